@@ -1,0 +1,85 @@
+# The two commands a new user needs: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# Builds survive between runs (and between clones) here; a fresh machine just starts empty.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/marketplace/target
+export SQLX_OFFLINE ?= true
+export LEPTOS_OUTPUT_NAME := marketplace
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+E2E_PORT ?= 3100
+E2E_DB ?= marketplace_e2e
+
+.PHONY: help run dev test lint unit e2e setup build-release build-debug db-start db-stop db-reset \
+        sqlx-prepare bench fmt clean-data
+
+help:
+	@echo "make run      build (release) and serve the demo marketplace on http://127.0.0.1:3000"
+	@echo "make test     everything CI runs: fmt, clippy, Rust tests, browser tests"
+	@echo "make dev      rebuild and restart on every change (cargo leptos watch)"
+	@echo "make db-stop  stop the embedded PostgreSQL; make db-reset deletes its data"
+	@echo "make bench    load-test the release build (see docs/PERFORMANCE.md)"
+
+setup:
+	scripts/setup.sh run
+
+build-release: setup
+	cargo leptos build --release
+
+build-debug:
+	cargo leptos build
+
+run: build-release
+	scripts/run.sh "$(CARGO_TARGET_DIR)/release/server"
+
+dev: setup
+	if [ -z "$${DATABASE_URL:-}" ]; then export DATABASE_URL=$$(scripts/pg.sh createdb marketplace); fi
+	"$(CARGO_TARGET_DIR)/release/server" migrate 2>/dev/null || cargo run -p server -- migrate
+	cargo leptos watch
+
+fmt:
+	cargo fmt --all
+
+test: 
+	scripts/setup.sh test
+	$(MAKE) --no-print-directory lint unit e2e
+
+lint:
+	cargo fmt --all --check
+	cargo clippy -p app -p server --all-targets -- -D warnings
+	cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
+
+unit:
+	export DATABASE_URL=$$(PG_CLUSTER=test scripts/pg.sh createdb marketplace_test)
+	cargo test -p app -p server
+
+e2e: build-debug
+	export DATABASE_URL=$$(PG_CLUSTER=test scripts/pg.sh recreatedb $(E2E_DB))
+	export DATA_DIR=$(CURDIR)/.data/e2e
+	server="$(CARGO_TARGET_DIR)/debug/server"
+	"$$server" migrate
+	"$$server" seed-demo
+	export E2E_SERVER_CMD="$$server serve" E2E_PORT=$(E2E_PORT)
+	cd end2end && npx playwright test
+
+db-start:
+	scripts/pg.sh start
+
+db-stop:
+	scripts/pg.sh stop
+	PG_CLUSTER=test scripts/pg.sh stop
+
+db-reset: db-stop
+	rm -rf .data/postgres-run
+
+sqlx-prepare:
+	command -v cargo-sqlx >/dev/null || cargo install --locked sqlx-cli --version 0.8.6 --no-default-features --features postgres,rustls
+	export DATABASE_URL=$$(PG_CLUSTER=test scripts/pg.sh createdb marketplace_prepare)
+	SQLX_OFFLINE=false cargo run -q -p server -- migrate
+	SQLX_OFFLINE=false cargo sqlx prepare --workspace -- -p app -p server --all-targets
+
+bench: build-release
+	scripts/bench.sh "$(CARGO_TARGET_DIR)/release/server"

@@ -1,0 +1,51 @@
+//! Server functions of the catalog: thin wrappers over `server.rs`.
+
+use super::model::*;
+use super::query::ListingQuery;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// What every page's layout needs: the shop's name, its address and the category menu.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    pub name: String,
+    pub public_url: String,
+    pub menu: Vec<CategoryNode>,
+}
+
+#[server(prefix = "/api", endpoint = "site_info")]
+pub async fn get_site_info() -> Result<SiteInfo, AppError> {
+    let state = crate::state::app_state()?;
+    let tree = state.catalog.tree(&state.pool).await?;
+    Ok(SiteInfo {
+        name: state.site.name.clone(),
+        public_url: state.site.public_url.clone(),
+        menu: tree.menu(),
+    })
+}
+
+#[server(prefix = "/api", endpoint = "home")]
+pub async fn get_home_page() -> Result<HomePage, AppError> {
+    let state = crate::state::app_state()?;
+    super::server::home_page(&state).await
+}
+
+#[server(prefix = "/api", endpoint = "category", input = server_fn::codec::Json)]
+pub async fn get_category_page(slug: String, query: ListingQuery) -> Result<CategoryPage, AppError> {
+    let state = crate::state::app_state()?;
+    super::server::category_page(&state, &slug, &query).await
+}
+
+#[server(prefix = "/api", endpoint = "product", input = server_fn::codec::Json)]
+pub async fn get_product_page(slug: String) -> Result<Arc<ProductPage>, AppError> {
+    let state = crate::state::app_state()?;
+    super::server::product_page(&state, &slug).await
+}
+
+#[server(prefix = "/api", endpoint = "vendor", input = server_fn::codec::Json)]
+pub async fn get_vendor_page(slug: String, query: ListingQuery) -> Result<VendorPage, AppError> {
+    let state = crate::state::app_state()?;
+    super::server::vendor_page(&state, &slug, &query).await
+}

@@ -1,0 +1,98 @@
+use super::api::get_category_page;
+use super::filters::ListingFilters;
+use super::model::CategoryPage as Page;
+use super::query::ListingQuery;
+use crate::seo::PageMeta;
+use crate::ui::{Breadcrumb, ErrorPage, Pagination, ProductGrid};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn CategoryPage() -> impl IntoView {
+    let params = use_params_map();
+    let query_map = use_query_map();
+    let page = Resource::new(
+        move || {
+            let slug = params.read().get("category").unwrap_or_default();
+            (slug, ListingQuery::from_params(&query_map.read()))
+        },
+        |(slug, query)| get_category_page(slug, query),
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let query = ListingQuery::from_params(&query_map.read_untracked());
+                match page.await {
+                    Ok(page) => view! { <CategoryView page query/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn CategoryView(page: Page, query: ListingQuery) -> impl IntoView {
+    let path = format!("/c/{}", page.category.slug);
+    let canonical = if query.page > 1 {
+        query.href_for_page(&path, query.page)
+    } else {
+        path.clone()
+    };
+    let description = if page.description.is_empty() {
+        format!("Shop {} from independent vendors.", page.category.name)
+    } else {
+        page.description.clone()
+    };
+    let title = match query.page {
+        1 => page.category.name.clone(),
+        n => format!("{} – page {n}", page.category.name),
+    };
+    let listing = page.listing;
+    let page_count = listing.page_count();
+    let total = listing.total;
+    let subcategories = (!page.children.is_empty()).then(|| {
+        view! {
+            <nav class="subcategories" aria-label="Subcategories">
+                <ul>
+                    {page.children.into_iter().map(|c| view! {
+                        <li><a class="chip" href=format!("/c/{}", c.slug)>{c.name}</a></li>
+                    }).collect_view()}
+                </ul>
+            </nav>
+        }
+    });
+    let results = if listing.items.is_empty() {
+        view! {
+            <div class="empty">
+                <p>"No products match these filters."</p>
+                <p><a href=path.clone()>"Show everything in " {page.category.name.clone()}</a></p>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <ProductGrid cards=listing.items label=format!("Products in {}", page.category.name)/>
+            <Pagination query=query.clone() page_count path=path.clone()/>
+        }
+        .into_any()
+    };
+    view! {
+        <PageMeta title description=description.clone() path=canonical/>
+        <Breadcrumb trail=page.ancestors current=page.category.name.clone()/>
+        <header class="page-header">
+            <h1>{page.category.name.clone()}</h1>
+            <p class="muted">{description}</p>
+        </header>
+        {subcategories}
+        <div class="listing">
+            <aside class="listing-filters">
+                <ListingFilters query=query.clone() action=path.clone() vendors=page.vendors/>
+            </aside>
+            <section class="listing-results" aria-label="Products">
+                <p class="result-count" role="status">{total} " products"</p>
+                {results}
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,211 @@
+use super::api::get_product_page;
+use super::model::{ImageRef, ProductPage as Page, Review, Variant};
+use super::query::encode_component;
+use super::variant_picker::{VariantPicker, option_groups, selected_variant};
+use crate::seo::{PageMeta, absolute_url, json_ld};
+use crate::ui::{
+    Breadcrumb, ErrorPage, IMAGE_WIDTHS, ProductGrid, RatingSummaryView, ResponsiveImage, Stars, image_src,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use std::sync::Arc;
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_product_page,
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let variant = query.read().get("variant");
+                let image = query.read().get("image").and_then(|i| i.parse::<usize>().ok()).unwrap_or(0);
+                match page.await {
+                    Ok(page) => view! { <ProductView page variant image/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ProductView(page: Arc<Page>, variant: Option<String>, image: usize) -> impl IntoView {
+    let path = format!("/p/{}", page.slug);
+    let selected = selected_variant(&page.variants, variant.as_deref()).cloned();
+    let groups = selected
+        .as_ref()
+        .map(|s| option_groups(&page.option_names, &page.variants, s))
+        .unwrap_or_default();
+    let (category_trail, current) = {
+        let mut trail = page.categories.clone();
+        let last = trail.pop();
+        (trail, last)
+    };
+    let description = page
+        .description
+        .split("\n\n")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let structured = json_ld(&structured_data(&page, selected.as_ref()));
+    view! {
+        <PageMeta title=page.title.clone() description path=path.clone()/>
+        <script type="application/ld+json" inner_html=structured></script>
+        <Breadcrumb
+            trail=category_trail.into_iter().chain(current).collect()
+            current=page.title.clone()
+        />
+        <div class="product">
+            <Gallery images=page.images.clone() selected=image path=path.clone() variant=selected.as_ref().map(|v| v.sku.clone())/>
+            <section class="product-info" aria-label="Product details">
+                <h1>{page.title.clone()}</h1>
+                <p class="by">"Sold by " <a href=format!("/v/{}", page.vendor.slug)>{page.vendor.name.clone()}</a></p>
+                {page.rating.map(|r| view! { <a class="rating-link" href="#reviews"><RatingSummaryView rating=Some(r)/></a> })}
+                {selected.clone().map(|v| view! { <Purchase variant=v/> })}
+                <VariantPicker groups path=path.clone()/>
+                <div class="description">
+                    {page.description.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
+                </div>
+            </section>
+        </div>
+        <Reviews reviews=page.reviews.clone() rating=page.rating/>
+        {(!page.related.is_empty()).then(|| view! {
+            <section aria-labelledby="related-heading">
+                <h2 id="related-heading">"More like this"</h2>
+                <ProductGrid cards=page.related.clone() label="More like this"/>
+            </section>
+        })}
+    }
+}
+
+/// Price, SKU and availability of the chosen variant.
+#[component]
+fn Purchase(variant: Variant) -> impl IntoView {
+    let availability = match variant.available {
+        0 => "Sold out".to_string(),
+        n @ 1..=5 => format!("Only {n} left"),
+        _ => "In stock".to_string(),
+    };
+    view! {
+        <section class="purchase" aria-label="Price and availability" aria-live="polite">
+            <p class="price price-large">{variant.price.to_string()}</p>
+            <p class="availability" class:sold-out=variant.available == 0>{availability}</p>
+            <p class="sku muted">"SKU " <span class="sku-code">{variant.sku}</span></p>
+        </section>
+    }
+}
+
+#[component]
+fn Gallery(images: Vec<ImageRef>, selected: usize, path: String, variant: Option<String>) -> impl IntoView {
+    let selected = selected.min(images.len().saturating_sub(1));
+    let main = images.get(selected).cloned();
+    let base = match &variant {
+        Some(sku) => format!("{path}?variant={}&", encode_component(sku)),
+        None => format!("{path}?"),
+    };
+    let thumbs = (images.len() > 1).then(|| view! {
+        <ul class="thumbs">
+            {images.into_iter().enumerate().map(|(i, image)| view! {
+                <li>
+                    <a href=format!("{base}image={i}") aria-current=(i == selected).then_some("true")
+                        aria-label=format!("Show image {}", i + 1) rel="nofollow">
+                        <img src=image_src(&image.key, IMAGE_WIDTHS[0]) width="80" height="80" alt="" loading="lazy"/>
+                    </a>
+                </li>
+            }).collect_view()}
+        </ul>
+    });
+    view! {
+        <section class="gallery" aria-label="Images">
+            <div class="gallery-main">
+                {main.map(|image| view! {
+                    <ResponsiveImage image sizes="(min-width: 900px) 480px, 100vw" eager=true/>
+                })}
+            </div>
+            {thumbs}
+        </section>
+    }
+}
+
+#[component]
+fn Reviews(reviews: Vec<Review>, rating: Option<super::model::RatingSummary>) -> impl IntoView {
+    let summary = match rating {
+        Some(r) => view! {
+            <p class="review-summary">
+                <Stars centi=r.average_centi/>
+                <strong>{r.average_label()} " out of 5"</strong>
+                " · " {r.count} " reviews"
+            </p>
+        }
+        .into_any(),
+        None => view! { <p class="muted">"No reviews yet."</p> }.into_any(),
+    };
+    view! {
+        <section id="reviews" class="reviews" aria-labelledby="reviews-heading">
+            <h2 id="reviews-heading">"Reviews"</h2>
+            {summary}
+            <ul>
+                {reviews.into_iter().map(|r| view! {
+                    <li class="review">
+                        <p class="review-head">
+                            <span role="img" aria-label=format!("{} out of 5 stars", r.rating)>
+                                <Stars centi=r.rating as u16 * 100/>
+                            </span>
+                            <strong>{r.title}</strong>
+                        </p>
+                        <p>{r.body}</p>
+                        <p class="muted">{r.author} " · " <time datetime=r.date.clone()>{r.date.clone()}</time></p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// schema.org Product with its offers and rating, for rich results.
+fn structured_data(page: &Page, selected: Option<&Variant>) -> serde_json::Value {
+    use serde_json::json;
+    let prices = page.variants.iter().map(|v| v.price);
+    let low = prices.clone().min();
+    let high = prices.max();
+    let in_stock = page.variants.iter().any(|v| v.available > 0);
+    let images: Vec<String> = page
+        .images
+        .iter()
+        .map(|i| absolute_url(&image_src(&i.key, IMAGE_WIDTHS[IMAGE_WIDTHS.len() - 1])))
+        .collect();
+    let mut data = json!({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": page.title,
+        "description": page.description,
+        "image": images,
+        "url": absolute_url(&format!("/p/{}", page.slug)),
+        "brand": { "@type": "Brand", "name": page.vendor.name },
+    });
+    if let Some(v) = selected {
+        data["sku"] = json!(v.sku);
+    }
+    if let (Some(low), Some(high)) = (low, high) {
+        data["offers"] = json!({
+            "@type": "AggregateOffer",
+            "priceCurrency": low.currency.code(),
+            "lowPrice": low.decimal(),
+            "highPrice": high.decimal(),
+            "offerCount": page.variants.len(),
+            "availability": if in_stock { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
+        });
+    }
+    if let Some(r) = page.rating {
+        data["aggregateRating"] = json!({
+            "@type": "AggregateRating",
+            "ratingValue": r.average_label(),
+            "reviewCount": r.count,
+        });
+    }
+    data
+}

@@ -1,0 +1,491 @@
+//! Catalog reads: plain async functions over the pool, called by the server functions and tests.
+//!
+//! Listings are two steps: a query that picks the ids of one page (filters, sort, total) and
+//! `cards`, which loads what a product card shows for exactly those ids.
+
+use super::model::*;
+use super::query::ListingQuery;
+use super::tree::{Category, CategoryTree};
+use crate::error::{AppError, AppResult};
+use crate::money::{Currency, Money};
+use crate::state::AppState;
+use sqlx::{PgExecutor, PgPool};
+use std::sync::Arc;
+use uuid::Uuid;
+
+const RELATED_COUNT: i64 = 8;
+const HOME_SECTION_COUNT: usize = 8;
+const REVIEWS_SHOWN: i64 = 10;
+
+pub async fn load_tree(db: impl PgExecutor<'_>) -> sqlx::Result<CategoryTree> {
+    let categories = sqlx::query_as!(
+        Category,
+        r#"select id, parent_id, slug, name, description, featured
+             from categories
+            order by position, name"#
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(CategoryTree::new(categories))
+}
+
+/// Product cards for `ids`, in the order given. Ids that are not on sale are skipped.
+pub async fn cards(
+    db: impl PgExecutor<'_>,
+    ids: &[Uuid],
+    currency: Currency,
+) -> sqlx::Result<Vec<ProductCard>> {
+    let rows = sqlx::query!(
+        r#"select p.slug, p.title, v.slug as vendor_slug, v.name as vendor_name,
+                  p.price_min as "price_min!", p.price_max as "price_max!",
+                  (p.rating_avg * 100)::integer as rating_centi, p.review_count, p.in_stock,
+                  i.key as "image_key?", i.alt as "image_alt?",
+                  i.width as "image_width?", i.height as "image_height?"
+             from unnest($1::uuid[]) with ordinality as ids (id, ord)
+             join products p on p.id = ids.id
+             join vendors v on v.id = p.vendor_id
+             left join lateral (
+                  select key, alt, width, height from product_images pi
+                   where pi.product_id = p.id order by position limit 1) i on true
+            where p.status = 'active' and v.status = 'approved' and p.price_min is not null
+            order by ids.ord"#,
+        ids
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ProductCard {
+            slug: r.slug,
+            title: r.title,
+            vendor: VendorLink {
+                slug: r.vendor_slug,
+                name: r.vendor_name,
+            },
+            price_min: Money::new(r.price_min, currency),
+            price_max: Money::new(r.price_max, currency),
+            rating: rating(r.rating_centi, r.review_count),
+            image: image(r.image_key, r.image_alt, r.image_width, r.image_height),
+            in_stock: r.in_stock,
+        })
+        .collect())
+}
+
+fn rating(centi: Option<i32>, count: i32) -> Option<RatingSummary> {
+    match centi {
+        Some(c) if count > 0 => Some(RatingSummary {
+            average_centi: c.clamp(0, 500) as u16,
+            count: count as u32,
+        }),
+        _ => None,
+    }
+}
+
+fn image(
+    key: Option<String>,
+    alt: Option<String>,
+    width: Option<i32>,
+    height: Option<i32>,
+) -> Option<ImageRef> {
+    Some(ImageRef {
+        key: key?,
+        alt: alt.unwrap_or_default(),
+        width: width? as u32,
+        height: height? as u32,
+    })
+}
+
+/// What narrows a listing beyond the shopper's query: a category subtree or one vendor.
+#[derive(Debug, Default)]
+pub struct Scope {
+    pub categories: Option<Vec<Uuid>>,
+    pub vendor: Option<Uuid>,
+}
+
+/// One page of products in `scope` matching `query`.
+pub async fn listing(state: &AppState, scope: &Scope, query: &ListingQuery) -> AppResult<Listing> {
+    let currency = state.site.currency;
+    let unit = 10_i64.pow(currency.exponent());
+    let rows = sqlx::query!(
+        r#"select p.id, count(*) over () as "total!"
+             from products p
+             join vendors v on v.id = p.vendor_id
+            where p.status = 'active' and v.status = 'approved' and p.price_min is not null
+              and ($1::uuid[] is null or p.category_id = any($1))
+              and ($2::uuid is null or p.vendor_id = $2)
+              and ($3::bigint is null or p.price_min >= $3)
+              and ($4::bigint is null or p.price_min <= $4)
+              and (cardinality($5::text[]) = 0 or v.slug = any($5))
+              and (not $6 or p.in_stock)
+            order by case when $7 = 'price-asc' then p.price_min end asc,
+                     case when $7 = 'price-desc' then p.price_min end desc,
+                     case when $7 = 'rating' then p.rating_avg end desc nulls last,
+                     case when $7 = 'rating' then p.review_count end desc,
+                     p.created_at desc, p.id
+            limit $8 offset $9"#,
+        scope.categories.as_deref(),
+        scope.vendor,
+        query.min_price.map(|v| v as i64 * unit),
+        query.max_price.map(|v| v as i64 * unit),
+        &query.vendors,
+        query.in_stock,
+        query.sort.param(),
+        query.per_page as i64,
+        query.offset() as i64,
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    let total = match rows.first() {
+        Some(row) => row.total as u64,
+        None if query.page > 1 => count(state, scope, query).await?,
+        None => 0,
+    };
+    let ids: Vec<Uuid> = rows.into_iter().map(|r| r.id).collect();
+    Ok(Listing {
+        items: cards(&state.pool, &ids, currency).await?,
+        total,
+        page: query.page,
+        per_page: query.per_page,
+    })
+}
+
+/// How many products match, for a page past the end (where the window count has no row).
+async fn count(state: &AppState, scope: &Scope, query: &ListingQuery) -> AppResult<u64> {
+    let first_page = ListingQuery {
+        page: 1,
+        per_page: 1,
+        ..query.clone()
+    };
+    Ok(Box::pin(listing(state, scope, &first_page)).await?.total)
+}
+
+/// Vendors selling in `scope`, counted under every filter but the vendor filter itself.
+async fn vendor_facet(state: &AppState, scope: &Scope, query: &ListingQuery) -> AppResult<Vec<FacetValue>> {
+    let unit = 10_i64.pow(state.site.currency.exponent());
+    let rows = sqlx::query!(
+        r#"select v.slug, v.name, count(*) as "count!"
+             from products p
+             join vendors v on v.id = p.vendor_id
+            where p.status = 'active' and v.status = 'approved' and p.price_min is not null
+              and ($1::uuid[] is null or p.category_id = any($1))
+              and ($2::bigint is null or p.price_min >= $2)
+              and ($3::bigint is null or p.price_min <= $3)
+              and (not $4 or p.in_stock)
+            group by v.slug, v.name
+            order by v.name"#,
+        scope.categories.as_deref(),
+        query.min_price.map(|v| v as i64 * unit),
+        query.max_price.map(|v| v as i64 * unit),
+        query.in_stock,
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| FacetValue {
+            value: r.slug,
+            label: r.name,
+            count: r.count as u64,
+        })
+        .collect())
+}
+
+pub async fn category_page(state: &AppState, slug: &str, query: &ListingQuery) -> AppResult<CategoryPage> {
+    let tree = state.catalog.tree(&state.pool).await?;
+    let category = tree.by_slug(slug).ok_or(AppError::NotFound)?;
+    let scope = Scope {
+        categories: Some(tree.subtree_ids(category.id)),
+        vendor: None,
+    };
+    let (listing, vendors) =
+        tokio::try_join!(listing(state, &scope, query), vendor_facet(state, &scope, query))?;
+    let mut path = tree.path_to(category.id);
+    path.pop();
+    Ok(CategoryPage {
+        category: category.link(),
+        description: category.description.clone(),
+        ancestors: path.into_iter().map(Category::link).collect(),
+        children: tree.children(Some(category.id)).map(Category::link).collect(),
+        vendors,
+        listing,
+    })
+}
+
+pub async fn home_page(state: &AppState) -> AppResult<HomePage> {
+    let tree = state.catalog.tree(&state.pool).await?;
+    let limit = HOME_SECTION_COUNT as i64;
+    let (newest, top_rated, per_category) = tokio::try_join!(
+        sqlx::query_scalar!(
+            r#"select p.id from products p join vendors v on v.id = p.vendor_id
+                where p.status = 'active' and v.status = 'approved' and p.price_min is not null
+                order by p.created_at desc, p.id limit $1"#,
+            limit
+        )
+        .fetch_all(&state.pool),
+        sqlx::query_scalar!(
+            r#"select p.id from products p join vendors v on v.id = p.vendor_id
+                where p.status = 'active' and v.status = 'approved' and p.price_min is not null
+                  and p.review_count >= 3
+                order by p.rating_avg desc nulls last, p.review_count desc, p.id limit $1"#,
+            limit
+        )
+        .fetch_all(&state.pool),
+        category_summaries(&state.pool),
+    )?;
+    let currency = state.site.currency;
+    let (new_arrivals, top_rated) = tokio::try_join!(
+        cards(&state.pool, &newest, currency),
+        cards(&state.pool, &top_rated, currency)
+    )?;
+    let featured = tree
+        .featured()
+        .map(|c| {
+            let subtree = tree.subtree_ids(c.id);
+            let in_subtree = || per_category.iter().filter(|s| subtree.contains(&s.category_id));
+            CategoryCard {
+                slug: c.slug.clone(),
+                name: c.name.clone(),
+                product_count: in_subtree().map(|s| s.products).sum(),
+                image: in_subtree().find_map(|s| s.image.clone()),
+            }
+        })
+        .collect();
+    Ok(HomePage {
+        featured,
+        new_arrivals,
+        top_rated,
+    })
+}
+
+struct CategorySummary {
+    category_id: Uuid,
+    products: u32,
+    image: Option<ImageRef>,
+}
+
+/// Products on sale per category, with the cover of its best-reviewed product.
+async fn category_summaries(pool: &PgPool) -> sqlx::Result<Vec<CategorySummary>> {
+    let rows = sqlx::query!(
+        r#"select c.category_id as "category_id!", c.products as "products!",
+                  i.key as "image_key?", i.alt as "image_alt?",
+                  i.width as "image_width?", i.height as "image_height?"
+             from (select p.category_id, count(*) as products,
+                          (array_agg(p.id order by p.review_count desc, p.id))[1] as best
+                     from products p join vendors v on v.id = p.vendor_id
+                    where p.status = 'active' and v.status = 'approved' and p.price_min is not null
+                    group by p.category_id) c
+             left join lateral (
+                  select key, alt, width, height from product_images pi
+                   where pi.product_id = c.best order by position limit 1) i on true"#
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| CategorySummary {
+            category_id: r.category_id,
+            products: r.products as u32,
+            image: image(r.image_key, r.image_alt, r.image_width, r.image_height),
+        })
+        .collect())
+}
+
+pub async fn product_page(state: &AppState, slug: &str) -> AppResult<Arc<ProductPage>> {
+    state
+        .catalog
+        .product(slug, || load_product_page(state, slug))
+        .await
+}
+
+async fn load_product_page(state: &AppState, slug: &str) -> AppResult<ProductPage> {
+    let pool = &state.pool;
+    let currency = state.site.currency;
+    let product = sqlx::query!(
+        r#"select p.id, p.slug, p.title, p.description, p.option_names, p.category_id,
+                  (p.rating_avg * 100)::integer as rating_centi, p.review_count,
+                  v.slug as vendor_slug, v.name as vendor_name
+             from products p join vendors v on v.id = p.vendor_id
+            where p.slug = $1 and p.status = 'active' and v.status = 'approved'"#,
+        slug
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+
+    let (tree, variants, images, reviews, related) = tokio::try_join!(
+        state.catalog.tree(pool),
+        async {
+            sqlx::query!(
+                r#"select sku, option_values, price, stock_on_hand - stock_reserved as "available!"
+                     from variants where product_id = $1 order by position, sku"#,
+                product.id
+            )
+            .fetch_all(pool)
+            .await
+            .map_err(AppError::from)
+        },
+        async {
+            sqlx::query!(
+                r#"select key, alt, width, height from product_images
+                    where product_id = $1 order by position"#,
+                product.id
+            )
+            .fetch_all(pool)
+            .await
+            .map_err(AppError::from)
+        },
+        async {
+            sqlx::query!(
+                r#"select author_name, rating, title, body, created_at from reviews
+                    where product_id = $1 order by created_at desc, id limit $2"#,
+                product.id,
+                REVIEWS_SHOWN
+            )
+            .fetch_all(pool)
+            .await
+            .map_err(AppError::from)
+        },
+        async {
+            let ids = sqlx::query_scalar!(
+                r#"select p.id from products p join vendors v on v.id = p.vendor_id
+                    where p.category_id = $1 and p.id <> $2
+                      and p.status = 'active' and v.status = 'approved' and p.price_min is not null
+                    order by p.rating_avg desc nulls last, p.review_count desc, p.id
+                    limit $3"#,
+                product.category_id,
+                product.id,
+                RELATED_COUNT
+            )
+            .fetch_all(pool)
+            .await?;
+            Ok::<_, AppError>(cards(pool, &ids, currency).await?)
+        },
+    )?;
+
+    Ok(ProductPage {
+        slug: product.slug,
+        title: product.title,
+        description: product.description,
+        vendor: VendorLink {
+            slug: product.vendor_slug,
+            name: product.vendor_name,
+        },
+        categories: tree
+            .path_to(product.category_id)
+            .into_iter()
+            .map(Category::link)
+            .collect(),
+        option_names: product.option_names,
+        variants: variants
+            .into_iter()
+            .map(|v| Variant {
+                sku: v.sku,
+                option_values: v.option_values,
+                price: Money::new(v.price, currency),
+                available: v.available.max(0) as u32,
+            })
+            .collect(),
+        images: images
+            .into_iter()
+            .map(|i| ImageRef {
+                key: i.key,
+                alt: i.alt,
+                width: i.width as u32,
+                height: i.height as u32,
+            })
+            .collect(),
+        rating: rating(product.rating_centi, product.review_count),
+        reviews: reviews
+            .into_iter()
+            .map(|r| Review {
+                author: r.author_name,
+                rating: r.rating.clamp(1, 5) as u8,
+                title: r.title,
+                body: r.body,
+                date: r.created_at.date_naive().to_string(),
+            })
+            .collect(),
+        related,
+    })
+}
+
+pub async fn vendor_page(state: &AppState, slug: &str, query: &ListingQuery) -> AppResult<VendorPage> {
+    let vendor = sqlx::query!(
+        r#"select v.id, v.slug, v.name, v.tagline, v.description, v.country,
+                  extract(year from v.created_at)::integer as "since_year!",
+                  (select count(*) from products p
+                    where p.vendor_id = v.id and p.status = 'active' and p.price_min is not null) as "product_count!",
+                  (select (sum(p.rating_avg * p.review_count) / nullif(sum(p.review_count), 0) * 100)::integer
+                     from products p where p.vendor_id = v.id and p.status = 'active') as rating_centi,
+                  (select coalesce(sum(p.review_count), 0)::integer
+                     from products p where p.vendor_id = v.id and p.status = 'active') as "review_count!"
+             from vendors v
+            where v.slug = $1 and v.status = 'approved'"#,
+        slug
+    )
+    .fetch_optional(&state.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let scope = Scope {
+        categories: None,
+        vendor: Some(vendor.id),
+    };
+    let query = ListingQuery {
+        vendors: Vec::new(),
+        ..query.clone()
+    };
+    let listing = listing(state, &scope, &query).await?;
+    Ok(VendorPage {
+        vendor: VendorProfile {
+            slug: vendor.slug,
+            name: vendor.name,
+            tagline: vendor.tagline,
+            description: vendor.description,
+            country: vendor.country,
+            since_year: vendor.since_year,
+            product_count: vendor.product_count as u64,
+            rating: rating(vendor.rating_centi, vendor.review_count),
+        },
+        listing,
+    })
+}
+
+/// A sitemap entry: path and last modification.
+pub type SitemapEntry = (String, chrono::DateTime<chrono::Utc>);
+
+/// Categories and vendors for the sitemap.
+pub async fn sitemap_pages(pool: &PgPool) -> sqlx::Result<Vec<SitemapEntry>> {
+    let rows = sqlx::query!(
+        r#"select '/c/' || slug as "path!", updated_at as "updated_at!" from categories
+           union all
+           select '/v/' || slug, updated_at from vendors where status = 'approved'"#
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.path, r.updated_at)).collect())
+}
+
+/// How many products are on sale, to split the product sitemap into files.
+pub async fn sitemap_product_count(pool: &PgPool) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "count!" from products p join vendors v on v.id = p.vendor_id
+            where p.status = 'active' and v.status = 'approved'"#
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// One file's worth of product URLs, in a stable order.
+pub async fn sitemap_products(pool: &PgPool, offset: i64, limit: i64) -> sqlx::Result<Vec<SitemapEntry>> {
+    let rows = sqlx::query!(
+        r#"select '/p/' || p.slug as "path!", p.updated_at
+             from products p join vendors v on v.id = p.vendor_id
+            where p.status = 'active' and v.status = 'approved'
+            order by p.id limit $1 offset $2"#,
+        limit,
+        offset
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.path, r.updated_at)).collect())
+}

@@ -1,0 +1,179 @@
+//! Choosing a variant by its options. The choice lives in the URL (`?variant=SKU`), so every
+//! option is a plain link: it works without JavaScript and a chosen variant can be shared.
+
+use super::model::Variant;
+use leptos::prelude::*;
+
+/// One value of one option, and the variant choosing it leads to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub value: String,
+    pub sku: String,
+    pub selected: bool,
+    /// Whether the exact combination (this value with the other current choices) can be bought.
+    pub available: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionGroup {
+    pub name: String,
+    pub choices: Vec<Choice>,
+}
+
+/// The variant named by `sku`, or else the first one in stock, or else the first.
+pub fn selected_variant<'a>(variants: &'a [Variant], sku: Option<&str>) -> Option<&'a Variant> {
+    sku.and_then(|sku| variants.iter().find(|v| v.sku == sku))
+        .or_else(|| variants.iter().find(|v| v.available > 0))
+        .or_else(|| variants.first())
+}
+
+/// For every option, each of its values and where choosing it leads from `selected`.
+pub fn option_groups(names: &[String], variants: &[Variant], selected: &Variant) -> Vec<OptionGroup> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let mut values: Vec<&str> = Vec::new();
+            for v in variants {
+                if let Some(value) = v.option_values.get(i)
+                    && !values.contains(&value.as_str())
+                {
+                    values.push(value);
+                }
+            }
+            let choices = values
+                .into_iter()
+                .map(|value| {
+                    let exact = variants.iter().find(|v| {
+                        v.option_values.get(i).map(String::as_str) == Some(value)
+                            && v.option_values
+                                .iter()
+                                .zip(&selected.option_values)
+                                .enumerate()
+                                .all(|(j, (a, b))| j == i || a == b)
+                    });
+                    let fallback = || {
+                        let with_value = || {
+                            variants
+                                .iter()
+                                .filter(|v| v.option_values.get(i).map(String::as_str) == Some(value))
+                        };
+                        with_value()
+                            .find(|v| v.available > 0)
+                            .or_else(|| with_value().next())
+                    };
+                    let target = exact.or_else(fallback).unwrap_or(selected);
+                    Choice {
+                        value: value.to_string(),
+                        sku: target.sku.clone(),
+                        selected: selected.option_values.get(i).map(String::as_str) == Some(value),
+                        available: exact.is_some_and(|v| v.available > 0),
+                    }
+                })
+                .collect();
+            OptionGroup {
+                name: name.clone(),
+                choices,
+            }
+        })
+        .collect()
+}
+
+/// The option pickers: one group of links per option.
+#[component]
+pub fn VariantPicker(groups: Vec<OptionGroup>, #[prop(into)] path: String) -> impl IntoView {
+    groups
+        .into_iter()
+        .map(|group| {
+            let current = group
+                .choices
+                .iter()
+                .find(|c| c.selected)
+                .map(|c| c.value.clone())
+                .unwrap_or_default();
+            let path = path.clone();
+            view! {
+                <div class="option-group" role="group" aria-label=group.name.clone()>
+                    <p class="option-name">{group.name.clone()} ": " <strong>{current}</strong></p>
+                    <ul class="option-values">
+                        {group.choices.into_iter().map(|choice| {
+                            let label = if choice.available {
+                                choice.value.clone()
+                            } else {
+                                format!("{} (sold out)", choice.value)
+                            };
+                            view! {
+                                <li>
+                                    <a
+                                        class="chip"
+                                        class:chip-selected=choice.selected
+                                        class:chip-unavailable=!choice.available
+                                        href=format!("{path}?variant={}", super::query::encode_component(&choice.sku))
+                                        aria-current=choice.selected.then_some("true")
+                                        aria-label=format!("{}: {label}", group.name)
+                                        rel="nofollow"
+                                    >
+                                        {choice.value}
+                                    </a>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+        .collect_view()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::{Currency, Money};
+
+    fn variant(sku: &str, values: &[&str], available: u32) -> Variant {
+        Variant {
+            sku: sku.into(),
+            option_values: values.iter().map(|v| v.to_string()).collect(),
+            price: Money::new(1000, Currency::Usd),
+            available,
+        }
+    }
+
+    fn shirts() -> Vec<Variant> {
+        vec![
+            variant("S-BLK", &["S", "Black"], 0),
+            variant("S-RED", &["S", "Red"], 4),
+            variant("M-BLK", &["M", "Black"], 2),
+        ]
+    }
+
+    #[test]
+    fn picks_the_named_variant_or_the_first_in_stock() {
+        let v = shirts();
+        assert_eq!(selected_variant(&v, Some("M-BLK")).unwrap().sku, "M-BLK");
+        assert_eq!(selected_variant(&v, Some("nope")).unwrap().sku, "S-RED");
+        assert_eq!(selected_variant(&v, None).unwrap().sku, "S-RED");
+        assert!(selected_variant(&[], None).is_none());
+    }
+
+    #[test]
+    fn choices_keep_the_other_options_when_they_can() {
+        let v = shirts();
+        let names = ["Size".to_string(), "Colour".to_string()];
+        let groups = option_groups(&names, &v, &v[1]); // S / Red
+        let size = &groups[0].choices;
+        assert_eq!(
+            size.iter().map(|c| c.value.as_str()).collect::<Vec<_>>(),
+            ["S", "M"]
+        );
+        assert!(size[0].selected && size[0].available);
+        // M/Red does not exist: M leads to the M variant there is, and is not "available" as M/Red.
+        assert_eq!(size[1].sku, "M-BLK");
+        assert!(!size[1].available);
+        let colour = &groups[1].choices;
+        // S/Black exists but is sold out.
+        assert_eq!(colour[0].sku, "S-BLK");
+        assert!(!colour[0].available);
+        assert!(colour[1].selected);
+    }
+}

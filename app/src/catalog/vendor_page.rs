@@ -1,0 +1,82 @@
+use super::api::get_vendor_page;
+use super::filters::ListingFilters;
+use super::model::VendorPage as Page;
+use super::query::ListingQuery;
+use crate::seo::PageMeta;
+use crate::ui::{ErrorPage, Pagination, ProductGrid, RatingSummaryView};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn VendorPage() -> impl IntoView {
+    let params = use_params_map();
+    let query_map = use_query_map();
+    let page = Resource::new(
+        move || {
+            let slug = params.read().get("vendor").unwrap_or_default();
+            (slug, ListingQuery::from_params(&query_map.read()))
+        },
+        |(slug, query)| get_vendor_page(slug, query),
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let query = ListingQuery::from_params(&query_map.read_untracked());
+                match page.await {
+                    Ok(page) => view! { <VendorView page query/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn VendorView(page: Page, query: ListingQuery) -> impl IntoView {
+    let vendor = page.vendor;
+    let path = format!("/v/{}", vendor.slug);
+    let canonical = if query.page > 1 {
+        query.href_for_page(&path, query.page)
+    } else {
+        path.clone()
+    };
+    let description = if vendor.tagline.is_empty() {
+        format!("Products from {} on the marketplace.", vendor.name)
+    } else {
+        vendor.tagline.clone()
+    };
+    let listing = page.listing;
+    let page_count = listing.page_count();
+    let results = if listing.items.is_empty() {
+        view! { <p class="empty">"No products match these filters."</p> }.into_any()
+    } else {
+        view! {
+            <ProductGrid cards=listing.items label=format!("Products from {}", vendor.name)/>
+            <Pagination query=query.clone() page_count path=path.clone()/>
+        }
+        .into_any()
+    };
+    view! {
+        <PageMeta title=vendor.name.clone() description path=canonical/>
+        <header class="vendor-header">
+            <h1>{vendor.name.clone()}</h1>
+            <p class="tagline">{vendor.tagline.clone()}</p>
+            <p class="muted">
+                {vendor.product_count} " products · " {vendor.country.clone()} " · selling since " {vendor.since_year}
+            </p>
+            <RatingSummaryView rating=vendor.rating/>
+            <div class="description">
+                {vendor.description.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
+            </div>
+        </header>
+        <div class="listing">
+            <aside class="listing-filters">
+                <ListingFilters query=query.clone() action=path.clone()/>
+            </aside>
+            <section class="listing-results" aria-label="Products">
+                <p class="result-count" role="status">{listing.total} " products"</p>
+                {results}
+            </section>
+        </div>
+    }
+}

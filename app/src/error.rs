@@ -1,0 +1,167 @@
+//! The one error type of the app. It crosses the wire between server functions and the
+//! browser, so it carries only what a user may see; details are logged on the server.
+
+use serde::{Deserialize, Serialize};
+use server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+
+/// What went wrong, as the user is allowed to know it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("We couldn't find that page.")]
+    NotFound,
+    /// The request itself was wrong; the message says how.
+    #[error("{0}")]
+    BadRequest(String),
+    /// One field of a form was wrong; the message is shown next to it.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Please sign in to continue.")]
+    Unauthorized,
+    #[error("You don't have access to this page.")]
+    Forbidden,
+    #[error("Too many attempts. Please wait a moment and try again.")]
+    RateLimited,
+    #[error("We couldn't reach the server. Check your connection and try again.")]
+    Network,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+}
+
+impl AppError {
+    /// A validation error on one form field.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NotFound => 404,
+            Self::BadRequest(_) | Self::Invalid { .. } => 400,
+            Self::Conflict(_) => 409,
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::RateLimited => 429,
+            Self::Network => 503,
+            Self::Internal => 500,
+        }
+    }
+
+    /// The message for `field`, when this error is about that field.
+    pub fn for_field(&self, name: &str) -> Option<&str> {
+        match self {
+            Self::Invalid { field, message } if field == name => Some(message),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        // The same variants mean different things on each side of the wire: on the server they
+        // describe the request it received, in the browser the response or the network.
+        let on_server = cfg!(feature = "ssr");
+        match value {
+            ServerFnErrorErr::Args(message)
+            | ServerFnErrorErr::MissingArg(message)
+            | ServerFnErrorErr::Deserialization(message)
+                if on_server =>
+            {
+                Self::BadRequest(format!("The request was malformed: {message}"))
+            }
+            ServerFnErrorErr::Request(_) if on_server => {
+                Self::BadRequest("The request body could not be read.".into())
+            }
+            ServerFnErrorErr::Request(_) => Self::Network,
+            _ => Self::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::AppError;
+
+    impl From<sqlx::Error> for AppError {
+        fn from(error: sqlx::Error) -> Self {
+            match &error {
+                sqlx::Error::RowNotFound => AppError::NotFound,
+                sqlx::Error::Database(db) if db.constraint().is_some() => {
+                    let constraint = db.constraint().unwrap_or_default();
+                    tracing::info!(constraint, "request refused by a database constraint");
+                    AppError::Conflict(conflict_message(constraint))
+                }
+                _ => {
+                    tracing::error!(error = %error, "database error");
+                    AppError::Internal
+                }
+            }
+        }
+    }
+
+    /// A sentence for a named constraint; the constraint names are part of the schema's contract.
+    fn conflict_message(constraint: &str) -> String {
+        match constraint {
+            "vendors_slug_key" => "That shop address is already taken.".into(),
+            "products_slug_key" => "A product with that address already exists.".into(),
+            "variants_sku_key" => "That SKU is already in use.".into(),
+            "variants_options_key" => "Two variants have the same options.".into(),
+            "variants_stock_on_hand_check" | "variants_stock_reserved_check" => "Not enough stock.".into(),
+            _ => "That change conflicts with existing data.".into(),
+        }
+    }
+
+    impl From<tokio::task::JoinError> for AppError {
+        fn from(error: tokio::task::JoinError) -> Self {
+            tracing::error!(error = %error, "background task failed");
+            AppError::Internal
+        }
+    }
+}
+
+/// The result of every server function and domain operation.
+pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_errors_are_found_by_field_name() {
+        let error = AppError::invalid("email", "That email address is not valid.");
+        assert_eq!(error.for_field("email"), Some("That email address is not valid."));
+        assert_eq!(error.for_field("password"), None);
+        assert_eq!(error.status(), 400);
+    }
+
+    #[test]
+    fn errors_survive_the_wire() {
+        let error = AppError::Conflict("That SKU is already in use.".into());
+        let decoded = AppError::de(error.ser());
+        assert_eq!(decoded, error);
+    }
+
+    #[test]
+    fn unreadable_bodies_are_the_senders_fault_on_the_server() {
+        let decoded = AppError::de("not json".into());
+        if cfg!(feature = "ssr") {
+            assert!(matches!(decoded, AppError::BadRequest(_)), "{decoded:?}");
+        } else {
+            assert_eq!(decoded, AppError::Internal);
+        }
+        assert_eq!(
+            AppError::from_server_fn_error(ServerFnErrorErr::ServerError("boom".into())),
+            AppError::Internal
+        );
+    }
+}

@@ -1,0 +1,44 @@
+//! What every request can reach on the server: the pool, the site's settings, caches.
+//! Built once by the server process and provided to Leptos as context.
+
+use crate::catalog::cache::CatalogCache;
+use crate::error::{AppError, AppResult};
+use crate::money::Currency;
+use leptos::prelude::use_context;
+use sqlx::PgPool;
+use std::sync::Arc;
+
+/// Settings pages need: fixed at start-up from the server's configuration.
+#[derive(Debug, Clone)]
+pub struct SiteSettings {
+    /// Shown in titles and the header.
+    pub name: String,
+    /// Absolute base URL (no trailing slash) for canonical links, sitemaps and emails.
+    pub public_url: String,
+    pub currency: Currency,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub site: Arc<SiteSettings>,
+    pub catalog: CatalogCache,
+}
+
+impl AppState {
+    pub fn new(pool: PgPool, site: SiteSettings, catalog: CatalogCache) -> Self {
+        Self {
+            pool,
+            site: Arc::new(site),
+            catalog,
+        }
+    }
+}
+
+/// The state provided to the current request, for server functions.
+pub fn app_state() -> AppResult<AppState> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState is missing from the Leptos context");
+        AppError::Internal
+    })
+}

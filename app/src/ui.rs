@@ -1,0 +1,19 @@
+//! Components shared by every area: layout, prices, ratings, images, grids, paging, errors.
+
+mod breadcrumb;
+mod image;
+mod layout;
+mod pagination;
+mod price;
+mod product_grid;
+mod rating;
+mod status;
+
+pub use breadcrumb::Breadcrumb;
+pub use image::{IMAGE_WIDTHS, ResponsiveImage, image_src};
+pub use layout::Layout;
+pub use pagination::Pagination;
+pub use price::PriceRange;
+pub use product_grid::{ProductCardView, ProductGrid};
+pub use rating::{RatingSummaryView, Stars};
+pub use status::{ErrorPage, NotFound, ShowError};

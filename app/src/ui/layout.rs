@@ -1,0 +1,80 @@
+//! The frame of every storefront page: header with menu and search, main, footer.
+
+use crate::catalog::api::get_site_info;
+use crate::catalog::model::CategoryNode;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let site = Resource::new(|| (), |_| get_site_info());
+    let brand = move || {
+        Suspend::new(async move {
+            let info = site.await.ok();
+            let name = info
+                .as_ref()
+                .map(|i| i.name.clone())
+                .unwrap_or_else(|| "Marketplace".into());
+            let title_name = name.clone();
+            view! {
+                <Title formatter=move |text: String| {
+                    if text.is_empty() { title_name.clone() } else { format!("{text} · {title_name}") }
+                }/>
+                <a class="logo" href="/">{name}</a>
+                <CategoryMenu menu=info.map(|i| i.menu).unwrap_or_default()/>
+            }
+        })
+    };
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="site-header">
+            <div class="header-bar">
+                <Suspense fallback=|| view! { <a class="logo" href="/">"Marketplace"</a> }>{brand}</Suspense>
+                <form class="search" action="/search" method="get" role="search">
+                    <label class="visually-hidden" for="site-search">"Search products"</label>
+                    <input id="site-search" type="search" name="q" placeholder="Search products" autocomplete="off" maxlength="200"/>
+                    <button type="submit">"Search"</button>
+                </form>
+            </div>
+        </header>
+        <main id="main" class="page">{children()}</main>
+        <footer class="site-footer">
+            <p>"Independent shops, one checkout."</p>
+            <nav aria-label="Footer">
+                <a href="/">"Home"</a>
+                <a href="/sitemap.xml">"Sitemap"</a>
+            </nav>
+        </footer>
+    }
+}
+
+/// The category menu: a disclosure that works without JavaScript.
+#[component]
+fn CategoryMenu(menu: Vec<CategoryNode>) -> impl IntoView {
+    let roots = menu
+        .iter()
+        .map(|c| view! { <li><a href=format!("/c/{}", c.slug)>{c.name.clone()}</a></li> })
+        .collect_view();
+    view! {
+        <nav class="menu" aria-label="Categories">
+            <details class="menu-all">
+                <summary>"Categories"</summary>
+                <ul class="menu-tree">{menu.into_iter().map(menu_branch).collect_view()}</ul>
+            </details>
+            <ul class="menu-roots">{roots}</ul>
+        </nav>
+    }
+}
+
+fn menu_branch(node: CategoryNode) -> AnyView {
+    let children = (!node.children.is_empty()).then(|| {
+        view! { <ul>{node.children.into_iter().map(menu_branch).collect_view()}</ul> }
+    });
+    view! {
+        <li>
+            <a href=format!("/c/{}", node.slug)>{node.name}</a>
+            {children}
+        </li>
+    }
+    .into_any()
+}

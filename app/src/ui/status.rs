@@ -1,0 +1,54 @@
+//! Pages for things that went wrong, with the HTTP status set during server rendering.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+/// Sets the response status while rendering on the server; nothing in the browser.
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response
+            .set_status(http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(404);
+    view! {
+        <Title text="Page not found"/>
+        <Meta name="robots" content="noindex"/>
+        <section class="status-page">
+            <h1>"Page not found"</h1>
+            <p>"The page you asked for doesn't exist, or the product is no longer on sale."</p>
+            <p><a class="button" href="/">"Back to the shop"</a></p>
+        </section>
+    }
+}
+
+/// The page shown when loading a page failed.
+#[component]
+pub fn ErrorPage(error: AppError) -> impl IntoView {
+    if error == AppError::NotFound {
+        return view! { <NotFound/> }.into_any();
+    }
+    set_status(error.status());
+    view! {
+        <Title text="Something went wrong"/>
+        <section class="status-page">
+            <h1>"Something went wrong"</h1>
+            <p role="alert">{error.to_string()}</p>
+            <p><a class="button" href="/">"Back to the shop"</a></p>
+        </section>
+    }
+    .into_any()
+}
+
+/// An inline message for a failed action.
+#[component]
+pub fn ShowError(error: AppError) -> impl IntoView {
+    view! { <p class="form-error" role="alert">{error.to_string()}</p> }
+}

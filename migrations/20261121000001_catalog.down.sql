@@ -1,0 +1,13 @@
+drop table reviews;
+drop table product_images;
+drop table variants;
+drop table products;
+drop table categories;
+drop table vendors;
+drop function reviews_rating_old();
+drop function reviews_rating_new();
+drop function refresh_product_rating(uuid[]);
+drop function variants_summary_old();
+drop function variants_summary_new();
+drop function refresh_product_variant_summary(uuid[]);
+drop function set_updated_at();

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Serves the built marketplace: embedded PostgreSQL unless DATABASE_URL is set, migrations,
+# the demo seed on first run, then the server on http://127.0.0.1:3000 until Ctrl-C.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+server=${1:?usage: scripts/run.sh path/to/server}
+
+started_db=""
+if [ -z "${DATABASE_URL:-}" ]; then
+  if ! scripts/pg.sh status >/dev/null 2>&1; then started_db=yes; fi
+  DATABASE_URL=$(scripts/pg.sh createdb marketplace)
+  export DATABASE_URL
+  echo "Using the embedded PostgreSQL (data in .data/postgres-run; \`make db-stop\` stops it)."
+else
+  echo "Using DATABASE_URL from the environment."
+fi
+
+stop_db() {
+  if [ -n "$started_db" ]; then scripts/pg.sh stop; fi
+}
+trap stop_db EXIT
+
+export LEPTOS_SITE_ROOT="$root/target/site"
+export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
+export LEPTOS_ENV=PROD
+export DATA_DIR="${DATA_DIR:-$root/.data}"
+
+"$server" migrate
+"$server" seed-demo --if-empty
+
+cat <<BANNER
+
+  Marketplace is running: http://${LEPTOS_SITE_ADDR}
+
+  Try:  http://${LEPTOS_SITE_ADDR}/c/headphones
+        http://${LEPTOS_SITE_ADDR}/v/north-star-outfitters
+  Demo accounts: none yet — sign-in arrives with the accounts issue.
+  Stop with Ctrl-C.
+
+BANNER
+
+"$server" serve

@@ -1,0 +1,157 @@
+//! The command line: `serve` (default), `migrate`, `seed-demo`.
+
+use crate::config::Config;
+use crate::http::{HttpSettings, ServerState};
+use crate::{db, seed, telemetry};
+use anyhow::Context;
+use app::catalog::cache::CatalogCache;
+use app::state::{AppState, SiteSettings};
+use clap::{Parser, Subcommand};
+use leptos::prelude::LeptosOptions;
+use sqlx::PgPool;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "server", version, about = "The marketplace server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    config: Config,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the marketplace over HTTP (the default).
+    Serve,
+    /// Apply pending database migrations.
+    Migrate,
+    /// Fill the database with a deterministic demo marketplace.
+    SeedDemo(seed::SeedArgs),
+}
+
+/// Runs the command line and turns any failure into one clear message and exit code 1.
+pub async fn run() -> ExitCode {
+    if let Err(error) = dotenvy::dotenv()
+        && !error.not_found()
+    {
+        eprintln!("warning: .env could not be read: {error}");
+    }
+    let cli = Cli::parse();
+    telemetry::init(cli.config.log_format);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(cli.config).await,
+        Command::Migrate => migrate(cli.config).await,
+        Command::SeedDemo(args) => seed_demo(cli.config, args).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn migrate(config: Config) -> anyhow::Result<()> {
+    let pool = db::connect(config.database_url()?, 2).await?;
+    db::migrate(&pool).await?;
+    println!("Database migrations applied.");
+    Ok(())
+}
+
+async fn seed_demo(config: Config, args: seed::SeedArgs) -> anyhow::Result<()> {
+    let pool = db::connect(config.database_url()?, 4).await?;
+    db::ensure_migrated(&pool).await?;
+    let report = seed::run(&pool, &config.media_dir(), &args).await?;
+    println!("{report}");
+    Ok(())
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let pool = db::connect(config.database_url()?, config.database_max_connections).await?;
+    db::ensure_migrated(&pool).await?;
+    let leptos = leptos_options()?;
+    let address = leptos.site_addr;
+    let state = server_state(&config, pool.clone(), leptos)?;
+    std::fs::create_dir_all(config.media_dir()).with_context(|| {
+        format!(
+            "cannot create the media directory {}",
+            config.media_dir().display()
+        )
+    })?;
+    crate::http::install_recorder();
+
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .with_context(|| format!("cannot listen on {address} (is another server running there?)"))?;
+    tracing::info!("serving on http://{address}");
+    axum::serve(listener, crate::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the HTTP server failed")?;
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Leptos' own settings (`LEPTOS_*` variables); hashed asset names are used when the build
+/// wrote its hash file beside the binary.
+pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
+    let mut options = leptos::prelude::get_configuration(None)
+        .context("reading the LEPTOS_* configuration failed")?
+        .leptos_options;
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        let beside_binary = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(&*options.hash_file)));
+        options.hash_files = beside_binary.is_some_and(|path| path.exists());
+    }
+    Ok(options)
+}
+
+/// The router's state for `config`, used by `serve` and by the tests.
+pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> anyhow::Result<ServerState> {
+    let site = SiteSettings {
+        name: config.shop_name.clone(),
+        public_url: config.public_url()?,
+        currency: config.currency,
+    };
+    let app = AppState::new(pool, site, CatalogCache::new(config.catalog_cache_ttl()));
+    Ok(ServerState {
+        http: HttpSettings::new(config, &leptos).into(),
+        app,
+        leptos,
+    })
+}
+
+/// Configuration from explicit arguments (environment variables still apply), for tests.
+pub fn config_from_args<I, T>(args: I) -> anyhow::Result<Config>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    Ok(Cli::try_parse_from(args)?.config)
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

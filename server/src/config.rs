@@ -1,0 +1,109 @@
+//! Typed configuration, read once at start from the environment (and `.env`, if present).
+//! Every variable the server reads is declared here; `server --help` lists them all.
+
+use app::money::Currency;
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+#[derive(Clone, Args)]
+pub struct Config {
+    /// PostgreSQL connection URL. `make run` starts an embedded cluster and sets it when unset.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Largest number of pooled database connections.
+    #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 32)]
+    pub database_max_connections: u32,
+
+    /// The address shoppers reach the site at, used for canonical links, sitemaps and emails.
+    #[arg(long, env = "PUBLIC_URL", default_value = "http://127.0.0.1:3000")]
+    pub public_url: String,
+
+    /// The marketplace's name, shown in the header and page titles.
+    #[arg(long, env = "SHOP_NAME", default_value = "Marketplace")]
+    pub shop_name: String,
+
+    /// The one currency prices are in (USD, EUR, GBP, CHF or JPY).
+    #[arg(long, env = "SHOP_CURRENCY", default_value = "USD")]
+    pub currency: Currency,
+
+    /// Where the server keeps files: media, mail outbox. Created if missing.
+    #[arg(long, env = "DATA_DIR", default_value = ".data")]
+    pub data_dir: PathBuf,
+
+    /// Log line format.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
+    /// Requests taking longer are answered 408.
+    #[arg(long, env = "REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "REQUEST_BODY_LIMIT", default_value_t = 2 * 1024 * 1024)]
+    pub request_body_limit: usize,
+
+    /// How long hot catalog reads (product pages, the category tree) are cached; 0 disables.
+    #[arg(long, env = "CATALOG_CACHE_TTL_SECS", default_value_t = 5)]
+    pub catalog_cache_ttl_secs: u64,
+}
+
+impl Config {
+    /// The database URL, or a message saying how to get one.
+    pub fn database_url(&self) -> anyhow::Result<&str> {
+        self.database_url
+            .as_deref()
+            .filter(|u| !u.trim().is_empty())
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "DATABASE_URL is not set. Run `make run`, which starts an embedded PostgreSQL, \
+                 or set DATABASE_URL=postgres://user:password@host:port/database"
+                )
+            })
+    }
+
+    pub fn media_dir(&self) -> PathBuf {
+        self.data_dir.join("media")
+    }
+
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs.max(1))
+    }
+
+    pub fn catalog_cache_ttl(&self) -> Duration {
+        Duration::from_secs(self.catalog_cache_ttl_secs)
+    }
+
+    /// The public URL without a trailing slash; refuses what is not an http(s) URL.
+    pub fn public_url(&self) -> anyhow::Result<String> {
+        let url = self.public_url.trim().trim_end_matches('/');
+        anyhow::ensure!(
+            url.starts_with("http://") || url.starts_with("https://"),
+            "PUBLIC_URL must start with http:// or https:// (got {url:?})"
+        );
+        Ok(url.to_string())
+    }
+
+    pub fn serves_tls(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &self.database_url.as_ref().map(|_| "<set>"))
+            .field("public_url", &self.public_url)
+            .field("data_dir", &self.data_dir)
+            .finish_non_exhaustive()
+    }
+}

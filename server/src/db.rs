@@ -1,0 +1,73 @@
+//! The connection pool and migrations.
+
+use anyhow::Context;
+use sqlx::PgPool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The migrations compiled into the binary.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+/// Connects eagerly, so a missing or unreachable database is one clear message at start.
+pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
+    const SHAPE: &str =
+        "DATABASE_URL is not a valid PostgreSQL URL (postgres://user:password@host:port/database)";
+    anyhow::ensure!(
+        url.starts_with("postgres://") || url.starts_with("postgresql://"),
+        SHAPE
+    );
+    let options = PgConnectOptions::from_str(url)
+        .context(SHAPE)?
+        .application_name("marketplace");
+    let target = describe(&options);
+    PgPoolOptions::new()
+        .max_connections(max_connections.max(1))
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with(options)
+        .await
+        .with_context(|| {
+            format!(
+                "could not connect to PostgreSQL at {target}. Is it running? \
+                 `make run` starts an embedded one when DATABASE_URL is unset"
+            )
+        })
+}
+
+/// Host, port and database of a connection, without credentials, for messages.
+fn describe(options: &PgConnectOptions) -> String {
+    format!(
+        "{}:{}/{}",
+        options.get_host(),
+        options.get_port(),
+        options.get_database().unwrap_or("(default database)")
+    )
+}
+
+pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
+    MIGRATOR
+        .run(pool)
+        .await
+        .context("applying database migrations failed")?;
+    Ok(())
+}
+
+/// Refuses to start against a database missing migrations this binary knows.
+pub async fn ensure_migrated(pool: &PgPool) -> anyhow::Result<()> {
+    let applied: Vec<i64> = sqlx::query_scalar("select version from _sqlx_migrations where success")
+        .fetch_all(pool)
+        .await
+        .unwrap_or_default();
+    let pending: Vec<String> = MIGRATOR
+        .iter()
+        .filter(|m| m.migration_type.is_up_migration() && !applied.contains(&m.version))
+        .map(|m| format!("{} {}", m.version, m.description))
+        .collect();
+    anyhow::ensure!(
+        pending.is_empty(),
+        "the database is missing migrations ({}). Run `server migrate` first",
+        pending.join(", ")
+    );
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! The HTTP side: one `Router` with the Leptos app, server functions, health, metrics,
+//! static assets and media, behind the middleware stack.
+
+mod assets;
+mod health;
+mod metrics;
+mod middleware;
+mod seo;
+
+use crate::config::Config;
+use app::state::AppState;
+use axum::Router;
+use axum::extract::FromRef;
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use metrics::install_recorder;
+
+/// The router's state: the app's state plus what only the HTTP layer needs.
+#[derive(Clone)]
+pub struct ServerState {
+    pub app: AppState,
+    pub leptos: LeptosOptions,
+    pub http: Arc<HttpSettings>,
+}
+
+/// Settings of the HTTP layer, derived from `Config` once.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    pub media_dir: PathBuf,
+    pub request_timeout: Duration,
+    pub body_limit: usize,
+    pub tls: bool,
+    /// The service worker script with this build's asset list filled in.
+    pub service_worker: String,
+}
+
+impl HttpSettings {
+    pub fn new(config: &Config, leptos: &LeptosOptions) -> Self {
+        Self {
+            media_dir: config.media_dir(),
+            request_timeout: config.request_timeout(),
+            body_limit: config.request_body_limit,
+            tls: config.serves_tls(),
+            service_worker: assets::service_worker(leptos),
+        }
+    }
+}
+
+impl FromRef<ServerState> for LeptosOptions {
+    fn from_ref(state: &ServerState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+/// The whole application as an axum `Router`.
+pub fn router(state: ServerState) -> Router {
+    let routes = generate_route_list(app::App);
+    let app_state = state.app.clone();
+    let context = move || provide_context(app_state.clone());
+    let shell = {
+        let options = state.leptos.clone();
+        move || app::shell(options.clone())
+    };
+    let settings = state.http.clone();
+
+    let router = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::render))
+        .route("/robots.txt", get(seo::robots))
+        .route("/sitemap.xml", get(seo::sitemap_index))
+        .route("/sitemaps/{file}", get(seo::sitemap_file))
+        .route("/sw.js", get(assets::service_worker_script))
+        .nest_service("/pkg", assets::pkg_service(&state.leptos))
+        .nest_service("/media", assets::media_service(&settings.media_dir))
+        .leptos_routes_with_context(&state, routes, context.clone(), shell)
+        .route_layer(axum::middleware::from_fn(metrics::track))
+        .fallback(file_and_error_handler_with_context::<ServerState, _>(
+            context,
+            app::shell,
+        ))
+        .layer(axum::middleware::from_fn(metrics::track_unmatched));
+    middleware::apply(router, &settings).with_state(state)
+}

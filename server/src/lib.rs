@@ -1,0 +1,11 @@
+//! Everything about running the marketplace as a process: configuration, telemetry, the
+//! database pool, the HTTP router and its middleware, and the command-line subcommands.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod seed;
+pub mod telemetry;
+
+pub use http::{ServerState, router};

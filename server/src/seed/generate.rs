@@ -1,0 +1,449 @@
+//! Builds the demo catalog in memory from `data`, with a seeded random generator.
+
+use super::data::{self, Leaf, Options, PRODUCT_LINES, REVIEW_TEXT, REVIEWERS, TREE, VENDORS};
+use super::images;
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use rand::{Rng, SeedableRng, seq::IndexedRandom};
+use rand_chacha::ChaCha8Rng;
+use std::collections::HashMap;
+use std::path::Path;
+use uuid::Uuid;
+
+const SEED: u64 = 2026;
+const PICTURES_PER_LEAF: u32 = 3;
+
+pub struct Catalog {
+    pub categories: Vec<CategoryRow>,
+    pub vendors: Vec<VendorRow>,
+    pub products: Vec<ProductRow>,
+}
+
+pub struct CategoryRow {
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub slug: &'static str,
+    pub name: &'static str,
+    pub description: String,
+    pub position: i32,
+    pub featured: bool,
+}
+
+pub struct VendorRow {
+    pub id: Uuid,
+    pub seed: &'static data::VendorSeed,
+    pub created_at: DateTime<Utc>,
+}
+
+pub struct ProductRow {
+    pub id: Uuid,
+    pub vendor_id: Uuid,
+    pub category_id: Uuid,
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub status: &'static str,
+    pub option_names: Vec<&'static str>,
+    pub created_at: DateTime<Utc>,
+    pub variants: Vec<VariantRow>,
+    pub images: Vec<(String, String)>,
+    pub reviews: Vec<ReviewRow>,
+}
+
+pub struct VariantRow {
+    pub id: Uuid,
+    pub sku: String,
+    pub option_values: Vec<&'static str>,
+    pub price: i64,
+    pub stock: i32,
+}
+
+pub struct ReviewRow {
+    pub author: &'static str,
+    pub rating: i16,
+    pub title: &'static str,
+    pub body: &'static str,
+    pub created_at: DateTime<Utc>,
+}
+
+fn uuid(rng: &mut ChaCha8Rng) -> Uuid {
+    uuid::Builder::from_random_bytes(rng.random()).into_uuid()
+}
+
+/// Every leaf with the ids of its root and of itself, in tree order.
+fn leaves(categories: &[CategoryRow]) -> Vec<(&'static Leaf, Uuid, &'static str)> {
+    let ids: HashMap<&str, Uuid> = categories.iter().map(|c| (c.slug, c.id)).collect();
+    TREE.iter()
+        .flat_map(|root| {
+            let ids = &ids;
+            root.branches
+                .iter()
+                .flat_map(move |b| b.leaves.iter().map(move |leaf| (leaf, ids[leaf.slug], root.slug)))
+        })
+        .collect()
+}
+
+/// Draws every demo picture into `media_dir`; returns how many there are.
+pub fn pictures(media_dir: &Path) -> anyhow::Result<usize> {
+    let mut count = 0;
+    for leaf in TREE
+        .iter()
+        .flat_map(|r| r.branches.iter().flat_map(|b| b.leaves.iter()))
+    {
+        for n in 0..PICTURES_PER_LEAF {
+            images::ensure(media_dir, &picture_key(leaf, n), leaf.shape, leaf.hue, n)?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+fn picture_key(leaf: &Leaf, n: u32) -> String {
+    format!("demo/{}-{n}", leaf.slug)
+}
+
+pub fn catalog(product_count: usize) -> Catalog {
+    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
+    let epoch = Utc
+        .with_ymd_and_hms(2026, 11, 1, 9, 0, 0)
+        .single()
+        .unwrap_or_else(Utc::now);
+
+    let mut categories = Vec::new();
+    for (r, root) in TREE.iter().enumerate() {
+        let root_id = uuid(&mut rng);
+        categories.push(CategoryRow {
+            id: root_id,
+            parent_id: None,
+            slug: root.slug,
+            name: root.name,
+            description: root.description.to_string(),
+            position: r as i32,
+            featured: root.featured,
+        });
+        for (b, branch) in root.branches.iter().enumerate() {
+            let branch_id = uuid(&mut rng);
+            categories.push(CategoryRow {
+                id: branch_id,
+                parent_id: Some(root_id),
+                slug: branch.slug,
+                name: branch.name,
+                description: format!("{} in {}.", branch.name, root.name),
+                position: b as i32,
+                featured: false,
+            });
+            for (l, leaf) in branch.leaves.iter().enumerate() {
+                categories.push(CategoryRow {
+                    id: uuid(&mut rng),
+                    parent_id: Some(branch_id),
+                    slug: leaf.slug,
+                    name: leaf.name,
+                    description: format!("{} from independent makers. {}", leaf.name, leaf.facts[0]),
+                    position: l as i32,
+                    featured: false,
+                });
+            }
+        }
+    }
+
+    let vendors: Vec<VendorRow> = VENDORS
+        .iter()
+        .enumerate()
+        .map(|(i, seed)| VendorRow {
+            id: uuid(&mut rng),
+            seed,
+            created_at: epoch - Duration::days(400 + 90 * i as i64),
+        })
+        .collect();
+
+    let leaves = leaves(&categories);
+    let mut slugs: HashMap<String, u32> = HashMap::new();
+    let mut products = Vec::with_capacity(product_count);
+    for i in 0..product_count {
+        let (leaf, category_id, root) = leaves[i % leaves.len()];
+        let sellers: Vec<&VendorRow> = vendors.iter().filter(|v| v.seed.sells.contains(&root)).collect();
+        let approved: Vec<&VendorRow> = sellers
+            .iter()
+            .copied()
+            .filter(|v| v.seed.status == "approved")
+            .collect();
+        // One product in 40 goes to a shop that is not approved, so filtering is exercised.
+        let vendor = if i % 40 == 7 && sellers.len() > approved.len() {
+            *sellers
+                .iter()
+                .find(|v| v.seed.status != "approved")
+                .unwrap_or(&approved[0])
+        } else {
+            approved.choose(&mut rng).copied().unwrap_or(&vendors[0])
+        };
+        products.push(product(&mut rng, i, leaf, category_id, vendor, epoch, &mut slugs));
+    }
+
+    Catalog {
+        categories,
+        vendors,
+        products,
+    }
+}
+
+fn product(
+    rng: &mut ChaCha8Rng,
+    index: usize,
+    leaf: &'static Leaf,
+    category_id: Uuid,
+    vendor: &VendorRow,
+    epoch: DateTime<Utc>,
+    slugs: &mut HashMap<String, u32>,
+) -> ProductRow {
+    let qualifier = *leaf.qualifiers.choose(rng).unwrap_or(&"");
+    let noun = *leaf.nouns.choose(rng).unwrap_or(&"Item");
+    let title = if rng.random_bool(0.5) {
+        format!("{} {qualifier} {noun}", PRODUCT_LINES.choose(rng).unwrap_or(&""))
+    } else {
+        format!("{qualifier} {noun}")
+    };
+    let base_slug = slugify(&title);
+    let seen = slugs.entry(base_slug.clone()).or_insert(0);
+    *seen += 1;
+    let slug = if *seen == 1 {
+        base_slug
+    } else {
+        format!("{base_slug}-{seen}")
+    };
+
+    let (option_names, combos) = options(rng, leaf.options);
+    let base_price = {
+        let cents = rng.random_range(leaf.price.0..=leaf.price.1);
+        (cents / 100).max(1) * 100 - 1
+    };
+    let scales = matches!(leaf.options, Options::Size(_));
+    let variants: Vec<VariantRow> = combos
+        .into_iter()
+        .enumerate()
+        .map(|(n, values)| VariantRow {
+            id: uuid(rng),
+            sku: format!("{}-{:06}-{:02}", vendor.seed.code, index + 1, n + 1),
+            price: if scales {
+                base_price + base_price * n as i64 / 4
+            } else {
+                base_price
+            },
+            stock: if rng.random_bool(0.1) {
+                0
+            } else {
+                rng.random_range(1..=40)
+            },
+            option_values: values,
+        })
+        .collect();
+
+    let created_at = epoch - Duration::minutes((index as i64) * 7 + rng.random_range(0..5));
+    let picture_count = rng.random_range(1..=PICTURES_PER_LEAF);
+    let first = (index as u32) % PICTURES_PER_LEAF;
+    let images = (0..picture_count)
+        .map(|n| {
+            let key = picture_key(leaf, (first + n) % PICTURES_PER_LEAF);
+            (key, format!("{title}, view {}", n + 1))
+        })
+        .collect();
+
+    let quality: f64 = rng.random_range(2.6..5.0);
+    let review_count = if rng.random_bool(0.25) {
+        0
+    } else {
+        rng.random_range(1..=12)
+    };
+    let reviews = (0..review_count)
+        .map(|_| {
+            let rating = (quality + rng.random_range(-1.4..1.2)).round().clamp(1.0, 5.0) as i16;
+            let (titles, bodies) = REVIEW_TEXT[(rating - 1) as usize];
+            ReviewRow {
+                author: REVIEWERS.choose(rng).unwrap_or(&"A shopper"),
+                rating,
+                title: titles.choose(rng).unwrap_or(&""),
+                body: bodies.choose(rng).unwrap_or(&""),
+                created_at: created_at + Duration::hours(rng.random_range(24..24 * 120)),
+            }
+        })
+        .collect();
+
+    let status = match index % 100 {
+        13 => "draft",
+        57 => "archived",
+        _ => "active",
+    };
+    ProductRow {
+        id: uuid(rng),
+        vendor_id: vendor.id,
+        category_id,
+        description: description(rng, leaf, &title, vendor, &variants, &option_names),
+        slug,
+        title,
+        status,
+        option_names,
+        created_at,
+        variants,
+        images,
+        reviews,
+    }
+}
+
+/// Option names and every combination of the values this product comes in.
+fn options(rng: &mut ChaCha8Rng, options: Options) -> (Vec<&'static str>, Vec<Vec<&'static str>>) {
+    let some = |rng: &mut ChaCha8Rng, values: &'static [&'static str], max: usize| -> Vec<&'static str> {
+        let n = rng.random_range(1..=max.min(values.len()));
+        let mut picked: Vec<&'static str> = values.choose_multiple(rng, n).copied().collect();
+        picked.sort_by_key(|v| values.iter().position(|x| x == v));
+        picked
+    };
+    match options {
+        Options::SizeColour(sizes, colours) => {
+            let colours = some(rng, colours, 3);
+            let combos = sizes
+                .iter()
+                .flat_map(|s| colours.iter().map(move |c| vec![*s, *c]))
+                .collect();
+            (vec!["Size", "Colour"], combos)
+        }
+        Options::Colour(colours) => (
+            vec!["Colour"],
+            some(rng, colours, 4).into_iter().map(|c| vec![c]).collect(),
+        ),
+        Options::Size(sizes) => (vec!["Size"], sizes.iter().map(|s| vec![*s]).collect()),
+        Options::Named(name, values) => (
+            vec![name],
+            some(rng, values, values.len())
+                .into_iter()
+                .map(|v| vec![v])
+                .collect(),
+        ),
+        Options::None => (Vec::new(), vec![Vec::new()]),
+    }
+}
+
+fn description(
+    rng: &mut ChaCha8Rng,
+    leaf: &Leaf,
+    title: &str,
+    vendor: &VendorRow,
+    variants: &[VariantRow],
+    option_names: &[&str],
+) -> String {
+    let mut facts: Vec<&str> = leaf.facts.to_vec();
+    let first = facts.remove(rng.random_range(0..facts.len()));
+    let second = facts.choose(rng).copied().unwrap_or("");
+    let mut text = format!("{title} from {}. {first} {second}", vendor.seed.name);
+    for (i, name) in option_names.iter().enumerate() {
+        let mut values: Vec<&str> = variants
+            .iter()
+            .filter_map(|v| v.option_values.get(i).copied())
+            .collect();
+        let mut seen = Vec::new();
+        values.retain(|v| {
+            let new = !seen.contains(v);
+            seen.push(*v);
+            new
+        });
+        text.push_str(&format!("\n\n{name}: {}.", values.join(", ")));
+    }
+    text.push_str(&format!(
+        "\n\nPart of our {} range. Ships from {} within two working days.",
+        leaf.name.to_lowercase(),
+        vendor.seed.country
+    ));
+    text
+}
+
+/// "Organic Cotton Crew T-Shirt" → "organic-cotton-crew-t-shirt".
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_arguments_same_catalog() {
+        let (a, b) = (catalog(300), catalog(300));
+        let key = |c: &Catalog| {
+            c.products
+                .iter()
+                .map(|p| {
+                    (
+                        p.slug.clone(),
+                        p.variants
+                            .iter()
+                            .map(|v| (v.sku.clone(), v.price, v.stock))
+                            .collect::<Vec<_>>(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(key(&a), key(&b));
+        assert_eq!(a.products[10].id, b.products[10].id);
+    }
+
+    #[test]
+    fn slugs_and_skus_are_unique_and_well_formed() {
+        let c = catalog(3000);
+        let mut slugs: Vec<&str> = c.products.iter().map(|p| p.slug.as_str()).collect();
+        slugs.sort();
+        slugs.dedup();
+        assert_eq!(slugs.len(), 3000);
+        assert!(
+            slugs.iter().all(|s| app::catalog::query::is_slug(s)),
+            "every slug is a valid slug"
+        );
+        let mut skus: Vec<&str> = c
+            .products
+            .iter()
+            .flat_map(|p| p.variants.iter().map(|v| v.sku.as_str()))
+            .collect();
+        let n = skus.len();
+        skus.sort();
+        skus.dedup();
+        assert_eq!(skus.len(), n);
+    }
+
+    #[test]
+    fn the_tree_has_three_levels_and_every_leaf_gets_products() {
+        let c = catalog(2000);
+        let parent: HashMap<Uuid, Option<Uuid>> = c.categories.iter().map(|c| (c.id, c.parent_id)).collect();
+        let depth = |mut id: Uuid| {
+            let mut d = 0;
+            while let Some(Some(p)) = parent.get(&id) {
+                id = *p;
+                d += 1;
+            }
+            d
+        };
+        assert_eq!(c.categories.iter().map(|c| depth(c.id)).max(), Some(2));
+        let leaves: Vec<Uuid> = c
+            .categories
+            .iter()
+            .filter(|c| depth(c.id) == 2)
+            .map(|c| c.id)
+            .collect();
+        for leaf in leaves {
+            assert!(c.products.iter().filter(|p| p.category_id == leaf).count() >= 40);
+        }
+        assert!(c.vendors.iter().filter(|v| v.seed.status == "approved").count() >= 8);
+    }
+
+    #[test]
+    fn slugify_keeps_ascii_words() {
+        assert_eq!(
+            slugify("Cedar & Amber Scented Candle"),
+            "cedar-amber-scented-candle"
+        );
+        assert_eq!(slugify("  65W  USB-C Charger "), "65w-usb-c-charger");
+    }
+}

@@ -1,0 +1,10 @@
+//! Integration tests: the real router and real PostgreSQL (a fresh database per test,
+//! migrated with the real migrations). One test binary, so linking happens once.
+
+mod it {
+    pub mod catalog;
+    pub mod database;
+    pub mod operations;
+    pub mod storefront;
+    pub mod support;
+}

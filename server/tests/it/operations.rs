@@ -1,0 +1,139 @@
+//! Health, readiness, metrics, security headers, compression and static-file caching.
+
+use super::support::TestApp;
+use axum::body::Body;
+use http::{Request, header};
+use sqlx::PgPool;
+
+#[sqlx::test(migrations = "../migrations")]
+async fn health_and_readiness(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let health = app.get("/healthz").await;
+    assert_eq!(
+        (health.status.as_u16(), health.body.as_str()),
+        (200, r#"{"status":"ok"}"#)
+    );
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status, 200);
+    assert!(ready.body.contains(r#""database":"ok""#));
+
+    pool.close().await;
+    let not_ready = app.get("/readyz").await;
+    assert_eq!(not_ready.status, 503);
+    assert!(not_ready.body.contains(r#""status":"unavailable""#));
+    assert_eq!(
+        app.get("/healthz").await.status,
+        200,
+        "liveness does not depend on the database"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn metrics_count_requests_by_route_and_status(pool: PgPool) {
+    let app = TestApp::with_catalog(pool, 30).await;
+    app.get("/c/clothing").await;
+    app.get("/p/does-not-exist").await;
+    app.get("/no/route/here").await;
+    let metrics = app.get("/metrics").await;
+    assert_eq!(metrics.status, 200);
+    assert!(metrics.header("content-type").starts_with("text/plain"));
+    let body = &metrics.body;
+    assert!(
+        body.contains(r#"http_requests_total{method="GET",route="/c/{category}",status="200"}"#),
+        "{body}"
+    );
+    assert!(body.contains(r#"http_requests_total{method="GET",route="/p/{slug}",status="404"}"#));
+    assert!(body.contains(r#"http_requests_total{method="GET",route="unmatched",status="404"}"#));
+    assert!(
+        body.contains(
+            r#"http_request_duration_seconds_bucket{method="GET",route="/c/{category}",le="0.005"}"#
+        )
+    );
+    assert!(body.contains("db_pool_connections{state=\"idle\"}"));
+    assert!(body.contains("db_pool_max_connections"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn pages_carry_security_headers_and_a_nonce_policy(pool: PgPool) {
+    let app = TestApp::with_catalog(pool, 30).await;
+    let page = app.get("/").await;
+    let csp = page.header("content-security-policy");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("the page policy allows scripts by nonce");
+    assert!(
+        page.body
+            .contains(&format!(r#"<script type="module" nonce="{nonce}">"#))
+    );
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert!(!csp.contains("'unsafe-eval'"));
+    assert_eq!(page.header("x-content-type-options"), "nosniff");
+    assert_eq!(page.header("referrer-policy"), "strict-origin-when-cross-origin");
+    assert_eq!(page.header("cache-control"), "private, no-cache");
+    assert!(!page.header("x-request-id").is_empty());
+    // Every page gets a fresh nonce.
+    assert!(
+        !app.get("/")
+            .await
+            .header("content-security-policy")
+            .contains(nonce)
+    );
+
+    let json = app.get("/healthz").await;
+    assert!(
+        json.header("content-security-policy")
+            .contains("default-src 'self'")
+    );
+    assert_eq!(json.header("x-frame-options"), "DENY");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn responses_are_compressed_when_asked(pool: PgPool) {
+    let app = TestApp::with_catalog(pool, 30).await;
+    for encoding in ["br", "gzip"] {
+        let response = app
+            .request(
+                Request::get("/c/clothing")
+                    .header(header::ACCEPT_ENCODING, encoding)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(response.status, 200);
+        assert_eq!(response.header("content-encoding"), encoding);
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn hashed_assets_are_immutable_other_files_are_not(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let css = app.get("/pkg/marketplace.css").await;
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("cache-control"), "public, max-age=31536000, immutable");
+    let file = app.get("/robots-static.txt").await;
+    assert_eq!((file.status.as_u16(), file.body.as_str()), (200, "static file"));
+    assert_eq!(file.header("cache-control"), "public, max-age=3600");
+    let worker = app.get("/sw.js").await;
+    assert_eq!(worker.header("cache-control"), "no-cache");
+    assert!(worker.body.contains(r#""/offline.html""#));
+    assert!(worker.body.contains(r#""/pkg/marketplace.js""#));
+    assert!(!worker.body.contains("__PRECACHE__"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn oversized_bodies_are_refused(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let big = "x".repeat(3 * 1024 * 1024);
+    let response = app
+        .request(
+            Request::post("/api/product")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::CONTENT_LENGTH, big.len())
+                .body(Body::from(big))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.status, 413);
+}

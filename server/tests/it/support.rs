@@ -1,0 +1,129 @@
+//! A running app over a test database, and requests through its router.
+
+use axum::Router;
+use axum::body::Body;
+use http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use server::ServerState;
+use sqlx::PgPool;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: ServerState,
+    /// Kept alive until the app is dropped.
+    _site_root: tempdir::Dir,
+}
+
+/// What came back from a request.
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+}
+
+/// A throwaway directory standing in for the built site (`target/site`).
+pub mod tempdir {
+    use std::path::PathBuf;
+
+    pub struct Dir(pub PathBuf);
+
+    impl Dir {
+        pub fn new() -> Self {
+            let path = std::env::temp_dir().join(format!("marketplace-site-{}", uuid::Uuid::new_v4()));
+            std::fs::create_dir_all(path.join("pkg")).unwrap();
+            Self(path)
+        }
+    }
+
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+impl TestApp {
+    /// The app over `pool`, with a small demo catalog of `products` products.
+    pub async fn with_catalog(pool: PgPool, products: usize) -> Self {
+        let mut tx = pool.begin().await.unwrap();
+        server::seed::insert_catalog(&mut tx, products).await.unwrap();
+        tx.commit().await.unwrap();
+        Self::new(pool).await
+    }
+
+    pub async fn new(pool: PgPool) -> Self {
+        let site_root = tempdir::Dir::new();
+        std::fs::write(site_root.0.join("pkg/marketplace.css"), "body{}").unwrap();
+        std::fs::write(site_root.0.join("robots-static.txt"), "static file").unwrap();
+        let leptos = LeptosOptions::builder()
+            .output_name("marketplace")
+            .site_root(site_root.0.to_string_lossy().to_string())
+            .build();
+        let config = server::cli::config_from_args([
+            "server",
+            "--public-url",
+            "https://shop.example",
+            "--catalog-cache-ttl-secs",
+            "0",
+            "--data-dir",
+            site_root.0.to_str().unwrap(),
+        ])
+        .unwrap();
+        let state = server::cli::server_state(&config, pool, leptos).unwrap();
+        server::http::install_recorder();
+        Self {
+            router: server::router(state.clone()),
+            state,
+            _site_root: site_root,
+        }
+    }
+
+    pub async fn request(&self, request: Request<Body>) -> TestResponse {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> TestResponse {
+        self.request(Request::get(uri).body(Body::empty()).unwrap()).await
+    }
+
+    /// Calls a server function the way the browser does (JSON in, JSON out).
+    pub async fn call(&self, endpoint: &str, json: serde_json::Value) -> TestResponse {
+        self.request(
+            Request::post(format!("/api/{endpoint}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::ACCEPT, "application/json")
+                .body(Body::from(json.to_string()))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// A product slug matching `condition` (SQL over `products p` and `vendors v`).
+    pub async fn product_slug(&self, condition: &str) -> String {
+        sqlx::query_scalar(&format!(
+            "select p.slug from products p join vendors v on v.id = p.vendor_id where {condition} order by p.slug limit 1"
+        ))
+        .fetch_one(&self.state.app.pool)
+        .await
+        .unwrap()
+    }
+}
