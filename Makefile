@@ -36,7 +36,7 @@ run: build-release
 	scripts/run.sh "$(CARGO_TARGET_DIR)/release/server"
 
 dev: setup
-	if [ -z "$${DATABASE_URL:-}" ]; then export DATABASE_URL=$$(scripts/pg.sh createdb marketplace); fi
+	if [ -z "$${DATABASE_URL:-}" ]; then DATABASE_URL=$$(scripts/pg.sh createdb marketplace); export DATABASE_URL; fi
 	"$(CARGO_TARGET_DIR)/release/server" migrate 2>/dev/null || cargo run -p server -- migrate
 	cargo leptos watch
 
@@ -53,12 +53,13 @@ lint:
 	cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
 unit:
-	export DATABASE_URL=$$(PG_CLUSTER=test scripts/pg.sh createdb marketplace_test)
+	DATABASE_URL=$$(PG_CLUSTER=test scripts/pg.sh createdb marketplace_test)
+	export DATABASE_URL
 	cargo test -p app -p server
 
 e2e: build-debug
-	export DATABASE_URL=$$(PG_CLUSTER=test scripts/pg.sh recreatedb $(E2E_DB))
-	export DATA_DIR=$(CURDIR)/.data/e2e
+	DATABASE_URL=$$(PG_CLUSTER=test scripts/pg.sh recreatedb $(E2E_DB))
+	export DATABASE_URL DATA_DIR=$(CURDIR)/.data/e2e
 	server="$(CARGO_TARGET_DIR)/debug/server"
 	"$$server" migrate
 	"$$server" seed-demo
@@ -77,7 +78,8 @@ db-reset: db-stop
 
 sqlx-prepare:
 	command -v cargo-sqlx >/dev/null || cargo install --locked sqlx-cli --version 0.8.6 --no-default-features --features postgres,rustls
-	export DATABASE_URL=$$(PG_CLUSTER=test scripts/pg.sh createdb marketplace_prepare)
+	DATABASE_URL=$$(PG_CLUSTER=test scripts/pg.sh createdb marketplace_prepare)
+	export DATABASE_URL
 	SQLX_OFFLINE=false cargo run -q -p server -- migrate
 	SQLX_OFFLINE=false cargo sqlx prepare --workspace -- -p app -p server --all-targets
 

@@ -7,11 +7,14 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cluster=${PG_CLUSTER:-run}
 case "$cluster" in
-  run) port=${PG_PORT:-55432}; extra="" ;;
-  test) port=${PG_PORT:-55433}; extra="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" ;;
+  run) extra="" ;;
+  test) extra="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" ;;
   *) echo "PG_CLUSTER must be run or test" >&2; exit 2 ;;
 esac
 data=${PG_DATA_DIR:-$root/.data/postgres-$cluster}
+# Each data directory gets its own port, derived from its path, so clones side by side (and
+# their run and test clusters) never collide. PG_PORT overrides.
+port=${PG_PORT:-$(( 40000 + $(printf %s "$data" | cksum | cut -d" " -f1) % 20000 ))}
 
 pg_bin() {
   local dir
@@ -60,7 +63,11 @@ start() {
   rm -f "$data/postmaster.pid"
   as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
     -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB $extra" \
-    start >/dev/null || { echo "PostgreSQL did not start; see $data/server.log" >&2; tail -n 20 "$data/server.log" >&2; exit 1; }
+    start >/dev/null || {
+      echo "PostgreSQL did not start on port $port; see $data/server.log (PG_PORT picks another port)" >&2
+      tail -n 5 "$data/server.log" >&2
+      exit 1
+    }
   echo "PostgreSQL ($cluster) listening on 127.0.0.1:$port" >&2
 }
 

@@ -11,7 +11,7 @@ if [ -z "${DATABASE_URL:-}" ]; then
   if ! scripts/pg.sh status >/dev/null 2>&1; then started_db=yes; fi
   DATABASE_URL=$(scripts/pg.sh createdb marketplace)
   export DATABASE_URL
-  echo "Using the embedded PostgreSQL (data in .data/postgres-run; \`make db-stop\` stops it)."
+  echo "Using the embedded PostgreSQL at $DATABASE_URL (data in .data/postgres-run; \`make db-stop\` stops it)."
 else
   echo "Using DATABASE_URL from the environment."
 fi
