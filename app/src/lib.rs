@@ -34,7 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <script src="/sw-register.js" defer></script>
                 <MetaTags/>
             </head>
@@ -46,20 +46,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// Every page of the app. Pages render fully on the server before the first byte is sent
-/// (`SsrMode::Async`), so titles and meta tags are in `<head>` and everything works
-/// without JavaScript.
+/// (`SsrMode::Async`), so titles and meta tags are in `<head>` and everything works without
+/// JavaScript. Only `#[island]` components are hydrated in the browser: the storefront ships
+/// the code of its interactive parts, not of its pages.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     #[cfg(feature = "ssr")]
     seo::send_security_policy();
-    // Effects run only in the browser: this marks the moment the page became interactive, which
-    // the browser tests wait for before they click.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Router>

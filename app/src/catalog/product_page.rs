@@ -1,7 +1,7 @@
 use super::api::get_product_page;
 use super::model::{ImageRef, ProductPage as Page, Review, Variant};
 use super::query::encode_component;
-use super::variant_picker::{VariantPicker, option_groups, selected_variant};
+use super::variant_picker::{PurchasePanel, selected_variant};
 use crate::seo::{PageMeta, absolute_url, json_ld};
 use crate::ui::{
     Breadcrumb, ErrorPage, IMAGE_WIDTHS, ProductGrid, RatingSummaryView, ResponsiveImage, Stars, image_src,
@@ -36,10 +36,6 @@ pub fn ProductPage() -> impl IntoView {
 fn ProductView(page: Arc<Page>, variant: Option<String>, image: usize) -> impl IntoView {
     let path = format!("/p/{}", page.slug);
     let selected = selected_variant(&page.variants, variant.as_deref()).cloned();
-    let groups = selected
-        .as_ref()
-        .map(|s| option_groups(&page.option_names, &page.variants, s))
-        .unwrap_or_default();
     let (category_trail, current) = {
         let mut trail = page.categories.clone();
         let last = trail.pop();
@@ -65,8 +61,12 @@ fn ProductView(page: Arc<Page>, variant: Option<String>, image: usize) -> impl I
                 <h1>{page.title.clone()}</h1>
                 <p class="by">"Sold by " <a href=format!("/v/{}", page.vendor.slug)>{page.vendor.name.clone()}</a></p>
                 {page.rating.map(|r| view! { <a class="rating-link" href="#reviews"><RatingSummaryView rating=Some(r)/></a> })}
-                {selected.clone().map(|v| view! { <Purchase variant=v/> })}
-                <VariantPicker groups path=path.clone()/>
+                <PurchasePanel
+                    option_names=page.option_names.clone()
+                    variants=page.variants.clone()
+                    selected=selected.as_ref().map(|v| v.sku.clone())
+                    path=path.clone()
+                />
                 <div class="description">
                     {page.description.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
                 </div>
@@ -79,23 +79,6 @@ fn ProductView(page: Arc<Page>, variant: Option<String>, image: usize) -> impl I
                 <ProductGrid cards=page.related.clone() label="More like this"/>
             </section>
         })}
-    }
-}
-
-/// Price, SKU and availability of the chosen variant.
-#[component]
-fn Purchase(variant: Variant) -> impl IntoView {
-    let availability = match variant.available {
-        0 => "Sold out".to_string(),
-        n @ 1..=5 => format!("Only {n} left"),
-        _ => "In stock".to_string(),
-    };
-    view! {
-        <section class="purchase" aria-label="Price and availability" aria-live="polite">
-            <p class="price price-large">{variant.price.to_string()}</p>
-            <p class="availability" class:sold-out=variant.available == 0>{availability}</p>
-            <p class="sku muted">"SKU " <span class="sku-code">{variant.sku}</span></p>
-        </section>
     }
 }
 

@@ -1,5 +1,6 @@
 //! Choosing a variant by its options. The choice lives in the URL (`?variant=SKU`), so every
-//! option is a plain link: it works without JavaScript and a chosen variant can be shared.
+//! option is a plain link: it works without JavaScript and a chosen variant can be shared. When
+//! the island is hydrated, a choice updates price, SKU and availability in place.
 
 use super::model::Variant;
 use leptos::prelude::*;
@@ -79,9 +80,54 @@ pub fn option_groups(names: &[String], variants: &[Variant], selected: &Variant)
         .collect()
 }
 
-/// The option pickers: one group of links per option.
+/// Price, availability, SKU and the option pickers of a product: the page's one island.
+#[island]
+pub fn PurchasePanel(
+    option_names: Vec<String>,
+    variants: Vec<Variant>,
+    /// The SKU named in the URL, if any.
+    selected: Option<String>,
+    /// The product page's path, for the option links.
+    path: String,
+) -> impl IntoView {
+    let first = selected_variant(&variants, selected.as_deref()).map(|v| v.sku.clone());
+    let sku = RwSignal::new(first);
+    let variants = StoredValue::new(variants);
+    let option_names = StoredValue::new(option_names);
+    let current = move || variants.with_value(|all| selected_variant(all, sku.get().as_deref()).cloned());
+    move || {
+        current().map(|variant| {
+            let groups = variants
+                .with_value(|all| option_names.with_value(|names| option_groups(names, all, &variant)));
+            view! {
+                <Purchase variant/>
+                <VariantPicker groups path=path.clone() chosen=sku/>
+            }
+        })
+    }
+}
+
+/// Price, SKU and availability of the chosen variant.
 #[component]
-pub fn VariantPicker(groups: Vec<OptionGroup>, #[prop(into)] path: String) -> impl IntoView {
+fn Purchase(variant: Variant) -> impl IntoView {
+    let availability = match variant.available {
+        0 => "Sold out".to_string(),
+        n @ 1..=5 => format!("Only {n} left"),
+        _ => "In stock".to_string(),
+    };
+    view! {
+        <section class="purchase" aria-label="Price and availability" aria-live="polite">
+            <p class="price price-large">{variant.price.to_string()}</p>
+            <p class="availability" class:sold-out=variant.available == 0>{availability}</p>
+            <p class="sku muted">"SKU " <span class="sku-code">{variant.sku}</span></p>
+        </section>
+    }
+}
+
+/// The option pickers: one group of links per option. Following a link loads the page with
+/// that variant; with JavaScript the choice is made in place and the URL updated to match.
+#[component]
+fn VariantPicker(groups: Vec<OptionGroup>, path: String, chosen: RwSignal<Option<String>>) -> impl IntoView {
     groups
         .into_iter()
         .map(|group| {
@@ -102,13 +148,27 @@ pub fn VariantPicker(groups: Vec<OptionGroup>, #[prop(into)] path: String) -> im
                             } else {
                                 format!("{} (sold out)", choice.value)
                             };
+                            let href = format!("{path}?variant={}", super::query::encode_component(&choice.sku));
+                            let target = href.clone();
+                            let sku = choice.sku.clone();
+                            let choose = move |event: leptos::ev::MouseEvent| {
+                                if event.ctrl_key() || event.meta_key() || event.shift_key() {
+                                    return; // opening in a new tab keeps the browser's behaviour
+                                }
+                                event.prevent_default();
+                                chosen.set(Some(sku.clone()));
+                                if let Ok(history) = window().history() {
+                                    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target));
+                                }
+                            };
                             view! {
                                 <li>
                                     <a
                                         class="chip"
                                         class:chip-selected=choice.selected
                                         class:chip-unavailable=!choice.available
-                                        href=format!("{path}?variant={}", super::query::encode_component(&choice.sku))
+                                        on:click=choose
+                                        href=href
                                         aria-current=choice.selected.then_some("true")
                                         aria-label=format!("{}: {label}", group.name)
                                         rel="nofollow"
