@@ -11,9 +11,9 @@ mod status;
 
 pub use breadcrumb::Breadcrumb;
 pub use image::{IMAGE_WIDTHS, ResponsiveImage, image_src};
-pub use layout::Layout;
+pub use layout::{CategoryMenu, Layout};
 pub use pagination::Pagination;
 pub use price::PriceRange;
 pub use product_grid::{ProductCardView, ProductGrid};
 pub use rating::{RatingSummaryView, Stars};
-pub use status::{ErrorPage, NotFound, ShowError};
+pub use status::{ErrorPage, NotFound, ShowError, page_body};

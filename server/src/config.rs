@@ -52,8 +52,9 @@ pub struct Config {
     #[arg(long, env = "REQUEST_BODY_LIMIT", default_value_t = 2 * 1024 * 1024)]
     pub request_body_limit: usize,
 
-    /// How long hot catalog reads (product pages, the category tree) are cached; 0 disables.
-    #[arg(long, env = "CATALOG_CACHE_TTL_SECS", default_value_t = 5)]
+    /// How long catalog pages' data (products, listings, the category tree) are cached in
+    /// memory; changes made through this instance invalidate at once. 0 disables.
+    #[arg(long, env = "CATALOG_CACHE_TTL_SECS", default_value_t = 30)]
     pub catalog_cache_ttl_secs: u64,
 }
 

@@ -12,7 +12,8 @@ use std::sync::Arc;
 pub struct SiteInfo {
     pub name: String,
     pub public_url: String,
-    pub menu: Vec<CategoryNode>,
+    /// The category menu, already rendered (see `ui::CategoryMenu`).
+    pub menu_html: Arc<str>,
 }
 
 #[server(prefix = "/api", endpoint = "site_info")]
@@ -22,18 +23,21 @@ pub async fn get_site_info() -> Result<SiteInfo, AppError> {
     Ok(SiteInfo {
         name: state.site.name.clone(),
         public_url: state.site.public_url.clone(),
-        menu: tree.menu(),
+        menu_html: tree.menu_html(|menu| {
+            use leptos::tachys::view::RenderHtml;
+            view! { <crate::ui::CategoryMenu menu/> }.to_html()
+        }),
     })
 }
 
 #[server(prefix = "/api", endpoint = "home")]
-pub async fn get_home_page() -> Result<HomePage, AppError> {
+pub async fn get_home_page() -> Result<Arc<HomePage>, AppError> {
     let state = crate::state::app_state()?;
     super::server::home_page(&state).await
 }
 
 #[server(prefix = "/api", endpoint = "category", input = server_fn::codec::Json)]
-pub async fn get_category_page(slug: String, query: ListingQuery) -> Result<CategoryPage, AppError> {
+pub async fn get_category_page(slug: String, query: ListingQuery) -> Result<Arc<CategoryPage>, AppError> {
     let state = crate::state::app_state()?;
     super::server::category_page(&state, &slug, &query).await
 }
@@ -45,7 +49,7 @@ pub async fn get_product_page(slug: String) -> Result<Arc<ProductPage>, AppError
 }
 
 #[server(prefix = "/api", endpoint = "vendor", input = server_fn::codec::Json)]
-pub async fn get_vendor_page(slug: String, query: ListingQuery) -> Result<VendorPage, AppError> {
+pub async fn get_vendor_page(slug: String, query: ListingQuery) -> Result<Arc<VendorPage>, AppError> {
     let state = crate::state::app_state()?;
     super::server::vendor_page(&state, &slug, &query).await
 }

@@ -1,70 +1,131 @@
-//! Short-lived caches in front of the hottest catalog reads.
+//! Short-lived caches in front of the catalog reads every page makes.
 //!
-//! The product page and the category tree are read on nearly every request and change rarely.
 //! Entries live a few seconds; writes made through this process invalidate them at once, other
 //! instances converge within the time to live. Checkout never trusts these numbers: stock is
-//! decided by the database inside the order's transaction.
+//! decided by the database inside the order's transaction. Listings are keyed by the whole
+//! query, so their caches are bounded in entries: a crawler walking every filter combination
+//! evicts old entries rather than growing memory.
 
-use super::model::ProductPage;
+use super::model::{CategoryPage, HomePage, ProductPage, VendorPage};
+use super::query::ListingQuery;
 use super::tree::CategoryTree;
 use crate::error::{AppError, AppResult};
 use moka::future::Cache;
 use sqlx::PgPool;
 use std::future::Future;
+use std::hash::Hash;
 use std::sync::Arc;
 use std::time::Duration;
+
+const PRODUCTS_CACHED: u64 = 20_000;
+const LISTINGS_CACHED: u64 = 2_000;
+
+type ListingKey = (String, ListingQuery);
 
 #[derive(Clone)]
 pub struct CatalogCache {
     tree: Cache<(), Arc<CategoryTree>>,
+    home: Cache<(), Arc<HomePage>>,
     products: Cache<String, Arc<ProductPage>>,
+    categories: Cache<ListingKey, Arc<CategoryPage>>,
+    vendors: Cache<ListingKey, Arc<VendorPage>>,
+}
+
+fn cache<K, V>(ttl: Duration, capacity: u64) -> Cache<K, V>
+where
+    K: Hash + Eq + Send + Sync + 'static,
+    V: Clone + Send + Sync + 'static,
+{
+    let capacity = if ttl.is_zero() { 0 } else { capacity };
+    Cache::builder()
+        .max_capacity(capacity)
+        .time_to_live(ttl.max(Duration::from_millis(1)))
+        .build()
+}
+
+/// Returns the cached value for `key`, or loads it once however many requests ask at once.
+/// Errors are not cached.
+async fn get<K, V, F>(cache: &Cache<K, Arc<V>>, key: K, load: F) -> AppResult<Arc<V>>
+where
+    K: Hash + Eq + Send + Sync + 'static,
+    V: Send + Sync + 'static,
+    F: Future<Output = AppResult<V>>,
+{
+    cache
+        .try_get_with(key, async { load.await.map(Arc::new) })
+        .await
+        .map_err(|e| (*e).clone())
 }
 
 impl CatalogCache {
     /// A cache whose entries live `ttl`; zero disables caching (every read goes to the database).
     pub fn new(ttl: Duration) -> Self {
-        let capacity = if ttl.is_zero() { 0 } else { 10_000 };
         Self {
-            tree: Cache::builder()
-                .max_capacity(1)
-                .time_to_live(ttl.max(Duration::from_millis(1)))
-                .build(),
-            products: Cache::builder()
-                .max_capacity(capacity)
-                .time_to_live(ttl.max(Duration::from_millis(1)))
-                .build(),
+            tree: cache(ttl, 1),
+            home: cache(ttl, 1),
+            products: cache(ttl, PRODUCTS_CACHED),
+            categories: cache(ttl, LISTINGS_CACHED),
+            vendors: cache(ttl, LISTINGS_CACHED),
         }
     }
 
-    /// The category tree, loaded once per time to live however many requests ask at once.
+    /// The category tree.
     pub async fn tree(&self, pool: &PgPool) -> AppResult<Arc<CategoryTree>> {
-        self.tree
-            .try_get_with((), async { super::server::load_tree(pool).await.map(Arc::new) })
-            .await
-            .map_err(|e| {
+        get(&self.tree, (), async {
+            super::server::load_tree(pool).await.map_err(|e| {
                 tracing::error!(error = %e, "loading the category tree failed");
                 AppError::Internal
             })
+        })
+        .await
     }
 
-    /// A product page, loaded by `load` when not cached. Concurrent misses share one load.
-    pub async fn product<F>(&self, slug: &str, load: impl FnOnce() -> F) -> AppResult<Arc<ProductPage>>
-    where
-        F: Future<Output = AppResult<ProductPage>>,
-    {
-        self.products
-            .try_get_with(slug.to_string(), async { load().await.map(Arc::new) })
-            .await
-            .map_err(|e| (*e).clone())
+    pub async fn home(&self, load: impl Future<Output = AppResult<HomePage>>) -> AppResult<Arc<HomePage>> {
+        get(&self.home, (), load).await
     }
 
-    /// Forget a product after it changed here.
+    pub async fn product(
+        &self,
+        slug: &str,
+        load: impl Future<Output = AppResult<ProductPage>>,
+    ) -> AppResult<Arc<ProductPage>> {
+        get(&self.products, slug.to_string(), load).await
+    }
+
+    pub async fn category(
+        &self,
+        slug: &str,
+        query: &ListingQuery,
+        load: impl Future<Output = AppResult<CategoryPage>>,
+    ) -> AppResult<Arc<CategoryPage>> {
+        get(&self.categories, (slug.to_string(), query.clone()), load).await
+    }
+
+    pub async fn vendor(
+        &self,
+        slug: &str,
+        query: &ListingQuery,
+        load: impl Future<Output = AppResult<VendorPage>>,
+    ) -> AppResult<Arc<VendorPage>> {
+        get(&self.vendors, (slug.to_string(), query.clone()), load).await
+    }
+
+    /// Forget what a change to a product may have made stale here.
     pub async fn invalidate_product(&self, slug: &str) {
         self.products.invalidate(slug).await;
+        self.invalidate_listings();
+    }
+
+    /// Forget every listing (home, categories, vendors).
+    pub fn invalidate_listings(&self) {
+        self.home.invalidate_all();
+        self.categories.invalidate_all();
+        self.vendors.invalidate_all();
     }
 
     /// Forget the category tree after a category changed here.
     pub async fn invalidate_tree(&self) {
         self.tree.invalidate(&()).await;
+        self.invalidate_listings();
     }
 }

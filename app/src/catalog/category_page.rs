@@ -3,32 +3,21 @@ use super::filters::ListingFilters;
 use super::model::CategoryPage as Page;
 use super::query::ListingQuery;
 use crate::seo::PageMeta;
-use crate::ui::{Breadcrumb, ErrorPage, Pagination, ProductGrid};
+use crate::ui::{Breadcrumb, Pagination, ProductGrid, page_body};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use std::sync::Arc;
 
 #[component]
 pub fn CategoryPage() -> impl IntoView {
-    let params = use_params_map();
-    let query_map = use_query_map();
-    let page = Resource::new(
-        move || {
-            let slug = params.read().get("category").unwrap_or_default();
-            (slug, ListingQuery::from_params(&query_map.read()))
-        },
-        |(slug, query)| get_category_page(slug, query),
-    );
-    view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let query = ListingQuery::from_params(&query_map.read_untracked());
-                match page.await {
-                    Ok(page) => view! { <CategoryView page query/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    let slug = use_params_map()
+        .read_untracked()
+        .get("category")
+        .unwrap_or_default();
+    let query = ListingQuery::from_params(&use_query_map().read_untracked());
+    page_body(get_category_page(slug, query.clone()), move |page| {
+        view! { <CategoryView page=Arc::unwrap_or_clone(page) query/> }
+    })
 }
 
 #[component]

@@ -1,26 +1,18 @@
 use super::api::get_home_page;
 use super::model::{CategoryCard, HomePage as Home};
 use crate::seo::PageMeta;
-use crate::ui::{ErrorPage, ProductGrid, ResponsiveImage};
+use crate::ui::{ProductGrid, ResponsiveImage, page_body};
 use leptos::prelude::*;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let home = Resource::new(|| (), |_| get_home_page());
     view! {
         <PageMeta
             title="Independent shops, one checkout"
             description="Shop independent vendors in one place: clothing, electronics, home goods and more, with one cart and one checkout."
             path="/"
         />
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match home.await {
-                    Ok(home) => view! { <HomeSections home/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {page_body(get_home_page(), |home| view! { <HomeSections home=std::sync::Arc::unwrap_or_clone(home)/> })}
     }
 }
 

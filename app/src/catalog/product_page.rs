@@ -4,7 +4,7 @@ use super::query::encode_component;
 use super::variant_picker::{PurchasePanel, selected_variant};
 use crate::seo::{PageMeta, absolute_url, json_ld};
 use crate::ui::{
-    Breadcrumb, ErrorPage, IMAGE_WIDTHS, ProductGrid, RatingSummaryView, ResponsiveImage, Stars, image_src,
+    Breadcrumb, IMAGE_WIDTHS, ProductGrid, RatingSummaryView, ResponsiveImage, Stars, image_src, page_body,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -12,24 +12,17 @@ use std::sync::Arc;
 
 #[component]
 pub fn ProductPage() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    let page = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        get_product_page,
-    );
-    view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let variant = query.read().get("variant");
-                let image = query.read().get("image").and_then(|i| i.parse::<usize>().ok()).unwrap_or(0);
-                match page.await {
-                    Ok(page) => view! { <ProductView page variant image/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
+    let query = use_query_map().read_untracked();
+    let variant = query.get("variant");
+    let image = query
+        .get("image")
+        .and_then(|i| i.parse::<usize>().ok())
+        .unwrap_or(0);
+    page_body(
+        get_product_page(slug),
+        move |page| view! { <ProductView page variant image/> },
+    )
 }
 
 #[component]

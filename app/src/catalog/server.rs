@@ -190,7 +190,18 @@ async fn vendor_facet(state: &AppState, scope: &Scope, query: &ListingQuery) -> 
         .collect())
 }
 
-pub async fn category_page(state: &AppState, slug: &str, query: &ListingQuery) -> AppResult<CategoryPage> {
+pub async fn category_page(
+    state: &AppState,
+    slug: &str,
+    query: &ListingQuery,
+) -> AppResult<Arc<CategoryPage>> {
+    state
+        .catalog
+        .category(slug, query, load_category_page(state, slug, query))
+        .await
+}
+
+async fn load_category_page(state: &AppState, slug: &str, query: &ListingQuery) -> AppResult<CategoryPage> {
     let tree = state.catalog.tree(&state.pool).await?;
     let category = tree.by_slug(slug).ok_or(AppError::NotFound)?;
     let scope = Scope {
@@ -211,7 +222,11 @@ pub async fn category_page(state: &AppState, slug: &str, query: &ListingQuery) -
     })
 }
 
-pub async fn home_page(state: &AppState) -> AppResult<HomePage> {
+pub async fn home_page(state: &AppState) -> AppResult<Arc<HomePage>> {
+    state.catalog.home(load_home_page(state)).await
+}
+
+async fn load_home_page(state: &AppState) -> AppResult<HomePage> {
     let tree = state.catalog.tree(&state.pool).await?;
     let limit = HOME_SECTION_COUNT as i64;
     let (newest, top_rated, per_category) = tokio::try_join!(
@@ -291,10 +306,7 @@ async fn category_summaries(pool: &PgPool) -> sqlx::Result<Vec<CategorySummary>>
 }
 
 pub async fn product_page(state: &AppState, slug: &str) -> AppResult<Arc<ProductPage>> {
-    state
-        .catalog
-        .product(slug, || load_product_page(state, slug))
-        .await
+    state.catalog.product(slug, load_product_page(state, slug)).await
 }
 
 async fn load_product_page(state: &AppState, slug: &str) -> AppResult<ProductPage> {
@@ -409,7 +421,14 @@ async fn load_product_page(state: &AppState, slug: &str) -> AppResult<ProductPag
     })
 }
 
-pub async fn vendor_page(state: &AppState, slug: &str, query: &ListingQuery) -> AppResult<VendorPage> {
+pub async fn vendor_page(state: &AppState, slug: &str, query: &ListingQuery) -> AppResult<Arc<VendorPage>> {
+    state
+        .catalog
+        .vendor(slug, query, load_vendor_page(state, slug, query))
+        .await
+}
+
+async fn load_vendor_page(state: &AppState, slug: &str, query: &ListingQuery) -> AppResult<VendorPage> {
     let vendor = sqlx::query!(
         r#"select v.id, v.slug, v.name, v.tagline, v.description, v.country,
                   extract(year from v.created_at)::integer as "since_year!",

@@ -2,6 +2,7 @@
 
 use super::model::{CategoryLink, CategoryNode};
 use std::collections::HashMap;
+use std::sync::Arc;
 use uuid::Uuid;
 
 #[derive(Debug, Clone)]
@@ -30,6 +31,8 @@ pub struct CategoryTree {
     by_id: HashMap<Uuid, usize>,
     by_slug: HashMap<String, usize>,
     children: HashMap<Option<Uuid>, Vec<usize>>,
+    menu: Arc<Vec<CategoryNode>>,
+    menu_html: std::sync::OnceLock<Arc<str>>,
 }
 
 impl CategoryTree {
@@ -42,6 +45,7 @@ impl CategoryTree {
             tree.children.entry(c.parent_id).or_default().push(i);
         }
         tree.categories = categories;
+        tree.menu = Arc::new(tree.menu_below(None, 0));
         tree
     }
 
@@ -90,9 +94,14 @@ impl CategoryTree {
         self.categories.iter().filter(|c| c.featured)
     }
 
-    /// The menu: roots with their descendants.
-    pub fn menu(&self) -> Vec<CategoryNode> {
-        self.menu_below(None, 0)
+    /// The menu: roots with their descendants, built once with the tree.
+    pub fn menu(&self) -> Arc<Vec<CategoryNode>> {
+        self.menu.clone()
+    }
+
+    /// The menu as HTML, rendered by `render` the first time it is asked for.
+    pub fn menu_html(&self, render: impl FnOnce(Arc<Vec<CategoryNode>>) -> String) -> Arc<str> {
+        self.menu_html.get_or_init(|| render(self.menu()).into()).clone()
     }
 
     fn menu_below(&self, parent: Option<Uuid>, depth: usize) -> Vec<CategoryNode> {

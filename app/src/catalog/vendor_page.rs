@@ -3,32 +3,21 @@ use super::filters::ListingFilters;
 use super::model::VendorPage as Page;
 use super::query::ListingQuery;
 use crate::seo::PageMeta;
-use crate::ui::{ErrorPage, Pagination, ProductGrid, RatingSummaryView};
+use crate::ui::{Pagination, ProductGrid, RatingSummaryView, page_body};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use std::sync::Arc;
 
 #[component]
 pub fn VendorPage() -> impl IntoView {
-    let params = use_params_map();
-    let query_map = use_query_map();
-    let page = Resource::new(
-        move || {
-            let slug = params.read().get("vendor").unwrap_or_default();
-            (slug, ListingQuery::from_params(&query_map.read()))
-        },
-        |(slug, query)| get_vendor_page(slug, query),
-    );
-    view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let query = ListingQuery::from_params(&query_map.read_untracked());
-                match page.await {
-                    Ok(page) => view! { <VendorView page query/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    let slug = use_params_map()
+        .read_untracked()
+        .get("vendor")
+        .unwrap_or_default();
+    let query = ListingQuery::from_params(&use_query_map().read_untracked());
+    page_body(get_vendor_page(slug, query.clone()), move |page| {
+        view! { <VendorView page=Arc::unwrap_or_clone(page) query/> }
+    })
 }
 
 #[component]

@@ -7,24 +7,23 @@ use leptos_meta::Title;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let site = Resource::new(|| (), |_| get_site_info());
-    let brand = move || {
-        Suspend::new(async move {
-            let info = site.await.ok();
-            let name = info
-                .as_ref()
-                .map(|i| i.name.clone())
-                .unwrap_or_else(|| "Marketplace".into());
-            let title_name = name.clone();
-            view! {
-                <Title formatter=move |text: String| {
-                    if text.is_empty() { title_name.clone() } else { format!("{text} · {title_name}") }
-                }/>
-                <a class="logo" href="/">{name}</a>
-                <CategoryMenu menu=info.map(|i| i.menu).unwrap_or_default()/>
-            }
-        })
-    };
+    // Rendered on the server only (not an island): a plain future, no resource.
+    let brand = Suspend::new(async move {
+        let info = get_site_info().await.ok();
+        let name = info
+            .as_ref()
+            .map(|i| i.name.clone())
+            .unwrap_or_else(|| "Marketplace".into());
+        let title_name = name.clone();
+        view! {
+            <Title formatter=move |text: String| {
+                if text.is_empty() { title_name.clone() } else { format!("{text} · {title_name}") }
+            }/>
+            <a class="logo" href="/">{name}</a>
+            // The menu is the same on every page: rendered once per category-tree load.
+            <div class="menu-slot" inner_html=info.map(|i| i.menu_html).unwrap_or_default()></div>
+        }
+    });
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
@@ -50,7 +49,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 
 /// The category menu: a disclosure that works without JavaScript.
 #[component]
-fn CategoryMenu(menu: Vec<CategoryNode>) -> impl IntoView {
+pub fn CategoryMenu(menu: std::sync::Arc<Vec<CategoryNode>>) -> impl IntoView {
     let roots = menu
         .iter()
         .map(|c| view! { <li><a href=format!("/c/{}", c.slug)>{c.name.clone()}</a></li> })
@@ -59,20 +58,20 @@ fn CategoryMenu(menu: Vec<CategoryNode>) -> impl IntoView {
         <nav class="menu" aria-label="Categories">
             <details class="menu-all">
                 <summary>"Categories"</summary>
-                <ul class="menu-tree">{menu.into_iter().map(menu_branch).collect_view()}</ul>
+                <ul class="menu-tree">{menu.iter().map(menu_branch).collect_view()}</ul>
             </details>
             <ul class="menu-roots">{roots}</ul>
         </nav>
     }
 }
 
-fn menu_branch(node: CategoryNode) -> AnyView {
+fn menu_branch(node: &CategoryNode) -> AnyView {
     let children = (!node.children.is_empty()).then(|| {
-        view! { <ul>{node.children.into_iter().map(menu_branch).collect_view()}</ul> }
+        view! { <ul>{node.children.iter().map(menu_branch).collect_view()}</ul> }
     });
     view! {
         <li>
-            <a href=format!("/c/{}", node.slug)>{node.name}</a>
+            <a href=format!("/c/{}", node.slug)>{node.name.clone()}</a>
             {children}
         </li>
     }

@@ -52,3 +52,27 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
 pub fn ShowError(error: AppError) -> impl IntoView {
     view! { <p class="form-error" role="alert">{error.to_string()}</p> }
 }
+
+/// The body of a server-rendered page: awaits `load` and renders `ok` with its value, or the
+/// error page (with its status). Pages are not hydrated (only islands are), so this is a plain
+/// future awaited during rendering: no resource, nothing serialized for the browser.
+pub fn page_body<T, V>(
+    load: impl std::future::Future<Output = crate::error::AppResult<T>> + Send + 'static,
+    ok: impl FnOnce(T) -> V + Send + 'static,
+) -> impl IntoView
+where
+    T: Send + 'static,
+    V: IntoView + 'static,
+{
+    use leptos::either::Either;
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {Suspend::new(async move {
+                match load.await {
+                    Ok(value) => Either::Left(ok(value)),
+                    Err(error) => Either::Right(view! { <ErrorPage error/> }),
+                }
+            })}
+        </Suspense>
+    }
+}
