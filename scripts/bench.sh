@@ -41,7 +41,7 @@ for products in "${catalogs[@]}"; do
   "$server" serve >"$work/server.log" 2>&1 &
   pid=$!
   until curl -sf "$base/readyz" >/dev/null; do sleep 0.02; done
-  ready=$(echo "$(date +%s.%N) - $start" | bc)
+  ready=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
 
   psql "$DATABASE_URL" -Atqc "select '/p/' || p.slug from products p join vendors v on v.id = p.vendor_id
       where p.status = 'active' and v.status = 'approved' order by md5(p.slug) limit 1000" >"$work/products.txt"
