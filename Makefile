@@ -56,6 +56,9 @@ unit:
 	DATABASE_URL=$$(PG_CLUSTER=test scripts/pg.sh createdb marketplace_test)
 	export DATABASE_URL
 	cargo test -p app -p server
+	if [ -z "$${MEILISEARCH_URL:-}" ]; then
+	  echo "NOTE: the Meilisearch engine suite was SKIPPED (set MEILISEARCH_URL to run it; see README)"
+	fi
 
 e2e: build-debug
 	DATABASE_URL=$$(PG_CLUSTER=test scripts/pg.sh recreatedb $(E2E_DB))
@@ -76,11 +79,12 @@ db-stop:
 db-reset: db-stop
 	rm -rf .data/postgres-run
 
+# Regenerates .sqlx/ (commit it) after changing a query or a migration.
 sqlx-prepare:
 	command -v cargo-sqlx >/dev/null || cargo install --locked sqlx-cli --version 0.8.6 --no-default-features --features postgres,rustls
-	DATABASE_URL=$$(PG_CLUSTER=test scripts/pg.sh createdb marketplace_prepare)
+	DATABASE_URL=$$(PG_CLUSTER=test scripts/pg.sh recreatedb marketplace_prepare)
 	export DATABASE_URL
-	SQLX_OFFLINE=false cargo run -q -p server -- migrate
+	scripts/schema-for-macros.sh "$$DATABASE_URL" >/dev/null
 	SQLX_OFFLINE=false cargo sqlx prepare --workspace -- -p app -p server --all-targets
 
 bench: build-release

@@ -25,6 +25,38 @@ echo
 echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); wrk and the server share the machine."
 echo
 
+# Search and autocomplete: 16 clients cycling through fixed lists that include typos.
+search_bench() {
+  local queries=(headphones "wirelss headphnes" tshrit "organic cotton t-shirt" candle "creme brulee" "sonic grove"
+    "navy hoodie" "cast iron skillet" boots keybaord "rose gold" "yoga mat" backpak "noise cancelling headphones" lamp)
+  local prefixes=(he hea head headp headph wi wir wirel tsh tshr ca can cand so son soni yo yog bo boo ke key keyb cr cre crem)
+  printf '%s\n' "${queries[@]}" >"$work/queries.txt"
+  printf '%s\n' "${prefixes[@]}" >"$work/prefixes.txt"
+  echo "| endpoint | requests/s | p50 | p99 |"
+  echo "|---|---:|---:|---:|"
+  for kind in search suggest; do
+    local list=$work/queries.txt path=/search?q=
+    if [ "$kind" = suggest ]; then list=$work/prefixes.txt path=/api/suggest?q=; fi
+    cat >"$work/$kind.lua" <<LUA
+local items = {}
+for line in io.lines("$list") do items[#items + 1] = line:gsub(" ", "%%20") end
+local i = 0
+request = function() i = i % #items + 1; return wrk.format("GET", "$path" .. items[i]) end
+LUA
+    wrk -t2 -c16 -d"$duration" --latency -s "$work/$kind.lua" "$base" >"$work/wrk.txt" 2>&1 || true
+    echo "| $kind (16 clients, ${#queries[@]} queries / ${#prefixes[@]} prefixes) | $(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt") | $(awk '$1 == "50%" {print $2}' "$work/wrk.txt") | $(awk '$1 == "99%" {print $2}' "$work/wrk.txt") |"
+  done
+  echo
+  local started=$(date +%s.%N)
+  "$server" reindex >/dev/null
+  echo "Index rebuild (\`server reindex\`: documents + vocabulary): $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
+  psql "$DATABASE_URL" -Atqc "select 'Index size: GIN ' || pg_size_pretty(pg_relation_size('products_search_idx'))
+      || ', documents ' || pg_size_pretty(sum(pg_column_size(search_document))::bigint)
+      || ', vocabulary ' || pg_size_pretty(pg_total_relation_size('search_terms'))
+      || ' (' || (select count(*) from search_terms) || ' terms)' from products"
+  echo
+}
+
 for products in "${catalogs[@]}"; do
   db="marketplace_bench_$products"
   export DATABASE_URL
@@ -73,6 +105,7 @@ LUA
     done
   done
   echo
+  if [ -n "${BENCH_SEARCH:-1}" ]; then search_bench; fi
   kill "$pid"
   wait "$pid" 2>/dev/null || true
 done

@@ -7,12 +7,16 @@ pub mod query;
 #[cfg(feature = "ssr")]
 pub mod cache;
 #[cfg(feature = "ssr")]
+pub mod listing;
+#[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod sitemap;
 #[cfg(feature = "ssr")]
 pub mod tree;
 
 mod category_page;
-mod filters;
+pub mod filters;
 mod home_page;
 mod product_page;
 mod variant_picker;

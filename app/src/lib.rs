@@ -4,7 +4,9 @@
 pub mod catalog;
 pub mod error;
 pub mod money;
+pub mod search;
 pub mod seo;
+pub mod text;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -63,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:category") view=CategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/v/:vendor") view=VendorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=search::SearchPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -4,6 +4,7 @@
 use crate::catalog::cache::CatalogCache;
 use crate::error::{AppError, AppResult};
 use crate::money::Currency;
+use crate::search::engine::SearchEngine;
 use leptos::prelude::use_context;
 use sqlx::PgPool;
 use std::sync::Arc;
@@ -23,14 +24,16 @@ pub struct AppState {
     pub pool: PgPool,
     pub site: Arc<SiteSettings>,
     pub catalog: CatalogCache,
+    pub search: SearchEngine,
 }
 
 impl AppState {
-    pub fn new(pool: PgPool, site: SiteSettings, catalog: CatalogCache) -> Self {
+    pub fn new(pool: PgPool, site: SiteSettings, catalog: CatalogCache, search: SearchEngine) -> Self {
         Self {
             pool,
             site: Arc::new(site),
             catalog,
+            search,
         }
     }
 }

@@ -118,7 +118,9 @@ test("unknown pages answer 404 with a way back", async ({ page }) => {
 
 test("the search box submits to the results page", async ({ page }) => {
   await page.goto("/");
-  await page.getByRole("searchbox", { name: "Search products" }).fill("headphones");
-  await page.getByRole("searchbox", { name: "Search products" }).press("Enter");
+  const box = page.getByRole("combobox", { name: "Search products" });
+  await box.fill("headphones");
+  await page.getByRole("search").getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(/\/search\?q=headphones/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Results for “headphones”");
 });

@@ -28,6 +28,10 @@ enum Command {
     Migrate,
     /// Fill the database with a deterministic demo marketplace.
     SeedDemo(seed::SeedArgs),
+    /// Rebuild the search index (documents, vocabulary, and Meilisearch when configured).
+    Reindex,
+    /// Print precision@5 of the committed relevance set on the configured engine.
+    Relevance,
 }
 
 /// Runs the command line and turns any failure into one clear message and exit code 1.
@@ -43,6 +47,8 @@ pub async fn run() -> ExitCode {
         Command::Serve => serve(cli.config).await,
         Command::Migrate => migrate(cli.config).await,
         Command::SeedDemo(args) => seed_demo(cli.config, args).await,
+        Command::Reindex => reindex(cli.config).await,
+        Command::Relevance => relevance(cli.config).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -57,6 +63,30 @@ async fn migrate(config: Config) -> anyhow::Result<()> {
     let pool = db::connect(config.database_url()?, 2).await?;
     db::migrate(&pool).await?;
     println!("Database migrations applied.");
+    Ok(())
+}
+
+async fn reindex(config: Config) -> anyhow::Result<()> {
+    let pool = db::connect(config.database_url()?, 4).await?;
+    db::ensure_migrated(&pool).await?;
+    let engine = config.search_engine()?;
+    let started = std::time::Instant::now();
+    engine.configure().await?;
+    let count = engine.reindex(&pool).await?;
+    println!(
+        "Reindexed {count} products in {} in {:.1}s.",
+        engine.name(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+async fn relevance(config: Config) -> anyhow::Result<()> {
+    let pool = db::connect(config.database_url()?, 4).await?;
+    db::ensure_migrated(&pool).await?;
+    let state = server_state(&config, pool, leptos_options()?)?;
+    println!("engine: {}", state.app.search.name());
+    println!("{}", crate::search_eval::evaluate(&state.app).await?);
     Ok(())
 }
 
@@ -81,6 +111,16 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         )
     })?;
     crate::http::install_recorder();
+    let engine = state.app.search.clone();
+    if let Err(error) = engine.configure().await {
+        // Serve anyway: /readyz reports the engine until it answers.
+        tracing::error!("search engine {} is not ready: {error:#}", engine.name());
+    }
+    let jobs = if config.run_jobs {
+        Some(crate::jobs::Jobs::start(pool.clone(), engine).await?)
+    } else {
+        None
+    };
 
     let listener = tokio::net::TcpListener::bind(address)
         .await
@@ -90,6 +130,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the HTTP server failed")?;
+    if let Some(jobs) = jobs {
+        jobs.shutdown().await;
+    }
     pool.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -117,7 +160,12 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
         public_url: config.public_url()?,
         currency: config.currency,
     };
-    let app = AppState::new(pool, site, CatalogCache::new(config.catalog_cache_ttl()));
+    let app = AppState::new(
+        pool,
+        site,
+        CatalogCache::new(config.catalog_cache_ttl()),
+        config.search_engine()?,
+    );
     Ok(ServerState {
         http: HttpSettings::new(config, &leptos).into(),
         app,

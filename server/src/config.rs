@@ -52,6 +52,23 @@ pub struct Config {
     #[arg(long, env = "REQUEST_BODY_LIMIT", default_value_t = 2 * 1024 * 1024)]
     pub request_body_limit: usize,
 
+    /// Meilisearch server; without it search runs on PostgreSQL.
+    #[arg(long, env = "MEILISEARCH_URL")]
+    pub meilisearch_url: Option<String>,
+
+    /// Meilisearch API key (admin key: the server applies settings and writes documents).
+    #[arg(long, env = "MEILISEARCH_API_KEY", hide_env_values = true)]
+    pub meilisearch_api_key: Option<String>,
+
+    /// Name of the Meilisearch index.
+    #[arg(long, env = "MEILISEARCH_INDEX", default_value = "products")]
+    pub meilisearch_index: String,
+
+    /// Run background jobs (search sync...) in this process; instances that only serve
+    /// pages can turn them off.
+    #[arg(long, env = "RUN_JOBS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub run_jobs: bool,
+
     /// How long catalog pages' data (products, listings, the category tree) are cached in
     /// memory; changes made through this instance invalidate at once. 0 disables.
     #[arg(long, env = "CATALOG_CACHE_TTL_SECS", default_value_t = 30)]
@@ -92,6 +109,17 @@ impl Config {
             "PUBLIC_URL must start with http:// or https:// (got {url:?})"
         );
         Ok(url.to_string())
+    }
+
+    /// The search engine this configuration asks for.
+    pub fn search_engine(&self) -> anyhow::Result<app::search::engine::SearchEngine> {
+        use app::search::engine::SearchEngine;
+        match self.meilisearch_url.as_deref().filter(|u| !u.trim().is_empty()) {
+            Some(url) => {
+                SearchEngine::meilisearch(url, self.meilisearch_api_key.as_deref(), &self.meilisearch_index)
+            }
+            None => Ok(SearchEngine::postgres()),
+        }
     }
 
     pub fn serves_tls(&self) -> bool {

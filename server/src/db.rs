@@ -45,11 +45,15 @@ fn describe(options: &PgConnectOptions) -> String {
     )
 }
 
+/// Applies our migrations and the job queue's (in its own `underway` schema).
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     MIGRATOR
         .run(pool)
         .await
         .context("applying database migrations failed")?;
+    underway::run_migrations(pool)
+        .await
+        .context("applying the job queue's migrations failed")?;
     Ok(())
 }
 

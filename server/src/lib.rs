@@ -5,6 +5,8 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod jobs;
+pub mod search_eval;
 pub mod seed;
 pub mod telemetry;
 

@@ -101,6 +101,9 @@ pub async fn insert_catalog(
     insert::all(tx, &catalog)
         .await
         .context("inserting the demo catalog failed")?;
+    app::search::terms::refresh_in(&mut **tx)
+        .await
+        .context("building the search vocabulary failed")?;
     Ok(Report {
         vendors: catalog.vendors.len(),
         categories: catalog.categories.len(),

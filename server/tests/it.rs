@@ -5,6 +5,7 @@ mod it {
     pub mod catalog;
     pub mod database;
     pub mod operations;
+    pub mod search;
     pub mod storefront;
     pub mod support;
 }

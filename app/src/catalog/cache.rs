@@ -12,6 +12,7 @@ use super::tree::CategoryTree;
 use crate::error::{AppError, AppResult};
 use moka::future::Cache;
 use sqlx::PgPool;
+use std::collections::HashMap;
 use std::future::Future;
 use std::hash::Hash;
 use std::sync::Arc;
@@ -29,6 +30,7 @@ pub struct CatalogCache {
     products: Cache<String, Arc<ProductPage>>,
     categories: Cache<ListingKey, Arc<CategoryPage>>,
     vendors: Cache<ListingKey, Arc<VendorPage>>,
+    vendor_names: Cache<(), Arc<HashMap<String, String>>>,
 }
 
 fn cache<K, V>(ttl: Duration, capacity: u64) -> Cache<K, V>
@@ -66,6 +68,7 @@ impl CatalogCache {
             products: cache(ttl, PRODUCTS_CACHED),
             categories: cache(ttl, LISTINGS_CACHED),
             vendors: cache(ttl, LISTINGS_CACHED),
+            vendor_names: cache(ttl, 1),
         }
     }
 
@@ -76,6 +79,17 @@ impl CatalogCache {
                 tracing::error!(error = %e, "loading the category tree failed");
                 AppError::Internal
             })
+        })
+        .await
+    }
+
+    /// Names of approved vendors by slug (facet labels).
+    pub async fn vendor_names(&self, pool: &PgPool) -> AppResult<Arc<HashMap<String, String>>> {
+        get(&self.vendor_names, (), async {
+            let rows = sqlx::query!("select slug, name from vendors where status = 'approved'")
+                .fetch_all(pool)
+                .await?;
+            Ok(rows.into_iter().map(|r| (r.slug, r.name)).collect())
         })
         .await
     }
@@ -118,6 +132,7 @@ impl CatalogCache {
 
     /// Forget every listing (home, categories, vendors).
     pub fn invalidate_listings(&self) {
+        self.vendor_names.invalidate_all();
         self.home.invalidate_all();
         self.categories.invalidate_all();
         self.vendors.invalidate_all();

@@ -1,5 +1,5 @@
 use super::api::get_category_page;
-use super::filters::ListingFilters;
+use super::filters::{CategoryLinks, ListingFilters};
 use super::model::CategoryPage as Page;
 use super::query::ListingQuery;
 use crate::seo::PageMeta;
@@ -40,17 +40,6 @@ fn CategoryView(page: Page, query: ListingQuery) -> impl IntoView {
     let listing = page.listing;
     let page_count = listing.page_count();
     let total = listing.total;
-    let subcategories = (!page.children.is_empty()).then(|| {
-        view! {
-            <nav class="subcategories" aria-label="Subcategories">
-                <ul>
-                    {page.children.into_iter().map(|c| view! {
-                        <li><a class="chip" href=format!("/c/{}", c.slug)>{c.name}</a></li>
-                    }).collect_view()}
-                </ul>
-            </nav>
-        }
-    });
     let results = if listing.items.is_empty() {
         view! {
             <div class="empty">
@@ -73,10 +62,9 @@ fn CategoryView(page: Page, query: ListingQuery) -> impl IntoView {
             <h1>{page.category.name.clone()}</h1>
             <p class="muted">{description}</p>
         </header>
-        {subcategories}
         <div class="listing">
             <aside class="listing-filters">
-                <ListingFilters query=query.clone() action=path.clone() vendors=page.vendors/>
+                <ListingFilters query=query.clone() action=path.clone() facets=page.facets category_links=CategoryLinks::Pages/>
             </aside>
             <section class="listing-results" aria-label="Products">
                 <p class="result-count" role="status">{total} " products"</p>

@@ -94,22 +94,13 @@ impl Listing {
     }
 }
 
-/// A value to filter by, with how many products have it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FacetValue {
-    pub value: String,
-    pub label: String,
-    pub count: u64,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoryPage {
     pub category: CategoryLink,
     pub description: String,
     /// From the root down to the parent of this category.
     pub ancestors: Vec<CategoryLink>,
-    pub children: Vec<CategoryLink>,
-    pub vendors: Vec<FacetValue>,
+    pub facets: crate::search::model::Facets,
     pub listing: Listing,
 }
 
@@ -163,5 +154,6 @@ pub struct VendorProfile {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VendorPage {
     pub vendor: VendorProfile,
+    pub facets: crate::search::model::Facets,
     pub listing: Listing,
 }

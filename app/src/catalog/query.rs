@@ -10,9 +10,14 @@ pub const PER_PAGE_MAX: u32 = 60;
 pub const PAGE_MAX: u32 = 200;
 const VENDOR_FILTER_MAX: usize = 20;
 const PRICE_FILTER_MAX: u32 = 10_000_000;
+/// Longest search text kept; the rest of a longer query is ignored.
+pub const QUERY_MAX_CHARS: usize = 200;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum Sort {
+    /// Best match first: the default when there is search text.
+    Relevance,
+    /// The default without search text.
     #[default]
     Newest,
     PriceAsc,
@@ -21,11 +26,18 @@ pub enum Sort {
 }
 
 impl Sort {
-    pub const ALL: [Sort; 4] = [Sort::Newest, Sort::PriceAsc, Sort::PriceDesc, Sort::Rating];
+    pub const ALL: [Sort; 5] = [
+        Sort::Relevance,
+        Sort::Newest,
+        Sort::PriceAsc,
+        Sort::PriceDesc,
+        Sort::Rating,
+    ];
 
     /// The value in the URL.
     pub fn param(self) -> &'static str {
         match self {
+            Sort::Relevance => "relevance",
             Sort::Newest => "newest",
             Sort::PriceAsc => "price-asc",
             Sort::PriceDesc => "price-desc",
@@ -35,10 +47,20 @@ impl Sort {
 
     pub fn label(self) -> &'static str {
         match self {
+            Sort::Relevance => "Best match",
             Sort::Newest => "Newest",
             Sort::PriceAsc => "Price: low to high",
             Sort::PriceDesc => "Price: high to low",
             Sort::Rating => "Top rated",
+        }
+    }
+
+    /// The sort a listing gets when none is asked for.
+    pub fn default_for(text: &str) -> Self {
+        if text.trim().is_empty() {
+            Sort::Newest
+        } else {
+            Sort::Relevance
         }
     }
 
@@ -47,9 +69,13 @@ impl Sort {
     }
 }
 
-/// A listing request: the same shape for category, vendor and (later) search pages.
+/// A listing request: the same shape for search, category and vendor pages.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct ListingQuery {
+    /// Search text, trimmed and capped at `QUERY_MAX_CHARS`; empty on plain listings.
+    pub q: String,
+    /// A category slug narrowing the results (the search page's category facet).
+    pub category: Option<String>,
     /// 1-based.
     pub page: u32,
     pub per_page: u32,
@@ -60,6 +86,8 @@ pub struct ListingQuery {
     /// Vendor slugs; empty means all vendors.
     pub vendors: Vec<String>,
     pub in_stock: bool,
+    /// Only products rated at least this many stars (1–4).
+    pub rating: Option<u8>,
 }
 
 impl ListingQuery {
@@ -95,24 +123,46 @@ impl ListingQuery {
             .collect();
         vendors.sort();
         vendors.dedup();
+        let q: String = params
+            .get_str("q")
+            .unwrap_or_default()
+            .replace(char::is_control, " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .take(QUERY_MAX_CHARS)
+            .collect();
         Self {
-            page,
-            per_page,
             sort: params
                 .get_str("sort")
                 .and_then(Sort::from_param)
-                .unwrap_or_default(),
+                .unwrap_or_else(|| Sort::default_for(&q)),
+            q,
+            category: params
+                .get_str("category")
+                .filter(|c| is_slug(c))
+                .map(str::to_string),
+            page,
+            per_page,
             min_price,
             max_price,
             vendors,
             in_stock: matches!(params.get_str("in_stock"), Some("1" | "true" | "on")),
+            rating: number("rating").filter(|r| (1..=4).contains(r)).map(|r| r as u8),
         }
     }
 
     /// The query string for these settings (without `?`), leaving out defaults.
     pub fn to_query_string(&self) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
-        if self.sort != Sort::default() {
+        if !self.q.is_empty() {
+            pairs.push(("q", self.q.clone()));
+        }
+        if let Some(category) = &self.category {
+            pairs.push(("category", category.clone()));
+        }
+        if self.sort != Sort::default_for(&self.q) {
             pairs.push(("sort", self.sort.param().into()));
         }
         if let Some(v) = self.min_price {
@@ -127,6 +177,9 @@ impl ListingQuery {
         if self.in_stock {
             pairs.push(("in_stock", "1".into()));
         }
+        if let Some(rating) = self.rating {
+            pairs.push(("rating", rating.to_string()));
+        }
         if self.per_page != PER_PAGE_DEFAULT {
             pairs.push(("per_page", self.per_page.to_string()));
         }
@@ -138,6 +191,16 @@ impl ListingQuery {
             .map(|(k, v)| format!("{k}={}", encode_component(&v)))
             .collect::<Vec<_>>()
             .join("&")
+    }
+
+    /// The link to `path` with these settings changed by `change`, back on the first page.
+    pub fn href_with(&self, path: &str, change: impl FnOnce(&mut Self)) -> String {
+        let mut next = Self {
+            page: 1,
+            ..self.clone()
+        };
+        change(&mut next);
+        next.href_for_page(path, 1)
     }
 
     /// The link to another page of the same listing.
@@ -152,7 +215,12 @@ impl ListingQuery {
 
     /// Whether any filter narrows the listing.
     pub fn is_filtered(&self) -> bool {
-        self.min_price.is_some() || self.max_price.is_some() || !self.vendors.is_empty() || self.in_stock
+        self.min_price.is_some()
+            || self.max_price.is_some()
+            || !self.vendors.is_empty()
+            || self.in_stock
+            || self.rating.is_some()
+            || self.category.is_some()
     }
 
     /// Rows to skip for this page.
@@ -212,6 +280,28 @@ mod tests {
         assert_eq!((q.page, q.per_page), (1, PER_PAGE_DEFAULT));
         let q = parse(&[("page", "5000")]);
         assert_eq!(q.page, PAGE_MAX);
+    }
+
+    #[test]
+    fn search_text_is_tidied_and_capped_and_changes_the_default_sort() {
+        let q = parse(&[("q", "  wireless \t headphones  ")]);
+        assert_eq!((q.q.as_str(), q.sort), ("wireless headphones", Sort::Relevance));
+        assert_eq!(q.to_query_string(), "q=wireless%20headphones");
+        assert_eq!(
+            parse(&[("q", "a\0b\u{7}c")]).q,
+            "a b c",
+            "control characters never reach the database"
+        );
+        let long = "x".repeat(10_000);
+        assert_eq!(parse(&[("q", &long)]).q.len(), QUERY_MAX_CHARS);
+        let q = parse(&[
+            ("q", "shoes"),
+            ("sort", "newest"),
+            ("rating", "9"),
+            ("category", "Bad Slug"),
+        ]);
+        assert_eq!((q.sort, q.rating, q.category), (Sort::Newest, None, None));
+        assert_eq!(parse(&[("rating", "4")]).rating, Some(4));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! Listings are two steps: a query that picks the ids of one page (filters, sort, total) and
 //! `cards`, which loads what a product card shows for exactly those ids.
 
+use super::listing::{Scope, find};
 use super::model::*;
 use super::query::ListingQuery;
 use super::tree::{Category, CategoryTree};
@@ -95,101 +96,6 @@ fn image(
     })
 }
 
-/// What narrows a listing beyond the shopper's query: a category subtree or one vendor.
-#[derive(Debug, Default)]
-pub struct Scope {
-    pub categories: Option<Vec<Uuid>>,
-    pub vendor: Option<Uuid>,
-}
-
-/// One page of products in `scope` matching `query`.
-pub async fn listing(state: &AppState, scope: &Scope, query: &ListingQuery) -> AppResult<Listing> {
-    let currency = state.site.currency;
-    let unit = 10_i64.pow(currency.exponent());
-    let rows = sqlx::query!(
-        r#"select p.id, count(*) over () as "total!"
-             from products p
-             join vendors v on v.id = p.vendor_id
-            where p.status = 'active' and v.status = 'approved' and p.price_min is not null
-              and ($1::uuid[] is null or p.category_id = any($1))
-              and ($2::uuid is null or p.vendor_id = $2)
-              and ($3::bigint is null or p.price_min >= $3)
-              and ($4::bigint is null or p.price_min <= $4)
-              and (cardinality($5::text[]) = 0 or v.slug = any($5))
-              and (not $6 or p.in_stock)
-            order by case when $7 = 'price-asc' then p.price_min end asc,
-                     case when $7 = 'price-desc' then p.price_min end desc,
-                     case when $7 = 'rating' then p.rating_avg end desc nulls last,
-                     case when $7 = 'rating' then p.review_count end desc,
-                     p.created_at desc, p.id
-            limit $8 offset $9"#,
-        scope.categories.as_deref(),
-        scope.vendor,
-        query.min_price.map(|v| v as i64 * unit),
-        query.max_price.map(|v| v as i64 * unit),
-        &query.vendors,
-        query.in_stock,
-        query.sort.param(),
-        query.per_page as i64,
-        query.offset() as i64,
-    )
-    .fetch_all(&state.pool)
-    .await?;
-    let total = match rows.first() {
-        Some(row) => row.total as u64,
-        None if query.page > 1 => count(state, scope, query).await?,
-        None => 0,
-    };
-    let ids: Vec<Uuid> = rows.into_iter().map(|r| r.id).collect();
-    Ok(Listing {
-        items: cards(&state.pool, &ids, currency).await?,
-        total,
-        page: query.page,
-        per_page: query.per_page,
-    })
-}
-
-/// How many products match, for a page past the end (where the window count has no row).
-async fn count(state: &AppState, scope: &Scope, query: &ListingQuery) -> AppResult<u64> {
-    let first_page = ListingQuery {
-        page: 1,
-        per_page: 1,
-        ..query.clone()
-    };
-    Ok(Box::pin(listing(state, scope, &first_page)).await?.total)
-}
-
-/// Vendors selling in `scope`, counted under every filter but the vendor filter itself.
-async fn vendor_facet(state: &AppState, scope: &Scope, query: &ListingQuery) -> AppResult<Vec<FacetValue>> {
-    let unit = 10_i64.pow(state.site.currency.exponent());
-    let rows = sqlx::query!(
-        r#"select v.slug, v.name, count(*) as "count!"
-             from products p
-             join vendors v on v.id = p.vendor_id
-            where p.status = 'active' and v.status = 'approved' and p.price_min is not null
-              and ($1::uuid[] is null or p.category_id = any($1))
-              and ($2::bigint is null or p.price_min >= $2)
-              and ($3::bigint is null or p.price_min <= $3)
-              and (not $4 or p.in_stock)
-            group by v.slug, v.name
-            order by v.name"#,
-        scope.categories.as_deref(),
-        query.min_price.map(|v| v as i64 * unit),
-        query.max_price.map(|v| v as i64 * unit),
-        query.in_stock,
-    )
-    .fetch_all(&state.pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| FacetValue {
-            value: r.slug,
-            label: r.name,
-            count: r.count as u64,
-        })
-        .collect())
-}
-
 pub async fn category_page(
     state: &AppState,
     slug: &str,
@@ -205,20 +111,26 @@ async fn load_category_page(state: &AppState, slug: &str, query: &ListingQuery) 
     let tree = state.catalog.tree(&state.pool).await?;
     let category = tree.by_slug(slug).ok_or(AppError::NotFound)?;
     let scope = Scope {
-        categories: Some(tree.subtree_ids(category.id)),
+        category: Some(category.id),
         vendor: None,
     };
-    let (listing, vendors) =
-        tokio::try_join!(listing(state, &scope, query), vendor_facet(state, &scope, query))?;
+    // The page is the category: a category facet choice inside it is taken from the subtree.
+    let query = ListingQuery {
+        category: query.category.clone().filter(|c| {
+            tree.by_slug(c)
+                .is_some_and(|chosen| tree.subtree_ids(category.id).contains(&chosen.id))
+        }),
+        ..query.clone()
+    };
+    let found = find(state, &tree, &scope, &query).await?;
     let mut path = tree.path_to(category.id);
     path.pop();
     Ok(CategoryPage {
         category: category.link(),
         description: category.description.clone(),
         ancestors: path.into_iter().map(Category::link).collect(),
-        children: tree.children(Some(category.id)).map(Category::link).collect(),
-        vendors,
-        listing,
+        facets: found.facets,
+        listing: found.listing,
     })
 }
 
@@ -446,14 +358,17 @@ async fn load_vendor_page(state: &AppState, slug: &str, query: &ListingQuery) ->
     .await?
     .ok_or(AppError::NotFound)?;
     let scope = Scope {
-        categories: None,
+        category: None,
         vendor: Some(vendor.id),
     };
     let query = ListingQuery {
         vendors: Vec::new(),
         ..query.clone()
     };
-    let listing = listing(state, &scope, &query).await?;
+    let tree = state.catalog.tree(&state.pool).await?;
+    let mut found = find(state, &tree, &scope, &query).await?;
+    // One shop's page: choosing among vendors means nothing here.
+    found.facets.vendors.clear();
     Ok(VendorPage {
         vendor: VendorProfile {
             slug: vendor.slug,
@@ -465,46 +380,7 @@ async fn load_vendor_page(state: &AppState, slug: &str, query: &ListingQuery) ->
             product_count: vendor.product_count as u64,
             rating: rating(vendor.rating_centi, vendor.review_count),
         },
-        listing,
+        facets: found.facets,
+        listing: found.listing,
     })
-}
-
-/// A sitemap entry: path and last modification.
-pub type SitemapEntry = (String, chrono::DateTime<chrono::Utc>);
-
-/// Categories and vendors for the sitemap.
-pub async fn sitemap_pages(pool: &PgPool) -> sqlx::Result<Vec<SitemapEntry>> {
-    let rows = sqlx::query!(
-        r#"select '/c/' || slug as "path!", updated_at as "updated_at!" from categories
-           union all
-           select '/v/' || slug, updated_at from vendors where status = 'approved'"#
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.path, r.updated_at)).collect())
-}
-
-/// How many products are on sale, to split the product sitemap into files.
-pub async fn sitemap_product_count(pool: &PgPool) -> sqlx::Result<i64> {
-    sqlx::query_scalar!(
-        r#"select count(*) as "count!" from products p join vendors v on v.id = p.vendor_id
-            where p.status = 'active' and v.status = 'approved'"#
-    )
-    .fetch_one(pool)
-    .await
-}
-
-/// One file's worth of product URLs, in a stable order.
-pub async fn sitemap_products(pool: &PgPool, offset: i64, limit: i64) -> sqlx::Result<Vec<SitemapEntry>> {
-    let rows = sqlx::query!(
-        r#"select '/p/' || p.slug as "path!", p.updated_at
-             from products p join vendors v on v.id = p.vendor_id
-            where p.status = 'active' and v.status = 'approved'
-            order by p.id limit $1 offset $2"#,
-        limit,
-        offset
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.path, r.updated_at)).collect())
 }

@@ -1,5 +1,5 @@
 use super::api::get_vendor_page;
-use super::filters::ListingFilters;
+use super::filters::{CategoryLinks, ListingFilters};
 use super::model::VendorPage as Page;
 use super::query::ListingQuery;
 use crate::seo::PageMeta;
@@ -60,7 +60,7 @@ fn VendorView(page: Page, query: ListingQuery) -> impl IntoView {
         </header>
         <div class="listing">
             <aside class="listing-filters">
-                <ListingFilters query=query.clone() action=path.clone()/>
+                <ListingFilters query=query.clone() action=path.clone() facets=page.facets category_links=CategoryLinks::Facet/>
             </aside>
             <section class="listing-results" aria-label="Products">
                 <p class="result-count" role="status">{listing.total} " products"</p>

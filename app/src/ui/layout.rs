@@ -2,11 +2,14 @@
 
 use crate::catalog::api::get_site_info;
 use crate::catalog::model::CategoryNode;
+use crate::search::SearchBox;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let search_text = use_query_map().read_untracked().get("q").unwrap_or_default();
     // Rendered on the server only (not an island): a plain future, no resource.
     let brand = Suspend::new(async move {
         let info = get_site_info().await.ok();
@@ -29,11 +32,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <header class="site-header">
             <div class="header-bar">
                 <Suspense fallback=|| view! { <a class="logo" href="/">"Marketplace"</a> }>{brand}</Suspense>
-                <form class="search" action="/search" method="get" role="search">
-                    <label class="visually-hidden" for="site-search">"Search products"</label>
-                    <input id="site-search" type="search" name="q" placeholder="Search products" autocomplete="off" maxlength="200"/>
-                    <button type="submit">"Search"</button>
-                </form>
+                <SearchBox initial=search_text/>
             </div>
         </header>
         <main id="main" class="page">{children()}</main>

@@ -12,24 +12,41 @@ pub async fn healthz() -> Json<Value> {
     Json(json!({ "status": "ok" }))
 }
 
-/// The process can do useful work: the database answers within a second.
+/// The process can do useful work: the database and the search engine answer within a second.
 pub async fn readyz(State(state): State<ServerState>) -> (StatusCode, Json<Value>) {
-    let check = sqlx::query_scalar!("select 1 as \"one!\"").fetch_one(&state.app.pool);
-    match tokio::time::timeout(Duration::from_secs(1), check).await {
-        Ok(Ok(_)) => (
-            StatusCode::OK,
-            Json(json!({ "status": "ready", "database": "ok" })),
-        ),
-        Ok(Err(error)) => {
-            tracing::warn!(%error, "readiness check: database error");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "unavailable", "database": "error" })),
-            )
+    let engine = &state.app.search;
+    let database = async {
+        let check = sqlx::query_scalar!("select 1 as \"one!\"").fetch_one(&state.app.pool);
+        match tokio::time::timeout(Duration::from_secs(1), check).await {
+            Ok(Ok(_)) => "ok",
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "readiness check: database error");
+                "error"
+            }
+            Err(_) => "timeout",
         }
-        Err(_) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "status": "unavailable", "database": "timeout" })),
-        ),
-    }
+    };
+    let search = async {
+        match tokio::time::timeout(Duration::from_secs(1), engine.check()).await {
+            Ok(Ok(())) => "ok",
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "readiness check: search engine error");
+                "error"
+            }
+            Err(_) => "timeout",
+        }
+    };
+    let (database, search) = tokio::join!(database, search);
+    let ready = database == "ok" && search == "ok";
+    let body = json!({
+        "status": if ready { "ready" } else { "unavailable" },
+        "database": database,
+        "search": { "engine": engine.name(), "status": search },
+    });
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(body))
 }

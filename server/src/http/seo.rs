@@ -2,8 +2,8 @@
 //! files of at most `PRODUCTS_PER_FILE` URLs, under the protocol's 50,000 limit).
 
 use super::ServerState;
-use app::catalog::server as catalog;
-use app::catalog::server::SitemapEntry;
+use app::catalog::sitemap as catalog;
+use app::catalog::sitemap::SitemapEntry;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};

@@ -353,10 +353,10 @@ fn description(
     text
 }
 
-/// "Organic Cotton Crew T-Shirt" → "organic-cotton-crew-t-shirt".
+/// "Organic Cotton Crew T-Shirt" → "organic-cotton-crew-t-shirt"; "Crème" → "creme".
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in text.chars().map(app::text::fold_accent) {
         if c.is_ascii_alphanumeric() {
             slug.push(c.to_ascii_lowercase());
         } else if !slug.ends_with('-') && !slug.is_empty() {
@@ -445,5 +445,6 @@ mod tests {
             "cedar-amber-scented-candle"
         );
         assert_eq!(slugify("  65W  USB-C Charger "), "65w-usb-c-charger");
+        assert_eq!(slugify("Crème Brûlée Candle"), "creme-brulee-candle");
     }
 }

@@ -13,9 +13,11 @@ const SEP: &str = "\u{1f}";
 
 /// Deletes the whole catalog.
 pub async fn clear(tx: &mut Transaction<'_, Postgres>) -> sqlx::Result<()> {
-    sqlx::query!("truncate reviews, product_images, variants, products, categories, vendors cascade")
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "truncate search_outbox, reviews, product_images, variants, products, categories, vendors cascade"
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

@@ -1,9 +1,17 @@
 //! Catalog reads and the listing columns maintained by triggers.
 
 use super::support::TestApp;
+use app::catalog::listing::{Scope, find};
+use app::catalog::model::Listing;
 use app::catalog::query::{ListingQuery, Sort};
-use app::catalog::server::{Scope, listing};
+use app::error::AppResult;
+use app::state::AppState;
 use sqlx::PgPool;
+
+async fn listing(state: &AppState, scope: &Scope, query: &ListingQuery) -> AppResult<Listing> {
+    let tree = state.catalog.tree(&state.pool).await?;
+    Ok(find(state, &tree, scope, query).await?.listing)
+}
 
 fn query() -> ListingQuery {
     ListingQuery {
@@ -16,7 +24,7 @@ fn query() -> ListingQuery {
 async fn clothing(app: &TestApp) -> Scope {
     let tree = app.state.app.catalog.tree(&app.state.app.pool).await.unwrap();
     Scope {
-        categories: Some(tree.subtree_ids(tree.by_slug("clothing").unwrap().id)),
+        category: Some(tree.by_slug("clothing").unwrap().id),
         vendor: None,
     }
 }

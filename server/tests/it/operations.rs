@@ -16,6 +16,13 @@ async fn health_and_readiness(pool: PgPool) {
     let ready = app.get("/readyz").await;
     assert_eq!(ready.status, 200);
     assert!(ready.body.contains(r#""database":"ok""#));
+    assert!(
+        ready
+            .body
+            .contains(r#""search":{"engine":"postgres","status":"ok"}"#),
+        "{}",
+        ready.body
+    );
 
     pool.close().await;
     let not_ready = app.get("/readyz").await;

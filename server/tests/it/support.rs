@@ -56,13 +56,22 @@ pub mod tempdir {
 impl TestApp {
     /// The app over `pool`, with a small demo catalog of `products` products.
     pub async fn with_catalog(pool: PgPool, products: usize) -> Self {
+        Self::seeded(pool, products, &[]).await
+    }
+
+    /// Seeds `products` products, then starts the app with extra configuration `args`.
+    pub async fn seeded(pool: PgPool, products: usize, args: &[&str]) -> Self {
         let mut tx = pool.begin().await.unwrap();
         server::seed::insert_catalog(&mut tx, products).await.unwrap();
         tx.commit().await.unwrap();
-        Self::new(pool).await
+        Self::configured(pool, args).await
     }
 
     pub async fn new(pool: PgPool) -> Self {
+        Self::configured(pool, &[]).await
+    }
+
+    pub async fn configured(pool: PgPool, args: &[&str]) -> Self {
         let site_root = tempdir::Dir::new();
         std::fs::write(site_root.0.join("pkg/marketplace.css"), "body{}").unwrap();
         std::fs::write(site_root.0.join("robots-static.txt"), "static file").unwrap();
@@ -70,7 +79,7 @@ impl TestApp {
             .output_name("marketplace")
             .site_root(site_root.0.to_string_lossy().to_string())
             .build();
-        let config = server::cli::config_from_args([
+        let mut all = vec![
             "server",
             "--public-url",
             "https://shop.example",
@@ -78,8 +87,9 @@ impl TestApp {
             "0",
             "--data-dir",
             site_root.0.to_str().unwrap(),
-        ])
-        .unwrap();
+        ];
+        all.extend_from_slice(args);
+        let config = server::cli::config_from_args(all).unwrap();
         let state = server::cli::server_state(&config, pool, leptos).unwrap();
         server::http::install_recorder();
         Self {

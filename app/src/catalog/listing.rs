@@ -1,0 +1,219 @@
+//! Listings of every kind (search, category, vendor) through the search engine, and their
+//! facets as shoppers see them: category counts rolled up the tree, vendor names, price ranges.
+
+use super::model::{CategoryLink, Listing};
+use super::query::ListingQuery;
+use super::server::cards;
+use super::tree::{Category, CategoryTree};
+use crate::error::AppResult;
+use crate::money::{Currency, Money};
+use crate::search::engine::{Filters, PRICE_BUCKETS, RawFacets, Request};
+use crate::search::model::{FacetCount, Facets, PriceFacet, RatingFacet};
+use crate::state::AppState;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// What a page lists before the shopper's own filters: a category's subtree or one vendor.
+#[derive(Debug, Default)]
+pub struct Scope {
+    /// The page's category, whose children are offered as the category facet.
+    pub category: Option<Uuid>,
+    pub vendor: Option<Uuid>,
+}
+
+/// One page of a listing with its facets.
+pub struct Found {
+    pub listing: Listing,
+    pub facets: Facets,
+    pub corrected: Option<String>,
+    pub any_word: bool,
+}
+
+pub async fn find(
+    state: &AppState,
+    tree: &CategoryTree,
+    scope: &Scope,
+    query: &ListingQuery,
+) -> AppResult<Found> {
+    let currency = state.site.currency;
+    let unit = 10_i64.pow(currency.exponent());
+    let chosen = query.category.as_deref().and_then(|slug| tree.by_slug(slug));
+    let request = Request {
+        filters: Filters {
+            text: query.q.clone(),
+            scope: scope.category.map(|id| tree.subtree_ids(id)),
+            category: chosen.map(|c| tree.subtree_ids(c.id)),
+            vendor: scope.vendor,
+            vendors: query.vendors.clone(),
+            min_price: query.min_price.map(|v| v as i64 * unit),
+            max_price: query.max_price.map(|v| v as i64 * unit),
+            in_stock: query.in_stock,
+            min_rating: query.rating,
+            named_categories: named_categories(tree, &query.q),
+        },
+        sort: query.sort,
+        offset: query.offset(),
+        limit: query.per_page,
+        price_buckets: PRICE_BUCKETS
+            .iter()
+            .map(|(low, high)| (*low as i64 * unit, high.map(|h| h as i64 * unit)))
+            .collect(),
+    };
+    let hits = state.search.search(&state.pool, &request).await?;
+    let (items, vendor_names) = tokio::try_join!(
+        async { Ok(cards(&state.pool, &hits.ids, currency).await?) },
+        state.catalog.vendor_names(&state.pool)
+    )?;
+    // The category facet offers the level below the chosen category, else below the page's.
+    let level = chosen.map(|c| c.id).or(scope.category);
+    let facets = facets(
+        tree,
+        &hits.facets,
+        query,
+        level,
+        scope.category,
+        &vendor_names,
+        currency,
+    );
+    Ok(Found {
+        listing: Listing {
+            items,
+            total: hits.total,
+            page: query.page,
+            per_page: query.per_page,
+        },
+        facets,
+        corrected: hits.corrected,
+        any_word: hits.any_word,
+    })
+}
+
+/// Categories whose name is the search text ("kitchen", "garden tools"), with their subtrees.
+fn named_categories(tree: &CategoryTree, text: &str) -> Vec<Uuid> {
+    let words = |s: &str| -> Vec<String> {
+        crate::text::fold(s)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && *w != "s")
+            .map(str::to_string)
+            .collect()
+    };
+    let wanted = words(text);
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    tree.all()
+        .iter()
+        .filter(|c| words(&c.name) == wanted)
+        .flat_map(|c| tree.subtree_ids(c.id))
+        .collect()
+}
+
+fn facets(
+    tree: &CategoryTree,
+    raw: &RawFacets,
+    query: &ListingQuery,
+    level: Option<Uuid>,
+    page_category: Option<Uuid>,
+    vendor_names: &HashMap<String, String>,
+    currency: Currency,
+) -> Facets {
+    // Counts are per category products sit in; a category counts its whole subtree.
+    let subtree_count = |c: &Category| -> u64 {
+        tree.subtree_ids(c.id)
+            .iter()
+            .filter_map(|id| raw.categories.get(id))
+            .sum()
+    };
+    let categories = tree
+        .children(level)
+        .map(|c| FacetCount {
+            value: c.slug.clone(),
+            label: c.name.clone(),
+            count: subtree_count(c),
+            selected: false,
+        })
+        .filter(|f| f.count > 0)
+        .collect();
+    let category_trail: Vec<CategoryLink> = match (
+        query.category.as_deref().and_then(|s| tree.by_slug(s)),
+        page_category,
+    ) {
+        (Some(chosen), None) => tree.path_to(chosen.id).into_iter().map(Category::link).collect(),
+        _ => Vec::new(),
+    };
+
+    let mut vendors: Vec<FacetCount> = raw
+        .vendors
+        .iter()
+        .map(|(slug, count)| FacetCount {
+            value: slug.clone(),
+            label: vendor_names.get(slug).cloned().unwrap_or_else(|| slug.clone()),
+            count: *count,
+            selected: query.vendors.contains(slug),
+        })
+        .collect();
+    // A chosen vendor stays on the list (to be unchosen) even when nothing matches it now.
+    for slug in &query.vendors {
+        if !vendors.iter().any(|v| &v.value == slug) && vendor_names.contains_key(slug) {
+            vendors.push(FacetCount {
+                value: slug.clone(),
+                label: vendor_names[slug].clone(),
+                count: 0,
+                selected: true,
+            });
+        }
+    }
+    vendors.sort_by(|a, b| a.label.cmp(&b.label));
+
+    let prices = PRICE_BUCKETS
+        .iter()
+        .zip(raw.prices.iter().chain(std::iter::repeat(&0)))
+        .map(|((min, max), count)| PriceFacet {
+            min: *min,
+            max: *max,
+            label: price_label(*min, *max, currency),
+            count: *count,
+            selected: query.min_price == Some(*min) && query.max_price == *max,
+        })
+        .collect();
+    let ratings = (1..=4u8)
+        .rev()
+        .map(|stars| RatingFacet {
+            stars,
+            count: raw.ratings[stars as usize - 1],
+            selected: query.rating == Some(stars),
+        })
+        .collect();
+    Facets {
+        category_trail,
+        categories,
+        vendors,
+        prices,
+        ratings,
+        in_stock: raw.in_stock,
+    }
+}
+
+fn price_label(min: u32, max: Option<u32>, currency: Currency) -> String {
+    let whole = |v: u32| {
+        let text = Money::new(v as i64 * 10_i64.pow(currency.exponent()), currency).to_string();
+        text.strip_suffix(".00").map(str::to_string).unwrap_or(text)
+    };
+    match (min, max) {
+        (0, Some(max)) => format!("Under {}", whole(max)),
+        (min, Some(max)) => format!("{} to {}", whole(min), whole(max)),
+        (min, None) => format!("{} and up", whole(min)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn price_labels_read_naturally() {
+        assert_eq!(price_label(0, Some(25), Currency::Usd), "Under $25");
+        assert_eq!(price_label(25, Some(50), Currency::Usd), "$25 to $50");
+        assert_eq!(price_label(200, None, Currency::Eur), "€200 and up");
+    }
+}

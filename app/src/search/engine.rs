@@ -1,0 +1,188 @@
+//! The search interface every listing goes through, and the engine configured for it.
+
+use super::meilisearch::Meilisearch;
+use super::postgres::Postgres;
+use crate::catalog::query::Sort;
+use crate::error::AppResult;
+use sqlx::PgPool;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Price ranges offered as facets, in whole major units (the last is open-ended).
+pub const PRICE_BUCKETS: [(u32, Option<u32>); 5] = [
+    (0, Some(25)),
+    (25, Some(50)),
+    (50, Some(100)),
+    (100, Some(200)),
+    (200, None),
+];
+
+/// Most words of a query that are searched for; the rest are ignored.
+pub const MAX_WORDS: usize = 8;
+
+/// With fewer products matching every word, products matching some of them are listed too.
+pub const FEW_RESULTS: u64 = 5;
+
+/// What narrows a listing. Amounts are minor units.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filters {
+    pub text: String,
+    /// The page's own scope (a category page's subtree); facet counts stay inside it.
+    pub scope: Option<Vec<Uuid>>,
+    /// The chosen category facet (its subtree).
+    pub category: Option<Vec<Uuid>>,
+    /// A vendor page's vendor.
+    pub vendor: Option<Uuid>,
+    /// Chosen vendor facet values (slugs).
+    pub vendors: Vec<String>,
+    pub min_price: Option<i64>,
+    pub max_price: Option<i64>,
+    pub in_stock: bool,
+    pub min_rating: Option<u8>,
+    /// Categories (subtrees) the text names, ranked first ("kitchen" means the Kitchen category).
+    pub named_categories: Vec<Uuid>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub filters: Filters,
+    pub sort: Sort,
+    pub offset: u32,
+    pub limit: u32,
+    /// `PRICE_BUCKETS` in minor units.
+    pub price_buckets: Vec<(i64, Option<i64>)>,
+}
+
+/// Facet counts as an engine computes them; `catalog::server` turns them into `Facets`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawFacets {
+    /// Per category the products sit in directly (rolled up the tree by the caller).
+    pub categories: HashMap<Uuid, u64>,
+    /// Per vendor slug.
+    pub vendors: HashMap<String, u64>,
+    /// One count per price bucket.
+    pub prices: Vec<u64>,
+    pub in_stock: u64,
+    /// Products rated at least 1, 2, 3 and 4 stars.
+    pub ratings: [u64; 4],
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Hits {
+    pub ids: Vec<Uuid>,
+    pub total: u64,
+    pub facets: RawFacets,
+    /// The words searched for, when typo correction changed any.
+    pub corrected: Option<String>,
+    /// No product matched every word; these match any of them.
+    pub any_word: bool,
+}
+
+/// A product suggested while typing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductSuggestion {
+    pub slug: String,
+    pub title: String,
+}
+
+/// The engine chosen by configuration.
+#[derive(Clone)]
+pub enum SearchEngine {
+    Postgres(Postgres),
+    Meilisearch(Meilisearch),
+}
+
+impl SearchEngine {
+    pub fn postgres() -> Self {
+        Self::Postgres(Postgres)
+    }
+
+    /// A Meilisearch engine for the server at `url`.
+    pub fn meilisearch(url: &str, key: Option<&str>, index: &str) -> anyhow::Result<Self> {
+        Ok(Self::Meilisearch(Meilisearch::new(url, key, index)?))
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Postgres(_) => "postgres",
+            Self::Meilisearch(_) => "meilisearch",
+        }
+    }
+
+    pub async fn search(&self, pool: &PgPool, request: &Request) -> AppResult<Hits> {
+        match self {
+            Self::Postgres(engine) => engine.search(pool, request).await,
+            Self::Meilisearch(engine) => engine.search(request).await,
+        }
+    }
+
+    pub async fn suggest(
+        &self,
+        pool: &PgPool,
+        text: &str,
+        limit: usize,
+    ) -> AppResult<Vec<ProductSuggestion>> {
+        match self {
+            Self::Postgres(engine) => engine.suggest(pool, text, limit).await,
+            Self::Meilisearch(engine) => engine.suggest(text, limit).await,
+        }
+    }
+
+    /// Whether the engine answers, for `/readyz`.
+    pub async fn check(&self) -> Result<(), String> {
+        match self {
+            Self::Postgres(_) => Ok(()),
+            Self::Meilisearch(engine) => engine.check().await,
+        }
+    }
+
+    /// Applies index settings (Meilisearch); nothing to do for PostgreSQL, whose index is a
+    /// migration.
+    pub async fn configure(&self) -> anyhow::Result<()> {
+        match self {
+            Self::Postgres(_) => Ok(()),
+            Self::Meilisearch(engine) => engine.configure().await,
+        }
+    }
+
+    /// Brings the engine up to date with the products listed in the outbox, in batches, and
+    /// removes them from it. Returns how many were processed. Safe to run on several servers at
+    /// once: each batch locks its rows (`FOR UPDATE SKIP LOCKED`).
+    pub async fn sync_outbox(&self, pool: &PgPool, batch: i64) -> anyhow::Result<usize> {
+        let mut processed = 0;
+        loop {
+            let mut tx = pool.begin().await?;
+            let ids = sqlx::query_scalar!(
+                "select product_id from search_outbox order by changed_at
+                  for update skip locked limit $1",
+                batch
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            if ids.is_empty() {
+                tx.commit().await?;
+                return Ok(processed);
+            }
+            if let Self::Meilisearch(engine) = self {
+                engine.apply(&mut tx, &ids).await?;
+            }
+            sqlx::query!("delete from search_outbox where product_id = any($1)", &ids)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            processed += ids.len();
+        }
+    }
+
+    /// Rebuilds the engine's index from PostgreSQL.
+    pub async fn reindex(&self, pool: &PgPool) -> anyhow::Result<usize> {
+        super::terms::rebuild_documents(pool).await?;
+        super::terms::refresh(pool).await?;
+        match self {
+            Self::Postgres(_) => Ok(sqlx::query_scalar!(r#"select count(*) as "n!" from products"#)
+                .fetch_one(pool)
+                .await? as usize),
+            Self::Meilisearch(engine) => engine.reindex(pool).await,
+        }
+    }
+}

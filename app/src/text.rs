@@ -1,0 +1,28 @@
+//! Small text helpers shared by the server and the browser.
+
+/// The unaccented letter for accented Latin letters ("é" → "e"); other characters unchanged.
+pub fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'ö' | 'õ' | 'ø' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ç' => 'c',
+        'ñ' => 'n',
+        other => other,
+    }
+}
+
+/// Lower case without accents, for comparing names with what someone typed.
+pub fn fold(text: &str) -> String {
+    text.to_lowercase().chars().map(fold_accent).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn folds_case_and_accents() {
+        assert_eq!(super::fold("Crème Brûlée"), "creme brulee");
+    }
+}

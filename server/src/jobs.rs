@@ -1,0 +1,85 @@
+//! Background work, on the underway job queue in PostgreSQL (`FOR UPDATE SKIP LOCKED`): safe
+//! with any number of server instances, and nothing is lost when one stops.
+
+use app::search::engine::SearchEngine;
+use app::search::terms;
+use sqlx::PgPool;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
+use underway::job::JobHandle;
+use underway::{Job, To};
+
+/// How often the search outbox is drained into the engine.
+const SEARCH_SYNC_SCHEDULE: &str = "*/5 * * * * *[UTC]";
+/// Products written to the engine per batch.
+const SEARCH_SYNC_BATCH: i64 = 500;
+/// The typo-correction vocabulary is refreshed at most this often, when products changed.
+const TERMS_REFRESH_INTERVAL: Duration = Duration::from_secs(60);
+
+/// The running jobs; stop them with `shutdown`.
+pub struct Jobs {
+    handles: Vec<JobHandle>,
+}
+
+#[derive(Clone)]
+struct SearchSync {
+    pool: PgPool,
+    engine: SearchEngine,
+    /// When the vocabulary was last refreshed by this instance.
+    terms_refreshed: Arc<Mutex<Option<Instant>>>,
+}
+
+impl Jobs {
+    pub async fn start(pool: PgPool, engine: SearchEngine) -> anyhow::Result<Self> {
+        let state = SearchSync {
+            pool: pool.clone(),
+            engine,
+            terms_refreshed: Arc::new(Mutex::new(None)),
+        };
+        let search_sync = Job::<(), SearchSync>::builder()
+            .state(state)
+            .step(|cx, ()| async move {
+                sync_search(&cx.state)
+                    .await
+                    .map_err(|e| underway::task::Error::Retryable(format!("{e:#}")))?;
+                To::done()
+            })
+            .name("search-sync")
+            .pool(pool)
+            .build()
+            .await?;
+        search_sync.schedule(&SEARCH_SYNC_SCHEDULE.parse()?, &()).await?;
+        Ok(Self {
+            handles: vec![search_sync.start()],
+        })
+    }
+
+    /// Lets running steps finish, then stops.
+    pub async fn shutdown(self) {
+        for handle in self.handles {
+            if let Err(error) = handle.shutdown().await {
+                tracing::warn!(%error, "a background job did not stop cleanly");
+            }
+        }
+    }
+}
+
+/// Writes changed products to the search engine, then refreshes the vocabulary if it is due.
+async fn sync_search(state: &SearchSync) -> anyhow::Result<()> {
+    let processed = state.engine.sync_outbox(&state.pool, SEARCH_SYNC_BATCH).await?;
+    if processed == 0 {
+        return Ok(());
+    }
+    tracing::debug!(
+        processed,
+        engine = state.engine.name(),
+        "search index brought up to date"
+    );
+    let mut last = state.terms_refreshed.lock().await;
+    if last.is_none_or(|at| at.elapsed() >= TERMS_REFRESH_INTERVAL) {
+        terms::refresh(&state.pool).await?;
+        *last = Some(Instant::now());
+    }
+    Ok(())
+}
