@@ -6,12 +6,20 @@ export async function ready(page: Page, javaScriptEnabled: boolean) {
   if (!javaScriptEnabled) return;
   await page.waitForFunction(
     () => document.body?.dataset.hydrated === "true" || !document.querySelector('link[rel="modulepreload"]'),
+    undefined,
+    { timeout: 20_000 },
   );
 }
 
 // `page.goto` and `page.reload` wait for hydration, so a click never races the WASM loading.
+// Errors the page throws are collected and reported, so a failed hydration names its cause.
 export const test = base.extend({
-  page: async ({ page, javaScriptEnabled }, use) => {
+  page: async ({ page, javaScriptEnabled }, use, testInfo) => {
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(`${page.url()}: ${message.text()}`);
+    });
     const goto = page.goto.bind(page);
     const reload = page.reload.bind(page);
     page.goto = async (url, options) => {
@@ -25,6 +33,9 @@ export const test = base.extend({
       return response;
     };
     await use(page);
+    if (errors.length > 0 && testInfo.status !== testInfo.expectedStatus) {
+      console.error(`browser errors during "${testInfo.title}":\n  ${errors.join("\n  ")}`);
+    }
   },
 });
 

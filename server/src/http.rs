@@ -13,7 +13,7 @@ use axum::Router;
 use axum::extract::FromRef;
 use axum::routing::get;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use leptos_axum::{LeptosRoutes, generate_route_list, render_app_async_with_context};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -67,6 +67,12 @@ pub fn router(state: ServerState) -> Router {
         move || app::shell(options.clone())
     };
     let settings = state.http.clone();
+    // Files of `public/` (manifest, icons, offline page), and the app's 404 page for anything
+    // else. Not leptos_axum's `file_and_error_handler`: for a file it creates a child of
+    // whatever reactive owner the thread holds and applies *that* owner's `ResponseOptions`,
+    // which under load took the headers (the page's CSP) of a page rendering concurrently.
+    let not_found = render_app_async_with_context(context.clone(), shell.clone());
+    let fallback = assets::public_service(&state.leptos, not_found);
 
     let router = Router::new()
         .route("/healthz", get(health::healthz))
@@ -80,10 +86,7 @@ pub fn router(state: ServerState) -> Router {
         .nest_service("/media", assets::media_service(&settings.media_dir))
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .route_layer(axum::middleware::from_fn(metrics::track))
-        .fallback(file_and_error_handler_with_context::<ServerState, _>(
-            context,
-            app::shell,
-        ))
+        .fallback_service(fallback)
         .layer(axum::middleware::from_fn(metrics::track_unmatched));
     middleware::apply(router, &settings).with_state(state)
 }

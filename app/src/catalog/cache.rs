@@ -10,6 +10,7 @@ use super::model::{CategoryPage, HomePage, ProductPage, VendorPage};
 use super::query::ListingQuery;
 use super::tree::CategoryTree;
 use crate::error::{AppError, AppResult};
+use crate::search::model::{SearchPage, Suggestion};
 use moka::future::Cache;
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -20,6 +21,8 @@ use std::time::Duration;
 
 const PRODUCTS_CACHED: u64 = 20_000;
 const LISTINGS_CACHED: u64 = 2_000;
+/// Prefixes repeat more than anything else shoppers send.
+const SUGGESTIONS_CACHED: u64 = 20_000;
 
 type ListingKey = (String, ListingQuery);
 
@@ -31,6 +34,8 @@ pub struct CatalogCache {
     categories: Cache<ListingKey, Arc<CategoryPage>>,
     vendors: Cache<ListingKey, Arc<VendorPage>>,
     vendor_names: Cache<(), Arc<HashMap<String, String>>>,
+    searches: Cache<ListingQuery, Arc<SearchPage>>,
+    suggestions: Cache<String, Arc<Vec<Suggestion>>>,
 }
 
 fn cache<K, V>(ttl: Duration, capacity: u64) -> Cache<K, V>
@@ -53,8 +58,10 @@ where
     V: Send + Sync + 'static,
     F: Future<Output = AppResult<V>>,
 {
+    // Boxed: page loads are large futures, and nesting them in the cache's own future
+    // overflowed the stack of debug builds.
     cache
-        .try_get_with(key, async { load.await.map(Arc::new) })
+        .try_get_with(key, Box::pin(async { load.await.map(Arc::new) }))
         .await
         .map_err(|e| (*e).clone())
 }
@@ -69,6 +76,8 @@ impl CatalogCache {
             categories: cache(ttl, LISTINGS_CACHED),
             vendors: cache(ttl, LISTINGS_CACHED),
             vendor_names: cache(ttl, 1),
+            searches: cache(ttl, LISTINGS_CACHED),
+            suggestions: cache(ttl, SUGGESTIONS_CACHED),
         }
     }
 
@@ -124,6 +133,23 @@ impl CatalogCache {
         get(&self.vendors, (slug.to_string(), query.clone()), load).await
     }
 
+    pub async fn search(
+        &self,
+        query: &ListingQuery,
+        load: impl Future<Output = AppResult<SearchPage>>,
+    ) -> AppResult<Arc<SearchPage>> {
+        get(&self.searches, query.clone(), load).await
+    }
+
+    /// Suggestions for `text`, already trimmed and lower-cased by the caller.
+    pub async fn suggestions(
+        &self,
+        text: &str,
+        load: impl Future<Output = AppResult<Vec<Suggestion>>>,
+    ) -> AppResult<Arc<Vec<Suggestion>>> {
+        get(&self.suggestions, text.to_string(), load).await
+    }
+
     /// Forget what a change to a product may have made stale here.
     pub async fn invalidate_product(&self, slug: &str) {
         self.products.invalidate(slug).await;
@@ -133,6 +159,8 @@ impl CatalogCache {
     /// Forget every listing (home, categories, vendors).
     pub fn invalidate_listings(&self) {
         self.vendor_names.invalidate_all();
+        self.searches.invalidate_all();
+        self.suggestions.invalidate_all();
         self.home.invalidate_all();
         self.categories.invalidate_all();
         self.vendors.invalidate_all();

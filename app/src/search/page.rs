@@ -17,7 +17,7 @@ pub fn SearchPage() -> impl IntoView {
     let query = ListingQuery::from_params(&use_query_map().read_untracked());
     page_body(
         get_search_page(query.clone()),
-        move |page| view! { <Results page query/> },
+        move |page| view! { <Results page=std::sync::Arc::unwrap_or_clone(page) query/> },
     )
 }
 

@@ -1,11 +1,10 @@
 //! The embedded engine: PostgreSQL full-text search over `products.search_document` (GIN),
 //! typo correction from `search_terms` (pg_trgm), facets counted in SQL.
 
-use super::engine::{FEW_RESULTS, Filters, Hits, ProductSuggestion, RawFacets, Request};
+use super::engine::{FEW_RESULTS, Hits, ProductSuggestion, Request};
 use super::terms::{self, Combine, Term};
 use crate::error::AppResult;
 use sqlx::PgPool;
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Candidate products considered for suggestions; bounds the work of a one-letter prefix.
@@ -41,16 +40,7 @@ impl Postgres {
         tsquery: Option<&str>,
         words: Option<&str>,
     ) -> AppResult<Hits> {
-        let (page, facets) = tokio::try_join!(
-            page(pool, request, tsquery, words),
-            facets(pool, &request.filters, &request.price_buckets, tsquery)
-        )?;
-        Ok(Hits {
-            total: page.1,
-            ids: page.0,
-            facets,
-            ..Hits::default()
-        })
+        Ok(scan(pool, request, tsquery, words).await?)
     }
 
     pub async fn suggest(
@@ -60,13 +50,13 @@ impl Postgres {
         limit: usize,
     ) -> AppResult<Vec<ProductSuggestion>> {
         let terms: Vec<Term> = terms::analyse(pool, text).await?;
-        let Some(query) = terms::tsquery(&terms, Combine::All, "A") else {
+        let Some(query) = terms::tsquery(&terms, Combine::All, "") else {
             return Ok(Vec::new());
         };
         let rows = sqlx::query!(
             r#"select p.slug, p.title
                  from (select p.id from products p
-                        where p.search_document @@ to_tsquery('marketplace', $1)
+                        where p.title_document @@ to_tsquery('marketplace', $1)
                           and p.status = 'active' and p.price_min is not null
                         limit $2) c
                  join products p on p.id = c.id
@@ -89,47 +79,88 @@ impl Postgres {
     }
 }
 
-/// The ids of one page of results, in order, and how many there are in all. Relevance is
-/// cover density over the whole document (title weighs most), plus how many of the `words`
-/// the title has, plus the category the text names, if any.
-async fn page(
+/// One page of results, the total and every facet, from a single pass over the matches.
+///
+/// Relevance: a title with every word first, then how many of the `words` the title has and how
+/// close together, the category the text names (if any), then how well reviewed. Matching uses
+/// the whole document (categories, vendor, options, description); ranking only the short title
+/// vector. Each facet's counts apply every filter except its own, so they are the counts a
+/// shopper gets by choosing that value (disjunctive faceting).
+async fn scan(
     pool: &PgPool,
     request: &Request,
     tsquery: Option<&str>,
     words: Option<&str>,
-) -> sqlx::Result<(Vec<Uuid>, u64)> {
+) -> sqlx::Result<Hits> {
     let f = &request.filters;
+    let lows: Vec<i64> = request.price_buckets.iter().map(|b| b.0).collect();
+    // The open-ended bucket's upper bound as a number no price reaches.
+    let highs: Vec<i64> = request
+        .price_buckets
+        .iter()
+        .map(|b| b.1.unwrap_or(i64::MAX))
+        .collect();
     let rows = sqlx::query!(
-        r#"with q as (select case when $1::text is null then null
-                                  else to_tsquery('marketplace', $1) end as tsq,
-                             case when $13::text is null then null
-                                  else to_tsquery('marketplace', $13) end as words)
-           select p.id, count(*) over () as "total!"
-             from products p
-             join vendors v on v.id = p.vendor_id
-            cross join q
-            where p.status = 'active' and v.status = 'approved' and p.price_min is not null
-              and (q.tsq is null or p.search_document @@ q.tsq)
-              and ($2::uuid[] is null or p.category_id = any($2))
-              and ($3::uuid[] is null or p.category_id = any($3))
-              and ($4::uuid is null or p.vendor_id = $4)
-              and (cardinality($5::text[]) = 0 or v.slug = any($5))
-              and ($6::bigint is null or p.price_min >= $6)
-              and ($7::bigint is null or p.price_min <= $7)
-              and (not $8 or p.in_stock)
-              and ($9::integer is null or p.rating_avg >= $9)
-            order by case when $10 = 'relevance' and q.tsq is not null
-                          then ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', p.search_document, q.tsq, 1)
-                               + ts_rank('{0, 0, 0, 1.0}', p.search_document, q.words)
-                               + case when p.category_id = any($14) then 1 else 0 end
-                     end desc nulls last,
-                     case when $10 = 'price-asc' then p.price_min end asc,
-                     case when $10 = 'price-desc' then p.price_min end desc,
-                     case when $10 = 'rating' then p.rating_avg end desc nulls last,
-                     case when $10 in ('rating', 'relevance') then p.review_count end desc,
-                     p.created_at desc, p.id
-            limit $11 offset $12"#,
+        r#"with q as (select case when $1::text is null then null else to_tsquery('marketplace', $1) end as tsq,
+                             case when $2::text is null then null else to_tsquery('marketplace', $2) end as words),
+           m as materialized (
+               select p.id, p.category_id, v.slug as vendor, p.price_min, p.in_stock, p.rating_avg,
+                      p.review_count, p.created_at,
+                      case when q.tsq is null then 0
+                           else case when p.title_document @@ q.tsq then 2 else 0 end
+                                + ts_rank_cd(p.title_document, q.words)
+                                -- The whole query names a category: that intent outweighs a title word.
+                                + case when p.category_id = any($3) then 3 else 0 end
+                      end as relevance,
+                      ($5::uuid[] is null or p.category_id = any($5)) as f_category,
+                      (cardinality($7::text[]) = 0 or v.slug = any($7)) as f_vendor,
+                      (($8::bigint is null or p.price_min >= $8) and ($9::bigint is null or p.price_min <= $9)) as f_price,
+                      (not $10 or p.in_stock) as f_stock,
+                      ($11::integer is null or p.rating_avg >= $11) as f_rating
+                 from products p
+                 join vendors v on v.id = p.vendor_id
+                cross join q
+                where p.status = 'active' and v.status = 'approved' and p.price_min is not null
+                  and (q.tsq is null or p.search_document @@ q.tsq)
+                  and ($4::uuid[] is null or p.category_id = any($4))
+                  and ($6::uuid is null or p.vendor_id = $6)),
+           chosen as (select * from m where f_category and f_vendor and f_price and f_stock and f_rating)
+           select 'hit' as "facet!", id::text as value, ord as "count!"
+             from (select id, row_number() over (
+                          order by case when $12 = 'relevance' then relevance end desc nulls last,
+                                   case when $12 = 'price-asc' then price_min end asc,
+                                   case when $12 = 'price-desc' then price_min end desc,
+                                   case when $12 = 'rating' then rating_avg end desc nulls last,
+                                   case when $12 in ('rating', 'relevance') then review_count end desc,
+                                   created_at desc, id) as ord
+                     from chosen) ranked
+            where ord > $13 and ord <= $13 + $14
+           union all
+           select 'total', null, count(*) from chosen
+           union all
+           select 'category', category_id::text, count(*)
+             from m where f_vendor and f_price and f_stock and f_rating group by category_id
+           union all
+           select 'vendor', vendor, count(*)
+             from m where f_category and f_price and f_stock and f_rating group by vendor
+           union all
+           -- One pass: each product counts in every bucket its price falls in (bounds are inclusive).
+           select 'price', b.n::text, count(*)
+             from m cross join lateral unnest($15::bigint[], $16::bigint[]) with ordinality as b (low, high, n)
+            where m.price_min between b.low and b.high and f_category and f_vendor and f_stock and f_rating
+            group by b.n
+           union all
+           select 'in_stock', null, count(*)
+             from m where in_stock and f_category and f_vendor and f_price and f_rating
+           union all
+           select 'rating', r::text, count(*)
+             -- LEAST ignores NULLs: an unrated product must give 0, not 4.
+             from m cross join lateral generate_series(1, least(4, coalesce(floor(m.rating_avg)::integer, 0))) r
+            where f_category and f_vendor and f_price and f_stock
+            group by r"#,
         tsquery,
+        words,
+        &f.named_categories,
         f.scope.as_deref(),
         f.category.as_deref(),
         f.vendor,
@@ -139,116 +170,35 @@ async fn page(
         f.in_stock,
         f.min_rating.map(i32::from),
         request.sort.param(),
-        request.limit as i64,
         request.offset as i64,
-        words,
-        &f.named_categories,
-    )
-    .fetch_all(pool)
-    .await?;
-    let total = rows.first().map(|r| r.total as u64);
-    let ids: Vec<Uuid> = rows.into_iter().map(|r| r.id).collect();
-    let total = match total {
-        Some(total) => total,
-        // Past the last page the window has no row to carry the total: count once.
-        None if request.offset > 0 => {
-            Box::pin(page(
-                pool,
-                &Request {
-                    offset: 0,
-                    limit: 1,
-                    ..request.clone()
-                },
-                tsquery,
-                words,
-            ))
-            .await?
-            .1
-        }
-        None => 0,
-    };
-    Ok((ids, total))
-}
-
-/// Every facet in one query. Each facet's counts apply every filter except its own, so they
-/// are the counts a shopper gets by choosing that value (disjunctive faceting).
-async fn facets(
-    pool: &PgPool,
-    f: &Filters,
-    buckets: &[(i64, Option<i64>)],
-    tsquery: Option<&str>,
-) -> sqlx::Result<RawFacets> {
-    let lows: Vec<i64> = buckets.iter().map(|b| b.0).collect();
-    // The open-ended bucket's upper bound as a number no price reaches.
-    let highs: Vec<i64> = buckets.iter().map(|b| b.1.unwrap_or(i64::MAX)).collect();
-    let rows = sqlx::query!(
-        r#"with q as (select case when $1::text is null then null
-                                  else to_tsquery('marketplace', $1) end as tsq),
-           m as materialized (
-               select p.category_id, v.slug as vendor, p.price_min, p.in_stock, p.rating_avg,
-                      ($3::uuid[] is null or p.category_id = any($3)) as f_category,
-                      (cardinality($5::text[]) = 0 or v.slug = any($5)) as f_vendor,
-                      (($6::bigint is null or p.price_min >= $6) and ($7::bigint is null or p.price_min <= $7)) as f_price,
-                      (not $8 or p.in_stock) as f_stock,
-                      ($9::integer is null or p.rating_avg >= $9) as f_rating
-                 from products p
-                 join vendors v on v.id = p.vendor_id
-                cross join q
-                where p.status = 'active' and v.status = 'approved' and p.price_min is not null
-                  and (q.tsq is null or p.search_document @@ q.tsq)
-                  and ($2::uuid[] is null or p.category_id = any($2))
-                  and ($4::uuid is null or p.vendor_id = $4))
-           select 'category' as "facet!", category_id::text as value, count(*) as "count!"
-             from m where f_vendor and f_price and f_stock and f_rating group by category_id
-           union all
-           select 'vendor', vendor, count(*)
-             from m where f_category and f_price and f_stock and f_rating group by vendor
-           union all
-           select 'price', b.n::text, count(m.*)
-             from unnest($10::bigint[], $11::bigint[]) with ordinality as b (low, high, n)
-             left join m on m.price_min >= b.low and m.price_min <= b.high
-                        and f_category and f_vendor and f_stock and f_rating
-            group by b.n
-           union all
-           select 'in_stock', null, count(*)
-             from m where in_stock and f_category and f_vendor and f_price and f_rating
-           union all
-           select 'rating', r::text, count(m.*)
-             from generate_series(1, 4) r
-             left join m on m.rating_avg >= r and f_category and f_vendor and f_price and f_stock
-            group by r"#,
-        tsquery,
-        f.scope.as_deref(),
-        f.category.as_deref(),
-        f.vendor,
-        &f.vendors,
-        f.min_price,
-        f.max_price,
-        f.in_stock,
-        f.min_rating.map(i32::from),
+        request.limit as i64,
         &lows,
         &highs,
     )
     .fetch_all(pool)
     .await?;
 
-    let mut facets = RawFacets {
-        prices: vec![0; buckets.len()],
-        categories: HashMap::new(),
-        vendors: HashMap::new(),
-        ..RawFacets::default()
-    };
+    let mut hits = Hits::default();
+    hits.facets.prices = vec![0; request.price_buckets.len()];
+    let mut page: Vec<(i64, Uuid)> = Vec::new();
     for row in rows {
-        let count = row.count as u64;
+        let count = row.count;
         let value = row.value.unwrap_or_default();
+        let facets = &mut hits.facets;
         match row.facet.as_str() {
+            "hit" => {
+                if let Ok(id) = value.parse() {
+                    page.push((count, id));
+                }
+            }
+            "total" => hits.total = count as u64,
             "category" => {
                 if let Ok(id) = value.parse() {
-                    facets.categories.insert(id, count);
+                    facets.categories.insert(id, count as u64);
                 }
             }
             "vendor" => {
-                facets.vendors.insert(value, count);
+                facets.vendors.insert(value, count as u64);
             }
             "price" => {
                 if let Some(slot) = value
@@ -256,21 +206,23 @@ async fn facets(
                     .ok()
                     .and_then(|n| facets.prices.get_mut(n - 1))
                 {
-                    *slot = count;
+                    *slot = count as u64;
                 }
             }
-            "in_stock" => facets.in_stock = count,
+            "in_stock" => facets.in_stock = count as u64,
             "rating" => {
                 if let Some(slot) = value
                     .parse::<usize>()
                     .ok()
                     .and_then(|r| facets.ratings.get_mut(r - 1))
                 {
-                    *slot = count;
+                    *slot = count as u64;
                 }
             }
             _ => {}
         }
     }
-    Ok(facets)
+    page.sort_unstable_by_key(|(ord, _)| *ord);
+    hits.ids = page.into_iter().map(|(_, id)| id).collect();
+    Ok(hits)
 }

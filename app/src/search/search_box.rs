@@ -32,7 +32,7 @@ pub fn SearchBox(
         latest.update_value(|n| *n += 1);
         let ticket = latest.get_value();
         leptos::task::spawn_local(async move {
-            let answer = suggest(text).await.unwrap_or_default();
+            let answer = suggest(text).await.map(|s| s.to_vec()).unwrap_or_default();
             if latest.get_value() == ticket {
                 suggestions.set(answer);
                 active.set(None);

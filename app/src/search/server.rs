@@ -6,6 +6,7 @@ use crate::catalog::query::ListingQuery;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::text::fold;
+use std::sync::Arc;
 
 const PRODUCT_SUGGESTIONS: usize = 5;
 const CATEGORY_SUGGESTIONS: usize = 3;
@@ -13,7 +14,11 @@ const VENDOR_SUGGESTIONS: usize = 2;
 /// Suggestions start at this many typed characters.
 pub const SUGGEST_MIN_CHARS: usize = 2;
 
-pub async fn search_page(state: &AppState, query: &ListingQuery) -> AppResult<SearchPage> {
+pub async fn search_page(state: &AppState, query: &ListingQuery) -> AppResult<Arc<SearchPage>> {
+    state.catalog.search(query, load_search_page(state, query)).await
+}
+
+async fn load_search_page(state: &AppState, query: &ListingQuery) -> AppResult<SearchPage> {
     let tree = state.catalog.tree(&state.pool).await?;
     let found = find(state, &tree, &Scope::default(), query).await?;
     let empty = found.listing.items.is_empty();
@@ -37,17 +42,24 @@ pub async fn search_page(state: &AppState, query: &ListingQuery) -> AppResult<Se
 }
 
 /// Products, categories and vendors for what has been typed so far.
-pub async fn suggest(state: &AppState, text: &str) -> AppResult<Vec<Suggestion>> {
-    let text: String = text.trim().chars().take(100).collect();
+pub async fn suggest(state: &AppState, text: &str) -> AppResult<Arc<Vec<Suggestion>>> {
+    let text: String = fold(text.trim()).chars().take(100).collect();
     if text.chars().count() < SUGGEST_MIN_CHARS {
-        return Ok(Vec::new());
+        return Ok(Arc::default());
     }
+    state
+        .catalog
+        .suggestions(&text, load_suggestions(state, &text))
+        .await
+}
+
+async fn load_suggestions(state: &AppState, text: &str) -> AppResult<Vec<Suggestion>> {
     let (products, tree, vendors) = tokio::try_join!(
-        state.search.suggest(&state.pool, &text, PRODUCT_SUGGESTIONS),
+        state.search.suggest(&state.pool, text, PRODUCT_SUGGESTIONS),
         state.catalog.tree(&state.pool),
         state.catalog.vendor_names(&state.pool),
     )?;
-    let needle = fold(&text).replace('&', " ");
+    let needle = text.replace('&', " ");
     let matches = |name: &str| {
         let name = fold(name).replace('&', " ");
         name.starts_with(&needle) || name.split_whitespace().any(|word| word.starts_with(&needle))

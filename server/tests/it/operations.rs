@@ -144,3 +144,32 @@ async fn oversized_bodies_are_refused(pool: PgPool) {
         .await;
     assert_eq!(response.status, 413);
 }
+
+/// Static files served while pages render never take (or lose) a page's headers: a page's
+/// policy must carry its script nonce however busy the server is.
+#[sqlx::test(migrations = "../migrations")]
+async fn concurrent_files_and_pages_keep_their_own_headers(pool: PgPool) {
+    let app = std::sync::Arc::new(TestApp::with_catalog(pool, 30).await);
+    let mut requests = tokio::task::JoinSet::new();
+    for i in 0..120 {
+        let app = app.clone();
+        requests.spawn(async move {
+            let uri = ["/", "/robots-static.txt", "/icons/missing.svg"][i % 3];
+            (uri, app.get(uri).await)
+        });
+    }
+    while let Some(done) = requests.join_next().await {
+        let (uri, response) = done.unwrap();
+        let csp = response.header("content-security-policy");
+        let is_page = uri != "/robots-static.txt";
+        assert_eq!(
+            csp.contains("'nonce-"),
+            is_page,
+            "{uri} answered with policy {csp}"
+        );
+    }
+    assert_eq!(
+        app.get("/icons/missing.svg").await.status,
+        http::StatusCode::NOT_FOUND
+    );
+}
