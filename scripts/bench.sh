@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load-tests the release build on 127.0.0.1 with wrk and prints Markdown tables for
 # docs/PERFORMANCE.md. Usage: scripts/bench.sh path/to/release/server [products...]
-#   BENCH_DURATION (default 15s) per run; BENCH_CONNECTIONS (default "1 64 256").
+#   BENCH_DURATION (default 15s) per run; BENCH_CONNECTIONS (default "1 64 256");
+#   BENCH_PAGES=0 or BENCH_SEARCH=0 skip the page or the search runs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -25,14 +26,28 @@ echo
 echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); wrk and the server share the machine."
 echo
 
+start_server() {
+  local started=$(date +%s.%N)
+  "$server" serve >"$work/server.log" 2>&1 &
+  pid=$!
+  until curl -sf "$base/readyz" >/dev/null; do sleep 0.02; done
+  ready=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
+}
+
+stop_server() {
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+
 # Search and autocomplete: 16 clients cycling through fixed lists that include typos.
+# $1 names the run (cached or not).
 search_bench() {
   local queries=(headphones "wirelss headphnes" tshrit "organic cotton t-shirt" candle "creme brulee" "sonic grove"
     "navy hoodie" "cast iron skillet" boots keybaord "rose gold" "yoga mat" backpak "noise cancelling headphones" lamp)
   local prefixes=(he hea head headp headph wi wir wirel tsh tshr ca can cand so son soni yo yog bo boo ke key keyb cr cre crem)
   printf '%s\n' "${queries[@]}" >"$work/queries.txt"
   printf '%s\n' "${prefixes[@]}" >"$work/prefixes.txt"
-  echo "| endpoint | requests/s | p50 | p99 |"
+  echo "| endpoint ($1) | requests/s | p50 | p99 |"
   echo "|---|---:|---:|---:|"
   for kind in search suggest; do
     local list=$work/queries.txt path=/search?q=
@@ -47,6 +62,9 @@ LUA
     echo "| $kind (16 clients, ${#queries[@]} queries / ${#prefixes[@]} prefixes) | $(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt") | $(awk '$1 == "50%" {print $2}' "$work/wrk.txt") | $(awk '$1 == "99%" {print $2}' "$work/wrk.txt") |"
   done
   echo
+}
+
+index_report() {
   local started=$(date +%s.%N)
   "$server" reindex >/dev/null
   echo "Index rebuild (\`server reindex\`: documents + vocabulary): $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
@@ -69,11 +87,7 @@ for products in "${catalogs[@]}"; do
     psql "$DATABASE_URL" -qc "vacuum analyze" >/dev/null
   fi
 
-  start=$(date +%s.%N)
-  "$server" serve >"$work/server.log" 2>&1 &
-  pid=$!
-  until curl -sf "$base/readyz" >/dev/null; do sleep 0.02; done
-  ready=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
+  start_server
 
   psql "$DATABASE_URL" -Atqc "select '/p/' || p.slug from products p join vendors v on v.id = p.vendor_id
       where p.status = 'active' and v.status = 'approved' order by md5(p.slug) limit 1000" >"$work/products.txt"
@@ -89,7 +103,9 @@ LUA
   echo
   echo "| page | connections | requests/s | p50 | p99 | errors |"
   echo "|---|---:|---:|---:|---:|---:|"
-  for target in "home:/" "category:/c/clothing" "category, filtered page 3:/c/electronics?sort=price-asc&in_stock=1&page=3" "product (1,000 random):random"; do
+  targets=("home:/" "category:/c/clothing" "category, filtered page 3:/c/electronics?sort=price-asc&in_stock=1&page=3" "product (1,000 random):random")
+  [ "${BENCH_PAGES:-1}" = 1 ] || targets=()
+  for target in "${targets[@]}"; do
     name=${target%%:*}
     path=${target#*:}
     for c in "${connections[@]}"; do
@@ -105,9 +121,14 @@ LUA
     done
   done
   echo
-  if [ -n "${BENCH_SEARCH:-1}" ]; then search_bench; fi
-  kill "$pid"
-  wait "$pid" 2>/dev/null || true
+  if [ "${BENCH_SEARCH:-1}" = 1 ]; then
+    search_bench "result cache on, 30 s"
+    stop_server
+    CATALOG_CACHE_TTL_SECS=0 start_server
+    search_bench "result cache off"
+    index_report
+  fi
+  stop_server
 done
 
 echo "## Storefront assets (release build)"

@@ -35,7 +35,12 @@ cat <<BANNER
 
   Try:  http://${LEPTOS_SITE_ADDR}/c/headphones
         http://${LEPTOS_SITE_ADDR}/v/north-star-outfitters
-  Demo accounts: none yet — sign-in arrives with the accounts issue.
+  Demo accounts (password: demo-market-2026), sign in at /account/login:
+        shopper@example.com   a customer
+        owner@example.com     owner of the first demo shop  → /vendor
+        staff@example.com     staff of the second demo shop → /vendor
+        admin@example.com     platform admin → /admin (turn on 2FA first, at /account/security)
+  Mail (sign-up links, password resets) is written to ${DATA_DIR}/mail/*.eml unless SMTP_URL is set.
   Stop with Ctrl-C.
 
 BANNER

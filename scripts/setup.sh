@@ -42,6 +42,6 @@ if [ ! -f "$stamp" ] || ! cmp -s end2end/package-lock.json "$stamp"; then
 fi
 
 if [ "${1:-run}" = test ]; then
-  # Debian's Chromium, never a browser download.
-  "$root/scripts/apt-install.sh" chromium
+  # Debian's Chromium, never a browser download; a real SMTP server for the mail test.
+  "$root/scripts/apt-install.sh" chromium python3-aiosmtpd
 fi

@@ -24,6 +24,9 @@ pub enum AppError {
     Unauthorized,
     #[error("You don't have access to this page.")]
     Forbidden,
+    /// The admin area needs two-factor authentication switched on first.
+    #[error("Turn on two-factor authentication to open the admin area.")]
+    TwoFactorRequired,
     #[error("Too many attempts. Please wait a moment and try again.")]
     RateLimited,
     #[error("We couldn't reach the server. Check your connection and try again.")]
@@ -48,7 +51,7 @@ impl AppError {
             Self::BadRequest(_) | Self::Invalid { .. } => 400,
             Self::Conflict(_) => 409,
             Self::Unauthorized => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::TwoFactorRequired => 403,
             Self::RateLimited => 429,
             Self::Network => 503,
             Self::Internal => 500,
@@ -116,6 +119,10 @@ mod server {
             "products_slug_key" => "A product with that address already exists.".into(),
             "variants_sku_key" => "That SKU is already in use.".into(),
             "variants_options_key" => "Two variants have the same options.".into(),
+            "users_email_key" => "That email address is already used by another account.".into(),
+            "addresses_lengths_check" | "addresses_country_check" => {
+                "Check the address: a field is missing or too long.".into()
+            }
             "variants_stock_on_hand_check" | "variants_stock_reserved_check" => "Not enough stock.".into(),
             _ => "That change conflicts with existing data.".into(),
         }

@@ -1,9 +1,11 @@
 #![recursion_limit = "256"]
 //! The marketplace app: one Leptos app rendered on the server and hydrated in the browser.
 
+pub mod accounts;
 pub mod catalog;
 pub mod error;
 pub mod money;
+pub mod portal;
 pub mod search;
 pub mod seo;
 pub mod text;
@@ -12,6 +14,7 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod state;
 
+use accounts::{account_pages, auth_pages};
 use catalog::{CategoryPage, HomePage, ProductPage, VendorPage};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
@@ -66,6 +69,20 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/v/:vendor") view=VendorPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=search::SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/register") view=auth_pages::RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/login") view=auth_pages::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/login/code") view=auth_pages::LoginCodePage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/logout") view=auth_pages::LogoutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/forgot") view=auth_pages::ForgotPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/reset") view=auth_pages::ResetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/verify") view=auth_pages::VerifyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/email") view=auth_pages::EmailChangePage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=account_pages::ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/addresses") view=account_pages::AddressesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/security") view=account_pages::SecurityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/vendor") view=portal::VendorHome ssr=SsrMode::Async/>
+                    <Route path=path!("/vendor/:vendor") view=portal::VendorDashboard ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=portal::AdminHome ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

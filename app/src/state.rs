@@ -1,6 +1,8 @@
 //! What every request can reach on the server: the pool, the site's settings, caches.
 //! Built once by the server process and provided to Leptos as context.
 
+use crate::accounts::limits::Limits;
+use crate::accounts::mail::Mailer;
 use crate::catalog::cache::CatalogCache;
 use crate::error::{AppError, AppResult};
 use crate::money::Currency;
@@ -25,15 +27,25 @@ pub struct AppState {
     pub site: Arc<SiteSettings>,
     pub catalog: CatalogCache,
     pub search: SearchEngine,
+    pub mailer: Mailer,
+    pub limits: Arc<Limits>,
 }
 
 impl AppState {
-    pub fn new(pool: PgPool, site: SiteSettings, catalog: CatalogCache, search: SearchEngine) -> Self {
+    pub fn new(
+        pool: PgPool,
+        site: SiteSettings,
+        catalog: CatalogCache,
+        search: SearchEngine,
+        mailer: Mailer,
+    ) -> Self {
         Self {
             pool,
             site: Arc::new(site),
             catalog,
             search,
+            mailer,
+            limits: Arc::new(Limits::default()),
         }
     }
 }

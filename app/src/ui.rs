@@ -1,6 +1,7 @@
 //! Components shared by every area: layout, prices, ratings, images, grids, paging, errors.
 
 mod breadcrumb;
+pub mod form;
 mod image;
 mod layout;
 mod pagination;
@@ -10,10 +11,11 @@ mod rating;
 mod status;
 
 pub use breadcrumb::Breadcrumb;
+pub use form::{Field, FormAction, FormError, FormState, FormSubmission, redirect, submitted_form};
 pub use image::{IMAGE_WIDTHS, ResponsiveImage, image_src};
 pub use layout::{CategoryMenu, Layout};
 pub use pagination::Pagination;
 pub use price::PriceRange;
 pub use product_grid::{ProductCardView, ProductGrid};
 pub use rating::{RatingSummaryView, Stars};
-pub use status::{ErrorPage, NotFound, ShowError, page_body};
+pub use status::{ErrorPage, Forbidden, NotFound, ShowError, page_body, set_status};

@@ -32,6 +32,14 @@ enum Command {
     Reindex,
     /// Print precision@5 of the committed relevance set on the configured engine.
     Relevance,
+    /// Make an account a platform admin, creating it if needed. The password is read from
+    /// `ADMIN_PASSWORD` or, when that is unset, from the first line of standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "")]
+        name: String,
+    },
 }
 
 /// Runs the command line and turns any failure into one clear message and exit code 1.
@@ -49,6 +57,7 @@ pub async fn run() -> ExitCode {
         Command::SeedDemo(args) => seed_demo(cli.config, args).await,
         Command::Reindex => reindex(cli.config).await,
         Command::Relevance => relevance(cli.config).await,
+        Command::CreateAdmin { email, name } => create_admin(cli.config, &email, &name).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -90,6 +99,27 @@ async fn relevance(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+async fn create_admin(config: Config, email: &str, name: &str) -> anyhow::Result<()> {
+    let pool = db::connect(config.database_url()?, 2).await?;
+    db::ensure_migrated(&pool).await?;
+    let password = match std::env::var("ADMIN_PASSWORD") {
+        Ok(password) => password,
+        Err(_) => {
+            eprintln!("Password for {email} (one line on standard input):");
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let created = crate::accounts::create_admin(&pool, email, name, &password).await?;
+    println!(
+        "{email} is {} admin. Sign in, then turn on two-factor authentication at /account/security: \
+         the admin area opens only after that.",
+        if created { "a new" } else { "now an" }
+    );
+    Ok(())
+}
+
 async fn seed_demo(config: Config, args: seed::SeedArgs) -> anyhow::Result<()> {
     let pool = db::connect(config.database_url()?, 4).await?;
     db::ensure_migrated(&pool).await?;
@@ -117,19 +147,24 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::error!("search engine {} is not ready: {error:#}", engine.name());
     }
     let jobs = if config.run_jobs {
-        Some(crate::jobs::Jobs::start(pool.clone(), engine).await?)
+        Some(crate::jobs::Jobs::start(pool.clone(), engine, state.app.mailer.clone()).await?)
     } else {
         None
     };
+    let sessions_cleanup = crate::http::accounts::delete_expired_sessions(&pool);
 
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .with_context(|| format!("cannot listen on {address} (is another server running there?)"))?;
     tracing::info!("serving on http://{address}");
-    axum::serve(listener, crate::router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the HTTP server failed")?;
+    axum::serve(
+        listener,
+        crate::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("the HTTP server failed")?;
+    sessions_cleanup.abort();
     if let Some(jobs) = jobs {
         jobs.shutdown().await;
     }
@@ -165,6 +200,7 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
         site,
         CatalogCache::new(config.catalog_cache_ttl()),
         config.search_engine()?,
+        config.mailer()?,
     );
     Ok(ServerState {
         http: HttpSettings::new(config, &leptos).into(),

@@ -73,6 +73,19 @@ pub struct Config {
     /// memory; changes made through this instance invalidate at once. 0 disables.
     #[arg(long, env = "CATALOG_CACHE_TTL_SECS", default_value_t = 30)]
     pub catalog_cache_ttl_secs: u64,
+
+    /// SMTP server for mail (`smtp://user:password@host:587`, `smtps://…`; see lettre's
+    /// `from_url`). Without it, mail is written as `.eml` files to `DATA_DIR/mail`.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of the marketplace's mail.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Marketplace <no-reply@marketplace.localhost>"
+    )]
+    pub mail_from: String,
 }
 
 impl Config {
@@ -119,6 +132,15 @@ impl Config {
                 SearchEngine::meilisearch(url, self.meilisearch_api_key.as_deref(), &self.meilisearch_index)
             }
             None => Ok(SearchEngine::postgres()),
+        }
+    }
+
+    /// SMTP when configured, otherwise files in `DATA_DIR/mail`.
+    pub fn mailer(&self) -> anyhow::Result<app::accounts::mail::Mailer> {
+        use app::accounts::mail::Mailer;
+        match self.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) {
+            Some(url) => Mailer::smtp(url, &self.mail_from),
+            None => Mailer::files(self.data_dir.join("mail"), &self.mail_from),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The HTTP side: one `Router` with the Leptos app, server functions, health, metrics,
 //! static assets and media, behind the middleware stack.
 
+pub mod accounts;
 mod assets;
 mod health;
 mod metrics;
@@ -87,6 +88,19 @@ pub fn router(state: ServerState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .route_layer(axum::middleware::from_fn(metrics::track))
         .fallback_service(fallback)
-        .layer(axum::middleware::from_fn(metrics::track_unmatched));
+        .layer(axum::middleware::from_fn(metrics::track_unmatched))
+        .with_state(state.clone());
+    // Around the routes (not inside them: a form post becomes a GET before routing): sessions,
+    // the same-origin check, form posts to pages, and the signed-in user.
+    let site = accounts::SiteOrigin(state.app.site.public_url.clone().into());
+    let router = Router::new()
+        .fallback_service(router)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            accounts::identify,
+        ))
+        .layer(axum::middleware::from_fn(accounts::form_posts))
+        .layer(axum::middleware::from_fn_with_state(site, accounts::same_origin))
+        .layer(accounts::session_layer(&state.app.pool, settings.tls));
     middleware::apply(router, &settings).with_state(state)
 }

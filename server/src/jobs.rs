@@ -1,6 +1,7 @@
 //! Background work, on the underway job queue in PostgreSQL (`FOR UPDATE SKIP LOCKED`): safe
 //! with any number of server instances, and nothing is lost when one stops.
 
+use app::accounts::mail::{self, Mailer};
 use app::search::engine::SearchEngine;
 use app::search::terms;
 use sqlx::PgPool;
@@ -17,6 +18,9 @@ const SEARCH_SYNC_BATCH: i64 = 500;
 /// The typo-correction vocabulary is refreshed at most this often, when products changed.
 const TERMS_REFRESH_INTERVAL: Duration = Duration::from_secs(60);
 
+/// How often the mail outbox is delivered (requests also deliver right after they commit).
+const MAIL_SCHEDULE: &str = "*/10 * * * * *[UTC]";
+
 /// The running jobs; stop them with `shutdown`.
 pub struct Jobs {
     handles: Vec<JobHandle>,
@@ -31,7 +35,7 @@ struct SearchSync {
 }
 
 impl Jobs {
-    pub async fn start(pool: PgPool, engine: SearchEngine) -> anyhow::Result<Self> {
+    pub async fn start(pool: PgPool, engine: SearchEngine, mailer: Mailer) -> anyhow::Result<Self> {
         let state = SearchSync {
             pool: pool.clone(),
             engine,
@@ -46,12 +50,26 @@ impl Jobs {
                 To::done()
             })
             .name("search-sync")
-            .pool(pool)
+            .pool(pool.clone())
             .build()
             .await?;
         search_sync.schedule(&SEARCH_SYNC_SCHEDULE.parse()?, &()).await?;
+        let mail = Job::<(), (PgPool, Mailer)>::builder()
+            .state((pool.clone(), mailer))
+            .step(|cx, ()| async move {
+                let (pool, mailer) = &cx.state;
+                mail::deliver_pending(pool, mailer, 200)
+                    .await
+                    .map_err(|e| underway::task::Error::Retryable(format!("{e:#}")))?;
+                To::done()
+            })
+            .name("mail-send")
+            .pool(pool)
+            .build()
+            .await?;
+        mail.schedule(&MAIL_SCHEDULE.parse()?, &()).await?;
         Ok(Self {
-            handles: vec![search_sync.start()],
+            handles: vec![search_sync.start(), mail.start()],
         })
     }
 

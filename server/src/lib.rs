@@ -1,6 +1,7 @@
 //! Everything about running the marketplace as a process: configuration, telemetry, the
 //! database pool, the HTTP router and its middleware, and the command-line subcommands.
 
+pub mod accounts;
 pub mod cli;
 pub mod config;
 pub mod db;

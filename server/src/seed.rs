@@ -35,24 +35,35 @@ pub struct Report {
     pub reviews: usize,
     pub images: usize,
     pub elapsed: Duration,
+    /// Demo accounts: (role, email); the password is `accounts::DEMO_PASSWORD`.
+    pub accounts: Vec<(&'static str, String)>,
 }
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.skipped {
-            return write!(f, "The database already has a marketplace; demo seed skipped.");
+            write!(f, "The database already has a marketplace; demo seed skipped.")?;
+        } else {
+            write!(
+                f,
+                "Seeded {} vendors, {} categories, {} products, {} variants, {} reviews ({} demo pictures) in {:.1}s.",
+                self.vendors,
+                self.categories,
+                self.products,
+                self.variants,
+                self.reviews,
+                self.images,
+                self.elapsed.as_secs_f64()
+            )?;
         }
-        write!(
-            f,
-            "Seeded {} vendors, {} categories, {} products, {} variants, {} reviews ({} demo pictures) in {:.1}s.",
-            self.vendors,
-            self.categories,
-            self.products,
-            self.variants,
-            self.reviews,
-            self.images,
-            self.elapsed.as_secs_f64()
-        )
+        for (role, email) in &self.accounts {
+            write!(
+                f,
+                "\n  {role:<13} {email}  password: {}",
+                crate::accounts::DEMO_PASSWORD
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -74,8 +85,19 @@ pub async fn run(pool: &PgPool, media_dir: &Path, args: &SeedArgs) -> anyhow::Re
         .await?;
     if has_vendors {
         if args.if_empty {
+            // A marketplace seeded before accounts existed gets its demo people.
+            let has_users = sqlx::query_scalar!(r#"select exists(select 1 from users) as "exists!""#)
+                .fetch_one(&mut *tx)
+                .await?;
+            let accounts = if has_users {
+                Vec::new()
+            } else {
+                crate::accounts::seed_demo_accounts(&mut tx).await?
+            };
+            tx.commit().await?;
             return Ok(Report {
                 skipped: true,
+                accounts,
                 ..Report::default()
             });
         }
@@ -86,6 +108,7 @@ pub async fn run(pool: &PgPool, media_dir: &Path, args: &SeedArgs) -> anyhow::Re
         insert::clear(&mut tx).await?;
     }
     let mut report = insert_catalog(&mut tx, args.products as usize).await?;
+    report.accounts = crate::accounts::seed_demo_accounts(&mut tx).await?;
     tx.commit().await.context("committing the demo seed failed")?;
     report.images = images;
     report.elapsed = started.elapsed();

@@ -2,8 +2,11 @@
 //! migrated with the real migrations). One test binary, so linking happens once.
 
 mod it {
+    pub mod accounts;
+    pub mod authorization;
     pub mod catalog;
     pub mod database;
+    pub mod mail;
     pub mod operations;
     pub mod search;
     pub mod storefront;

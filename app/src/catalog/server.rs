@@ -260,7 +260,7 @@ async fn load_product_page(state: &AppState, slug: &str) -> AppResult<ProductPag
         },
         async {
             sqlx::query!(
-                r#"select author_name, rating, title, body, created_at from reviews
+                r#"select author_name, rating, title, body, created_at as "created_at: chrono::DateTime<chrono::Utc>" from reviews
                     where product_id = $1 order by created_at desc, id limit $2"#,
                 product.id,
                 REVIEWS_SHOWN

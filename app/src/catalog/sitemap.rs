@@ -8,7 +8,7 @@ pub type SitemapEntry = (String, chrono::DateTime<chrono::Utc>);
 /// Categories and vendors for the sitemap.
 pub async fn sitemap_pages(pool: &PgPool) -> sqlx::Result<Vec<SitemapEntry>> {
     let rows = sqlx::query!(
-        r#"select '/c/' || slug as "path!", updated_at as "updated_at!" from categories
+        r#"select '/c/' || slug as "path!", updated_at as "updated_at!: chrono::DateTime<chrono::Utc>" from categories
            union all
            select '/v/' || slug, updated_at from vendors where status = 'approved'"#
     )
@@ -30,7 +30,7 @@ pub async fn sitemap_product_count(pool: &PgPool) -> sqlx::Result<i64> {
 /// One file's worth of product URLs, in a stable order.
 pub async fn sitemap_products(pool: &PgPool, offset: i64, limit: i64) -> sqlx::Result<Vec<SitemapEntry>> {
     let rows = sqlx::query!(
-        r#"select '/p/' || p.slug as "path!", p.updated_at
+        r#"select '/p/' || p.slug as "path!", p.updated_at as "updated_at: chrono::DateTime<chrono::Utc>"
              from products p join vendors v on v.id = p.vendor_id
             where p.status = 'active' and v.status = 'approved'
             order by p.id limit $1 offset $2"#,

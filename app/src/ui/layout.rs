@@ -33,6 +33,9 @@ pub fn Layout(children: Children) -> impl IntoView {
             <div class="header-bar">
                 <Suspense fallback=|| view! { <a class="logo" href="/">"Marketplace"</a> }>{brand}</Suspense>
                 <SearchBox initial=search_text/>
+                <nav class="account-links" aria-label="Your account">
+                    {crate::portal::account_links(crate::accounts::viewer().as_deref())}
+                </nav>
             </div>
         </header>
         <main id="main" class="page">{children()}</main>

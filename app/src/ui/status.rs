@@ -29,11 +29,55 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
+/// For signed-in users without the role a page needs.
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    set_status(403);
+    view! {
+        <Title text="No access"/>
+        <Meta name="robots" content="noindex"/>
+        <section class="status-page">
+            <h1>"You don't have access to this page"</h1>
+            <p>"Your account doesn't have the role this page needs. If you think it should, ask the shop's owner or the marketplace's team."</p>
+            <p><a class="button" href="/">"Back to the shop"</a></p>
+        </section>
+    }
+}
+
 /// The page shown when loading a page failed.
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {
     if error == AppError::NotFound {
         return view! { <NotFound/> }.into_any();
+    }
+    if error == AppError::Forbidden {
+        return view! { <Forbidden/> }.into_any();
+    }
+    if error == AppError::TwoFactorRequired {
+        super::redirect("/account/security?notice=admin-2fa");
+        return view! { <p><a href="/account/security">"Turn on two-factor authentication"</a></p> }
+            .into_any();
+    }
+    if error == AppError::Unauthorized {
+        // Anonymous visitors of a signed-in page go to the login, and come back after it.
+        let location = leptos_router::hooks::use_location();
+        let here = format!(
+            "{}{}",
+            location.pathname.get_untracked(),
+            location.search.get_untracked()
+        );
+        let login = format!(
+            "/account/login?next={}",
+            crate::catalog::query::encode_component(&here)
+        );
+        super::redirect(&login);
+        return view! {
+            <section class="status-page">
+                <h1>"Please sign in"</h1>
+                <p><a class="button" href=login>"Sign in"</a></p>
+            </section>
+        }
+        .into_any();
     }
     set_status(error.status());
     view! {

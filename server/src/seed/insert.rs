@@ -33,7 +33,7 @@ pub async fn all(tx: &mut Transaction<'_, Postgres>, catalog: &Catalog) -> sqlx:
             v.seed.description,
             v.seed.country,
             v.seed.status,
-            v.created_at,
+            v.created_at as _,
         )
         .execute(&mut **tx)
         .await?;
@@ -119,7 +119,7 @@ async fn products(
         &p.description,
         &p.status,
         &p.option_names,
-        &p.created_at,
+        &p.created_at as _,
         SEP,
     )
     .execute(&mut **tx)
@@ -167,7 +167,7 @@ async fn products(
         &r.rating,
         &r.title,
         &r.body,
-        &r.created_at,
+        &r.created_at as _,
     )
     .execute(&mut **tx)
     .await?;

@@ -9,6 +9,9 @@ use server::ServerState;
 use sqlx::PgPool;
 use tower::ServiceExt;
 
+/// The public URL the test app runs under.
+pub const SITE: &str = "https://shop.example";
+
 pub struct TestApp {
     pub router: Router,
     pub state: ServerState,
@@ -72,6 +75,11 @@ impl TestApp {
     }
 
     pub async fn configured(pool: PgPool, args: &[&str]) -> Self {
+        // Server-side errors are logged; shown with a failing test's output.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("warn,server=info,app=info")
+            .with_test_writer()
+            .try_init();
         let site_root = tempdir::Dir::new();
         std::fs::write(site_root.0.join("pkg/marketplace.css"), "body{}").unwrap();
         std::fs::write(site_root.0.join("robots-static.txt"), "static file").unwrap();
@@ -82,7 +90,7 @@ impl TestApp {
         let mut all = vec![
             "server",
             "--public-url",
-            "https://shop.example",
+            SITE,
             "--catalog-cache-ttl-secs",
             "0",
             "--data-dir",
@@ -119,6 +127,7 @@ impl TestApp {
     pub async fn call(&self, endpoint: &str, json: serde_json::Value) -> TestResponse {
         self.request(
             Request::post(format!("/api/{endpoint}"))
+                .header(header::ORIGIN, SITE)
                 .header(header::CONTENT_TYPE, "application/json")
                 .header(header::ACCEPT, "application/json")
                 .body(Body::from(json.to_string()))
@@ -135,5 +144,63 @@ impl TestApp {
         .fetch_one(&self.state.app.pool)
         .await
         .unwrap()
+    }
+}
+
+/// A browser: keeps the session cookie between requests, sends this site's Origin.
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    pub cookie: Option<String>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Self { app, cookie: None }
+    }
+
+    pub async fn send(&mut self, mut request: Request<Body>) -> TestResponse {
+        if let Some(cookie) = &self.cookie {
+            request
+                .headers_mut()
+                .insert(header::COOKIE, cookie.parse().unwrap());
+        }
+        let response = self.app.request(request).await;
+        if let Some(set) = response.headers.get(header::SET_COOKIE) {
+            let pair = set.to_str().unwrap().split(';').next().unwrap().to_string();
+            // An expired cookie (logout, deleted account) is dropped.
+            let removed = set.to_str().unwrap().contains("Max-Age=0");
+            self.cookie = (!removed).then_some(pair);
+        }
+        response
+    }
+
+    pub async fn get(&mut self, uri: &str) -> TestResponse {
+        self.send(Request::get(uri).body(Body::empty()).unwrap()).await
+    }
+
+    /// Posts a form to a page, as a browser without JavaScript does.
+    pub async fn post_form(&mut self, uri: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        self.send(
+            Request::post(uri)
+                .header(header::ORIGIN, SITE)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Calls a server function with JSON.
+    pub async fn call(&mut self, endpoint: &str, json: serde_json::Value) -> TestResponse {
+        self.send(
+            Request::post(format!("/api/{endpoint}"))
+                .header(header::ORIGIN, SITE)
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::ACCEPT, "application/json")
+                .body(Body::from(json.to_string()))
+                .unwrap(),
+        )
+        .await
     }
 }

@@ -1,0 +1,37 @@
+//! Accounts: sign-up with email confirmation, login with an optional second factor (TOTP or
+//! recovery code), password reset, profile, address book, sessions, and the guards every
+//! protected page and server function calls (`identity`).
+
+pub mod account_pages;
+pub mod api;
+pub mod auth_pages;
+mod forms;
+pub mod model;
+
+/// The signed-in user of the request being rendered (never known in the browser: pages are
+/// rendered on the server).
+pub fn viewer() -> Option<std::sync::Arc<model::CurrentUser>> {
+    #[cfg(feature = "ssr")]
+    return identity::current_user();
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+#[cfg(feature = "ssr")]
+pub mod addresses;
+#[cfg(feature = "ssr")]
+pub mod identity;
+#[cfg(feature = "ssr")]
+pub mod limits;
+#[cfg(feature = "ssr")]
+pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod secrets;
+#[cfg(feature = "ssr")]
+pub mod security;
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod two_factor;
+#[cfg(feature = "ssr")]
+pub mod validate;

@@ -1,0 +1,391 @@
+//! The signed-in account area: profile, address book, security.
+
+use super::api;
+use super::forms::{Notice, act};
+use super::model::{Address, AddressInput, CurrentUser, SecurityOverview};
+use crate::error::{AppError, AppResult};
+use crate::ui::{Field, FormAction, FormError, FormState, FormSubmission, page_body, submitted_form};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+/// The account area's frame: its own navigation beside the page.
+#[component]
+fn AccountFrame(title: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <Title text=title/>
+        <Meta name="robots" content="noindex"/>
+        <div class="account">
+            <nav class="account-nav" aria-label="Account">
+                <a href="/account">"Profile"</a>
+                <a href="/account/addresses">"Addresses"</a>
+                <a href="/account/security">"Security"</a>
+                <form method="post" action="/account/logout">
+                    <input type="hidden" name="_action" value="logout"/>
+                    <button type="submit" class="link-button">"Sign out"</button>
+                </form>
+            </nav>
+            <section class="account-main">
+                <h1>{title}</h1>
+                <Notice/>
+                {children()}
+            </section>
+        </div>
+    }
+}
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    page_body(
+        async move {
+            let me = api::me().await?;
+            let state = act(|form| async move {
+                match form.action() {
+                    "profile" => {
+                        api::update_profile(form.get("name").into()).await?;
+                        Ok("/account?notice=profile-saved".into())
+                    }
+                    "email" => {
+                        api::change_email(form.get("new_email").into(), form.get("email_password").into())
+                            .await?;
+                        Ok("/account?notice=email-sent".into())
+                    }
+                    "password" => {
+                        api::change_password(
+                            form.get("current_password").into(),
+                            form.get("new_password").into(),
+                        )
+                        .await?;
+                        Ok("/account?notice=password-changed".into())
+                    }
+                    "delete" => {
+                        api::delete_account(form.get("delete_password").into()).await?;
+                        Ok("/?notice=deleted".into())
+                    }
+                    _ => Err(AppError::BadRequest("Unknown form.".into())),
+                }
+            })
+            .await;
+            AppResult::Ok((me, state))
+        },
+        |(me, state): (CurrentUser, FormState)| {
+            let verified = if me.email_verified {
+                "confirmed"
+            } else {
+                "not confirmed yet"
+            };
+            view! {
+                <AccountFrame title="Your account">
+                    <form method="post" class="stack panel" aria-labelledby="profile-title">
+                        <h2 id="profile-title">"Profile"</h2>
+                        <FormAction name="profile"/>
+                        <FormError form="profile" state=state.clone()/>
+                        <Field form="profile" name="name" label="Name" state=state.clone() value=me.name.clone() required=false maxlength=100 autocomplete="name"/>
+                        <button type="submit" class="button">"Save"</button>
+                    </form>
+                    <form method="post" class="stack panel" aria-labelledby="email-title">
+                        <h2 id="email-title">"Email"</h2>
+                        <p>{me.email.clone()} " (" {verified} ")"</p>
+                        <FormAction name="email"/>
+                        <FormError form="email" state=state.clone()/>
+                        <Field form="email" name="new_email" label="New email" kind="email" state=state.clone() maxlength=254 autocomplete="email"/>
+                        <Field form="email" name="email_password" label="Current password" kind="password" state=state.clone() autocomplete="current-password" maxlength=256/>
+                        <button type="submit" class="button">"Change email"</button>
+                    </form>
+                    <form method="post" class="stack panel" aria-labelledby="password-title">
+                        <h2 id="password-title">"Password"</h2>
+                        <FormAction name="password"/>
+                        <FormError form="password" state=state.clone()/>
+                        <Field form="password" name="current_password" label="Current password" kind="password" state=state.clone() autocomplete="current-password" maxlength=256/>
+                        <Field form="password" name="new_password" label="New password" kind="password" state=state.clone() autocomplete="new-password" maxlength=256 hint="At least 10 characters."/>
+                        <button type="submit" class="button">"Change password"</button>
+                    </form>
+                    <form method="post" class="stack panel danger" aria-labelledby="delete-title">
+                        <h2 id="delete-title">"Delete your account"</h2>
+                        <p>"Your profile, addresses and sign-in data are removed. Orders stay in the shops' records without your name or email."</p>
+                        <FormAction name="delete"/>
+                        <FormError form="delete" state=state.clone()/>
+                        <Field form="delete" name="delete_password" label="Current password" kind="password" state=state.clone() autocomplete="current-password" maxlength=256/>
+                        <button type="submit" class="button danger">"Delete my account"</button>
+                    </form>
+                </AccountFrame>
+            }
+        },
+    )
+}
+
+fn address_input(form: &FormSubmission) -> AddressInput {
+    AddressInput {
+        full_name: form.get("full_name").into(),
+        line1: form.get("line1").into(),
+        line2: form.get("line2").into(),
+        city: form.get("city").into(),
+        region: form.get("region").into(),
+        postal_code: form.get("postal_code").into(),
+        country: form.get("country").into(),
+        phone: form.get("phone").into(),
+        default_shipping: form.checked("default_shipping"),
+        default_billing: form.checked("default_billing"),
+    }
+}
+
+#[component]
+pub fn AddressesPage() -> impl IntoView {
+    page_body(
+        async move {
+            let state = act(|form| async move {
+                match form.action() {
+                    "save" => {
+                        let id = Some(form.get("id").to_string()).filter(|s| !s.is_empty());
+                        api::save_address(id, address_input(&form)).await?;
+                        Ok("/account/addresses?notice=address-saved".into())
+                    }
+                    "delete" => {
+                        api::delete_address(form.get("id").into()).await?;
+                        Ok("/account/addresses?notice=address-deleted".into())
+                    }
+                    _ => Err(AppError::BadRequest("Unknown form.".into())),
+                }
+            })
+            .await;
+            let addresses = api::list_addresses().await?;
+            AppResult::Ok((addresses, state))
+        },
+        |(addresses, state): (Vec<Address>, FormState)| {
+            let editing = submitted_form()
+                .map(|f| f.get("id").to_string())
+                .unwrap_or_default();
+            let list = addresses
+                .into_iter()
+                .map(|a| {
+                    let open = editing == a.id;
+                    view! { <AddressCard address=a state=state.clone() open/> }
+                })
+                .collect_view();
+            let new_open = state.error.is_some() && editing.is_empty();
+            view! {
+                <AccountFrame title="Addresses">
+                    <ul class="address-list" aria-label="Your addresses">{list}</ul>
+                    <details class="panel" open=new_open>
+                        <summary>"Add an address"</summary>
+                        <AddressForm address=Address::default() state=state.clone()/>
+                    </details>
+                </AccountFrame>
+            }
+        },
+    )
+}
+
+#[component]
+fn AddressCard(address: Address, state: FormState, open: bool) -> impl IntoView {
+    let badges = [
+        address.is_default_shipping.then_some("Default shipping"),
+        address.is_default_billing.then_some("Default billing"),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|b| view! { <span class="badge">{b}</span> })
+    .collect_view();
+    let id = address.id.clone();
+    let label = format!("Delete the address of {}", address.full_name);
+    view! {
+        <li class="panel address">
+            <address>
+                {address.full_name.clone()}<br/>
+                {address.line1.clone()}<br/>
+                {(!address.line2.is_empty()).then(|| view! { {address.line2.clone()}<br/> })}
+                {format!("{} {} {}", address.postal_code, address.city, address.region)}<br/>
+                {address.country.clone()}
+            </address>
+            {badges}
+            <details open=open>
+                <summary>"Edit"</summary>
+                <AddressForm address=address.clone() state=state.clone()/>
+            </details>
+            <form method="post">
+                <FormAction name="delete"/>
+                <input type="hidden" name="id" value=id/>
+                <button type="submit" class="link-button" aria-label=label>"Delete"</button>
+            </form>
+        </li>
+    }
+}
+
+#[component]
+fn AddressForm(address: Address, state: FormState) -> impl IntoView {
+    // Only the form that was submitted shows its errors and entered values.
+    let submitted = submitted_form().map(|f| f.get("id").to_string());
+    let state = if submitted.as_deref() == Some(address.id.as_str()) {
+        state
+    } else {
+        FormState::default()
+    };
+    view! {
+        <form method="post" class="stack address-form" novalidate>
+            <FormAction name="save"/>
+            <input type="hidden" name="id" value=address.id.clone()/>
+            <FormError form="save" state=state.clone()/>
+            <Field form="save" name="full_name" label="Full name" state=state.clone() value=address.full_name.clone() autocomplete="name" maxlength=100/>
+            <Field form="save" name="line1" label="Address" state=state.clone() value=address.line1.clone() autocomplete="address-line1"/>
+            <Field form="save" name="line2" label="Address line 2" state=state.clone() value=address.line2.clone() autocomplete="address-line2" required=false/>
+            <Field form="save" name="city" label="City" state=state.clone() value=address.city.clone() autocomplete="address-level2" maxlength=100/>
+            <Field form="save" name="region" label="State or region" state=state.clone() value=address.region.clone() autocomplete="address-level1" required=false maxlength=100/>
+            <Field form="save" name="postal_code" label="Postal code" state=state.clone() value=address.postal_code.clone() autocomplete="postal-code" maxlength=20/>
+            <Field form="save" name="country" label="Country code" state=state.clone() value=address.country.clone() autocomplete="country" maxlength=2 hint="Two letters, such as US, GB or DE."/>
+            <Field form="save" name="phone" label="Phone" kind="tel" state=state.clone() value=address.phone.clone() autocomplete="tel" required=false maxlength=30/>
+            <label class="check"><input type="checkbox" name="default_shipping" checked=address.is_default_shipping/>" Default shipping address"</label>
+            <label class="check"><input type="checkbox" name="default_billing" checked=address.is_default_billing/>" Default billing address"</label>
+            <button type="submit" class="button">"Save address"</button>
+        </form>
+    }
+}
+
+/// What the security page shows beyond its state: the codes just issued.
+type Issued = Option<Vec<String>>;
+
+#[component]
+pub fn SecurityPage() -> impl IntoView {
+    page_body(
+        async move {
+            let mut issued: Issued = None;
+            let mut state = FormState::default();
+            if let Some(form) = submitted_form() {
+                let result: AppResult<Option<String>> = match form.action() {
+                    "start" => api::start_totp().await.map(|_| Some("/account/security".into())),
+                    // The codes are shown once, on this response: no redirect.
+                    "confirm" => api::confirm_totp(form.get("code").into()).await.map(|c| {
+                        issued = Some(c);
+                        None
+                    }),
+                    "codes" => api::new_recovery_codes(form.get("code").into()).await.map(|c| {
+                        issued = Some(c);
+                        None
+                    }),
+                    "disable" => api::disable_totp(form.get("disable_code").into())
+                        .await
+                        .map(|_| Some("/account/security?notice=2fa-off".into())),
+                    "others" => api::sign_out_others()
+                        .await
+                        .map(|_| Some("/account/security?notice=sessions-ended".into())),
+                    _ => Err(AppError::BadRequest("Unknown form.".into())),
+                };
+                match result {
+                    Ok(Some(to)) => crate::ui::redirect(&to),
+                    Ok(None) => {}
+                    Err(error) => state = FormState::failed(form.action(), form.clone(), error),
+                }
+            }
+            let overview = api::get_security().await?;
+            AppResult::Ok((overview, state, issued))
+        },
+        |(overview, state, issued): (SecurityOverview, FormState, Issued)| {
+            view! {
+                <AccountFrame title="Security">
+                    {issued.map(|codes| view! { <RecoveryCodes codes/> })}
+                    <TwoFactor overview=overview.clone() state=state.clone()/>
+                    <Sessions overview state/>
+                </AccountFrame>
+            }
+        },
+    )
+}
+
+#[component]
+fn RecoveryCodes(codes: Vec<String>) -> impl IntoView {
+    let text = codes.join("\n");
+    let download = format!(
+        "data:text/plain;charset=utf-8,{}",
+        crate::catalog::query::encode_component(&text)
+    );
+    view! {
+        <div class="panel notice" role="status">
+            <h2>"Your recovery codes"</h2>
+            <p>"Each code signs you in once if you lose your phone. Save them now: they are not shown again."</p>
+            <ul class="recovery-codes" aria-label="Recovery codes">
+                {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+            </ul>
+            <a class="button" href=download download="recovery-codes.txt">"Download the codes"</a>
+        </div>
+    }
+}
+
+#[component]
+fn TwoFactor(overview: SecurityOverview, state: FormState) -> impl IntoView {
+    let body = if overview.two_factor {
+        view! {
+            <p>"Two-factor authentication is " <strong>"on"</strong> ". Recovery codes left: " {overview.recovery_codes_left} "."</p>
+            <form method="post" class="stack">
+                <FormAction name="codes"/>
+                <FormError form="codes" state=state.clone()/>
+                <Field form="codes" name="code" label="Code from your app" state=state.clone() autocomplete="one-time-code" maxlength=40/>
+                <button type="submit" class="button">"Make new recovery codes"</button>
+            </form>
+            <form method="post" class="stack">
+                <FormAction name="disable"/>
+                <FormError form="disable" state=state.clone()/>
+                <Field form="disable" name="disable_code" label="Code to turn it off" state=state.clone() autocomplete="one-time-code" maxlength=40/>
+                <button type="submit" class="button danger">"Turn off two-factor authentication"</button>
+            </form>
+        }
+        .into_any()
+    } else if let Some(enrolment) = overview.enrolment {
+        view! {
+            <p>"Scan this code with an authenticator app, then enter the 6 digits it shows."</p>
+            <div class="qr" role="img" aria-label="QR code for your authenticator app" inner_html=enrolment.qr_svg></div>
+            <p>"Can't scan? Enter this key: " <code class="totp-secret">{enrolment.secret}</code></p>
+            <form method="post" class="stack">
+                <FormAction name="confirm"/>
+                <FormError form="confirm" state=state.clone()/>
+                <Field form="confirm" name="code" label="Code from your app" state=state.clone() autocomplete="one-time-code" maxlength=6/>
+                <button type="submit" class="button primary">"Turn on"</button>
+            </form>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p>"Two-factor authentication is " <strong>"off"</strong> ". With it on, signing in needs a code from your phone as well as your password."</p>
+            <FormError form="start" state=state.clone()/>
+            <form method="post">
+                <FormAction name="start"/>
+                <button type="submit" class="button primary">"Set up two-factor authentication"</button>
+            </form>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="panel" aria-labelledby="twofa-title">
+            <h2 id="twofa-title">"Two-factor authentication"</h2>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn Sessions(overview: SecurityOverview, state: FormState) -> impl IntoView {
+    let rows = overview
+        .sessions
+        .iter()
+        .map(|s| {
+            let when = s.last_seen_at.get(..16).unwrap_or_default().replace('T', " ");
+            view! {
+                <li>
+                    <strong>{if s.current { "This browser" } else { "Another browser" }}</strong>
+                    " · " {s.user_agent.clone()} " · " {s.ip.clone()} " · last active " {when} " UTC"
+                </li>
+            }
+        })
+        .collect_view();
+    let others = overview.sessions.iter().filter(|s| !s.current).count();
+    view! {
+        <section class="panel" aria-labelledby="sessions-title">
+            <h2 id="sessions-title">"Where you're signed in"</h2>
+            <ul class="sessions" aria-label="Active sessions">{rows}</ul>
+            <FormError form="others" state/>
+            {(others > 0).then(|| view! {
+                <form method="post">
+                    <FormAction name="others"/>
+                    <button type="submit" class="button">"Sign out everywhere else"</button>
+                </form>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,125 @@
+//! The accounts JSON API: one server function per operation, each a thin call into
+//! `server.rs`, `security.rs` or `addresses.rs`, where the guards are. The form pages call the
+//! same functions on the server.
+
+use super::model::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::state::app_state;
+
+#[server(prefix = "/api", endpoint = "account/register", input = server_fn::codec::Json)]
+pub async fn register(email: String, password: String, name: String) -> Result<(), AppError> {
+    super::server::register(&app_state()?, &email, &password, &name).await
+}
+
+#[server(prefix = "/api", endpoint = "account/verify", input = server_fn::codec::Json)]
+pub async fn verify_email(token: String) -> Result<(), AppError> {
+    super::server::verify_email(&app_state()?, &token).await
+}
+
+#[server(prefix = "/api", endpoint = "account/login", input = server_fn::codec::Json)]
+pub async fn login(email: String, password: String, next: String) -> Result<LoginOutcome, AppError> {
+    super::server::login(&app_state()?, &email, &password, &next).await
+}
+
+/// The second step of a login with two-factor authentication; returns where to go next.
+#[server(prefix = "/api", endpoint = "account/login_code", input = server_fn::codec::Json)]
+pub async fn login_code(code: String) -> Result<String, AppError> {
+    super::server::login_code(&app_state()?, &code).await
+}
+
+#[server(prefix = "/api", endpoint = "account/logout", input = server_fn::codec::Json)]
+pub async fn logout() -> Result<(), AppError> {
+    super::server::logout(&app_state()?).await
+}
+
+#[server(prefix = "/api", endpoint = "account/forgot", input = server_fn::codec::Json)]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    super::server::forgot_password(&app_state()?, &email).await
+}
+
+#[server(prefix = "/api", endpoint = "account/reset", input = server_fn::codec::Json)]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    super::server::reset_password(&app_state()?, &token, &password).await
+}
+
+#[server(prefix = "/api", endpoint = "account/email_confirm", input = server_fn::codec::Json)]
+pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
+    super::server::confirm_email_change(&app_state()?, &token).await
+}
+
+/// The signed-in user.
+#[server(prefix = "/api", endpoint = "account/me", input = server_fn::codec::Json)]
+pub async fn me() -> Result<CurrentUser, AppError> {
+    Ok((*super::identity::require_user()?).clone())
+}
+
+#[server(prefix = "/api", endpoint = "account/profile", input = server_fn::codec::Json)]
+pub async fn update_profile(name: String) -> Result<(), AppError> {
+    super::server::update_profile(&app_state()?, &name).await
+}
+
+#[server(prefix = "/api", endpoint = "account/password", input = server_fn::codec::Json)]
+pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+    super::server::change_password(&app_state()?, &current_password, &new_password).await
+}
+
+#[server(prefix = "/api", endpoint = "account/email", input = server_fn::codec::Json)]
+pub async fn change_email(new_email: String, password: String) -> Result<(), AppError> {
+    super::server::change_email(&app_state()?, &new_email, &password).await
+}
+
+#[server(prefix = "/api", endpoint = "account/delete", input = server_fn::codec::Json)]
+pub async fn delete_account(password: String) -> Result<(), AppError> {
+    super::server::delete_account(&app_state()?, &password).await
+}
+
+#[server(prefix = "/api", endpoint = "account/addresses", input = server_fn::codec::Json)]
+pub async fn list_addresses() -> Result<Vec<Address>, AppError> {
+    super::addresses::list(&app_state()?).await
+}
+
+/// Adds an address (`id` empty) or changes one; returns its id.
+#[server(prefix = "/api", endpoint = "account/address_save", input = server_fn::codec::Json)]
+pub async fn save_address(id: Option<String>, address: AddressInput) -> Result<String, AppError> {
+    super::addresses::save(&app_state()?, id.as_deref().filter(|s| !s.is_empty()), &address).await
+}
+
+#[server(prefix = "/api", endpoint = "account/address_delete", input = server_fn::codec::Json)]
+pub async fn delete_address(id: String) -> Result<(), AppError> {
+    super::addresses::delete(&app_state()?, &id).await
+}
+
+#[server(prefix = "/api", endpoint = "account/security", input = server_fn::codec::Json)]
+pub async fn get_security() -> Result<SecurityOverview, AppError> {
+    super::security::overview(&app_state()?).await
+}
+
+#[server(prefix = "/api", endpoint = "account/totp_start", input = server_fn::codec::Json)]
+pub async fn start_totp() -> Result<(), AppError> {
+    super::security::start_totp(&app_state()?).await
+}
+
+/// Turns two-factor authentication on; returns the recovery codes (shown once).
+#[server(prefix = "/api", endpoint = "account/totp_confirm", input = server_fn::codec::Json)]
+pub async fn confirm_totp(code: String) -> Result<Vec<String>, AppError> {
+    super::security::confirm_totp(&app_state()?, &code).await
+}
+
+#[server(prefix = "/api", endpoint = "account/recovery_codes", input = server_fn::codec::Json)]
+pub async fn new_recovery_codes(code: String) -> Result<Vec<String>, AppError> {
+    super::security::new_recovery_codes(&app_state()?, &code).await
+}
+
+#[server(prefix = "/api", endpoint = "account/totp_disable", input = server_fn::codec::Json)]
+pub async fn disable_totp(code: String) -> Result<(), AppError> {
+    super::security::disable_totp(&app_state()?, &code).await
+}
+
+/// Signs out every other browser; returns how many.
+#[server(prefix = "/api", endpoint = "account/sign_out_others", input = server_fn::codec::Json)]
+pub async fn sign_out_others() -> Result<u64, AppError> {
+    super::security::sign_out_others(&app_state()?).await
+}

@@ -1,0 +1,261 @@
+//! Signing up, in and out, and the pages emailed links lead to.
+
+use super::api;
+use super::forms::{Notice, act};
+use super::model::LoginOutcome;
+use crate::error::AppResult;
+use crate::ui::{Field, FormAction, FormError, FormState, page_body};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+fn query(name: &str) -> String {
+    use_query_map().read_untracked().get(name).unwrap_or_default()
+}
+
+/// The frame of the small account forms.
+#[component]
+fn AuthCard(title: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <Title text=title/>
+        <Meta name="robots" content="noindex"/>
+        <section class="auth-card">
+            <h1>{title}</h1>
+            <Notice/>
+            {children()}
+        </section>
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    page_body(
+        async move {
+            AppResult::Ok(
+                act(|form| async move {
+                    api::register(
+                        form.get("email").into(),
+                        form.get("password").into(),
+                        form.get("name").into(),
+                    )
+                    .await?;
+                    Ok("/account/login?notice=check-email".to_string())
+                })
+                .await,
+            )
+        },
+        |state: FormState| {
+            view! {
+                <AuthCard title="Create an account">
+                    <form method="post" class="stack" novalidate>
+                        <FormAction name="register"/>
+                        <FormError form="register" state=state.clone()/>
+                        <Field form="register" name="name" label="Your name" state=state.clone() autocomplete="name" required=false maxlength=100/>
+                        <Field form="register" name="email" label="Email" kind="email" state=state.clone() autocomplete="email" maxlength=254/>
+                        <Field form="register" name="password" label="Password" kind="password" state=state.clone()
+                            autocomplete="new-password" maxlength=256 hint="At least 10 characters. A phrase of unrelated words is strong and easy to remember."/>
+                        <button type="submit" class="button primary">"Create account"</button>
+                    </form>
+                    <p>"Already have an account? " <a href="/account/login">"Sign in"</a></p>
+                </AuthCard>
+            }
+        },
+    )
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let next = query("next");
+    page_body(
+        async move {
+            AppResult::Ok(
+                act(|form| async move {
+                    let outcome = api::login(
+                        form.get("email").into(),
+                        form.get("password").into(),
+                        form.get("next").into(),
+                    )
+                    .await?;
+                    Ok(match outcome {
+                        LoginOutcome::SignedIn { next } => next,
+                        LoginOutcome::NeedsCode => "/account/login/code".to_string(),
+                    })
+                })
+                .await,
+            )
+        },
+        move |state: FormState| {
+            let next = next.clone();
+            view! {
+                <AuthCard title="Sign in">
+                    <form method="post" class="stack" novalidate>
+                        <FormAction name="login"/>
+                        <input type="hidden" name="next" value=next/>
+                        <FormError form="login" state=state.clone()/>
+                        <Field form="login" name="email" label="Email" kind="email" state=state.clone() autocomplete="username" maxlength=254/>
+                        <Field form="login" name="password" label="Password" kind="password" state=state.clone() autocomplete="current-password" maxlength=256/>
+                        <button type="submit" class="button primary">"Sign in"</button>
+                    </form>
+                    <p><a href="/account/forgot">"Forgot your password?"</a></p>
+                    <p>"New here? " <a href="/account/register">"Create an account"</a></p>
+                </AuthCard>
+            }
+        },
+    )
+}
+
+#[component]
+pub fn LoginCodePage() -> impl IntoView {
+    page_body(
+        async move {
+            AppResult::Ok(act(|form| async move { api::login_code(form.get("code").into()).await }).await)
+        },
+        |state: FormState| {
+            view! {
+                <AuthCard title="Enter your code">
+                    <p>"Open your authenticator app and enter the 6-digit code for this shop, or one of your recovery codes."</p>
+                    <form method="post" class="stack" novalidate>
+                        <FormAction name="code"/>
+                        <FormError form="code" state=state.clone()/>
+                        <Field form="code" name="code" label="Code" state=state.clone() autocomplete="one-time-code" maxlength=40/>
+                        <button type="submit" class="button primary">"Continue"</button>
+                    </form>
+                </AuthCard>
+            }
+        },
+    )
+}
+
+#[component]
+pub fn LogoutPage() -> impl IntoView {
+    page_body(
+        async move {
+            AppResult::Ok(
+                act(|_| async move {
+                    api::logout().await?;
+                    Ok("/account/login?notice=signed-out".to_string())
+                })
+                .await,
+            )
+        },
+        |state: FormState| {
+            view! {
+                <AuthCard title="Sign out">
+                    <FormError form="logout" state/>
+                    <form method="post">
+                        <FormAction name="logout"/>
+                        <button type="submit" class="button">"Sign out"</button>
+                    </form>
+                </AuthCard>
+            }
+        },
+    )
+}
+
+#[component]
+pub fn ForgotPage() -> impl IntoView {
+    page_body(
+        async move {
+            AppResult::Ok(
+                act(|form| async move {
+                    api::forgot_password(form.get("email").into()).await?;
+                    Ok("/account/login?notice=reset-sent".to_string())
+                })
+                .await,
+            )
+        },
+        |state: FormState| {
+            view! {
+                <AuthCard title="Reset your password">
+                    <p>"Enter your account's email address and we'll send you a link to choose a new password."</p>
+                    <form method="post" class="stack" novalidate>
+                        <FormAction name="forgot"/>
+                        <FormError form="forgot" state=state.clone()/>
+                        <Field form="forgot" name="email" label="Email" kind="email" state=state.clone() autocomplete="email" maxlength=254/>
+                        <button type="submit" class="button primary">"Send the link"</button>
+                    </form>
+                </AuthCard>
+            }
+        },
+    )
+}
+
+#[component]
+pub fn ResetPage() -> impl IntoView {
+    let token = query("token");
+    page_body(
+        async move {
+            AppResult::Ok(
+                act(|form| async move {
+                    api::reset_password(form.get("token").into(), form.get("password").into()).await?;
+                    Ok("/account/login?notice=password-reset".to_string())
+                })
+                .await,
+            )
+        },
+        move |state: FormState| {
+            let token = token.clone();
+            view! {
+                <AuthCard title="Choose a new password">
+                    <form method="post" class="stack" novalidate>
+                        <FormAction name="reset"/>
+                        <input type="hidden" name="token" value=token/>
+                        <FormError form="reset" state=state.clone()/>
+                        <Field form="reset" name="password" label="New password" kind="password" state=state.clone()
+                            autocomplete="new-password" maxlength=256 hint="At least 10 characters."/>
+                        <button type="submit" class="button primary">"Save the new password"</button>
+                    </form>
+                </AuthCard>
+            }
+        },
+    )
+}
+
+/// Where an emailed link lands: it acts on GET (the link is the proof) and says how it went.
+fn link_page(
+    title: &'static str,
+    done: &'static str,
+    run: impl std::future::Future<Output = AppResult<()>> + Send + 'static,
+) -> impl IntoView {
+    page_body(
+        async move {
+            Ok(match run.await {
+                Ok(()) => Ok(()),
+                Err(error) => {
+                    crate::ui::set_status(error.status());
+                    Err(error.to_string())
+                }
+            })
+        },
+        move |outcome: Result<(), String>| {
+            let body = match outcome {
+                Ok(()) => view! { <p class="notice" role="status">{done}</p> }.into_any(),
+                Err(message) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
+            };
+            view! {
+                <AuthCard title=title>
+                    {body}
+                    <p><a class="button" href="/account">"Go to your account"</a></p>
+                </AuthCard>
+            }
+        },
+    )
+}
+
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    link_page(
+        "Confirm your email",
+        "Your email address is confirmed. You can sign in now.",
+        api::verify_email(query("token")),
+    )
+}
+
+#[component]
+pub fn EmailChangePage() -> impl IntoView {
+    link_page(
+        "Confirm your new email",
+        "Your email address was changed.",
+        api::confirm_email_change(query("token")),
+    )
+}

@@ -1,0 +1,65 @@
+//! Shared pieces of the account pages: acting on a submitted form and the notices shown after
+//! a redirect.
+
+use crate::error::AppResult;
+use crate::ui::{FormState, FormSubmission, redirect, submitted_form};
+use leptos::prelude::*;
+
+/// Runs `run` on the form posted to this page, if any. On success the browser is redirected
+/// to the path `run` returns (Post/Redirect/Get); on failure the form comes back with the
+/// entered values and the error next to its field.
+pub async fn act<F, Fut>(run: F) -> FormState
+where
+    F: FnOnce(FormSubmission) -> Fut,
+    Fut: std::future::Future<Output = AppResult<String>>,
+{
+    let Some(form) = submitted_form() else {
+        return FormState::default();
+    };
+    match run(form.clone()).await {
+        Ok(to) => {
+            redirect(&to);
+            FormState::default()
+        }
+        Err(error) => {
+            let action = form.action().to_string();
+            FormState::failed(&action, form, error)
+        }
+    }
+}
+
+/// Messages shown after a redirect, by key: fixed texts, so the query string can't inject any.
+fn notice_text(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "check-email" => "Check your inbox: we've sent you a link to confirm your address.",
+        "verified" => "Your email address is confirmed. You can sign in now.",
+        "reset-sent" => "If that address has an account, we've sent it a link to choose a new password.",
+        "password-reset" => {
+            "Your password was changed, and every session signed out. Sign in with the new one."
+        }
+        "signed-out" => "You are signed out.",
+        "deleted" => "Your account was deleted. Orders you placed are kept without your personal data.",
+        "profile-saved" => "Your profile was saved.",
+        "password-changed" => "Your password was changed. Other sessions were signed out.",
+        "email-sent" => {
+            "We've sent a confirmation link to the new address. Your email changes when you click it."
+        }
+        "email-changed" => "Your email address was changed.",
+        "address-saved" => "The address was saved.",
+        "address-deleted" => "The address was deleted.",
+        "2fa-off" => "Two-factor authentication is off.",
+        "sessions-ended" => "Your other sessions were signed out.",
+        "admin-2fa" => "Turn on two-factor authentication to open the admin area.",
+        _ => return None,
+    })
+}
+
+/// The notice named by `?notice=` on this page, if it is one we know.
+#[component]
+pub fn Notice() -> impl IntoView {
+    let key = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("notice")
+        .unwrap_or_default();
+    notice_text(&key).map(|text| view! { <p class="notice" role="status">{text}</p> })
+}

@@ -1,0 +1,205 @@
+//! Who is asking: the signed-in user of the request, loaded once per request from the session
+//! (by the server's identity layer), and the guards every protected page and server function
+//! calls. Decided on the server from the session only, never from ids the browser sends.
+
+use super::model::{CurrentUser, Membership};
+use crate::error::{AppError, AppResult};
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+use std::sync::Arc;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+/// Session key of the signed-in user.
+const AUTH_KEY: &str = "auth";
+/// Session key of a login waiting for its second factor.
+const PENDING_KEY: &str = "pending_login";
+/// How long a password-verified login waits for its code.
+const PENDING_SECONDS: i64 = 300;
+
+/// What the session record holds for a signed-in user.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct SessionAuth {
+    pub user_id: Uuid,
+    pub session_id: Uuid,
+}
+
+/// A login whose password was right, waiting for the TOTP or recovery code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PendingLogin {
+    pub user_id: Uuid,
+    pub next: String,
+    pub started_at: i64,
+}
+
+/// The request's user, put in the request's extensions by the server's identity layer.
+#[derive(Debug, Clone, Default)]
+pub struct Identity(pub Option<Arc<CurrentUser>>);
+
+/// Where the browser is, for the sessions list.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    pub ip: String,
+    pub user_agent: String,
+}
+
+fn parts() -> Option<http::request::Parts> {
+    leptos::prelude::use_context::<http::request::Parts>()
+}
+
+/// The signed-in user of this request.
+pub fn current_user() -> Option<Arc<CurrentUser>> {
+    parts().and_then(|p| p.extensions.get::<Identity>().and_then(|i| i.0.clone()))
+}
+
+/// The session of this request.
+pub fn session() -> AppResult<Session> {
+    parts()
+        .and_then(|p| p.extensions.get::<Session>().cloned())
+        .ok_or_else(|| {
+            tracing::error!("the session layer is missing");
+            AppError::Internal
+        })
+}
+
+pub fn client_info() -> ClientInfo {
+    parts()
+        .and_then(|p| p.extensions.get::<ClientInfo>().cloned())
+        .unwrap_or_default()
+}
+
+/// Signed in, or `Unauthorized` (pages send the browser to the login).
+pub fn require_user() -> AppResult<Arc<CurrentUser>> {
+    current_user().ok_or(AppError::Unauthorized)
+}
+
+/// A platform admin with two-factor authentication on.
+pub fn require_admin() -> AppResult<Arc<CurrentUser>> {
+    let user = require_user()?;
+    if !user.is_admin {
+        return Err(AppError::Forbidden);
+    }
+    if !user.two_factor {
+        return Err(AppError::TwoFactorRequired);
+    }
+    Ok(user)
+}
+
+/// A member (owner or staff) of the shop `vendor_slug`.
+pub fn require_vendor(vendor_slug: &str) -> AppResult<(Arc<CurrentUser>, Membership)> {
+    let user = require_user()?;
+    let membership = user.membership(vendor_slug).cloned().ok_or(AppError::Forbidden)?;
+    Ok((user, membership))
+}
+
+/// Loads the signed-in user of `session`, if the session names one that still exists. A
+/// session whose row was revoked ("sign out other sessions") is cleared.
+pub async fn load(pool: &PgPool, session: &Session) -> AppResult<Option<CurrentUser>> {
+    let Some(auth) = session
+        .get::<SessionAuth>(AUTH_KEY)
+        .await
+        .map_err(session_error)?
+    else {
+        return Ok(None);
+    };
+    let row = sqlx::query!(
+        r#"with touched as (
+               update user_sessions set last_seen_at = now()
+               where id = $1 and user_id = $2 and last_seen_at < now() - interval '5 minutes'
+           )
+           select u.id, u.email::text as "email!", u.name, u.email_verified_at is not null as "verified!",
+                  u.is_admin, u.totp_enabled_at is not null as "two_factor!",
+                  coalesce((select json_agg(json_build_object('vendor_id', v.id, 'vendor_slug', v.slug,
+                                 'vendor_name', v.name, 'role', m.role) order by v.name)
+                            from vendor_members m join vendors v on v.id = m.vendor_id
+                            where m.user_id = u.id), '[]') as "memberships!: sqlx::types::Json<Vec<Membership>>"
+           from user_sessions s join users u on u.id = s.user_id
+           where s.id = $1 and s.user_id = $2 and u.deleted_at is null"#,
+        auth.session_id,
+        auth.user_id
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else {
+        session
+            .remove::<SessionAuth>(AUTH_KEY)
+            .await
+            .map_err(session_error)?;
+        return Ok(None);
+    };
+    Ok(Some(CurrentUser {
+        id: row.id.to_string(),
+        session_id: auth.session_id.to_string(),
+        email: row.email,
+        name: row.name,
+        email_verified: row.verified,
+        is_admin: row.is_admin,
+        two_factor: row.two_factor,
+        memberships: row.memberships.0,
+    }))
+}
+
+pub fn session_error(error: tower_sessions::session::Error) -> AppError {
+    tracing::error!(%error, "session store error");
+    AppError::Internal
+}
+
+/// Signs `user_id` in on this browser: a new session id (no fixation), a `user_sessions` row.
+pub async fn sign_in(pool: &PgPool, session: &Session, user_id: Uuid) -> AppResult<()> {
+    let client = client_info();
+    session.cycle_id().await.map_err(session_error)?;
+    let session_id = sqlx::query_scalar!(
+        "insert into user_sessions (user_id, user_agent, ip) values ($1, left($2, 300), $3) returning id",
+        user_id,
+        client.user_agent,
+        client.ip
+    )
+    .fetch_one(pool)
+    .await?;
+    session
+        .remove::<PendingLogin>(PENDING_KEY)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(AUTH_KEY, SessionAuth { user_id, session_id })
+        .await
+        .map_err(session_error)?;
+    Ok(())
+}
+
+/// Cycles the session id after a change of privilege (2FA on, password changed).
+pub async fn cycle(session: &Session) -> AppResult<()> {
+    session.cycle_id().await.map_err(session_error)
+}
+
+/// Signs this browser out: its row and its session record are deleted.
+pub async fn sign_out(pool: &PgPool, session: &Session) -> AppResult<()> {
+    if let Some(auth) = session
+        .get::<SessionAuth>(AUTH_KEY)
+        .await
+        .map_err(session_error)?
+    {
+        sqlx::query!("delete from user_sessions where id = $1", auth.session_id)
+            .execute(pool)
+            .await?;
+    }
+    session.flush().await.map_err(session_error)
+}
+
+pub async fn set_pending(session: &Session, user_id: Uuid, next: String) -> AppResult<()> {
+    let pending = PendingLogin {
+        user_id,
+        next,
+        started_at: chrono::Utc::now().timestamp(),
+    };
+    session.insert(PENDING_KEY, pending).await.map_err(session_error)
+}
+
+/// The login waiting for a code, if it has not expired.
+pub async fn pending(session: &Session) -> AppResult<Option<PendingLogin>> {
+    let pending = session
+        .get::<PendingLogin>(PENDING_KEY)
+        .await
+        .map_err(session_error)?;
+    Ok(pending.filter(|p| chrono::Utc::now().timestamp() - p.started_at <= PENDING_SECONDS))
+}

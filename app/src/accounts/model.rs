@@ -1,0 +1,141 @@
+//! What the account pages and the JSON API exchange.
+
+use serde::{Deserialize, Serialize};
+
+/// A user's role in a vendor's shop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VendorRole {
+    Owner,
+    Staff,
+}
+
+impl VendorRole {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "owner" => Some(Self::Owner),
+            "staff" => Some(Self::Staff),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Owner => "Owner",
+            Self::Staff => "Staff",
+        }
+    }
+}
+
+/// A shop the user works in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    pub vendor_id: String,
+    pub vendor_slug: String,
+    pub vendor_name: String,
+    pub role: VendorRole,
+}
+
+/// The signed-in user of a request, loaded once per request from the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: String,
+    /// The `user_sessions` row of this browser.
+    pub session_id: String,
+    pub email: String,
+    pub name: String,
+    pub email_verified: bool,
+    pub is_admin: bool,
+    pub two_factor: bool,
+    pub memberships: Vec<Membership>,
+}
+
+impl CurrentUser {
+    /// The name to greet the user with.
+    pub fn display_name(&self) -> &str {
+        if self.name.is_empty() {
+            &self.email
+        } else {
+            &self.name
+        }
+    }
+
+    pub fn membership(&self, vendor_slug: &str) -> Option<&Membership> {
+        self.memberships.iter().find(|m| m.vendor_slug == vendor_slug)
+    }
+}
+
+/// One postal address of the address book.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Address {
+    pub id: String,
+    pub full_name: String,
+    pub line1: String,
+    pub line2: String,
+    pub city: String,
+    pub region: String,
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2, upper case.
+    pub country: String,
+    pub phone: String,
+    pub is_default_shipping: bool,
+    pub is_default_billing: bool,
+}
+
+/// An address as entered in the form (no id yet when new).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressInput {
+    pub full_name: String,
+    pub line1: String,
+    #[serde(default)]
+    pub line2: String,
+    pub city: String,
+    #[serde(default)]
+    pub region: String,
+    pub postal_code: String,
+    pub country: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub default_shipping: bool,
+    #[serde(default)]
+    pub default_billing: bool,
+}
+
+/// A signed-in browser, as listed on the security page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub id: String,
+    pub user_agent: String,
+    pub ip: String,
+    /// RFC 3339.
+    pub created_at: String,
+    pub last_seen_at: String,
+    pub current: bool,
+}
+
+/// Enrolment in TOTP: the secret (for manual entry) and its QR code as SVG.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpEnrolment {
+    pub secret: String,
+    pub qr_svg: String,
+}
+
+/// The state of the security page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityOverview {
+    pub two_factor: bool,
+    /// Set while enrolling: scan, then confirm with a code.
+    pub enrolment: Option<TotpEnrolment>,
+    pub recovery_codes_left: i64,
+    pub sessions: Vec<SessionInfo>,
+}
+
+/// What a login attempt led to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LoginOutcome {
+    /// Signed in; go to `next`.
+    SignedIn { next: String },
+    /// The password was right; a second factor is needed (`/account/login/code`).
+    NeedsCode,
+}

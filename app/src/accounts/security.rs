@@ -1,0 +1,180 @@
+//! The security page's operations: TOTP enrolment with recovery codes, turning it off, and the
+//! list of signed-in browsers.
+
+use super::identity::{self, require_user};
+use super::model::{SecurityOverview, SessionInfo, TotpEnrolment};
+use super::server::check_second_factor;
+use super::{secrets, two_factor};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use uuid::Uuid;
+
+fn me_id() -> AppResult<(std::sync::Arc<super::model::CurrentUser>, Uuid)> {
+    let me = require_user()?;
+    let id = me.id.parse().map_err(|_| AppError::Internal)?;
+    Ok((me, id))
+}
+
+pub async fn overview(state: &AppState) -> AppResult<SecurityOverview> {
+    let (me, id) = me_id()?;
+    let row = sqlx::query!(
+        r#"select totp_secret, totp_enabled_at is not null as "enabled!",
+                  (select count(*) from recovery_codes where user_id = $1 and used_at is null) as "codes_left!"
+           from users where id = $1"#,
+        id
+    )
+    .fetch_one(&state.pool)
+    .await?;
+    let enrolment = match (&row.totp_secret, row.enabled) {
+        (Some(secret), false) => Some(TotpEnrolment {
+            secret: secret.clone(),
+            qr_svg: two_factor::qr_svg(secret, &me.email, &state.site.name)?,
+        }),
+        _ => None,
+    };
+    let sessions = sqlx::query!(
+        r#"select id, user_agent, ip, created_at as "created_at: chrono::DateTime<chrono::Utc>",
+                last_seen_at as "last_seen_at: chrono::DateTime<chrono::Utc>" from user_sessions
+         where user_id = $1 order by last_seen_at desc limit 50"#,
+        id
+    )
+    .fetch_all(&state.pool)
+    .await?
+    .into_iter()
+    .map(|s| SessionInfo {
+        current: s.id.to_string() == me.session_id,
+        id: s.id.to_string(),
+        user_agent: s.user_agent,
+        ip: s.ip,
+        created_at: s.created_at.to_rfc3339(),
+        last_seen_at: s.last_seen_at.to_rfc3339(),
+    })
+    .collect();
+    Ok(SecurityOverview {
+        two_factor: row.enabled,
+        enrolment,
+        recovery_codes_left: row.codes_left,
+        sessions,
+    })
+}
+
+/// Starts enrolment: a new secret, shown as a QR code until confirmed with a code.
+pub async fn start_totp(state: &AppState) -> AppResult<()> {
+    let (_, id) = me_id()?;
+    let updated = sqlx::query!(
+        "update users set totp_secret = $2 where id = $1 and totp_enabled_at is null",
+        id,
+        two_factor::new_secret()
+    )
+    .execute(&state.pool)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        return Err(AppError::Conflict(
+            "Two-factor authentication is already on.".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Confirms enrolment with a code from the app; returns the recovery codes, shown once.
+pub async fn confirm_totp(state: &AppState, code: &str) -> AppResult<Vec<String>> {
+    let (_, id) = me_id()?;
+    state.limits.login(&identity::client_info().ip, &id.to_string())?;
+    let mut tx = state.pool.begin().await?;
+    let row = sqlx::query!(
+        "select totp_secret, totp_enabled_at is not null as enabled from users where id = $1 for update",
+        id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let Some(secret) = row.totp_secret.filter(|_| row.enabled != Some(true)) else {
+        return Err(AppError::Conflict("Start again: scan a new code first.".into()));
+    };
+    let Some(step) = two_factor::verify(&secret, code, None)? else {
+        return Err(AppError::invalid(
+            "code",
+            "That code isn't valid. Enter the 6 digits your app shows now.",
+        ));
+    };
+    sqlx::query!(
+        "update users set totp_enabled_at = now(), totp_last_step = $2 where id = $1",
+        id,
+        step
+    )
+    .execute(&mut *tx)
+    .await?;
+    let codes = replace_recovery_codes(&mut tx, id).await?;
+    tx.commit().await?;
+    identity::cycle(&identity::session()?).await?;
+    Ok(codes)
+}
+
+async fn replace_recovery_codes(tx: &mut sqlx::PgConnection, user: Uuid) -> AppResult<Vec<String>> {
+    sqlx::query!("delete from recovery_codes where user_id = $1", user)
+        .execute(&mut *tx)
+        .await?;
+    let codes = secrets::new_recovery_codes();
+    let digests: Vec<Vec<u8>> = codes.iter().map(|c| secrets::recovery_digest(c)).collect();
+    sqlx::query!(
+        "insert into recovery_codes (user_id, code_hash) select $1, unnest($2::bytea[])",
+        user,
+        &digests
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(codes)
+}
+
+/// New recovery codes (the old ones stop working), after a valid code.
+pub async fn new_recovery_codes(state: &AppState, code: &str) -> AppResult<Vec<String>> {
+    let (_, id) = me_id()?;
+    state.limits.login(&identity::client_info().ip, &id.to_string())?;
+    if !check_second_factor(state, id, code).await? {
+        return Err(AppError::invalid("code", "That code isn't valid."));
+    }
+    let mut tx = state.pool.begin().await?;
+    let codes = replace_recovery_codes(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(codes)
+}
+
+/// Turns two-factor authentication off, with a valid code.
+pub async fn disable_totp(state: &AppState, code: &str) -> AppResult<()> {
+    let (me, id) = me_id()?;
+    if !me.two_factor {
+        return Err(AppError::Conflict(
+            "Two-factor authentication is already off.".into(),
+        ));
+    }
+    state.limits.login(&identity::client_info().ip, &id.to_string())?;
+    if !check_second_factor(state, id, code).await? {
+        return Err(AppError::invalid("disable_code", "That code isn't valid."));
+    }
+    let mut tx = state.pool.begin().await?;
+    sqlx::query!(
+        "update users set totp_secret = null, totp_enabled_at = null, totp_last_step = null where id = $1",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!("delete from recovery_codes where user_id = $1", id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Signs out every other browser of the account.
+pub async fn sign_out_others(state: &AppState) -> AppResult<u64> {
+    let (me, id) = me_id()?;
+    let current: Uuid = me.session_id.parse().map_err(|_| AppError::Internal)?;
+    Ok(sqlx::query!(
+        "delete from user_sessions where user_id = $1 and id <> $2",
+        id,
+        current
+    )
+    .execute(&state.pool)
+    .await?
+    .rows_affected())
+}

@@ -1,0 +1,109 @@
+import { test, expect } from "./fixtures";
+import { PASSWORD, mailedLink, register, signIn, totp, uniqueEmail } from "./accounts";
+
+test("sign up, confirm, sign in, turn on 2FA, sign out, sign in with a code", async ({ page }) => {
+  const email = uniqueEmail("twofa");
+  await register(page, email);
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
+
+  await page.goto("/account/security");
+  await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
+  await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();
+  const secret = (await page.locator(".totp-secret").innerText()).trim();
+  await page.getByLabel("Code from your app").fill("000001");
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.locator("#confirm-code-error")).toContainText("isn't valid");
+  await page.getByLabel("Code from your app").fill(totp(secret));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  const codes = page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
+  await expect(codes).toHaveCount(10);
+  await expect(page.getByRole("link", { name: "Download the codes" })).toHaveAttribute("download", "recovery-codes.txt");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("status")).toContainText("signed out");
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/account\/login\/code$/);
+  // The code used to turn 2FA on was spent; the next window's code (or this one's, if the
+  // clock moved on) works.
+  await page.getByLabel("Code").fill(totp(secret, Date.now() + 30_000));
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole("navigation", { name: "Your account" })).toContainText("Test Shopper");
+});
+
+test("a forgotten password is reset by mail, once", async ({ page }) => {
+  const email = uniqueEmail("reset");
+  await register(page, email);
+  await page.goto("/account/forgot");
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Send the link" }).click();
+  await expect(page.getByRole("status")).toContainText("If that address has an account");
+  const link = await mailedLink(email, "/account/reset");
+
+  await page.goto(link);
+  await page.getByLabel("New password").fill("password123");
+  await page.getByRole("button", { name: "Save the new password" }).click();
+  await expect(page.locator("#reset-password-error")).toContainText("stronger");
+  const fresh = "velvet harbor ninety kites";
+  await page.getByLabel("New password").fill(fresh);
+  await page.getByRole("button", { name: "Save the new password" }).click();
+  await expect(page.getByRole("status")).toContainText("Your password was changed");
+
+  await page.goto(link);
+  await page.getByLabel("New password").fill("another quite long phrase");
+  await page.getByRole("button", { name: "Save the new password" }).click();
+  await expect(page.getByRole("alert")).toContainText("already used");
+
+  await signIn(page, email, PASSWORD);
+  await expect(page.locator("#login-password-error")).toContainText("don't match");
+  await signIn(page, email, fresh);
+  await expect(page).toHaveURL(/\/account$/);
+});
+
+test("the address book adds, checks, edits and deletes addresses", async ({ page }) => {
+  const email = uniqueEmail("addresses");
+  await register(page, email);
+  await signIn(page, email);
+  await page.goto("/account/addresses");
+  await page.getByText("Add an address").click();
+  const form = page.locator("details").filter({ hasText: "Add an address" });
+  await form.getByLabel("Full name").fill("Jane Doe");
+  await form.getByLabel("Address", { exact: true }).fill("1 Main Street");
+  await form.getByLabel("City").fill("Springfield");
+  await form.getByLabel("Postal code").fill("12345");
+  await form.getByLabel("Country code").fill("Narnia");
+  await form.getByRole("button", { name: "Save address" }).click();
+  await expect(page.locator("#save-country-error")).toContainText("Choose a country");
+  await expect(page.locator("details[open]").getByLabel("Full name")).toHaveValue("Jane Doe");
+
+  await page.locator("details[open]").getByLabel("Country code").fill("us");
+  await page.locator("details[open]").getByRole("button", { name: "Save address" }).click();
+  await expect(page.getByRole("status")).toContainText("The address was saved");
+  const list = page.getByRole("list", { name: "Your addresses" });
+  await expect(list).toContainText("1 Main Street");
+  await expect(list).toContainText("Default shipping");
+
+  await list.getByText("Edit").click();
+  await list.getByLabel("City").fill("Shelbyville");
+  await list.getByRole("button", { name: "Save address" }).click();
+  await expect(list).toContainText("Shelbyville");
+
+  await list.getByRole("button", { name: /Delete the address of Jane Doe/ }).click();
+  await expect(page.getByRole("status")).toContainText("deleted");
+  await expect(list.getByRole("listitem")).toHaveCount(0);
+});
+
+test("protected areas send visitors to sign in and refuse customers", async ({ page }) => {
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/account\/login\?next=%2Fadmin/);
+  const email = uniqueEmail("customer");
+  await register(page, email);
+  await signIn(page, email);
+  const vendor = await page.goto("/vendor");
+  expect(vendor?.status()).toBe(403);
+  const admin = await page.goto("/admin");
+  expect(admin?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+});

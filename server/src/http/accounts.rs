@@ -1,0 +1,154 @@
+//! The request side of accounts: sessions (tower-sessions in PostgreSQL), the same-origin check
+//! on state-changing requests, form posts to pages, and the signed-in user of each request.
+
+use super::ServerState;
+use app::accounts::identity::{self, ClientInfo, Identity};
+use app::ui::FormSubmission;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::cookie::time::Duration;
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
+
+/// Form posts to pages are small; anything bigger is refused before parsing.
+const FORM_LIMIT: usize = 64 * 1024;
+
+/// Cookie `session`: HttpOnly, SameSite=Lax, Secure when served over TLS, 14 days idle.
+pub fn session_layer(pool: &sqlx::PgPool, secure: bool) -> SessionManagerLayer<PostgresStore> {
+    SessionManagerLayer::new(PostgresStore::new(pool.clone()))
+        .with_name("session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure)
+        .with_expiry(Expiry::OnInactivity(Duration::days(14)))
+}
+
+/// Deletes expired session records every hour, for as long as the server runs.
+pub fn delete_expired_sessions(pool: &sqlx::PgPool) -> tokio::task::JoinHandle<()> {
+    use tower_sessions::session_store::ExpiredDeletion;
+    let store = PostgresStore::new(pool.clone());
+    tokio::spawn(async move {
+        if let Err(error) = store
+            .continuously_delete_expired(tokio::time::Duration::from_secs(3600))
+            .await
+        {
+            tracing::warn!(%error, "deleting expired sessions stopped");
+        }
+    })
+}
+
+/// The origins a state-changing request may come from: the public URL's and the Host's.
+#[derive(Debug, Clone)]
+pub struct SiteOrigin(pub Arc<str>);
+
+fn origin_of(url: &str) -> Option<&str> {
+    let scheme_end = url.find("://")? + 3;
+    let end = url[scheme_end..].find('/').map_or(url.len(), |i| scheme_end + i);
+    Some(&url[..end])
+}
+
+/// Refuses POST, PUT, PATCH and DELETE unless Origin (or, without it, Referer) is this site:
+/// no other site can make a signed-in browser change anything.
+pub async fn same_origin(State(site): State<SiteOrigin>, request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let claimed = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok())
+        .and_then(origin_of);
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let allowed = claimed.is_some_and(|origin| {
+        origin == &*site.0
+            || host.is_some_and(|host| origin.split_once("://").is_some_and(|(_, h)| h == host))
+    });
+    if !allowed {
+        tracing::info!(origin = ?claimed, "cross-site request refused");
+        return (
+            StatusCode::FORBIDDEN,
+            "This request didn't come from this site, so it was refused. Reload the page and try again.",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+/// A form posted to a page (not to `/api`) is read into `FormSubmission` and the page is
+/// rendered for it as for a GET: the page acts on the form, then redirects or shows errors.
+pub async fn form_posts(request: Request, next: Next) -> Response {
+    let is_form = request.method() == Method::POST
+        && !request.uri().path().starts_with("/api/")
+        && request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response();
+    };
+    let Ok(fields) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes) else {
+        return (StatusCode::BAD_REQUEST, "The form could not be read.").into_response();
+    };
+    parts.method = Method::GET;
+    parts.extensions.insert(FormSubmission(fields));
+    parts.headers.remove(header::CONTENT_TYPE);
+    next.run(Request::from_parts(parts, axum::body::Body::empty()))
+        .await
+}
+
+/// Loads the signed-in user (if the session names one) and who the client is.
+pub async fn identify(State(state): State<ServerState>, mut request: Request, next: Next) -> Response {
+    let ip = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default();
+    let user_agent = request
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .chars()
+        .take(300)
+        .collect();
+    let user = match request.extensions().get::<Session>() {
+        Some(session) => match identity::load(&state.app.pool, session).await {
+            Ok(user) => user.map(Arc::new),
+            Err(error) => {
+                tracing::warn!(?error, "loading the signed-in user failed");
+                None
+            }
+        },
+        None => None,
+    };
+    request.extensions_mut().insert(Identity(user));
+    request.extensions_mut().insert(ClientInfo { ip, user_agent });
+    next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_of;
+
+    #[test]
+    fn origins_are_scheme_host_and_port() {
+        assert_eq!(
+            origin_of("https://shop.example/p/x?y"),
+            Some("https://shop.example")
+        );
+        assert_eq!(origin_of("http://127.0.0.1:3000"), Some("http://127.0.0.1:3000"));
+        assert_eq!(origin_of("null"), None);
+    }
+}

@@ -1,0 +1,273 @@
+//! The authorization matrix: every server function and every protected page, called by each
+//! kind of user, against the exact set of users allowed. Later areas add their rows here.
+
+use super::accounts::PASSWORD;
+use super::support::{Browser, TestApp};
+use http::StatusCode;
+use serde_json::json;
+use sqlx::PgPool;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Who {
+    Anonymous,
+    CustomerA,
+    CustomerB,
+    VendorAStaff,
+    VendorBOwner,
+    Admin,
+}
+use Who::*;
+
+const EVERYONE: &[Who] = &[Anonymous, CustomerA, CustomerB, VendorAStaff, VendorBOwner, Admin];
+const SIGNED_IN: &[Who] = &[CustomerA, CustomerB, VendorAStaff, VendorBOwner, Admin];
+
+/// Inserts a confirmed user; returns its id.
+async fn user(pool: &PgPool, email: &str, admin: bool) -> uuid::Uuid {
+    let hash = app::accounts::secrets::hash_password(PASSWORD.into())
+        .await
+        .unwrap();
+    sqlx::query_scalar(
+        "insert into users (email, password_hash, is_admin, email_verified_at) values ($1, $2, $3, now()) returning id",
+    )
+    .bind(email)
+    .bind(hash)
+    .bind(admin)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+async fn member(pool: &PgPool, user: uuid::Uuid, vendor: &str, role: &str) {
+    sqlx::query("insert into vendor_members (vendor_id, user_id, role) select id, $1, $3 from vendors where slug = $2")
+        .bind(user)
+        .bind(vendor)
+        .bind(role)
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
+async fn browser<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
+    let mut browser = Browser::new(app);
+    let login = browser
+        .call(
+            "account/login",
+            json!({"email": email, "password": PASSWORD, "next": ""}),
+        )
+        .await;
+    if login.body.contains("NeedsCode") {
+        let secret: String = sqlx::query_scalar("select totp_secret from users where email = $1")
+            .bind(email)
+            .fetch_one(&app.state.app.pool)
+            .await
+            .unwrap();
+        let code = app::accounts::two_factor::current_code(&secret).unwrap();
+        let second = browser.call("account/login_code", json!({"code": code})).await;
+        assert_eq!(second.status, StatusCode::OK, "{}", second.body);
+    } else {
+        assert_eq!(login.status, StatusCode::OK, "{}", login.body);
+    }
+    browser
+}
+
+/// Was the request let through? Refusals are 401/403 for server functions; for pages, a
+/// redirect to the login (anonymous), 403, or a redirect to turn on 2FA.
+fn allowed(status: StatusCode, location: &str) -> bool {
+    !(status == StatusCode::UNAUTHORIZED
+        || status == StatusCode::FORBIDDEN
+        || (status.is_redirection()
+            && (location.starts_with("/account/login") || location.starts_with("/account/security"))))
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn who_may_call_what(pool: PgPool) {
+    let app = TestApp::with_catalog(pool.clone(), 30).await;
+    let vendors: Vec<String> =
+        sqlx::query_scalar("select slug from vendors where status = 'approved' order by slug limit 2")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let (shop_a, shop_b) = (vendors[0].as_str(), vendors[1].as_str());
+    user(&pool, "a@example.com", false).await;
+    user(&pool, "b@example.com", false).await;
+    let staff = user(&pool, "staff@example.com", false).await;
+    member(&pool, staff, shop_a, "staff").await;
+    let owner = user(&pool, "owner@example.com", false).await;
+    member(&pool, owner, shop_b, "owner").await;
+    let admin = user(&pool, "admin@example.com", true).await;
+    let secret = app::accounts::two_factor::new_secret();
+    sqlx::query("update users set totp_secret = $2, totp_enabled_at = now() where id = $1")
+        .bind(admin)
+        .bind(&secret)
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    let mut browsers = [
+        (Anonymous, Browser::new(&app)),
+        (CustomerA, browser(&app, "a@example.com").await),
+        (CustomerB, browser(&app, "b@example.com").await),
+        (VendorAStaff, browser(&app, "staff@example.com").await),
+        (VendorBOwner, browser(&app, "owner@example.com").await),
+        (Admin, browser(&app, "admin@example.com").await),
+    ];
+
+    let vendor_a = [VendorAStaff];
+    let vendor_b = [VendorBOwner];
+    let members = [VendorAStaff, VendorBOwner];
+    let admin_only = [Admin];
+    // (server function, arguments, who may call it). Arguments are harmless: wrong codes,
+    // unknown tokens, invalid input; what matters is whether the guard let the call through.
+    let functions: Vec<(&str, serde_json::Value, &[Who])> = vec![
+        ("site_info", json!({}), EVERYONE),
+        ("home", json!({}), EVERYONE),
+        ("category", json!({"slug": "clothing", "query": {}}), EVERYONE),
+        ("product", json!({"slug": "none"}), EVERYONE),
+        ("vendor", json!({"slug": shop_a, "query": {}}), EVERYONE),
+        ("search", json!({"query": {"q": "shirt"}}), EVERYONE),
+        (
+            "account/register",
+            json!({"email": "x", "password": "", "name": ""}),
+            EVERYONE,
+        ),
+        ("account/verify", json!({"token": "unknown"}), EVERYONE),
+        (
+            "account/login",
+            json!({"email": "", "password": "", "next": ""}),
+            EVERYONE,
+        ),
+        ("account/login_code", json!({"code": "000000"}), EVERYONE),
+        ("account/forgot", json!({"email": "x"}), EVERYONE),
+        (
+            "account/reset",
+            json!({"token": "unknown", "password": ""}),
+            EVERYONE,
+        ),
+        ("account/email_confirm", json!({"token": "unknown"}), EVERYONE),
+        ("account/me", json!({}), SIGNED_IN),
+        ("account/profile", json!({"name": "Name"}), SIGNED_IN),
+        (
+            "account/password",
+            json!({"current_password": "wrong", "new_password": ""}),
+            SIGNED_IN,
+        ),
+        (
+            "account/email",
+            json!({"new_email": "x", "password": ""}),
+            SIGNED_IN,
+        ),
+        ("account/delete", json!({"password": "wrong"}), SIGNED_IN),
+        ("account/addresses", json!({}), SIGNED_IN),
+        (
+            "account/address_save",
+            json!({"id": null, "address": {"full_name": "", "line1": "", "city": "", "postal_code": "", "country": ""}}),
+            SIGNED_IN,
+        ),
+        (
+            "account/address_delete",
+            json!({"id": "00000000-0000-0000-0000-000000000000"}),
+            SIGNED_IN,
+        ),
+        ("account/security", json!({}), SIGNED_IN),
+        ("account/totp_confirm", json!({"code": "000000"}), SIGNED_IN),
+        ("account/recovery_codes", json!({"code": "000000"}), SIGNED_IN),
+        ("account/totp_disable", json!({"code": "000000"}), SIGNED_IN),
+        ("account/sign_out_others", json!({}), SIGNED_IN),
+        ("vendor/shops", json!({}), SIGNED_IN),
+        ("vendor/overview", json!({"vendor": shop_a}), &vendor_a),
+        ("vendor/overview", json!({"vendor": shop_b}), &vendor_b),
+        ("admin/overview", json!({}), &admin_only),
+    ];
+    // Every registered server function is in the matrix (suggest is a GET, checked below;
+    // totp_start changes state that later rows rely on, so it is checked last).
+    let listed: BTreeSet<String> = functions
+        .iter()
+        .map(|(name, ..)| format!("/api/{name}"))
+        .chain([
+            "/api/suggest".to_string(),
+            "/api/account/totp_start".to_string(),
+            "/api/account/logout".to_string(),
+        ])
+        .collect();
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    assert_eq!(registered, listed, "a server function is missing from the matrix");
+
+    for (name, args, expected) in &functions {
+        let expected: BTreeSet<Who> = expected.iter().copied().collect();
+        let mut actual = BTreeSet::new();
+        for (who, browser) in browsers.iter_mut() {
+            let answer = browser.call(name, args.clone()).await;
+            assert_ne!(
+                answer.status,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "{name} as {who:?}: {}",
+                answer.body
+            );
+            if allowed(answer.status, "") {
+                actual.insert(*who);
+            }
+        }
+        assert_eq!(actual, expected, "who may call {name} {args}");
+    }
+    let suggest = browsers[0].1.get("/api/suggest?q=shi").await;
+    assert_eq!(suggest.status, StatusCode::OK);
+
+    let pages: Vec<(String, &[Who])> = vec![
+        ("/account".into(), SIGNED_IN),
+        ("/account/addresses".into(), SIGNED_IN),
+        ("/account/security".into(), SIGNED_IN),
+        ("/vendor".into(), &members),
+        (format!("/vendor/{shop_a}"), &vendor_a),
+        (format!("/vendor/{shop_b}"), &vendor_b),
+        ("/admin".into(), &admin_only),
+    ];
+    for (path, expected) in &pages {
+        let expected: BTreeSet<Who> = expected.iter().copied().collect();
+        let mut actual = BTreeSet::new();
+        for (who, browser) in browsers.iter_mut() {
+            let answer = browser.get(path).await;
+            let location = answer.header("location").to_string();
+            if *who == Anonymous {
+                assert!(
+                    location.starts_with("/account/login?next="),
+                    "{path}: anonymous goes to login, got {}",
+                    answer.status
+                );
+            }
+            if allowed(answer.status, &location) {
+                assert_eq!(answer.status, StatusCode::OK, "{path} as {who:?}");
+                actual.insert(*who);
+            }
+        }
+        assert_eq!(actual, expected, "who may open {path}");
+    }
+
+    // An admin without 2FA is sent to turn it on, for pages and server functions alike.
+    sqlx::query("update users set totp_enabled_at = null where id = $1")
+        .bind(admin)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let admin_browser = &mut browsers[5].1;
+    let page = admin_browser.get("/admin").await;
+    assert_eq!(page.header("location"), "/account/security?notice=admin-2fa");
+    assert_eq!(
+        admin_browser.call("admin/overview", json!({})).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // totp_start and logout: anonymous refused, everyone signed in allowed.
+    for (who, browser) in browsers.iter_mut() {
+        let answer = browser.call("account/totp_start", json!({})).await;
+        assert_eq!(
+            answer.status == StatusCode::UNAUTHORIZED,
+            *who == Anonymous,
+            "totp_start as {who:?}"
+        );
+        let answer = browser.call("account/logout", json!({})).await;
+        assert_eq!(answer.status, StatusCode::OK, "logout as {who:?}");
+    }
+}
