@@ -8,7 +8,9 @@ mod it {
     pub mod database;
     pub mod mail;
     pub mod operations;
+    pub mod profile;
     pub mod search;
     pub mod storefront;
     pub mod support;
+    pub mod two_factor;
 }

@@ -47,7 +47,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
 
 #[server(prefix = "/api", endpoint = "account/email_confirm", input = server_fn::codec::Json)]
 pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
-    super::server::confirm_email_change(&app_state()?, &token).await
+    super::profile::confirm_email_change(&app_state()?, &token).await
 }
 
 /// The signed-in user.
@@ -58,22 +58,22 @@ pub async fn me() -> Result<CurrentUser, AppError> {
 
 #[server(prefix = "/api", endpoint = "account/profile", input = server_fn::codec::Json)]
 pub async fn update_profile(name: String) -> Result<(), AppError> {
-    super::server::update_profile(&app_state()?, &name).await
+    super::profile::update_profile(&app_state()?, &name).await
 }
 
 #[server(prefix = "/api", endpoint = "account/password", input = server_fn::codec::Json)]
 pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
-    super::server::change_password(&app_state()?, &current_password, &new_password).await
+    super::profile::change_password(&app_state()?, &current_password, &new_password).await
 }
 
 #[server(prefix = "/api", endpoint = "account/email", input = server_fn::codec::Json)]
 pub async fn change_email(new_email: String, password: String) -> Result<(), AppError> {
-    super::server::change_email(&app_state()?, &new_email, &password).await
+    super::profile::change_email(&app_state()?, &new_email, &password).await
 }
 
 #[server(prefix = "/api", endpoint = "account/delete", input = server_fn::codec::Json)]
 pub async fn delete_account(password: String) -> Result<(), AppError> {
-    super::server::delete_account(&app_state()?, &password).await
+    super::profile::delete_account(&app_state()?, &password).await
 }
 
 #[server(prefix = "/api", endpoint = "account/addresses", input = server_fn::codec::Json)]

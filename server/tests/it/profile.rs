@@ -1,0 +1,130 @@
+//! The signed-in user's own account: email change, deletion, and admins made from the CLI.
+
+use super::accounts::{PASSWORD, mailed_token, signed_in};
+use super::support::{Browser, TestApp};
+use http::StatusCode;
+use serde_json::json;
+use sqlx::PgPool;
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_email_change_takes_effect_from_the_new_address(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let mut jane = signed_in(&app, "jane@example.com").await;
+    let wrong = jane
+        .call(
+            "account/email",
+            json!({"new_email": "jane@new.example", "password": "not my password"}),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(wrong.body.contains("email_password"), "{}", wrong.body);
+    let asked = jane
+        .call(
+            "account/email",
+            json!({"new_email": "Jane@New.example", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    // Nothing changes until the link is used.
+    assert!(
+        jane.call("account/me", json!({}))
+            .await
+            .body
+            .contains("jane@example.com")
+    );
+    let token = mailed_token(&pool, "jane@new.example", "/account/email").await;
+    assert_eq!(
+        jane.call("account/email_confirm", json!({"token": token}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert!(
+        jane.call("account/me", json!({}))
+            .await
+            .body
+            .contains("jane@new.example")
+    );
+    let notices: i64 = sqlx::query_scalar("select count(*) from mail_outbox where recipient = 'jane@example.com' and subject like '%was changed'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(notices, 1, "the old address is told");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn deleting_an_account_removes_personal_data(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let mut jane = signed_in(&app, "jane@example.com").await;
+    let address = json!({"id": null, "address": {"full_name": "Jane Doe", "line1": "1 Main St", "city": "Springfield",
+        "postal_code": "12345", "country": "US"}});
+    assert_eq!(
+        jane.call("account/address_save", address).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        jane.call("account/delete", json!({"password": "wrong"}))
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        jane.call("account/delete", json!({"password": PASSWORD}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        jane.call("account/me", json!({})).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let (email, hash, deleted): (Option<String>, Option<String>, bool) =
+        sqlx::query_as("select email::text, password_hash, deleted_at is not null from users")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!((email, hash, deleted), (None, None, true));
+    let left: i64 =
+        sqlx::query_scalar("select (select count(*) from addresses) + (select count(*) from user_sessions)")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(left, 0);
+    // The address is free for a new account.
+    let mut again = Browser::new(&app);
+    let registered = again
+        .call(
+            "account/register",
+            json!({"email": "jane@example.com", "password": PASSWORD, "name": ""}),
+        )
+        .await;
+    assert_eq!(registered.status, StatusCode::OK);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn create_admin_creates_or_promotes(pool: PgPool) {
+    use server::accounts::create_admin;
+    assert!(
+        create_admin(&pool, "root@example.com", "Root", "short")
+            .await
+            .is_err()
+    );
+    assert!(create_admin(&pool, "not an email", "", PASSWORD).await.is_err());
+    assert!(
+        create_admin(&pool, "root@example.com", "Root", PASSWORD)
+            .await
+            .unwrap()
+    );
+    let app = TestApp::new(pool.clone()).await;
+    let _jane = signed_in(&app, "jane@example.com").await;
+    assert!(
+        !create_admin(&pool, "JANE@example.com", "", "").await.unwrap(),
+        "promoted, not created"
+    );
+    let admins: Vec<String> =
+        sqlx::query_scalar("select email::text from users where is_admin order by email")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(admins, ["jane@example.com", "root@example.com"]);
+}
