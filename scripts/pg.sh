@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A private PostgreSQL cluster in a git-ignored directory, on its own port.
 #   scripts/pg.sh start|stop|status|url [database]
-# PG_CLUSTER=run (default; durable, port 55432) or test (throwaway settings, port 55433).
+# PG_CLUSTER=run (default; durable) or test (throwaway settings), each on a port derived from its path.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -152,6 +152,15 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         None
     };
     let sessions_cleanup = crate::http::accounts::delete_expired_sessions(&pool);
+    let limits = state.app.limits.clone();
+    let limits_cleanup = tokio::spawn(async move {
+        // Rate-limit keys of clients that went quiet are forgotten, so memory stays bounded.
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            limits.shrink();
+        }
+    });
 
     let listener = tokio::net::TcpListener::bind(address)
         .await
@@ -165,6 +174,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     .await
     .context("the HTTP server failed")?;
     sessions_cleanup.abort();
+    limits_cleanup.abort();
     if let Some(jobs) = jobs {
         jobs.shutdown().await;
     }
