@@ -125,15 +125,7 @@ impl TestApp {
 
     /// Calls a server function the way the browser does (JSON in, JSON out).
     pub async fn call(&self, endpoint: &str, json: serde_json::Value) -> TestResponse {
-        self.request(
-            Request::post(format!("/api/{endpoint}"))
-                .header(header::ORIGIN, SITE)
-                .header(header::CONTENT_TYPE, "application/json")
-                .header(header::ACCEPT, "application/json")
-                .body(Body::from(json.to_string()))
-                .unwrap(),
-        )
-        .await
+        self.request(server_fn_request(endpoint, &json)).await
     }
 
     /// A product slug matching `condition` (SQL over `products p` and `vendors v`).
@@ -145,6 +137,16 @@ impl TestApp {
         .await
         .unwrap()
     }
+}
+
+/// A JSON call of server function `endpoint` from this site.
+fn server_fn_request(endpoint: &str, json: &serde_json::Value) -> Request<Body> {
+    Request::post(format!("/api/{endpoint}"))
+        .header(header::ORIGIN, SITE)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from(json.to_string()))
+        .unwrap()
 }
 
 /// A browser: keeps the session cookie between requests, sends this site's Origin.
@@ -193,14 +195,6 @@ impl<'a> Browser<'a> {
 
     /// Calls a server function with JSON.
     pub async fn call(&mut self, endpoint: &str, json: serde_json::Value) -> TestResponse {
-        self.send(
-            Request::post(format!("/api/{endpoint}"))
-                .header(header::ORIGIN, SITE)
-                .header(header::CONTENT_TYPE, "application/json")
-                .header(header::ACCEPT, "application/json")
-                .body(Body::from(json.to_string()))
-                .unwrap(),
-        )
-        .await
+        self.send(server_fn_request(endpoint, &json)).await
     }
 }
