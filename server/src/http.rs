@@ -83,8 +83,6 @@ pub fn router(state: ServerState) -> Router {
         .route("/sitemap.xml", get(seo::sitemap_index))
         .route("/sitemaps/{file}", get(seo::sitemap_file))
         .route("/sw.js", get(assets::service_worker_script))
-        .nest_service("/pkg", assets::pkg_service(&state.leptos))
-        .nest_service("/media", assets::media_service(&settings.media_dir))
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .route_layer(axum::middleware::from_fn(metrics::track))
         .fallback_service(fallback)
@@ -93,7 +91,7 @@ pub fn router(state: ServerState) -> Router {
     // Around the routes (not inside them: a form post becomes a GET before routing): sessions,
     // the same-origin check, form posts to pages, and the signed-in user.
     let site = accounts::SiteOrigin(state.app.site.public_url.clone().into());
-    let router = Router::new()
+    let pages = Router::new()
         .fallback_service(router)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -102,5 +100,12 @@ pub fn router(state: ServerState) -> Router {
         .layer(axum::middleware::from_fn(accounts::form_posts))
         .layer(axum::middleware::from_fn_with_state(site, accounts::same_origin))
         .layer(accounts::session_layer(&state.app.pool, settings.tls));
+    // The build's assets and media are the same for everyone: outside the account layers, so
+    // a signed-in browser pays no session and user lookup for each script and picture.
+    let router = Router::new()
+        .nest_service("/pkg", assets::pkg_service(&state.leptos))
+        .nest_service("/media", assets::media_service(&settings.media_dir))
+        .route_layer(axum::middleware::from_fn(metrics::track))
+        .fallback_service(pages);
     middleware::apply(router, &settings).with_state(state)
 }
