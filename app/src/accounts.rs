@@ -5,7 +5,7 @@
 pub mod account_pages;
 pub mod api;
 pub mod auth_pages;
-mod forms;
+pub mod forms;
 pub mod model;
 
 /// The signed-in user of the request being rendered (never known in the browser: pages are

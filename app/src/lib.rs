@@ -2,15 +2,20 @@
 //! The marketplace app: one Leptos app rendered on the server and hydrated in the browser.
 
 pub mod accounts;
+pub mod cart;
 pub mod catalog;
+pub mod checkout;
 pub mod error;
 pub mod money;
+pub mod orders;
 pub mod portal;
 pub mod search;
 pub mod seo;
 pub mod text;
 pub mod ui;
 
+#[cfg(feature = "ssr")]
+pub mod payments;
 #[cfg(feature = "ssr")]
 pub mod state;
 
@@ -69,6 +74,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/v/:vendor") view=VendorPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=search::SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cart") view=cart::CartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout") view=checkout::CheckoutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout/review") view=checkout::ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout/pay/:number") view=checkout::PayPage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/lookup") view=orders::LookupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/:number") view=orders::OrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/orders") view=orders::AccountOrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/register") view=auth_pages::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/login") view=auth_pages::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/login/code") view=auth_pages::LoginCodePage ssr=SsrMode::Async/>

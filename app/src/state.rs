@@ -6,6 +6,7 @@ use crate::accounts::mail::Mailer;
 use crate::catalog::cache::CatalogCache;
 use crate::error::{AppError, AppResult};
 use crate::money::Currency;
+use crate::payments::Payments;
 use crate::search::engine::SearchEngine;
 use leptos::prelude::use_context;
 use sqlx::PgPool;
@@ -19,6 +20,10 @@ pub struct SiteSettings {
     /// Absolute base URL (no trailing slash) for canonical links, sitemaps and emails.
     pub public_url: String,
     pub currency: Currency,
+    /// Where prices are estimated for before a shopper gives an address.
+    pub country: String,
+    /// How long an unpaid order holds its stock.
+    pub reservation_minutes: u32,
 }
 
 #[derive(Clone)]
@@ -29,6 +34,7 @@ pub struct AppState {
     pub search: SearchEngine,
     pub mailer: Mailer,
     pub limits: Arc<Limits>,
+    pub payments: Payments,
 }
 
 impl AppState {
@@ -46,6 +52,7 @@ impl AppState {
             search,
             mailer,
             limits: Arc::new(Limits::default()),
+            payments: Payments::default(),
         }
     }
 }

@@ -147,7 +147,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::error!("search engine {} is not ready: {error:#}", engine.name());
     }
     let jobs = if config.run_jobs {
-        Some(crate::jobs::Jobs::start(pool.clone(), engine, state.app.mailer.clone()).await?)
+        Some(crate::jobs::Jobs::start(state.app.clone()).await?)
     } else {
         None
     };
@@ -204,6 +204,8 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
         name: config.shop_name.clone(),
         public_url: config.public_url()?,
         currency: config.currency,
+        country: config.shop_country.trim().to_uppercase(),
+        reservation_minutes: config.reservation_minutes.clamp(1, 24 * 60),
     };
     let app = AppState::new(
         pool,

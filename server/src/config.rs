@@ -86,6 +86,14 @@ pub struct Config {
         default_value = "Marketplace <no-reply@marketplace.localhost>"
     )]
     pub mail_from: String,
+
+    /// The country prices are estimated for before a shopper gives an address (ISO code).
+    #[arg(long, env = "SHOP_COUNTRY", default_value = "US")]
+    pub shop_country: String,
+
+    /// Minutes an unpaid order keeps its stock reserved before it expires.
+    #[arg(long, env = "RESERVATION_MINUTES", default_value_t = 30)]
+    pub reservation_minutes: u32,
 }
 
 impl Config {

@@ -2,8 +2,10 @@
 //! with any number of server instances, and nothing is lost when one stops.
 
 use app::accounts::mail::{self, Mailer};
+use app::orders::server as orders;
 use app::search::engine::SearchEngine;
 use app::search::terms;
+use app::state::AppState;
 use sqlx::PgPool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -21,6 +23,10 @@ const TERMS_REFRESH_INTERVAL: Duration = Duration::from_secs(60);
 /// How often the mail outbox is delivered (requests also deliver right after they commit).
 const MAIL_SCHEDULE: &str = "*/10 * * * * *[UTC]";
 
+/// How often unpaid orders past their reservation are expired, and how many per run.
+const EXPIRY_SCHEDULE: &str = "*/30 * * * * *[UTC]";
+const EXPIRY_BATCH: i64 = 200;
+
 /// The running jobs; stop them with `shutdown`.
 pub struct Jobs {
     handles: Vec<JobHandle>,
@@ -35,7 +41,8 @@ struct SearchSync {
 }
 
 impl Jobs {
-    pub async fn start(pool: PgPool, engine: SearchEngine, mailer: Mailer) -> anyhow::Result<Self> {
+    pub async fn start(app: AppState) -> anyhow::Result<Self> {
+        let (pool, engine, mailer) = (app.pool.clone(), app.search.clone(), app.mailer.clone());
         let state = SearchSync {
             pool: pool.clone(),
             engine,
@@ -64,12 +71,28 @@ impl Jobs {
                 To::done()
             })
             .name("mail-send")
-            .pool(pool)
+            .pool(pool.clone())
             .build()
             .await?;
         mail.schedule(&MAIL_SCHEDULE.parse()?, &()).await?;
+        let expiry = Job::<(), AppState>::builder()
+            .state(app)
+            .step(|cx, ()| async move {
+                let expired = orders::expire_due(&cx.state, EXPIRY_BATCH)
+                    .await
+                    .map_err(|e| underway::task::Error::Retryable(e.to_string()))?;
+                if expired > 0 {
+                    tracing::info!(expired, "unpaid orders expired; their stock is back on sale");
+                }
+                To::done()
+            })
+            .name("order-expiry")
+            .pool(pool)
+            .build()
+            .await?;
+        expiry.schedule(&EXPIRY_SCHEDULE.parse()?, &()).await?;
         Ok(Self {
-            handles: vec![search_sync.start(), mail.start()],
+            handles: vec![search_sync.start(), mail.start(), expiry.start()],
         })
     }
 

@@ -8,6 +8,7 @@ mod it {
     pub mod database;
     pub mod mail;
     pub mod operations;
+    pub mod orders;
     pub mod profile;
     pub mod search;
     pub mod storefront;

@@ -10,13 +10,14 @@ use leptos_meta::{Meta, Title};
 
 /// The account area's frame: its own navigation beside the page.
 #[component]
-fn AccountFrame(title: &'static str, children: Children) -> impl IntoView {
+pub fn AccountFrame(title: &'static str, children: Children) -> impl IntoView {
     view! {
         <Title text=title/>
         <Meta name="robots" content="noindex"/>
         <div class="account">
             <nav class="account-nav" aria-label="Account">
                 <a href="/account">"Profile"</a>
+                <a href="/account/orders">"Orders"</a>
                 <a href="/account/addresses">"Addresses"</a>
                 <a href="/account/security">"Security"</a>
                 <form method="post" action="/account/logout">

@@ -13,7 +13,8 @@ fn me() -> AppResult<Uuid> {
     require_user()?.id.parse().map_err(|_| AppError::Internal)
 }
 
-fn clean(input: &AddressInput) -> AppResult<AddressInput> {
+/// `input` checked field by field, trimmed, the country upper-cased.
+pub fn clean(input: &AddressInput) -> AppResult<AddressInput> {
     let country = input.country.trim().to_uppercase();
     if !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase())) {
         return Err(AppError::invalid(
@@ -164,4 +165,20 @@ pub async fn delete(state: &AppState, id: &str) -> AppResult<()> {
         return Err(AppError::NotFound);
     }
     Ok(())
+}
+
+/// A saved address as form input (to prefill a form or snapshot it on an order).
+pub fn input_of(address: &Address) -> AddressInput {
+    AddressInput {
+        full_name: address.full_name.clone(),
+        line1: address.line1.clone(),
+        line2: address.line2.clone(),
+        city: address.city.clone(),
+        region: address.region.clone(),
+        postal_code: address.postal_code.clone(),
+        country: address.country.clone(),
+        phone: address.phone.clone(),
+        default_shipping: false,
+        default_billing: false,
+    }
 }

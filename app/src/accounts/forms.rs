@@ -50,6 +50,13 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "2fa-off" => "Two-factor authentication is off.",
         "sessions-ended" => "Your other sessions were signed out.",
         "admin-2fa" => "Turn on two-factor authentication to open the admin area.",
+        "added" => "Added to your cart.",
+        "cart-updated" => "Your cart was updated.",
+        "removed" => "The item was removed from your cart.",
+        "declined" => "The payment was declined. Nothing was charged, and your cart is as it was: try again.",
+        "paid" => {
+            "Thank you! Your payment went through and your order is confirmed. A confirmation email is on its way."
+        }
         _ => return None,
     })
 }

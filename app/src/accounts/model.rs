@@ -82,6 +82,29 @@ pub struct Address {
     pub is_default_billing: bool,
 }
 
+impl Address {
+    /// Whether `input` is this address (to preselect it).
+    pub fn same_place_as(&self, input: &AddressInput) -> bool {
+        (
+            &self.full_name,
+            &self.line1,
+            &self.line2,
+            &self.city,
+            &self.region,
+            &self.postal_code,
+            &self.country,
+        ) == (
+            &input.full_name,
+            &input.line1,
+            &input.line2,
+            &input.city,
+            &input.region,
+            &input.postal_code,
+            &input.country,
+        )
+    }
+}
+
 /// An address as entered in the form (no id yet when new).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddressInput {

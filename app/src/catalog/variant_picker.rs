@@ -119,7 +119,16 @@ fn Purchase(variant: Variant) -> impl IntoView {
         <section class="purchase" aria-label="Price and availability" aria-live="polite">
             <p class="price price-large">{variant.price.to_string()}</p>
             <p class="availability" class:sold-out=variant.available == 0>{availability}</p>
-            <p class="sku muted">"SKU " <span class="sku-code">{variant.sku}</span></p>
+            <p class="sku muted">"SKU " <span class="sku-code">{variant.sku.clone()}</span></p>
+            <form method="post" action="/cart" class="add-to-cart">
+                <input type="hidden" name="_action" value="add"/>
+                <input type="hidden" name="sku" value=variant.sku.clone()/>
+                <label for="add-quantity">"Quantity"</label>
+                <input id="add-quantity" type="number" name="quantity" value="1" min="1"
+                    max=variant.available.clamp(1, crate::cart::MAX_QUANTITY) inputmode="numeric"
+                    disabled=variant.available == 0/>
+                <button type="submit" class="button" disabled=variant.available == 0>"Add to cart"</button>
+            </form>
         </section>
     }
 }

@@ -27,6 +27,20 @@ pub fn Layout(children: Children) -> impl IntoView {
             <div class="menu-slot" inner_html=info.map(|i| i.menu_html).unwrap_or_default()></div>
         }
     });
+    // The cart badge: one indexed sum, and none at all for visitors without a cart.
+    let cart = Suspend::new(async move {
+        let count = crate::cart::api::cart_count().await.unwrap_or(0);
+        let label = match count {
+            0 => "Cart, empty".to_string(),
+            1 => "Cart, 1 item".to_string(),
+            n => format!("Cart, {n} items"),
+        };
+        view! {
+            <a class="cart-link" href="/cart" aria-label=label>
+                "Cart" {(count > 0).then(|| view! { <span class="cart-badge">{count}</span> })}
+            </a>
+        }
+    });
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
@@ -35,6 +49,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <SearchBox initial=search_text/>
                 <nav class="account-links" aria-label="Your account">
                     {crate::portal::account_links(crate::accounts::viewer().as_deref())}
+                    <Suspense fallback=|| view! { <a class="cart-link" href="/cart">"Cart"</a> }>{cart}</Suspense>
                 </nav>
             </div>
         </header>

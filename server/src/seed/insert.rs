@@ -38,6 +38,18 @@ pub async fn all(tx: &mut Transaction<'_, Postgres>, catalog: &Catalog) -> sqlx:
         .execute(&mut **tx)
         .await?;
     }
+    // Every shop ships Standard (free over 50) and Express.
+    sqlx::query!(
+        "insert into shipping_methods (vendor_id, name, price, free_over, min_days, max_days, position)
+         select v.id, m.name, m.price, m.free_over, m.min_days, m.max_days, m.position
+         from vendors v
+         cross join (values ('Standard', 499::bigint, 5000::bigint, 3, 5, 0),
+                            ('Express', 1499::bigint, null::bigint, 1, 2, 1))
+                    as m (name, price, free_over, min_days, max_days, position)
+         where not exists (select 1 from shipping_methods s where s.vendor_id = v.id)"
+    )
+    .execute(&mut **tx)
+    .await?;
     // Parents before children: the tree is generated in that order.
     for c in &catalog.categories {
         sqlx::query!(

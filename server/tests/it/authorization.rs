@@ -178,6 +178,24 @@ async fn who_may_call_what(pool: PgPool) {
         ("vendor/overview", json!({"vendor": shop_a}), &vendor_a),
         ("vendor/overview", json!({"vendor": shop_b}), &vendor_b),
         ("admin/overview", json!({}), &admin_only),
+        // Carts and checkouts belong to the session or account: no ids to guess.
+        ("cart/view", json!({}), EVERYONE),
+        ("cart/add", json!({"sku": "NO-SUCH", "quantity": 1}), EVERYONE),
+        ("cart/update", json!({"sku": "NO-SUCH", "quantity": 0}), EVERYONE),
+        ("cart/count", json!({}), EVERYONE),
+        ("checkout/view", json!({}), EVERYONE),
+        ("checkout/details", json!({"details": {}}), EVERYONE),
+        ("checkout/place", json!({"key": "x"}), EVERYONE),
+        // Orders answer "not found" to whoever may not see them (see orders.rs).
+        ("checkout/pay_test", json!({"number": "1", "succeed": false}), EVERYONE),
+        ("orders/detail", json!({"number": "1"}), EVERYONE),
+        ("orders/lookup", json!({"number": "1", "email": "x@example.com"}), EVERYONE),
+        ("orders/history", json!({}), SIGNED_IN),
+        (
+            "orders/refund",
+            json!({"vendor_order_id": "00000000-0000-0000-0000-000000000000", "amount": 1, "restock": false}),
+            SIGNED_IN,
+        ),
     ];
     // Every registered server function is in the matrix (suggest is a GET, checked below;
     // totp_start changes state that later rows rely on, so it is checked last).
@@ -219,6 +237,7 @@ async fn who_may_call_what(pool: PgPool) {
         ("/account".into(), SIGNED_IN),
         ("/account/addresses".into(), SIGNED_IN),
         ("/account/security".into(), SIGNED_IN),
+        ("/account/orders".into(), SIGNED_IN),
         ("/vendor".into(), &members),
         (format!("/vendor/{shop_a}"), &vendor_a),
         (format!("/vendor/{shop_b}"), &vendor_b),

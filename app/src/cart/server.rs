@@ -1,0 +1,457 @@
+//! The cart on the server. A signed-in shopper's cart is the row with their user id (the same
+//! on every device); a guest's cart id is kept in their session. Lines hold a variant and a
+//! quantity; everything shown is priced at read time, against current prices and stock.
+
+use super::MAX_QUANTITY;
+use super::model::{CartLine, Destination, Quote};
+use super::pricing::{self, ShippingMethod, TaxRate, VendorCart};
+use crate::accounts::identity::{self, current_user, session_error};
+use crate::catalog::model::{ImageRef, VendorLink};
+use crate::error::{AppError, AppResult};
+use crate::money::Money;
+use crate::state::AppState;
+use sqlx::PgPool;
+use std::collections::HashMap;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+/// Session key of a guest's cart id.
+const CART_KEY: &str = "cart";
+/// Session key of a message for the next cart page (e.g. after a merge at login).
+const NOTICE_KEY: &str = "cart_notice";
+
+fn user_uuid() -> AppResult<Option<Uuid>> {
+    current_user()
+        .map(|u| u.id.parse().map_err(|_| AppError::Internal))
+        .transpose()
+}
+
+/// The current cart's id; with `create`, a cart is made when there is none.
+pub async fn cart_id(pool: &PgPool, create: bool) -> AppResult<Option<Uuid>> {
+    if let Some(user) = user_uuid()? {
+        let id = if create {
+            Some(
+                sqlx::query_scalar!(
+                    "insert into carts (user_id) values ($1)
+                     on conflict (user_id) do update set updated_at = now() returning id",
+                    user
+                )
+                .fetch_one(pool)
+                .await?,
+            )
+        } else {
+            sqlx::query_scalar!("select id from carts where user_id = $1", user)
+                .fetch_optional(pool)
+                .await?
+        };
+        return Ok(id);
+    }
+    let session = identity::session()?;
+    if let Some(id) = session.get::<Uuid>(CART_KEY).await.map_err(session_error)? {
+        let exists = sqlx::query_scalar!(
+            r#"select exists(select 1 from carts where id = $1 and user_id is null) as "e!""#,
+            id
+        )
+        .fetch_one(pool)
+        .await?;
+        if exists {
+            return Ok(Some(id));
+        }
+    }
+    if !create {
+        return Ok(None);
+    }
+    let id = sqlx::query_scalar!("insert into carts default values returning id")
+        .fetch_one(pool)
+        .await?;
+    session.insert(CART_KEY, id).await.map_err(session_error)?;
+    Ok(Some(id))
+}
+
+fn check_quantity(quantity: u32) -> AppResult<()> {
+    if (1..=MAX_QUANTITY).contains(&quantity) {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "quantity",
+            format!("Choose a quantity between 1 and {MAX_QUANTITY}."),
+        ))
+    }
+}
+
+/// A variant as the cart needs it, locked for the change.
+struct Item {
+    id: Uuid,
+    title: String,
+    price: i64,
+    available: i32,
+    orderable: bool,
+}
+
+async fn item(tx: &mut sqlx::PgConnection, sku: &str) -> AppResult<Item> {
+    if sku.is_empty() || sku.len() > 64 {
+        return Err(AppError::invalid("sku", "Choose a product option first."));
+    }
+    sqlx::query_as!(
+        Item,
+        r#"select v.id, p.title, v.price, v.stock_on_hand - v.stock_reserved as "available!",
+                  (p.status = 'active' and ven.status = 'approved') as "orderable!"
+           from variants v join products p on p.id = v.product_id join vendors ven on ven.id = p.vendor_id
+           where v.sku = $1"#,
+        sku
+    )
+    .fetch_optional(tx)
+    .await?
+    .ok_or_else(|| AppError::invalid("sku", "That product option doesn't exist any more."))
+}
+
+fn too_many(item: &Item, in_cart: i32) -> AppError {
+    let available = item.available.max(0);
+    let message = match (available, in_cart) {
+        (0, _) => format!("“{}” is sold out.", item.title),
+        (n, 0) => format!("Only {n} of “{}” left.", item.title),
+        (n, c) => format!(
+            "Only {n} of “{}” left, and {c} are already in your cart.",
+            item.title
+        ),
+    };
+    AppError::Conflict(message)
+}
+
+/// Adds `quantity` of `sku`; refuses more than can be bought. Returns the cart's item count.
+pub async fn add(state: &AppState, sku: &str, quantity: u32) -> AppResult<u32> {
+    check_quantity(quantity)?;
+    let cart = cart_id(&state.pool, true).await?.ok_or(AppError::Internal)?;
+    let mut tx = state.pool.begin().await?;
+    let item = item(&mut tx, sku.trim()).await?;
+    if !item.orderable {
+        return Err(AppError::Conflict(format!(
+            "“{}” is not for sale any more.",
+            item.title
+        )));
+    }
+    let in_cart = sqlx::query_scalar!(
+        "select quantity from cart_items where cart_id = $1 and variant_id = $2 for update",
+        cart,
+        item.id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .unwrap_or(0);
+    let wanted = in_cart + quantity as i32;
+    if wanted > item.available {
+        return Err(too_many(&item, in_cart));
+    }
+    if wanted > MAX_QUANTITY as i32 {
+        return Err(AppError::invalid(
+            "quantity",
+            format!("At most {MAX_QUANTITY} of one item per order."),
+        ));
+    }
+    sqlx::query!(
+        "insert into cart_items (cart_id, variant_id, quantity, unit_price) values ($1, $2, $3, $4)
+         on conflict (cart_id, variant_id) do update set quantity = excluded.quantity, unit_price = excluded.unit_price",
+        cart,
+        item.id,
+        wanted,
+        item.price
+    )
+    .execute(&mut *tx)
+    .await?;
+    touch(&mut tx, cart).await?;
+    tx.commit().await?;
+    count(&state.pool, cart).await
+}
+
+/// Sets the quantity of `sku` (0 removes it).
+pub async fn set_quantity(state: &AppState, sku: &str, quantity: u32) -> AppResult<()> {
+    let Some(cart) = cart_id(&state.pool, false).await? else {
+        return Err(AppError::NotFound);
+    };
+    let mut tx = state.pool.begin().await?;
+    let item = item(&mut tx, sku.trim()).await?;
+    if quantity == 0 {
+        sqlx::query!(
+            "delete from cart_items where cart_id = $1 and variant_id = $2",
+            cart,
+            item.id
+        )
+        .execute(&mut *tx)
+        .await?;
+    } else {
+        check_quantity(quantity)?;
+        if quantity as i32 > item.available {
+            return Err(too_many(&item, 0));
+        }
+        // The shopper has seen the current price now.
+        let changed = sqlx::query!(
+            "update cart_items set quantity = $3, unit_price = $4 where cart_id = $1 and variant_id = $2",
+            cart,
+            item.id,
+            quantity as i32,
+            item.price
+        )
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(AppError::BadRequest("That item is not in your cart.".into()));
+        }
+    }
+    touch(&mut tx, cart).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn touch(tx: &mut sqlx::PgConnection, cart: Uuid) -> AppResult<()> {
+    sqlx::query!("update carts set updated_at = now() where id = $1", cart)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+/// Units in the cart.
+pub async fn count(pool: &PgPool, cart: Uuid) -> AppResult<u32> {
+    let n = sqlx::query_scalar!(
+        r#"select coalesce(sum(quantity), 0)::integer as "n!" from cart_items where cart_id = $1"#,
+        cart
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(n as u32)
+}
+
+/// Units in the current cart, without creating one.
+pub async fn current_count(state: &AppState) -> AppResult<u32> {
+    match cart_id(&state.pool, false).await? {
+        Some(cart) => count(&state.pool, cart).await,
+        None => Ok(0),
+    }
+}
+
+/// A cart line with the vendor it belongs to.
+pub struct Line {
+    pub vendor_id: Uuid,
+    pub vendor: VendorLink,
+    pub variant_id: Uuid,
+    pub line: CartLine,
+}
+
+/// The lines of `cart`, priced now, grouped by vendor name.
+pub async fn lines(state: &AppState, cart: Uuid) -> AppResult<Vec<Line>> {
+    let currency = state.site.currency;
+    let rows = sqlx::query!(
+        r#"select v.id as variant_id, v.sku, v.price, v.stock_on_hand - v.stock_reserved as "available!",
+                  v.option_values, ci.quantity, ci.unit_price as added_price,
+                  p.slug, p.title, (p.status = 'active' and ven.status = 'approved') as "orderable!",
+                  ven.id as vendor_id, ven.slug as vendor_slug, ven.name as vendor_name,
+                  img.key as "image_key?", img.alt as "image_alt?", img.width as "image_width?",
+                  img.height as "image_height?"
+           from cart_items ci
+           join variants v on v.id = ci.variant_id
+           join products p on p.id = v.product_id
+           join vendors ven on ven.id = p.vendor_id
+           left join lateral (select key, alt, width, height from product_images
+                              where product_id = p.id order by position limit 1) img on true
+           where ci.cart_id = $1
+           order by ven.name, ven.id, ci.added_at, v.sku"#,
+        cart
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let available = if r.orderable { r.available.max(0) as u32 } else { 0 };
+            let image = match (r.image_key, r.image_width, r.image_height) {
+                (Some(key), Some(width), Some(height)) => Some(ImageRef {
+                    key,
+                    alt: r.image_alt.unwrap_or_default(),
+                    width: width as u32,
+                    height: height as u32,
+                }),
+                _ => None,
+            };
+            Line {
+                vendor_id: r.vendor_id,
+                vendor: VendorLink {
+                    slug: r.vendor_slug,
+                    name: r.vendor_name,
+                },
+                variant_id: r.variant_id,
+                line: CartLine {
+                    sku: r.sku,
+                    product_slug: r.slug,
+                    title: r.title,
+                    options: r.option_values.join(" / "),
+                    image,
+                    unit_price: Money::new(r.price, currency),
+                    quantity: r.quantity as u32,
+                    line_total: Money::new(r.price * i64::from(r.quantity), currency),
+                    available,
+                    price_was: (r.added_price != r.price).then(|| Money::new(r.added_price, currency)),
+                    orderable: r.orderable,
+                },
+            }
+        })
+        .collect())
+}
+
+/// The tax rate at `destination`: its region's own, else the country's, else none.
+pub async fn tax_rate(pool: &PgPool, destination: &Destination) -> AppResult<Option<TaxRate>> {
+    Ok(sqlx::query_as!(
+        TaxRate,
+        "select name, rate_bp from tax_rates
+         where country = $1 and region in ($2, '') order by region desc limit 1",
+        destination.country,
+        destination.region
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Groups `lines` by vendor with each vendor's shipping methods and prices the result.
+pub async fn price(
+    state: &AppState,
+    lines: Vec<Line>,
+    destination: Destination,
+    chosen: &HashMap<String, String>,
+) -> AppResult<Quote> {
+    let mut vendors: Vec<(Uuid, VendorCart)> = Vec::new();
+    for line in lines {
+        match vendors.last_mut() {
+            Some((id, cart)) if *id == line.vendor_id => cart.lines.push(line.line),
+            _ => vendors.push((
+                line.vendor_id,
+                VendorCart {
+                    vendor: line.vendor,
+                    lines: vec![line.line],
+                    methods: Vec::new(),
+                },
+            )),
+        }
+    }
+    let ids: Vec<Uuid> = vendors.iter().map(|(id, _)| *id).collect();
+    let methods = sqlx::query!(
+        "select id, vendor_id, name, price, free_over, min_days, max_days from shipping_methods
+         where vendor_id = any($1) order by vendor_id, position, price",
+        &ids
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    for m in methods {
+        if let Some((_, cart)) = vendors.iter_mut().find(|(id, _)| *id == m.vendor_id) {
+            cart.methods.push(ShippingMethod {
+                id: m.id.to_string(),
+                name: m.name,
+                price: m.price,
+                free_over: m.free_over,
+                min_days: m.min_days,
+                max_days: m.max_days,
+            });
+        }
+    }
+    let rate = tax_rate(&state.pool, &destination).await?;
+    Ok(pricing::quote(
+        vendors.into_iter().map(|(_, cart)| cart).collect(),
+        chosen,
+        rate.as_ref(),
+        destination,
+        state.site.currency,
+    ))
+}
+
+/// The current cart priced for `destination` (empty when there is no cart).
+pub async fn quote(
+    state: &AppState,
+    destination: Destination,
+    chosen: &HashMap<String, String>,
+) -> AppResult<Quote> {
+    let lines = match cart_id(&state.pool, false).await? {
+        Some(cart) => lines(state, cart).await?,
+        None => Vec::new(),
+    };
+    price(state, lines, destination, chosen).await
+}
+
+/// The message left for the next cart page, taken (shown once).
+pub async fn take_notice() -> AppResult<Option<String>> {
+    let session = identity::session()?;
+    session.remove::<String>(NOTICE_KEY).await.map_err(session_error)
+}
+
+/// At login: moves the guest cart of `session` into `user`'s cart. Quantities of the same item
+/// are summed and capped by what can be bought; the shopper is told what changed.
+pub async fn merge_guest_cart(pool: &PgPool, session: &Session, user: Uuid) -> AppResult<()> {
+    let Some(guest) = session.remove::<Uuid>(CART_KEY).await.map_err(session_error)? else {
+        return Ok(());
+    };
+    let mut tx = pool.begin().await?;
+    let lines = sqlx::query!(
+        r#"delete from cart_items ci using variants v, products p
+           where ci.cart_id = $1 and v.id = ci.variant_id and p.id = v.product_id
+             and exists (select 1 from carts where id = $1 and user_id is null)
+           returning ci.variant_id, ci.quantity, ci.unit_price, p.title,
+                     v.stock_on_hand - v.stock_reserved as "available!""#,
+        guest
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query!("delete from carts where id = $1 and user_id is null", guest)
+        .execute(&mut *tx)
+        .await?;
+    if lines.is_empty() {
+        tx.commit().await?;
+        return Ok(());
+    }
+    let cart = sqlx::query_scalar!(
+        "insert into carts (user_id) values ($1)
+         on conflict (user_id) do update set updated_at = now() returning id",
+        user
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let mut adjusted = Vec::new();
+    let mut moved = 0;
+    for line in lines {
+        let in_cart = sqlx::query_scalar!(
+            "select quantity from cart_items where cart_id = $1 and variant_id = $2 for update",
+            cart,
+            line.variant_id
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .unwrap_or(0);
+        let wanted = in_cart + line.quantity;
+        let kept = wanted
+            .min(line.available.max(0))
+            .min(MAX_QUANTITY as i32)
+            .max(in_cart);
+        if kept < wanted {
+            adjusted.push(format!("“{}” is limited to {kept}", line.title));
+        }
+        if kept == 0 {
+            continue;
+        }
+        moved += kept - in_cart;
+        sqlx::query!(
+            "insert into cart_items (cart_id, variant_id, quantity, unit_price) values ($1, $2, $3, $4)
+             on conflict (cart_id, variant_id) do update set quantity = excluded.quantity",
+            cart,
+            line.variant_id,
+            kept,
+            line.unit_price
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    let mut notice = format!(
+        "We added {moved} item{} from before you signed in to your cart.",
+        if moved == 1 { "" } else { "s" }
+    );
+    if !adjusted.is_empty() {
+        notice.push_str(&format!(" Not enough stock: {}.", adjusted.join("; ")));
+    }
+    session.insert(NOTICE_KEY, notice).await.map_err(session_error)
+}

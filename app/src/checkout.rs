@@ -1,0 +1,11 @@
+//! The checkout: details (email, address, shipping per vendor), review with taxes, place the
+//! order, pay.
+
+pub mod api;
+pub mod model;
+mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+pub use pages::{CheckoutPage, PayPage, ReviewPage, Totals};

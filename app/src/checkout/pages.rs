@@ -1,0 +1,357 @@
+//! The checkout pages: details, review, pay. Forms post to their own page and redirect on
+//! success, so the checkout works the same with and without JavaScript.
+
+use super::api;
+use super::model::CheckoutView;
+use crate::accounts::forms::{Notice, act};
+use crate::accounts::model::{Address, AddressInput};
+use crate::cart::model::{Quote, VendorQuote};
+use crate::error::AppResult;
+use crate::orders::api::get_order;
+use crate::orders::model::OrderDetail;
+use crate::ui::{Field, FormAction, FormError, FormState, FormSubmission, page_body, redirect};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+fn address_from(form: &FormSubmission) -> AddressInput {
+    AddressInput {
+        full_name: form.get("full_name").into(),
+        line1: form.get("line1").into(),
+        line2: form.get("line2").into(),
+        city: form.get("city").into(),
+        region: form.get("region").into(),
+        postal_code: form.get("postal_code").into(),
+        country: form.get("country").into(),
+        phone: form.get("phone").into(),
+        default_shipping: false,
+        default_billing: false,
+    }
+}
+
+#[component]
+fn CheckoutFrame(title: &'static str, step: u8, children: Children) -> impl IntoView {
+    let steps = ["Details", "Review", "Pay"];
+    view! {
+        <Title text=title/>
+        <Meta name="robots" content="noindex"/>
+        <ol class="checkout-steps" aria-label="Checkout steps">
+            {steps.iter().enumerate().map(|(i, s)| {
+                let current = i as u8 + 1 == step;
+                view! { <li aria-current=current.then_some("step") class:current=current>{*s}</li> }
+            }).collect_view()}
+        </ol>
+        <h1>{title}</h1>
+        <Notice/>
+        {children()}
+    }
+}
+
+#[component]
+pub fn CheckoutPage() -> impl IntoView {
+    page_body(
+        async move {
+            let state = act(|form| async move {
+                let methods = form
+                    .0
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        k.strip_prefix("method_")
+                            .map(|slug| (slug.to_string(), v.clone()))
+                    })
+                    .collect();
+                let details = super::model::CheckoutDetails {
+                    email: form.get("email").into(),
+                    address_id: form.get("address_id").trim_start_matches("new").into(),
+                    address: address_from(&form),
+                    methods,
+                };
+                api::save_checkout_details(details).await?;
+                Ok("/checkout/review".into())
+            })
+            .await;
+            let view = api::get_checkout().await?;
+            if view.quote.is_empty() {
+                redirect("/cart");
+            }
+            AppResult::Ok((view, state))
+        },
+        |(view, state): (CheckoutView, FormState)| view! { <DetailsForm view state/> },
+    )
+}
+
+#[component]
+fn DetailsForm(view: CheckoutView, state: FormState) -> impl IntoView {
+    let draft = view.draft.clone();
+    let contact = match view.account_email.clone() {
+        Some(email) => view! { <p>"Ordering as " <strong>{email}</strong></p> }.into_any(),
+        None => view! {
+            <Field form="details" name="email" label="Email" kind="email" state=state.clone()
+                value=draft.email.clone() autocomplete="email" maxlength=254
+                hint="For the confirmation and to find your order again."/>
+            <p class="muted">"Have an account? " <a href="/account/login?next=/checkout">"Sign in"</a> " to use your saved addresses."</p>
+        }
+        .into_any(),
+    };
+    let chosen_saved = view
+        .addresses
+        .iter()
+        .find(|a| a.same_place_as(&draft.address))
+        .map(|a| a.id.clone());
+    let saved = (!view.addresses.is_empty()).then(|| {
+        let items = view
+            .addresses
+            .iter()
+            .map(|a| {
+                let checked = chosen_saved.as_deref() == Some(a.id.as_str());
+                view! {
+                    <label class="choice">
+                        <input type="radio" name="address_id" value=a.id.clone() checked=checked/>
+                        <span>{address_line(a)}</span>
+                    </label>
+                }
+            })
+            .collect_view();
+        view! {
+            <fieldset class="choices">
+                <legend>"Ship to"</legend>
+                {items}
+                <label class="choice">
+                    <input type="radio" name="address_id" value="new" checked=chosen_saved.is_none()/>
+                    <span>"A new address (below)"</span>
+                </label>
+            </fieldset>
+        }
+    });
+    let a = if chosen_saved.is_some() {
+        AddressInput::default()
+    } else {
+        draft.address.clone()
+    };
+    let s = state.clone();
+    view! {
+        <CheckoutFrame title="Checkout" step=1>
+            <form method="post" action="/checkout" class="stack checkout-form">
+                <FormAction name="details"/>
+                <FormError form="details" state=state.clone()/>
+                <section class="panel stack" aria-labelledby="contact-title">
+                    <h2 id="contact-title">"Contact"</h2>
+                    {contact}
+                </section>
+                <section class="panel stack" aria-labelledby="address-title">
+                    <h2 id="address-title">"Shipping address"</h2>
+                    {saved}
+                    <Field form="details" name="full_name" label="Full name" state=s.clone() value=a.full_name required=false autocomplete="shipping name" maxlength=100/>
+                    <Field form="details" name="line1" label="Address" state=s.clone() value=a.line1 required=false autocomplete="shipping address-line1"/>
+                    <Field form="details" name="line2" label="Address line 2" state=s.clone() value=a.line2 required=false autocomplete="shipping address-line2"/>
+                    <Field form="details" name="city" label="City" state=s.clone() value=a.city required=false autocomplete="shipping address-level2" maxlength=100/>
+                    <Field form="details" name="region" label="State / region" state=s.clone() value=a.region required=false autocomplete="shipping address-level1" maxlength=100 hint="Two-letter code in the US, e.g. CA."/>
+                    <Field form="details" name="postal_code" label="Postal code" state=s.clone() value=a.postal_code required=false autocomplete="shipping postal-code" maxlength=20/>
+                    <Field form="details" name="country" label="Country" state=s.clone() value=a.country required=false autocomplete="shipping country" maxlength=2 hint="Two-letter code, e.g. US, DE, GB."/>
+                    <Field form="details" name="phone" label="Phone (optional)" kind="tel" state=s.clone() value=a.phone required=false autocomplete="shipping tel" maxlength=30/>
+                </section>
+                <section class="panel stack" aria-labelledby="shipping-title">
+                    <h2 id="shipping-title">"Shipping"</h2>
+                    {view.quote.vendors.iter().map(|v| view! { <ShippingChoices vendor=v.clone()/> }).collect_view()}
+                </section>
+                <button type="submit" class="button">"Review order"</button>
+            </form>
+        </CheckoutFrame>
+    }
+}
+
+fn address_line(a: &Address) -> String {
+    [
+        a.full_name.as_str(),
+        a.line1.as_str(),
+        a.city.as_str(),
+        a.region.as_str(),
+        a.postal_code.as_str(),
+        a.country.as_str(),
+    ]
+    .iter()
+    .filter(|s| !s.is_empty())
+    .copied()
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
+#[component]
+fn ShippingChoices(vendor: VendorQuote) -> impl IntoView {
+    let name = format!("method_{}", vendor.vendor.slug);
+    view! {
+        <fieldset class="choices">
+            <legend>{vendor.vendor.name.clone()} " (" {vendor.lines.len()} " items, " {vendor.subtotal.to_string()} ")"</legend>
+            {vendor.methods.iter().map(|m| {
+                let price = if m.price.minor == 0 { "Free".to_string() } else { m.price.to_string() };
+                view! {
+                    <label class="choice">
+                        <input type="radio" name=name.clone() value=m.id.clone() checked=m.id == vendor.method_id/>
+                        <span>{m.name.clone()} " · " {price} " · " {m.days.clone()}</span>
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// Subtotal, shipping, tax lines and total.
+#[component]
+pub fn Totals(quote: Quote) -> impl IntoView {
+    view! {
+        <dl class="totals">
+            <dt>"Items (" {quote.item_count()} ")"</dt><dd>{quote.subtotal.to_string()}</dd>
+            <dt>"Shipping"</dt><dd>{quote.shipping.to_string()}</dd>
+            {quote.tax_lines.iter().map(|t| view! {
+                <dt>{t.name.clone()} " " {t.rate_label()}</dt><dd>{t.amount.to_string()}</dd>
+            }).collect_view()}
+            {quote.tax_lines.is_empty().then(|| view! { <dt>"Tax"</dt><dd>{quote.tax.to_string()}</dd> })}
+            <dt class="grand">"Total"</dt><dd class="grand">{quote.total.to_string()}</dd>
+        </dl>
+    }
+}
+
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    page_body(
+        async move {
+            let state = act(|form| async move {
+                let placed = api::place_order(form.get("key").into()).await?;
+                Ok(format!("/checkout/pay/{}", placed.number))
+            })
+            .await;
+            let view = api::get_checkout().await?;
+            if view.quote.is_empty() {
+                redirect("/cart");
+            } else if !view.ready {
+                redirect("/checkout");
+            }
+            AppResult::Ok((view, state))
+        },
+        |(view, state): (CheckoutView, FormState)| view! { <Review view state/> },
+    )
+}
+
+#[component]
+fn Review(view: CheckoutView, state: FormState) -> impl IntoView {
+    let a = view.draft.address.clone();
+    let problems = view.quote.problems();
+    view! {
+        <CheckoutFrame title="Review your order" step=2>
+            <div class="cart-layout">
+                <div class="stack">
+                    <section class="panel" aria-labelledby="ship-title">
+                        <h2 id="ship-title">"Shipping to"</h2>
+                        <address>
+                            {a.full_name.clone()}<br/>{a.line1.clone()}<br/>
+                            {(!a.line2.is_empty()).then(|| view! { {a.line2.clone()}<br/> })}
+                            {format!("{} {} {}", a.postal_code, a.city, a.region)}<br/>{a.country.clone()}
+                        </address>
+                        <p>"Confirmation to " <strong>{view.draft.email.clone()}</strong> " · " <a href="/checkout">"Change"</a></p>
+                    </section>
+                    {view.quote.vendors.iter().map(|v| {
+                        let method = v.methods.iter().find(|m| m.id == v.method_id).map(|m| format!("{} ({})", m.name, m.days)).unwrap_or_default();
+                        view! {
+                            <section class="panel" aria-label=format!("From {}", v.vendor.name)>
+                                <h2>"From " {v.vendor.name.clone()}</h2>
+                                <ul class="review-lines">
+                                    {v.lines.iter().map(|l| view! {
+                                        <li>
+                                            <span>{l.quantity} " × " {l.title.clone()}
+                                                {(!l.options.is_empty()).then(|| format!(" ({})", l.options))}</span>
+                                            <span>{l.line_total.to_string()}</span>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                                <dl class="totals">
+                                    <dt>"Shipping: " {method}</dt><dd>{v.shipping.to_string()}</dd>
+                                    <dt>"Tax"</dt><dd>{v.tax.to_string()}</dd>
+                                    <dt>"Total from this shop"</dt><dd>{v.total.to_string()}</dd>
+                                </dl>
+                            </section>
+                        }
+                    }).collect_view()}
+                </div>
+                <aside class="panel cart-summary" aria-label="Order total">
+                    <h2>"Total"</h2>
+                    <Totals quote=view.quote.clone()/>
+                    <p class="muted">"Payment: " {view.payment_label.clone()}</p>
+                    {problems.into_iter().map(|(t, p)| view! { <p class="field-error">{t} ": " {p}</p> }).collect_view()}
+                    <form method="post" action="/checkout/review">
+                        <FormAction name="place"/>
+                        <FormError form="place" state=state/>
+                        <input type="hidden" name="key" value=view.key.clone()/>
+                        <button type="submit" class="button">"Place order and pay " {view.quote.total.to_string()}</button>
+                    </form>
+                </aside>
+            </div>
+        </CheckoutFrame>
+    }
+}
+
+#[component]
+pub fn PayPage() -> impl IntoView {
+    let number = use_params_map()
+        .read_untracked()
+        .get("number")
+        .unwrap_or_default();
+    page_body(
+        async move {
+            let paying = number.clone();
+            let state = act(|form| async move {
+                let succeed = form.get("outcome") == "succeed";
+                let status = api::pay_test(paying.clone(), succeed).await?;
+                Ok(if status.is_paid() {
+                    format!("/orders/{paying}?notice=paid")
+                } else {
+                    "/checkout/review?notice=declined".into()
+                })
+            })
+            .await;
+            let order = get_order(number).await?;
+            AppResult::Ok((order, state))
+        },
+        |(order, state): (OrderDetail, FormState)| view! { <Pay order state/> },
+    )
+}
+
+#[component]
+fn Pay(order: OrderDetail, state: FormState) -> impl IntoView {
+    let number = order.number;
+    let body = if !order.payable {
+        view! {
+            <p>"This order is " <strong>{order.status.label()}</strong> ". "
+               <a href=format!("/orders/{number}")>"See the order"</a></p>
+        }
+        .into_any()
+    } else if order.payment_provider == "test" {
+        view! {
+            <section class="panel stack test-payment" aria-labelledby="test-pay-title">
+                <h2 id="test-pay-title">"Test payment"</h2>
+                <p><strong>"This shop runs with the test payment provider: no money moves."</strong>
+                   " Choose what the payment does."</p>
+                <FormError form="pay" state=state/>
+                <form method="post" action=format!("/checkout/pay/{number}")>
+                    <FormAction name="pay"/>
+                    <input type="hidden" name="outcome" value="succeed"/>
+                    <button type="submit" class="button">"Pay " {order.total.to_string()} " (test: succeeds)"</button>
+                </form>
+                <form method="post" action=format!("/checkout/pay/{number}")>
+                    <FormAction name="pay"/>
+                    <input type="hidden" name="outcome" value="decline"/>
+                    <button type="submit" class="button secondary">"Decline (test: card declined)"</button>
+                </form>
+            </section>
+        }
+        .into_any()
+    } else {
+        view! { <p class="form-error">"Card payments are not available yet."</p> }.into_any()
+    };
+    view! {
+        <CheckoutFrame title="Pay" step=3>
+            <p>"Order #" {number} " · " {order.total.to_string()}
+               " · stock is held for you while you pay."</p>
+            {body}
+        </CheckoutFrame>
+    }
+}

@@ -1,0 +1,161 @@
+//! The checkout on the server: the details step (email, address, shipping per vendor) is kept
+//! in the session; the review prices the cart for that address; placing the order hands it to
+//! `orders::server::place`.
+
+use super::model::{CheckoutDetails, CheckoutDraft, CheckoutView};
+use crate::accounts::identity::{self, current_user, session_error};
+use crate::accounts::{addresses, validate};
+use crate::cart::model::{Destination, Quote};
+use crate::cart::server as cart;
+use crate::error::{AppError, AppResult};
+use crate::orders::model::PlacedOrder;
+use crate::orders::server as orders;
+use crate::state::AppState;
+
+const DRAFT_KEY: &str = "checkout";
+
+async fn draft() -> AppResult<Option<CheckoutDraft>> {
+    identity::session()?
+        .get::<CheckoutDraft>(DRAFT_KEY)
+        .await
+        .map_err(session_error)
+}
+
+/// Where prices are estimated for: the checkout's address, else the signed-in shopper's
+/// default shipping address, else the shop's home country.
+pub async fn destination(state: &AppState) -> AppResult<Destination> {
+    if let Some(draft) = draft().await? {
+        return Ok(Destination {
+            country: draft.address.country,
+            region: draft.address.region,
+        });
+    }
+    if current_user().is_some()
+        && let Some(a) = addresses::list(state)
+            .await?
+            .into_iter()
+            .find(|a| a.is_default_shipping)
+    {
+        return Ok(Destination {
+            country: a.country,
+            region: a.region,
+        });
+    }
+    Ok(Destination {
+        country: state.site.country.clone(),
+        region: String::new(),
+    })
+}
+
+/// The checkout as far as it got, priced; with a fresh idempotency key for the review form.
+pub async fn view(state: &AppState) -> AppResult<CheckoutView> {
+    let saved = draft().await?;
+    let ready = saved.is_some();
+    let user = current_user();
+    let addresses = if user.is_some() {
+        addresses::list(state).await?
+    } else {
+        Vec::new()
+    };
+    let draft = match saved {
+        Some(draft) => draft,
+        None => CheckoutDraft {
+            address: addresses
+                .iter()
+                .find(|a| a.is_default_shipping)
+                .map(addresses::input_of)
+                .unwrap_or_default(),
+            ..Default::default()
+        },
+    };
+    let destination = if draft.address.country.is_empty() {
+        destination(state).await?
+    } else {
+        Destination {
+            country: draft.address.country.clone(),
+            region: draft.address.region.clone(),
+        }
+    };
+    let quote = cart::quote(state, destination, &draft.methods).await?;
+    Ok(CheckoutView {
+        quote,
+        draft,
+        ready,
+        account_email: user.map(|u| u.email.clone()),
+        addresses,
+        key: uuid::Uuid::new_v4().to_string(),
+        payment_label: match state.payments.provider() {
+            "test" => "Test payment: no money moves".into(),
+            _ => "Card".into(),
+        },
+    })
+}
+
+/// Refuses a checkout of an empty cart or one with a line that can't be ordered.
+pub fn check_orderable(quote: &Quote) -> AppResult<()> {
+    if quote.is_empty() {
+        return Err(AppError::BadRequest("Your cart is empty.".into()));
+    }
+    match quote.problems().into_iter().next() {
+        Some((title, problem)) => Err(AppError::Conflict(format!("“{title}”: {problem}"))),
+        None => Ok(()),
+    }
+}
+
+/// The details step: checks and keeps the email, the address and the shipping choices.
+pub async fn save_details(state: &AppState, details: CheckoutDetails) -> AppResult<()> {
+    let email = match current_user() {
+        Some(user) => user.email.clone(),
+        None => validate::email("email", &details.email)?,
+    };
+    let address = if details.address_id.is_empty() {
+        addresses::clean(&details.address)?
+    } else {
+        let saved = addresses::list(state).await?;
+        let chosen = saved
+            .iter()
+            .find(|a| a.id == details.address_id)
+            .ok_or_else(|| AppError::invalid("address_id", "Choose one of your addresses."))?;
+        addresses::input_of(chosen)
+    };
+    let draft = CheckoutDraft {
+        email,
+        address,
+        methods: details.methods,
+    };
+    let quote = cart::quote(
+        state,
+        Destination {
+            country: draft.address.country.clone(),
+            region: draft.address.region.clone(),
+        },
+        &draft.methods,
+    )
+    .await?;
+    check_orderable(&quote)?;
+    identity::session()?
+        .insert(DRAFT_KEY, draft)
+        .await
+        .map_err(session_error)
+}
+
+/// Places the order reviewed with `key`.
+pub async fn place(state: &AppState, key: &str) -> AppResult<PlacedOrder> {
+    let draft = draft().await?.ok_or_else(|| {
+        AppError::BadRequest("Your checkout details are missing. Fill them in again.".into())
+    })?;
+    let cart = cart::cart_id(&state.pool, false)
+        .await?
+        .ok_or_else(|| AppError::BadRequest("Your cart is empty.".into()))?;
+    orders::place(
+        state,
+        orders::Checkout {
+            cart,
+            email: &draft.email,
+            address: &draft.address,
+            methods: &draft.methods,
+            idempotency_key: key,
+        },
+    )
+    .await
+}

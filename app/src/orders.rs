@@ -1,0 +1,14 @@
+//! Orders: one per checkout, split into one vendor order per shop, with a state machine
+//! (`status`) every change goes through, and the pages shoppers follow them on.
+
+pub mod api;
+pub mod model;
+mod pages;
+pub mod status;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod view;
+
+pub use pages::{AccountOrdersPage, LookupPage, OrderPage};

@@ -1,0 +1,84 @@
+//! Wire types of orders: what the confirmation, history and detail pages show.
+
+use super::status::{OrderStatus, VendorOrderStatus};
+use crate::accounts::model::AddressInput;
+use crate::cart::model::TaxLine;
+use crate::catalog::model::VendorLink;
+use crate::money::Money;
+use serde::{Deserialize, Serialize};
+
+/// A line of the order history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub number: i64,
+    /// "2026-11-22 14:05" (UTC).
+    pub placed: String,
+    pub status: OrderStatus,
+    pub total: Money,
+    pub item_count: u32,
+    pub vendor_count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderItem {
+    pub title: String,
+    pub options: String,
+    pub sku: String,
+    pub product_slug: String,
+    pub unit_price: Money,
+    pub quantity: u32,
+    pub line_total: Money,
+}
+
+/// One vendor's part of an order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VendorOrder {
+    pub vendor: VendorLink,
+    pub status: VendorOrderStatus,
+    pub shipping_method: String,
+    pub subtotal: Money,
+    pub shipping: Money,
+    pub tax: Money,
+    pub total: Money,
+    pub refunded: Money,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+    pub items: Vec<OrderItem>,
+}
+
+/// A recorded change of status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderEvent {
+    pub at: String,
+    /// The vendor whose part changed, when it was not the whole order.
+    pub vendor: Option<String>,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderDetail {
+    pub number: i64,
+    pub email: String,
+    pub placed: String,
+    pub status: OrderStatus,
+    pub subtotal: Money,
+    pub shipping: Money,
+    pub tax: Money,
+    pub total: Money,
+    pub refunded: Money,
+    pub tax_lines: Vec<TaxLine>,
+    pub address: AddressInput,
+    pub vendors: Vec<VendorOrder>,
+    /// "test" or "stripe".
+    pub payment_provider: String,
+    /// Whether the payment can still be made (pending and not expired).
+    pub payable: bool,
+    pub events: Vec<OrderEvent>,
+}
+
+/// The result of placing an order: its number, to pay for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlacedOrder {
+    pub number: i64,
+    pub total: Money,
+}

@@ -1,0 +1,230 @@
+//! Reading orders for their owners: history, detail, lookup by number and email, and the test
+//! provider's pay step.
+
+use super::model::{OrderDetail, OrderEvent, OrderItem, OrderSummary, VendorOrder};
+use super::server::{self, authorize, remember};
+use super::status::{OrderStatus, VendorOrderStatus};
+use crate::accounts::identity::require_user;
+use crate::accounts::model::AddressInput;
+use crate::cart::model::TaxLine;
+use crate::catalog::model::VendorLink;
+use crate::error::{AppError, AppResult};
+use crate::money::Money;
+use crate::state::AppState;
+use uuid::Uuid;
+
+/// The signed-in shopper's orders, newest first.
+pub async fn history(state: &AppState) -> AppResult<Vec<OrderSummary>> {
+    let user: Uuid = require_user()?.id.parse().map_err(|_| AppError::Internal)?;
+    let rows = sqlx::query!(
+        r#"select o.number, to_char(o.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as "placed!",
+                  o.status, o.total,
+                  (select coalesce(sum(quantity), 0)::integer from order_items where order_id = o.id) as "items!",
+                  (select count(*)::integer from vendor_orders where order_id = o.id) as "vendors!"
+           from orders o where o.user_id = $1 order by o.created_at desc limit 200"#,
+        user
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    let currency = state.site.currency;
+    rows.into_iter()
+        .map(|r| {
+            Ok(OrderSummary {
+                number: r.number,
+                placed: r.placed,
+                status: OrderStatus::parse(&r.status).ok_or(AppError::Internal)?,
+                total: Money::new(r.total, currency),
+                item_count: r.items as u32,
+                vendor_count: r.vendors as u32,
+            })
+        })
+        .collect()
+}
+
+fn parse_number(number: &str) -> AppResult<i64> {
+    number
+        .trim()
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| AppError::invalid("number", "An order number is digits only, like 100042."))
+}
+
+/// The order with `number`, for whoever may see it (else "not found").
+pub async fn detail(state: &AppState, number: &str) -> AppResult<OrderDetail> {
+    let number = parse_number(number).map_err(|_| AppError::NotFound)?;
+    let order = sqlx::query!(
+        r#"select o.id, o.user_id, o.email::text as "email!", o.status, o.subtotal, o.shipping_total, o.tax_total,
+                  o.total, o.refunded_total, o.shipping_address, o.tax_lines, o.expires_at > now() as "open!",
+                  to_char(o.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as "placed!",
+                  p.provider as "provider?"
+           from orders o left join payments p on p.order_id = o.id where o.number = $1"#,
+        number
+    )
+    .fetch_optional(&state.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    authorize(order.id, order.user_id).await?;
+    let currency = state.site.currency;
+    let money = |minor| Money::new(minor, currency);
+    let parts = sqlx::query!(
+        "select vo.id, vo.status, vo.shipping_method, vo.subtotal, vo.shipping, vo.tax, vo.total, vo.refunded,
+                vo.carrier, vo.tracking_number, v.slug, v.name
+         from vendor_orders vo join vendors v on v.id = vo.vendor_id where vo.order_id = $1 order by v.name",
+        order.id
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    let items = sqlx::query!(
+        "select vendor_order_id, title, options, sku, product_slug, unit_price, quantity, line_total
+         from order_items where order_id = $1 order by title, sku",
+        order.id
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    let events = sqlx::query!(
+        r#"select to_char(e.at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as "at!", e.to_status,
+                  e.vendor_order_id is not null as "vendor_part!", v.name as "vendor?"
+           from order_events e left join vendor_orders vo on vo.id = e.vendor_order_id
+           left join vendors v on v.id = vo.vendor_id
+           where e.order_id = $1 order by e.id"#,
+        order.id
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    let vendors = parts
+        .into_iter()
+        .map(|p| {
+            Ok(VendorOrder {
+                vendor: VendorLink {
+                    slug: p.slug,
+                    name: p.name,
+                },
+                status: VendorOrderStatus::parse(&p.status).ok_or(AppError::Internal)?,
+                shipping_method: p.shipping_method,
+                subtotal: money(p.subtotal),
+                shipping: money(p.shipping),
+                tax: money(p.tax),
+                total: money(p.total),
+                refunded: money(p.refunded),
+                carrier: p.carrier,
+                tracking_number: p.tracking_number,
+                items: items
+                    .iter()
+                    .filter(|i| i.vendor_order_id == p.id)
+                    .map(|i| OrderItem {
+                        title: i.title.clone(),
+                        options: i.options.clone(),
+                        sku: i.sku.clone(),
+                        product_slug: i.product_slug.clone(),
+                        unit_price: money(i.unit_price),
+                        quantity: i.quantity as u32,
+                        line_total: money(i.line_total),
+                    })
+                    .collect(),
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let events = events
+        .into_iter()
+        .map(|e| OrderEvent {
+            at: e.at,
+            label: if e.vendor_part {
+                VendorOrderStatus::parse(&e.to_status)
+                    .map_or("", |s| s.label())
+                    .to_string()
+            } else {
+                OrderStatus::parse(&e.to_status)
+                    .map_or("", |s| s.label())
+                    .to_string()
+            },
+            vendor: e.vendor,
+        })
+        .collect();
+    let status = OrderStatus::parse(&order.status).ok_or(AppError::Internal)?;
+    let address: AddressInput = serde_json::from_value(order.shipping_address).unwrap_or_default();
+    let tax_lines: Vec<TaxLine> = serde_json::from_value(order.tax_lines).unwrap_or_default();
+    Ok(OrderDetail {
+        number,
+        email: order.email,
+        placed: order.placed,
+        status,
+        subtotal: money(order.subtotal),
+        shipping: money(order.shipping_total),
+        tax: money(order.tax_total),
+        total: money(order.total),
+        refunded: money(order.refunded_total),
+        tax_lines,
+        address,
+        vendors,
+        payment_provider: order.provider.unwrap_or_default(),
+        payable: status == OrderStatus::PendingPayment && order.open,
+        events,
+    })
+}
+
+/// Finds a guest's order by its number and the email it was placed with; this browser may see
+/// it afterwards. Wrong pairs get the same answer whether or not the number exists.
+pub async fn lookup(state: &AppState, number: &str, email: &str) -> AppResult<i64> {
+    let number = parse_number(number)?;
+    // Guessing emails for an order number is limited like guessing passwords.
+    let client = crate::accounts::identity::client_info();
+    state.limits.login(&client.ip, &format!("order:{number}"))?;
+    let email = email.trim();
+    if email.is_empty() {
+        return Err(AppError::invalid(
+            "email",
+            "Enter the email address the order was placed with.",
+        ));
+    }
+    let id = sqlx::query_scalar!(
+        "select id from orders where number = $1 and email = $2::text::citext",
+        number,
+        email
+    )
+    .fetch_optional(&state.pool)
+    .await?
+    .ok_or_else(|| AppError::BadRequest("We couldn't find an order with that number and email.".into()))?;
+    remember(id).await?;
+    Ok(number)
+}
+
+/// The test provider's pay step: the shopper decides whether the payment succeeds.
+pub async fn pay_test(state: &AppState, number: &str, succeed: bool) -> AppResult<OrderStatus> {
+    let number = parse_number(number).map_err(|_| AppError::NotFound)?;
+    let order = sqlx::query!(
+        "select o.id, o.user_id, o.status, o.expires_at > now() as \"open!\", p.provider
+         from orders o join payments p on p.order_id = o.id where o.number = $1",
+        number
+    )
+    .fetch_optional(&state.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    authorize(order.id, order.user_id).await?;
+    if order.provider != "test" {
+        return Err(AppError::BadRequest(
+            "This order is paid through another provider.".into(),
+        ));
+    }
+    if order.status != OrderStatus::PendingPayment.as_str() || !order.open {
+        return Err(AppError::Conflict(
+            "This order can't be paid any more. Your cart still has its items: check out again.".into(),
+        ));
+    }
+    let actor = server::actor();
+    if succeed {
+        server::payment_succeeded(state, order.id, &format!("{actor} (test payment)")).await?;
+        Ok(OrderStatus::Paid)
+    } else {
+        server::close_unpaid(
+            state,
+            order.id,
+            OrderStatus::PaymentFailed,
+            &format!("{actor} (test payment)"),
+            "The card was declined (test payment).",
+        )
+        .await?;
+        Ok(OrderStatus::PaymentFailed)
+    }
+}

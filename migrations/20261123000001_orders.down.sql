@@ -1,0 +1,11 @@
+drop table order_events;
+drop table payment_events;
+drop table refunds;
+drop table payments;
+drop table order_items;
+drop table vendor_orders;
+drop table orders;
+drop table tax_rates;
+drop table shipping_methods;
+drop table cart_items;
+drop table carts;
