@@ -158,6 +158,8 @@ create table payments (
     provider         text not null,
     -- The provider's id for it (a Stripe PaymentIntent id); the test provider makes one up.
     provider_ref     text,
+    -- What the browser confirms the payment with (Stripe's PaymentIntent client secret).
+    client_secret    text,
     amount           bigint not null,
     currency         char(3) not null,
     status           text not null default 'pending',

@@ -43,5 +43,13 @@ fi
 
 if [ "${1:-run}" = test ]; then
   # Debian's Chromium, never a browser download; a real SMTP server for the mail test.
-  "$root/scripts/apt-install.sh" chromium python3-aiosmtpd
+  "$root/scripts/apt-install.sh" chromium python3-aiosmtpd python3-venv
+  # Stripe's official Python library signs webhook payloads in the tests, as an independent
+  # client of our verification (PyPI, pinned).
+  venv="$root/.data/python"
+  if ! "$venv/bin/python" -c 'import stripe, sys; sys.exit(stripe.VERSION != "13.2.1")' 2>/dev/null; then
+    step "Installing Stripe's Python library for the webhook tests"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "stripe==13.2.1"
+  fi
 fi

@@ -57,11 +57,23 @@ pub fn send_security_policy() {
     ) else {
         return;
     };
+    // With Stripe, its script, frames and API (the Payment Element) are allowed too.
+    let stripe = use_context::<crate::state::AppState>()
+        .is_some_and(|s| s.payments.stripe_publishable_key().is_some());
+    let (script, frame, connect) = if stripe {
+        (
+            " https://js.stripe.com",
+            "; frame-src https://js.stripe.com https://hooks.stripe.com",
+            " https://api.stripe.com",
+        )
+    } else {
+        ("", "", "")
+    };
     let policy = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'{script}; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'{connect}; \
          font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
-         frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"
+         frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'{frame}"
     );
     if let Ok(value) = HeaderValue::from_str(&policy) {
         response.insert_header(CONTENT_SECURITY_POLICY, value);

@@ -207,13 +207,14 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
         country: config.shop_country.trim().to_uppercase(),
         reservation_minutes: config.reservation_minutes.clamp(1, 24 * 60),
     };
-    let app = AppState::new(
+    let mut app = AppState::new(
         pool,
         site,
         CatalogCache::new(config.catalog_cache_ttl()),
         config.search_engine()?,
         config.mailer()?,
     );
+    app.payments = config.payments()?;
     Ok(ServerState {
         http: HttpSettings::new(config, &leptos).into(),
         app,

@@ -94,6 +94,23 @@ pub struct Config {
     /// Minutes an unpaid order keeps its stock reserved before it expires.
     #[arg(long, env = "RESERVATION_MINUTES", default_value_t = 30)]
     pub reservation_minutes: u32,
+
+    /// Stripe secret key (`sk_…`). With the publishable key and the webhook secret, payments
+    /// go through Stripe; without them, through the test provider (no money moves).
+    #[arg(long, env = "STRIPE_SECRET_KEY", hide_env_values = true)]
+    pub stripe_secret_key: Option<String>,
+
+    /// Stripe publishable key (`pk_…`), given to Stripe.js in the browser.
+    #[arg(long, env = "STRIPE_PUBLISHABLE_KEY")]
+    pub stripe_publishable_key: Option<String>,
+
+    /// Signing secret of the `/webhooks/stripe` endpoint (`whsec_…`).
+    #[arg(long, env = "STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
+    pub stripe_webhook_secret: Option<String>,
+
+    /// Base URL of Stripe's API; only for pointing tests at a local stand-in.
+    #[arg(long, env = "STRIPE_API_BASE", hide = true)]
+    pub stripe_api_base: Option<String>,
 }
 
 impl Config {
@@ -149,6 +166,38 @@ impl Config {
         match self.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) {
             Some(url) => Mailer::smtp(url, &self.mail_from),
             None => Mailer::files(self.data_dir.join("mail"), &self.mail_from),
+        }
+    }
+
+    /// Stripe when all three keys are set, the test provider when none is; a partial set is a
+    /// configuration error rather than a silent fallback.
+    pub fn payments(&self) -> anyhow::Result<app::payments::Payments> {
+        use app::payments::{Payments, stripe};
+        let set = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let keys = (
+            set(&self.stripe_secret_key),
+            set(&self.stripe_publishable_key),
+            set(&self.stripe_webhook_secret),
+        );
+        match keys {
+            (None, None, None) => Ok(Payments::Test),
+            (Some(secret_key), Some(publishable_key), Some(webhook_secret)) => Ok(Payments::Stripe(
+                std::sync::Arc::new(stripe::Stripe::new(stripe::StripeKeys {
+                    secret_key,
+                    publishable_key,
+                    webhook_secret,
+                    api_base: set(&self.stripe_api_base),
+                })?),
+            )),
+            _ => anyhow::bail!(
+                "set all of STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET to use Stripe, \
+                 or none of them to use the test payment provider"
+            ),
         }
     }
 

@@ -7,6 +7,7 @@ mod health;
 mod metrics;
 mod middleware;
 mod seo;
+mod webhooks;
 
 use crate::config::Config;
 use app::state::AppState;
@@ -105,6 +106,7 @@ pub fn router(state: ServerState) -> Router {
     let router = Router::new()
         .nest_service("/pkg", assets::pkg_service(&state.leptos))
         .nest_service("/media", assets::media_service(&settings.media_dir))
+        .route("/webhooks/stripe", axum::routing::post(webhooks::stripe))
         .route_layer(axum::middleware::from_fn(metrics::track))
         .fallback_service(pages);
     middleware::apply(router, &settings).with_state(state)

@@ -3,6 +3,7 @@
 
 use app::accounts::mail::{self, Mailer};
 use app::orders::server as orders;
+use app::payments::reconcile;
 use app::search::engine::SearchEngine;
 use app::search::terms;
 use app::state::AppState;
@@ -26,6 +27,10 @@ const MAIL_SCHEDULE: &str = "*/10 * * * * *[UTC]";
 /// How often unpaid orders past their reservation are expired, and how many per run.
 const EXPIRY_SCHEDULE: &str = "*/30 * * * * *[UTC]";
 const EXPIRY_BATCH: i64 = 200;
+/// Payments pending longer than this are looked up at the provider, every minute.
+const RECONCILE_SCHEDULE: &str = "0 * * * * *[UTC]";
+const RECONCILE_AFTER_MINUTES: i32 = 10;
+const RECONCILE_BATCH: i64 = 100;
 
 /// The running jobs; stop them with `shutdown`.
 pub struct Jobs {
@@ -75,6 +80,22 @@ impl Jobs {
             .build()
             .await?;
         mail.schedule(&MAIL_SCHEDULE.parse()?, &()).await?;
+        let reconcile = Job::<(), AppState>::builder()
+            .state(app.clone())
+            .step(|cx, ()| async move {
+                let changed = reconcile::stale_payments(&cx.state, RECONCILE_AFTER_MINUTES, RECONCILE_BATCH)
+                    .await
+                    .map_err(|e| underway::task::Error::Retryable(e.to_string()))?;
+                if changed > 0 {
+                    tracing::info!(changed, "payments brought in line with the provider");
+                }
+                To::done()
+            })
+            .name("payment-reconcile")
+            .pool(pool.clone())
+            .build()
+            .await?;
+        reconcile.schedule(&RECONCILE_SCHEDULE.parse()?, &()).await?;
         let expiry = Job::<(), AppState>::builder()
             .state(app)
             .step(|cx, ()| async move {
@@ -92,7 +113,12 @@ impl Jobs {
             .await?;
         expiry.schedule(&EXPIRY_SCHEDULE.parse()?, &()).await?;
         Ok(Self {
-            handles: vec![search_sync.start(), mail.start(), expiry.start()],
+            handles: vec![
+                search_sync.start(),
+                mail.start(),
+                expiry.start(),
+                reconcile.start(),
+            ],
         })
     }
 

@@ -12,6 +12,7 @@ mod it {
     pub mod profile;
     pub mod search;
     pub mod storefront;
+    pub mod stripe;
     pub mod support;
     pub mod two_factor;
 }

@@ -54,6 +54,9 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "cart-updated" => "Your cart was updated.",
         "removed" => "The item was removed from your cart.",
         "declined" => "The payment was declined. Nothing was charged, and your cart is as it was: try again.",
+        "processing" => {
+            "Thank you! We're confirming your payment with the bank; this page shows when it is done."
+        }
         "paid" => {
             "Thank you! Your payment went through and your order is confirmed. A confirmation email is on its way."
         }

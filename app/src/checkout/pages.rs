@@ -344,8 +344,26 @@ fn Pay(order: OrderDetail, state: FormState) -> impl IntoView {
             </section>
         }
         .into_any()
+    } else if let Some(stripe) = order.stripe.clone() {
+        // Stripe's Payment Element (cards, 3-D Secure, wallets) runs in Stripe's frames; the
+        // card never reaches this server. It needs JavaScript, and says so without it.
+        view! {
+            <section class="panel stack" aria-labelledby="card-title">
+                <h2 id="card-title">"Payment"</h2>
+                <noscript><p class="form-error">"Card payment needs JavaScript. Turn it on to pay for this order."</p></noscript>
+                <form id="stripe-payment" class="stack" data-key=stripe.publishable_key
+                    data-secret=stripe.client_secret data-return=format!("/orders/{number}?notice=processing")>
+                    <div id="stripe-element"></div>
+                    <p id="stripe-error" class="form-error" role="alert"></p>
+                    <button type="submit" class="button">"Pay " {order.total.to_string()}</button>
+                </form>
+                <script src="https://js.stripe.com/v3/"></script>
+                <script src="/stripe-pay.js" defer></script>
+            </section>
+        }
+        .into_any()
     } else {
-        view! { <p class="form-error">"Card payments are not available yet."</p> }.into_any()
+        view! { <p class="form-error">"This payment can't be made here. Contact us with the order number."</p> }.into_any()
     };
     view! {
         <CheckoutFrame title="Pay" step=3>

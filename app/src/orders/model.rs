@@ -73,7 +73,16 @@ pub struct OrderDetail {
     pub payment_provider: String,
     /// Whether the payment can still be made (pending and not expired).
     pub payable: bool,
+    /// What Stripe.js needs to take the payment, while it can be made with Stripe.
+    pub stripe: Option<StripeCheckout>,
     pub events: Vec<OrderEvent>,
+}
+
+/// The publishable key and the PaymentIntent's client secret, for the Payment Element.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StripeCheckout {
+    pub publishable_key: String,
+    pub client_secret: String,
 }
 
 /// The result of placing an order: its number, to pay for it.

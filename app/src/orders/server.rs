@@ -287,16 +287,22 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
 
     let started = state
         .payments
-        .start(payment, quote.total.minor, checkout.idempotency_key)
+        .start(
+            payment,
+            quote.total.minor,
+            currency.code(),
+            checkout.idempotency_key,
+        )
         .await
         .map_err(|error| {
             tracing::error!(%error, "the payment provider refused to open a payment");
             AppError::Internal
         })?;
     sqlx::query!(
-        "update payments set provider_ref = $2 where id = $1",
+        "update payments set provider_ref = $2, client_secret = $3 where id = $1",
         payment,
-        started.provider_ref
+        started.provider_ref,
+        started.client_secret
     )
     .execute(&state.pool)
     .await?;
@@ -777,6 +783,47 @@ pub async fn refund(
         OrderStatus::PartiallyRefunded
     };
     let note = format!("refund of {}: {reason}", Money::new(amount, state.site.currency));
+    set_order_status(&mut tx, order, status, to, actor, &note).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a refund made at the provider (its dashboard) rather than through us: `cumulative` is
+/// everything refunded on the payment so far. Refunds we made are already counted, so their
+/// echo changes nothing. Booked on the order as a whole; which shop it concerns is for people.
+pub async fn refunded_elsewhere(
+    state: &AppState,
+    order: Uuid,
+    cumulative: i64,
+    actor: &str,
+) -> AppResult<()> {
+    let mut tx = state.pool.begin().await?;
+    let status = lock(&mut tx, order).await?;
+    let (total, refunded) =
+        sqlx::query_as::<_, (i64, i64)>("select total, refunded_total from orders where id = $1")
+            .bind(order)
+            .fetch_one(&mut *tx)
+            .await?;
+    let cumulative = cumulative.min(total);
+    if cumulative <= refunded || !status.is_paid() {
+        return Ok(());
+    }
+    sqlx::query!(
+        "update orders set refunded_total = $2 where id = $1",
+        order,
+        cumulative
+    )
+    .execute(&mut *tx)
+    .await?;
+    let to = if cumulative == total {
+        OrderStatus::Refunded
+    } else {
+        OrderStatus::PartiallyRefunded
+    };
+    let note = format!(
+        "refund of {} made at the payment provider",
+        Money::new(cumulative - refunded, state.site.currency)
+    );
     set_order_status(&mut tx, order, status, to, actor, &note).await?;
     tx.commit().await?;
     Ok(())

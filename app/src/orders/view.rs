@@ -58,7 +58,7 @@ pub async fn detail(state: &AppState, number: &str) -> AppResult<OrderDetail> {
         r#"select o.id, o.user_id, o.email::text as "email!", o.status, o.subtotal, o.shipping_total, o.tax_total,
                   o.total, o.refunded_total, o.shipping_address, o.tax_lines, o.expires_at > now() as "open!",
                   to_char(o.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as "placed!",
-                  p.provider as "provider?"
+                  p.provider as "provider?", p.provider_ref, p.client_secret
            from orders o left join payments p on p.order_id = o.id where o.number = $1"#,
         number
     )
@@ -66,6 +66,14 @@ pub async fn detail(state: &AppState, number: &str) -> AppResult<OrderDetail> {
     .await?
     .ok_or(AppError::NotFound)?;
     authorize(order.id, order.user_id).await?;
+    // Back from Stripe's page (3-D Secure, wallets) before its webhook: ask Stripe now.
+    if order.status == OrderStatus::PendingPayment.as_str()
+        && order.provider.as_deref() == Some("stripe")
+        && let Some(reference) = &order.provider_ref
+        && crate::payments::reconcile::one(state, order.id, reference).await?
+    {
+        return Box::pin(detail(state, &number.to_string())).await;
+    }
     let currency = state.site.currency;
     let money = |minor| Money::new(minor, currency);
     let parts = sqlx::query!(
@@ -160,6 +168,15 @@ pub async fn detail(state: &AppState, number: &str) -> AppResult<OrderDetail> {
         vendors,
         payment_provider: order.provider.unwrap_or_default(),
         payable: status == OrderStatus::PendingPayment && order.open,
+        stripe: match (state.payments.stripe_publishable_key(), order.client_secret) {
+            (Some(key), Some(secret)) if status == OrderStatus::PendingPayment && order.open => {
+                Some(super::model::StripeCheckout {
+                    publishable_key: key.to_string(),
+                    client_secret: secret,
+                })
+            }
+            _ => None,
+        },
         events,
     })
 }

@@ -187,9 +187,17 @@ async fn who_may_call_what(pool: PgPool) {
         ("checkout/details", json!({"details": {}}), EVERYONE),
         ("checkout/place", json!({"key": "x"}), EVERYONE),
         // Orders answer "not found" to whoever may not see them (see orders.rs).
-        ("checkout/pay_test", json!({"number": "1", "succeed": false}), EVERYONE),
+        (
+            "checkout/pay_test",
+            json!({"number": "1", "succeed": false}),
+            EVERYONE,
+        ),
         ("orders/detail", json!({"number": "1"}), EVERYONE),
-        ("orders/lookup", json!({"number": "1", "email": "x@example.com"}), EVERYONE),
+        (
+            "orders/lookup",
+            json!({"number": "1", "email": "x@example.com"}),
+            EVERYONE,
+        ),
         ("orders/history", json!({}), SIGNED_IN),
         (
             "orders/refund",

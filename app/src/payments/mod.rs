@@ -1,13 +1,19 @@
 //! The payment providers behind one interface. `test` is the embedded default: it takes no
 //! money, and the shopper decides on the pay page whether the payment succeeds or is declined.
-//! Stripe (PaymentIntents, webhooks, reconciliation) plugs in here as a second variant.
+//! `stripe` runs when its keys are configured (see `stripe.rs` and `webhooks.rs`).
 
+pub mod reconcile;
+pub mod stripe;
+pub mod webhooks;
+
+use std::sync::Arc;
 use uuid::Uuid;
 
 #[derive(Clone, Debug, Default)]
 pub enum Payments {
     #[default]
     Test,
+    Stripe(Arc<stripe::Stripe>),
 }
 
 /// A payment opened with the provider.
@@ -24,7 +30,6 @@ pub struct Started {
 pub enum RemoteStatus {
     Pending,
     Succeeded,
-    Failed(String),
     Canceled,
 }
 
@@ -33,6 +38,7 @@ impl Payments {
     pub fn provider(&self) -> &'static str {
         match self {
             Self::Test => "test",
+            Self::Stripe(_) => "stripe",
         }
     }
 
@@ -41,36 +47,49 @@ impl Payments {
     pub async fn start(
         &self,
         payment: Uuid,
-        _amount: i64,
-        _idempotency_key: &str,
+        amount: i64,
+        currency: &str,
+        idempotency_key: &str,
     ) -> anyhow::Result<Started> {
         match self {
             Self::Test => Ok(Started {
                 provider_ref: format!("test_pay_{}", payment.simple()),
                 client_secret: None,
             }),
+            Self::Stripe(stripe) => stripe.start(payment, amount, currency, idempotency_key).await,
         }
     }
 
     /// Refunds `amount` of the payment; `refund` is our refund's id (the idempotency key).
-    pub async fn refund(&self, _provider_ref: &str, _amount: i64, refund: Uuid) -> anyhow::Result<String> {
+    pub async fn refund(&self, provider_ref: &str, amount: i64, refund: Uuid) -> anyhow::Result<String> {
         match self {
             Self::Test => Ok(format!("test_refund_{}", refund.simple())),
+            Self::Stripe(stripe) => stripe.refund(provider_ref, amount, refund).await,
         }
     }
 
     /// Asks the provider where a payment stands (reconciliation).
-    pub async fn status(&self, _provider_ref: &str) -> anyhow::Result<RemoteStatus> {
+    pub async fn status(&self, provider_ref: &str) -> anyhow::Result<RemoteStatus> {
         match self {
             // Test payments are decided on the pay page, never behind our back.
             Self::Test => Ok(RemoteStatus::Pending),
+            Self::Stripe(stripe) => stripe.status(provider_ref).await,
         }
     }
 
     /// Cancels an open payment (its order expired or was cancelled).
-    pub async fn cancel(&self, _provider_ref: &str) -> anyhow::Result<()> {
+    pub async fn cancel(&self, provider_ref: &str) -> anyhow::Result<()> {
         match self {
             Self::Test => Ok(()),
+            Self::Stripe(stripe) => stripe.cancel(provider_ref).await,
+        }
+    }
+
+    /// The publishable key the browser loads Stripe.js with, when Stripe is the provider.
+    pub fn stripe_publishable_key(&self) -> Option<&str> {
+        match self {
+            Self::Test => None,
+            Self::Stripe(stripe) => Some(&stripe.publishable_key),
         }
     }
 }
