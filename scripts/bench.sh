@@ -2,7 +2,8 @@
 # Load-tests the release build on 127.0.0.1 with wrk and prints Markdown tables for
 # docs/PERFORMANCE.md. Usage: scripts/bench.sh path/to/release/server [products...]
 #   BENCH_DURATION (default 15s) per run; BENCH_CONNECTIONS (default "1 64 256");
-#   BENCH_PAGES=0 or BENCH_SEARCH=0 skip the page or the search runs.
+#   BENCH_PAGES=0, BENCH_SEARCH=0 or BENCH_CHECKOUT=0 skip the page, search or checkout runs.
+#   The checkout run gives its variants a huge stock in the bench database it uses.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -64,6 +65,72 @@ LUA
   echo
 }
 
+# Add to cart and place order (test provider): 32 clients, each request as one of 128 guest
+# buyers (own session, cart and checkout details), made with curl first.
+checkout_bench() {
+  psql "$DATABASE_URL" -Atqc "with picked as (
+        select v.id from variants v join products p on p.id = v.product_id join vendors ven on ven.id = p.vendor_id
+        where p.status = 'active' and ven.status = 'approved' order by v.sku limit 500)
+      update variants set stock_on_hand = 1000000000 where id in (select id from picked)" >/dev/null
+  psql "$DATABASE_URL" -Atqc "select sku from variants where stock_on_hand = 1000000000 order by sku" >"$work/skus.txt"
+  # Two shops' stocked variants: buyer i's checkout holds one of each (spread over many rows).
+  psql "$DATABASE_URL" -Atqc "with shops as (
+        select p.vendor_id from variants v join products p on p.id = v.product_id
+        where v.stock_on_hand = 1000000000 group by p.vendor_id order by count(*) desc limit 2)
+      select string_agg(v.sku, ' ' order by v.sku) from variants v join products p on p.id = v.product_id
+      where v.stock_on_hand = 1000000000 and p.vendor_id in (select vendor_id from shops) group by p.vendor_id" >"$work/pairs.txt"
+  local first second
+  read -r -a first <"$work/pairs.txt"
+  read -r -a second < <(sed -n 2p "$work/pairs.txt")
+  local json=(-s -o /dev/null -H "Origin: $base" -H "Content-Type: application/json")
+  local address='{"full_name":"Load Test","line1":"1 Main St","city":"Austin","region":"TX","postal_code":"73301","country":"US"}'
+  # make_buyers FILE: 128 guest sessions, each with a two-shop cart and checkout details.
+  make_buyers() {
+    : >"$1"
+    for i in $(seq 0 127); do
+      local jar=$work/jar$i
+      rm -f "$jar"
+      for sku in "${first[i % ${#first[@]}]}" "${second[i % ${#second[@]}]}"; do
+        curl "${json[@]}" -b "$jar" -c "$jar" -d "{\"sku\":\"$sku\",\"quantity\":1}" "$base/api/cart/add"
+      done
+      curl "${json[@]}" -b "$jar" -c "$jar" -d "{\"details\":{\"email\":\"load$i@example.com\",\"address\":$address}}" \
+        "$base/api/checkout/details"
+      awk '$6 == "session" {print $7}' "$jar" >>"$1"
+    done
+  }
+  for kind in cart place; do
+    cat >"$work/$kind.lua" <<LUA
+local buyers, skus = {}, {}
+for line in io.lines("$work/buyers-$kind.txt") do buyers[#buyers + 1] = line end
+for line in io.lines("$work/skus.txt") do skus[#skus + 1] = line end
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("tid", threads) end
+local i = 0
+request = function()
+  i = i + 1
+  local headers = { ["Cookie"] = "session=" .. buyers[(i * 7 + tid) % #buyers + 1], ["Origin"] = "$base",
+                    ["Content-Type"] = "application/json" }
+  if "$kind" == "cart" then
+    local sku = skus[(i * 13 + tid * 101) % #skus + 1]
+    return wrk.format("POST", "/api/cart/add", headers, '{"sku":"' .. sku .. '","quantity":1}')
+  end
+  return wrk.format("POST", "/api/checkout/place", headers, '{"key":"load-' .. tid .. '-' .. i .. '-' .. os.time() .. '"}')
+end
+LUA
+  done
+  echo "| operation (32 clients, 128 buyers) | requests/s | p50 | p99 | errors |"
+  echo "|---|---:|---:|---:|---:|"
+  for kind in cart place; do
+    # Fresh buyers for each run: the cart run leaves big carts behind.
+    make_buyers "$work/buyers-$kind.txt"
+    wrk -t2 -c32 -d"$duration" --latency -s "$work/$kind.lua" "$base" >"$work/wrk.txt" 2>&1 || true
+    local name="add to cart"
+    [ "$kind" = place ] && name="place order (2 vendors, test provider)"
+    echo "| $name | $(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt") | $(awk '$1 == "50%" {print $2}' "$work/wrk.txt") | $(awk '$1 == "99%" {print $2}' "$work/wrk.txt") | $(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' "$work/wrk.txt") |"
+  done
+  echo
+}
+
 index_report() {
   local started=$(date +%s.%N)
   "$server" reindex >/dev/null
@@ -121,6 +188,9 @@ LUA
     done
   done
   echo
+  if [ "${BENCH_CHECKOUT:-1}" = 1 ]; then
+    checkout_bench
+  fi
   if [ "${BENCH_SEARCH:-1}" = 1 ]; then
     search_bench "result cache on, 30 s"
     stop_server

@@ -16,9 +16,9 @@ async function fillAddress(page: Page) {
   await page.getByLabel("Full name").fill("Ada Shopper");
   await page.getByLabel("Address", { exact: true }).fill("1 Main Street");
   await page.getByLabel("City").fill("Los Angeles");
-  await page.getByLabel("State / region").fill("CA");
+  await page.getByLabel("State or region").fill("CA");
   await page.getByLabel("Postal code").fill("90001");
-  await page.getByLabel("Country").fill("US");
+  await page.getByLabel("Country code").fill("US");
 }
 
 /** The order number in the URL of an order or pay page. */
@@ -81,7 +81,8 @@ test("signing in merges the guest cart, and a saved address checks out fast", as
   await signIn(page, email);
   await page.goto("/account/addresses");
   await page.getByText("Add an address").click();
-  await fillAddressBook(page);
+  await fillAddress(page);
+  await page.getByLabel("Default shipping address").check();
   await page.getByRole("button", { name: "Save address" }).click();
   await expect(page.getByRole("status")).toContainText("saved");
   await addFromShop(page, "volt-and-wire", nth);
@@ -107,13 +108,3 @@ test("signing in merges the guest cart, and a saved address checks out fast", as
   await page.goto("/account/orders");
   await expect(page.getByRole("link", { name: `#${number}` })).toBeVisible();
 });
-
-async function fillAddressBook(page: Page) {
-  await page.getByLabel("Full name").fill("Ada Shopper");
-  await page.getByLabel("Address", { exact: true }).fill("1 Main Street");
-  await page.getByLabel("City").fill("Los Angeles");
-  await page.getByLabel("State or region").fill("CA");
-  await page.getByLabel("Postal code").fill("90001");
-  await page.getByLabel("Country code").fill("US");
-  await page.getByLabel("Default shipping address").check();
-}

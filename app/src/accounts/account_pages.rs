@@ -114,7 +114,8 @@ pub fn ProfilePage() -> impl IntoView {
     )
 }
 
-fn address_input(form: &FormSubmission) -> AddressInput {
+/// The address fields of a submitted form (the address book's and the checkout's).
+pub fn address_input(form: &FormSubmission) -> AddressInput {
     AddressInput {
         full_name: form.get("full_name").into(),
         line1: form.get("line1").into(),

@@ -5,7 +5,7 @@
 use super::api;
 use super::model::{CartLine, CartView, Quote, VendorQuote};
 use crate::accounts::forms::{Notice, act};
-use crate::checkout::Totals;
+use crate::checkout::QuoteTotals;
 use crate::error::{AppError, AppResult};
 use crate::ui::{FormAction, FormError, FormState, IMAGE_WIDTHS, image_src, page_body};
 use leptos::prelude::*;
@@ -172,7 +172,7 @@ fn CartSummary(quote: Quote, blocked: bool) -> impl IntoView {
     view! {
         <aside class="panel cart-summary" aria-label="Order summary">
             <h2>"Summary"</h2>
-            <Totals quote=quote.clone()/>
+            <QuoteTotals quote=quote.clone()/>
             <form method="get" action="/cart" class="estimate">
                 <p class="muted">"Shipping and tax estimated for " {destination.clone()} "."</p>
                 <label for="est-country">"Country"</label>

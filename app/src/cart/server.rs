@@ -46,26 +46,25 @@ pub async fn cart_id(pool: &PgPool, create: bool) -> AppResult<Option<Uuid>> {
         };
         return Ok(id);
     }
+    // A guest's cart id lives in their session. Its row outlives the session (see
+    // `forget_abandoned`), so the id is trusted without a query; readers of a vanished cart
+    // see it empty, and `add` makes a new one.
     let session = identity::session()?;
     if let Some(id) = session.get::<Uuid>(CART_KEY).await.map_err(session_error)? {
-        let exists = sqlx::query_scalar!(
-            r#"select exists(select 1 from carts where id = $1 and user_id is null) as "e!""#,
-            id
-        )
-        .fetch_one(pool)
-        .await?;
-        if exists {
-            return Ok(Some(id));
-        }
+        return Ok(Some(id));
     }
     if !create {
         return Ok(None);
     }
+    new_guest_cart(pool, &session).await.map(Some)
+}
+
+async fn new_guest_cart(pool: &PgPool, session: &Session) -> AppResult<Uuid> {
     let id = sqlx::query_scalar!("insert into carts default values returning id")
         .fetch_one(pool)
         .await?;
     session.insert(CART_KEY, id).await.map_err(session_error)?;
-    Ok(Some(id))
+    Ok(id)
 }
 
 fn check_quantity(quantity: u32) -> AppResult<()> {
@@ -79,7 +78,7 @@ fn check_quantity(quantity: u32) -> AppResult<()> {
     }
 }
 
-/// A variant as the cart needs it, locked for the change.
+/// A variant as the cart needs it.
 struct Item {
     id: Uuid,
     title: String,
@@ -88,7 +87,7 @@ struct Item {
     orderable: bool,
 }
 
-async fn item(tx: &mut sqlx::PgConnection, sku: &str) -> AppResult<Item> {
+async fn item(db: impl sqlx::PgExecutor<'_>, sku: &str) -> AppResult<Item> {
     if sku.is_empty() || sku.len() > 64 {
         return Err(AppError::invalid("sku", "Choose a product option first."));
     }
@@ -100,7 +99,7 @@ async fn item(tx: &mut sqlx::PgConnection, sku: &str) -> AppResult<Item> {
            where v.sku = $1"#,
         sku
     )
-    .fetch_optional(tx)
+    .fetch_optional(db)
     .await?
     .ok_or_else(|| AppError::invalid("sku", "That product option doesn't exist any more."))
 }
@@ -119,48 +118,71 @@ fn too_many(item: &Item, in_cart: i32) -> AppError {
 }
 
 /// Adds `quantity` of `sku`; refuses more than can be bought. Returns the cart's item count.
+/// One statement adds the line or raises its quantity only while the total stays within what
+/// can be bought, so two tabs adding at once can't pass the limit together.
 pub async fn add(state: &AppState, sku: &str, quantity: u32) -> AppResult<u32> {
     check_quantity(quantity)?;
-    let cart = cart_id(&state.pool, true).await?.ok_or(AppError::Internal)?;
-    let mut tx = state.pool.begin().await?;
-    let item = item(&mut tx, sku.trim()).await?;
+    let item = item(&state.pool, sku.trim()).await?;
     if !item.orderable {
         return Err(AppError::Conflict(format!(
             "“{}” is not for sale any more.",
             item.title
         )));
     }
-    let in_cart = sqlx::query_scalar!(
-        "select quantity from cart_items where cart_id = $1 and variant_id = $2 for update",
-        cart,
-        item.id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .unwrap_or(0);
-    let wanted = in_cart + quantity as i32;
-    if wanted > item.available {
-        return Err(too_many(&item, in_cart));
+    let limit = item.available.min(MAX_QUANTITY as i32);
+    if quantity as i32 > item.available {
+        return Err(too_many(&item, 0));
     }
-    if wanted > MAX_QUANTITY as i32 {
-        return Err(AppError::invalid(
-            "quantity",
-            format!("At most {MAX_QUANTITY} of one item per order."),
-        ));
+    let mut cart = cart_id(&state.pool, true).await?.ok_or(AppError::Internal)?;
+    let added = loop {
+        let result = sqlx::query!(
+            r#"with up as (
+                   insert into cart_items (cart_id, variant_id, quantity, unit_price) values ($1, $2, $3, $4)
+                   on conflict (cart_id, variant_id) do update
+                   set quantity = cart_items.quantity + excluded.quantity, unit_price = excluded.unit_price
+                   where cart_items.quantity + excluded.quantity <= $5
+                   returning quantity),
+               touched as (update carts set updated_at = now() where id = $1 and exists (select 1 from up))
+               select (select quantity from up) as "quantity?",
+                      (select coalesce(sum(quantity), 0)::integer from cart_items
+                       where cart_id = $1 and variant_id <> $2) as "others!""#,
+            cart,
+            item.id,
+            quantity as i32,
+            item.price,
+            limit
+        )
+        .fetch_one(&state.pool)
+        .await;
+        match result {
+            // The session named a cart that is gone: start a new one.
+            Err(sqlx::Error::Database(db)) if db.constraint() == Some("cart_items_cart_id_fkey") => {
+                cart = new_guest_cart(&state.pool, &identity::session()?).await?;
+            }
+            other => break other?,
+        }
+    };
+    match added.quantity {
+        Some(total) => Ok((total + added.others) as u32),
+        None => {
+            let in_cart = sqlx::query_scalar!(
+                "select quantity from cart_items where cart_id = $1 and variant_id = $2",
+                cart,
+                item.id
+            )
+            .fetch_optional(&state.pool)
+            .await?
+            .unwrap_or(0);
+            if in_cart + quantity as i32 > item.available {
+                Err(too_many(&item, in_cart))
+            } else {
+                Err(AppError::invalid(
+                    "quantity",
+                    format!("At most {MAX_QUANTITY} of one item per order."),
+                ))
+            }
+        }
     }
-    sqlx::query!(
-        "insert into cart_items (cart_id, variant_id, quantity, unit_price) values ($1, $2, $3, $4)
-         on conflict (cart_id, variant_id) do update set quantity = excluded.quantity, unit_price = excluded.unit_price",
-        cart,
-        item.id,
-        wanted,
-        item.price
-    )
-    .execute(&mut *tx)
-    .await?;
-    touch(&mut tx, cart).await?;
-    tx.commit().await?;
-    count(&state.pool, cart).await
 }
 
 /// Sets the quantity of `sku` (0 removes it).
@@ -169,7 +191,7 @@ pub async fn set_quantity(state: &AppState, sku: &str, quantity: u32) -> AppResu
         return Err(AppError::NotFound);
     };
     let mut tx = state.pool.begin().await?;
-    let item = item(&mut tx, sku.trim()).await?;
+    let item = item(&mut *tx, sku.trim()).await?;
     if quantity == 0 {
         sqlx::query!(
             "delete from cart_items where cart_id = $1 and variant_id = $2",
@@ -454,4 +476,14 @@ pub async fn merge_guest_cart(pool: &PgPool, session: &Session, user: Uuid) -> A
         notice.push_str(&format!(" Not enough stock: {}.", adjusted.join("; ")));
     }
     session.insert(NOTICE_KEY, notice).await.map_err(session_error)
+}
+
+/// Deletes guest carts untouched for longer than a session lives (nobody can reach them).
+pub async fn forget_abandoned(pool: &PgPool) -> AppResult<u64> {
+    Ok(
+        sqlx::query!("delete from carts where user_id is null and updated_at < now() - interval '15 days'")
+            .execute(pool)
+            .await?
+            .rows_affected(),
+    )
 }

@@ -3,31 +3,18 @@
 
 use super::api;
 use super::model::CheckoutView;
+use crate::accounts::account_pages::address_input;
 use crate::accounts::forms::{Notice, act};
 use crate::accounts::model::{Address, AddressInput};
-use crate::cart::model::{Quote, VendorQuote};
+use crate::cart::model::{Quote, TaxLine, VendorQuote};
 use crate::error::AppResult;
+use crate::money::Money;
 use crate::orders::api::get_order;
 use crate::orders::model::OrderDetail;
-use crate::ui::{Field, FormAction, FormError, FormState, FormSubmission, page_body, redirect};
+use crate::ui::{Field, FormAction, FormError, FormState, page_body, redirect};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
-
-fn address_from(form: &FormSubmission) -> AddressInput {
-    AddressInput {
-        full_name: form.get("full_name").into(),
-        line1: form.get("line1").into(),
-        line2: form.get("line2").into(),
-        city: form.get("city").into(),
-        region: form.get("region").into(),
-        postal_code: form.get("postal_code").into(),
-        country: form.get("country").into(),
-        phone: form.get("phone").into(),
-        default_shipping: false,
-        default_billing: false,
-    }
-}
 
 #[component]
 fn CheckoutFrame(title: &'static str, step: u8, children: Children) -> impl IntoView {
@@ -63,7 +50,7 @@ pub fn CheckoutPage() -> impl IntoView {
                 let details = super::model::CheckoutDetails {
                     email: form.get("email").into(),
                     address_id: form.get("address_id").trim_start_matches("new").into(),
-                    address: address_from(&form),
+                    address: address_input(&form),
                     methods,
                 };
                 api::save_checkout_details(details).await?;
@@ -145,9 +132,9 @@ fn DetailsForm(view: CheckoutView, state: FormState) -> impl IntoView {
                     <Field form="details" name="line1" label="Address" state=s.clone() value=a.line1 required=false autocomplete="shipping address-line1"/>
                     <Field form="details" name="line2" label="Address line 2" state=s.clone() value=a.line2 required=false autocomplete="shipping address-line2"/>
                     <Field form="details" name="city" label="City" state=s.clone() value=a.city required=false autocomplete="shipping address-level2" maxlength=100/>
-                    <Field form="details" name="region" label="State / region" state=s.clone() value=a.region required=false autocomplete="shipping address-level1" maxlength=100 hint="Two-letter code in the US, e.g. CA."/>
+                    <Field form="details" name="region" label="State or region" state=s.clone() value=a.region required=false autocomplete="shipping address-level1" maxlength=100 hint="Two-letter code in the US, e.g. CA."/>
                     <Field form="details" name="postal_code" label="Postal code" state=s.clone() value=a.postal_code required=false autocomplete="shipping postal-code" maxlength=20/>
-                    <Field form="details" name="country" label="Country" state=s.clone() value=a.country required=false autocomplete="shipping country" maxlength=2 hint="Two-letter code, e.g. US, DE, GB."/>
+                    <Field form="details" name="country" label="Country code" state=s.clone() value=a.country required=false autocomplete="shipping country" maxlength=2 hint="Two letters, such as US, GB or DE."/>
                     <Field form="details" name="phone" label="Phone (optional)" kind="tel" state=s.clone() value=a.phone required=false autocomplete="shipping tel" maxlength=30/>
                 </section>
                 <section class="panel stack" aria-labelledby="shipping-title">
@@ -195,19 +182,45 @@ fn ShippingChoices(vendor: VendorQuote) -> impl IntoView {
     }
 }
 
-/// Subtotal, shipping, tax lines and total.
+/// Subtotal, shipping, tax lines (or the tax) and total of a cart or an order.
 #[component]
-pub fn Totals(quote: Quote) -> impl IntoView {
+pub fn Totals(
+    subtotal: Money,
+    shipping: Money,
+    tax: Money,
+    total: Money,
+    tax_lines: Vec<TaxLine>,
+    /// How many items, when known.
+    #[prop(optional)]
+    items: Option<u32>,
+    /// What was refunded, if anything.
+    #[prop(optional)]
+    refunded: Option<Money>,
+) -> impl IntoView {
+    let items = match items {
+        Some(n) => format!("Items ({n})"),
+        None => "Items".into(),
+    };
     view! {
         <dl class="totals">
-            <dt>"Items (" {quote.item_count()} ")"</dt><dd>{quote.subtotal.to_string()}</dd>
-            <dt>"Shipping"</dt><dd>{quote.shipping.to_string()}</dd>
-            {quote.tax_lines.iter().map(|t| view! {
+            <dt>{items}</dt><dd>{subtotal.to_string()}</dd>
+            <dt>"Shipping"</dt><dd>{shipping.to_string()}</dd>
+            {tax_lines.iter().map(|t| view! {
                 <dt>{t.name.clone()} " " {t.rate_label()}</dt><dd>{t.amount.to_string()}</dd>
             }).collect_view()}
-            {quote.tax_lines.is_empty().then(|| view! { <dt>"Tax"</dt><dd>{quote.tax.to_string()}</dd> })}
-            <dt class="grand">"Total"</dt><dd class="grand">{quote.total.to_string()}</dd>
+            {tax_lines.is_empty().then(|| view! { <dt>"Tax"</dt><dd>{tax.to_string()}</dd> })}
+            <dt class="grand">"Total"</dt><dd class="grand">{total.to_string()}</dd>
+            {refunded.filter(|r| r.minor > 0).map(|r| view! { <dt>"Refunded"</dt><dd>{r.to_string()}</dd> })}
         </dl>
+    }
+}
+
+/// The totals of a priced cart.
+#[component]
+pub fn QuoteTotals(quote: Quote) -> impl IntoView {
+    view! {
+        <Totals subtotal=quote.subtotal shipping=quote.shipping tax=quote.tax total=quote.total
+            tax_lines=quote.tax_lines.clone() items=quote.item_count()/>
     }
 }
 
@@ -274,7 +287,7 @@ fn Review(view: CheckoutView, state: FormState) -> impl IntoView {
                 </div>
                 <aside class="panel cart-summary" aria-label="Order total">
                     <h2>"Total"</h2>
-                    <Totals quote=view.quote.clone()/>
+                    <QuoteTotals quote=view.quote.clone()/>
                     <p class="muted">"Payment: " {view.payment_label.clone()}</p>
                     {problems.into_iter().map(|(t, p)| view! { <p class="field-error">{t} ": " {p}</p> }).collect_view()}
                     <form method="post" action="/checkout/review">

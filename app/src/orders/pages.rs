@@ -5,6 +5,7 @@ use super::api;
 use super::model::{OrderDetail, OrderSummary, VendorOrder};
 use crate::accounts::account_pages::AccountFrame;
 use crate::accounts::forms::{Notice, act};
+use crate::checkout::Totals;
 use crate::error::AppResult;
 use crate::ui::{Field, FormAction, FormError, FormState, page_body};
 use leptos::prelude::*;
@@ -40,16 +41,8 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
             </div>
             <aside class="panel cart-summary" aria-label="Order total">
                 <h2>"Total"</h2>
-                <dl class="totals">
-                    <dt>"Items"</dt><dd>{order.subtotal.to_string()}</dd>
-                    <dt>"Shipping"</dt><dd>{order.shipping.to_string()}</dd>
-                    {order.tax_lines.iter().map(|t| view! {
-                        <dt>{t.name.clone()} " " {t.rate_label()}</dt><dd>{t.amount.to_string()}</dd>
-                    }).collect_view()}
-                    {order.tax_lines.is_empty().then(|| view! { <dt>"Tax"</dt><dd>{order.tax.to_string()}</dd> })}
-                    <dt class="grand">"Total"</dt><dd class="grand">{order.total.to_string()}</dd>
-                    {(order.refunded.minor > 0).then(|| view! { <dt>"Refunded"</dt><dd>{order.refunded.to_string()}</dd> })}
-                </dl>
+                <Totals subtotal=order.subtotal shipping=order.shipping tax=order.tax total=order.total
+                    tax_lines=order.tax_lines.clone() refunded=order.refunded/>
                 <h2>"Shipping to"</h2>
                 <address>
                     {a.full_name.clone()}<br/>{a.line1.clone()}<br/>

@@ -119,14 +119,16 @@ async fn placed_with_key(pool: &PgPool, key: &str, cart: Uuid) -> AppResult<Opti
 pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<PlacedOrder> {
     check_key(checkout.idempotency_key)?;
     let currency = state.site.currency;
-    if let Some((id, mut placed)) =
-        placed_with_key(&state.pool, checkout.idempotency_key, checkout.cart).await?
+    let lines = cart::lines(state, checkout.cart).await?;
+    // A repeat after the order was paid finds the cart emptied: answer with that order.
+    if lines.is_empty()
+        && let Some((id, mut placed)) =
+            placed_with_key(&state.pool, checkout.idempotency_key, checkout.cart).await?
     {
         remember(id).await?;
         placed.total.currency = currency;
         return Ok(placed);
     }
-    let lines = cart::lines(state, checkout.cart).await?;
     if lines.is_empty() {
         return Err(AppError::BadRequest("Your cart is empty.".into()));
     }
@@ -199,17 +201,28 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
         }
         Err(error) => return Err(error.into()),
     };
-    for (variant, quantity, price, label) in &variants {
-        let reserved = sqlx::query!(
-            r#"update variants set stock_reserved = stock_reserved + $2
-               where id = $1 and stock_on_hand - stock_reserved >= $2
-               returning price"#,
-            variant,
-            quantity
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
-        match reserved {
+    // Lock the lines' variants in id order (concurrent carts never deadlock), then reserve all
+    // of them in one statement that only touches rows with enough left.
+    let ids: Vec<Uuid> = variants.iter().map(|v| v.0).collect();
+    let quantities: Vec<i32> = variants.iter().map(|v| v.1).collect();
+    sqlx::query!(
+        "select id from variants where id = any($1) order by id for update",
+        &ids
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let reserved = sqlx::query!(
+        r#"update variants v set stock_reserved = v.stock_reserved + x.quantity
+           from unnest($1::uuid[], $2::integer[]) as x (id, quantity)
+           where v.id = x.id and v.stock_on_hand - v.stock_reserved >= x.quantity
+           returning v.id, v.price"#,
+        &ids,
+        &quantities
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for (variant, _, price, label) in &variants {
+        match reserved.iter().find(|r| r.id == *variant) {
             None => {
                 let left = sqlx::query_scalar!(
                     r#"select greatest(stock_on_hand - stock_reserved, 0) as "n!" from variants where id = $1"#,
@@ -233,79 +246,121 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
             Some(_) => {}
         }
     }
-    for vendor in &quote.vendors {
-        let method = vendor
-            .methods
+    // One vendor order per shop, then every item, each in one statement.
+    let methods: Vec<String> = quote
+        .vendors
+        .iter()
+        .map(|v| {
+            v.methods
+                .iter()
+                .find(|m| m.id == v.method_id)
+                .map_or_else(|| "Standard".to_string(), |m| m.name.clone())
+        })
+        .collect();
+    let column =
+        |f: fn(&crate::cart::model::VendorQuote) -> i64| quote.vendors.iter().map(f).collect::<Vec<i64>>();
+    let parts = sqlx::query!(
+        "insert into vendor_orders (order_id, vendor_id, shipping_method, subtotal, shipping, tax, total)
+         select $1, * from unnest($2::uuid[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
+         returning id, vendor_id",
+        order.id,
+        &quote.vendors.iter().map(|v| vendor_ids[&v.vendor.slug]).collect::<Vec<_>>(),
+        &methods,
+        &column(|v| v.subtotal.minor),
+        &column(|v| v.shipping.minor),
+        &column(|v| v.tax.minor),
+        &column(|v| v.total.minor),
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let lines: Vec<(Uuid, &crate::cart::model::CartLine)> = quote
+        .vendors
+        .iter()
+        .flat_map(|v| {
+            let vendor = vendor_ids[&v.vendor.slug];
+            let part = parts.iter().find(|p| p.vendor_id == vendor).map(|p| p.id);
+            v.lines.iter().map(move |l| (part.unwrap_or_default(), l))
+        })
+        .collect();
+    sqlx::query!(
+        "insert into order_items (order_id, vendor_order_id, variant_id, product_slug, title, options, sku,
+                                  unit_price, quantity, line_total)
+         select $1, * from unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
+                                  $8::bigint[], $9::integer[], $10::bigint[])",
+        order.id,
+        &lines.iter().map(|(part, _)| *part).collect::<Vec<_>>(),
+        &lines.iter().map(|(_, l)| variant_ids[&l.sku]).collect::<Vec<_>>(),
+        &lines
             .iter()
-            .find(|m| m.id == vendor.method_id)
-            .map(|m| m.name.clone())
-            .unwrap_or_else(|| "Standard".into());
-        let vendor_order = sqlx::query_scalar!(
-            "insert into vendor_orders (order_id, vendor_id, shipping_method, subtotal, shipping, tax, total)
-             values ($1, $2, $3, $4, $5, $6, $7) returning id",
-            order.id,
-            vendor_ids[&vendor.vendor.slug],
-            method,
-            vendor.subtotal.minor,
-            vendor.shipping.minor,
-            vendor.tax.minor,
-            vendor.total.minor
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        for line in &vendor.lines {
-            sqlx::query!(
-                "insert into order_items (order_id, vendor_order_id, variant_id, product_slug, title, options,
-                                          sku, unit_price, quantity, line_total)
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                order.id,
-                vendor_order,
-                variant_ids[&line.sku],
-                line.product_slug,
-                line.title,
-                line.options,
-                line.sku,
-                line.unit_price.minor,
-                line.quantity as i32,
-                line.line_total.minor
-            )
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
-    let payment = sqlx::query_scalar!(
-        "insert into payments (order_id, provider, amount, currency) values ($1, $2, $3, $4) returning id",
+            .map(|(_, l)| l.product_slug.clone())
+            .collect::<Vec<_>>(),
+        &lines.iter().map(|(_, l)| l.title.clone()).collect::<Vec<_>>(),
+        &lines.iter().map(|(_, l)| l.options.clone()).collect::<Vec<_>>(),
+        &lines.iter().map(|(_, l)| l.sku.clone()).collect::<Vec<_>>(),
+        &lines.iter().map(|(_, l)| l.unit_price.minor).collect::<Vec<_>>(),
+        &lines.iter().map(|(_, l)| l.quantity as i32).collect::<Vec<_>>(),
+        &lines.iter().map(|(_, l)| l.line_total.minor).collect::<Vec<_>>(),
+    )
+    .execute(&mut *tx)
+    .await?;
+    // The payment and the order's first event together. A local provider (test) opens its
+    // payment here; a remote one (Stripe) is called after the commit, never holding locks.
+    let payment = Uuid::now_v7();
+    let local = match state.payments {
+        crate::payments::Payments::Test => Some(
+            state
+                .payments
+                .start(
+                    payment,
+                    quote.total.minor,
+                    currency.code(),
+                    checkout.idempotency_key,
+                )
+                .await
+                .map_err(|_| AppError::Internal)?,
+        ),
+        _ => None,
+    };
+    sqlx::query!(
+        "with paying as (
+             insert into payments (id, order_id, provider, amount, currency, provider_ref)
+             values ($1, $2, $3, $4, $5, $6))
+         insert into order_events (order_id, to_status, actor) values ($2, 'pending_payment', $7)",
+        payment,
         order.id,
         state.payments.provider(),
         quote.total.minor,
-        currency.code()
+        currency.code(),
+        local.as_ref().map(|l| l.provider_ref.clone()),
+        actor()
     )
-    .fetch_one(&mut *tx)
+    .execute(&mut *tx)
     .await?;
-    record(&mut tx, order.id, None, None, "pending_payment", &actor(), "").await?;
     tx.commit().await?;
 
-    let started = state
-        .payments
-        .start(
+    if local.is_none() {
+        let started = state
+            .payments
+            .start(
+                payment,
+                quote.total.minor,
+                currency.code(),
+                checkout.idempotency_key,
+            )
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "the payment provider refused to open a payment");
+                AppError::Internal
+            })?;
+        sqlx::query!(
+            "update payments set provider_ref = $2, client_secret = $3 where id = $1",
             payment,
-            quote.total.minor,
-            currency.code(),
-            checkout.idempotency_key,
+            started.provider_ref,
+            started.client_secret
         )
-        .await
-        .map_err(|error| {
-            tracing::error!(%error, "the payment provider refused to open a payment");
-            AppError::Internal
-        })?;
-    sqlx::query!(
-        "update payments set provider_ref = $2, client_secret = $3 where id = $1",
-        payment,
-        started.provider_ref,
-        started.client_secret
-    )
-    .execute(&state.pool)
-    .await?;
+        .execute(&state.pool)
+        .await?;
+    }
     remember(order.id).await?;
     Ok(PlacedOrder {
         number: order.number,
@@ -337,6 +392,17 @@ async fn record(
     Ok(())
 }
 
+/// An update guarded by the status it was read with changed nothing: someone else moved first.
+fn unchanged_since_read(changed: u64) -> AppResult<()> {
+    if changed == 0 {
+        Err(AppError::Conflict(
+            "The order changed meanwhile. Reload and try again.".into(),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// The only way an order's status changes: checked, applied, recorded.
 pub async fn set_order_status(
     tx: &mut PgConnection,
@@ -363,11 +429,7 @@ pub async fn set_order_status(
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    if changed == 0 {
-        return Err(AppError::Conflict(
-            "The order changed meanwhile. Reload and try again.".into(),
-        ));
-    }
+    unchanged_since_read(changed)?;
     record(tx, order, None, Some(from.as_str()), to.as_str(), actor, note).await
 }
 
@@ -400,11 +462,7 @@ pub async fn set_vendor_status(
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    if changed == 0 {
-        return Err(AppError::Conflict(
-            "The order changed meanwhile. Reload and try again.".into(),
-        ));
-    }
+    unchanged_since_read(changed)?;
     record(
         tx,
         order,

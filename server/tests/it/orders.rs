@@ -92,6 +92,16 @@ async fn order_status(pool: &PgPool, number: i64) -> String {
         .unwrap()
 }
 
+/// Every buyer places their checkout at the same time.
+async fn place_all(buyers: &mut [Browser<'_>]) -> Vec<super::support::TestResponse> {
+    join_all(
+        buyers
+            .iter_mut()
+            .map(|b| async { b.call("checkout/place", json!({"key": key()})).await }),
+    )
+    .await
+}
+
 fn key() -> String {
     uuid::Uuid::new_v4().to_string()
 }
@@ -186,12 +196,7 @@ async fn fifty_buyers_for_five_units_make_five_orders(pool: PgPool) {
         .execute(&pool)
         .await
         .unwrap();
-    let answers = join_all(
-        buyers
-            .iter_mut()
-            .map(|b| async { b.call("checkout/place", json!({"key": key()})).await }),
-    )
-    .await;
+    let answers = place_all(&mut buyers).await;
     let placed = answers.iter().filter(|a| a.status == StatusCode::OK).count();
     let sold_out: Vec<_> = answers
         .iter()
@@ -241,12 +246,7 @@ async fn mixed_carts_across_vendors_never_oversell(pool: PgPool) {
     .execute(&pool)
     .await
     .unwrap();
-    let answers = join_all(
-        buyers
-            .iter_mut()
-            .map(|b| async { b.call("checkout/place", json!({"key": key()})).await }),
-    )
-    .await;
+    let answers = place_all(&mut buyers).await;
     let placed = answers.iter().filter(|a| a.status == StatusCode::OK).count();
     assert_eq!(placed, 3, "B has 3 units and every cart needs one");
     assert!(
@@ -728,4 +728,41 @@ async fn the_whole_checkout_works_with_plain_forms(pool: PgPool) {
     let confirmation = guest.get(&order_page).await;
     assert!(confirmation.body.contains("Thank you!"));
     assert!(confirmation.body.contains("Cart, empty"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn abandoned_guest_carts_are_forgotten(pool: PgPool) {
+    let app = TestApp::with_catalog(pool.clone(), 40).await;
+    let sku = stocked(&pool, 0, 5).await;
+    let mut old = Browser::new(&app);
+    add(&mut old, &sku, 1).await;
+    // Back-date carts (the trigger would stamp now()).
+    sqlx::query("alter table carts disable trigger carts_updated_at")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("update carts set updated_at = now() - interval '20 days'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let mut recent = Browser::new(&app);
+    add(&mut recent, &sku, 1).await;
+    let mut member = signed_in(&app, "keeps@example.com").await;
+    add(&mut member, &sku, 1).await;
+    sqlx::query("update carts set updated_at = now() - interval '20 days' where user_id is not null")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("alter table carts enable trigger carts_updated_at")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(app::cart::server::forget_abandoned(&pool).await.unwrap(), 1);
+    assert_eq!(recent.call("cart/count", json!({})).await.body, "1");
+    assert_eq!(
+        member.call("cart/count", json!({})).await.body,
+        "1",
+        "accounts keep their carts"
+    );
+    assert_eq!(old.call("cart/count", json!({})).await.body, "0");
 }

@@ -180,8 +180,9 @@ async fn deliver(app: &TestApp, payload: &str, signature: &str) -> (StatusCode, 
     (answer.status, answer.body)
 }
 
-/// A guest's placed order (one unit of a stocked variant): (number, PaymentIntent id, sku).
-async fn placed_order(app: &TestApp, pool: &PgPool) -> (i64, String, String) {
+/// A guest's placed order (one unit of a stocked variant): (the guest, number, PaymentIntent
+/// id, sku).
+async fn placed_order<'a>(app: &'a TestApp, pool: &PgPool) -> (Browser<'a>, i64, String, String) {
     let sku: String = sqlx::query_scalar(
         "select v.sku from variants v join products p on p.id = v.product_id join vendors ven on ven.id = p.vendor_id
          where p.status = 'active' and ven.status = 'approved' order by v.sku limit 1",
@@ -217,7 +218,7 @@ async fn placed_order(app: &TestApp, pool: &PgPool) -> (i64, String, String) {
     .fetch_one(pool)
     .await
     .unwrap();
-    (number, reference, sku)
+    (guest, number, reference, sku)
 }
 
 async fn status(pool: &PgPool, number: i64) -> String {
@@ -232,7 +233,7 @@ async fn status(pool: &PgPool, number: i64) -> String {
 async fn placing_an_order_opens_a_payment_intent_with_our_key(pool: PgPool) {
     let stand_in = StandIn::default();
     let app = stripe_app(pool.clone(), &stand_in.start().await).await;
-    let (number, reference, _) = placed_order(&app, &pool).await;
+    let (_, number, reference, _) = placed_order(&app, &pool).await;
     let calls = stand_in.calls("/v1/payment_intents");
     assert_eq!(calls.len(), 1);
     let call = &calls[0];
@@ -257,7 +258,7 @@ async fn placing_an_order_opens_a_payment_intent_with_our_key(pool: PgPool) {
 async fn webhooks_are_verified_and_applied_exactly_once(pool: PgPool) {
     let stand_in = StandIn::default();
     let app = stripe_app(pool.clone(), &stand_in.start().await).await;
-    let (number, reference, sku) = placed_order(&app, &pool).await;
+    let (_, number, reference, sku) = placed_order(&app, &pool).await;
     let succeeded = event(
         "evt_1",
         "payment_intent.succeeded",
@@ -349,7 +350,7 @@ async fn webhooks_are_verified_and_applied_exactly_once(pool: PgPool) {
 async fn a_failure_then_a_late_success_ends_paid(pool: PgPool) {
     let stand_in = StandIn::default();
     let app = stripe_app(pool.clone(), &stand_in.start().await).await;
-    let (number, reference, _) = placed_order(&app, &pool).await;
+    let (_, number, reference, _) = placed_order(&app, &pool).await;
     let failed = event(
         "evt_f",
         "payment_intent.payment_failed",
@@ -380,7 +381,7 @@ async fn a_failure_then_a_late_success_ends_paid(pool: PgPool) {
 async fn reconciliation_confirms_a_payment_whose_webhook_was_missed(pool: PgPool) {
     let stand_in = StandIn::default();
     let app = stripe_app(pool.clone(), &stand_in.start().await).await;
-    let (number, reference, _) = placed_order(&app, &pool).await;
+    let (_, number, reference, _) = placed_order(&app, &pool).await;
     *stand_in.status.lock().unwrap() = "processing".into();
     // Too recent to be looked at.
     let state = &app.state.app;
@@ -436,33 +437,7 @@ async fn reconciliation_confirms_a_payment_whose_webhook_was_missed(pool: PgPool
 async fn the_pay_page_mounts_the_payment_element_and_expiry_cancels_the_intent(pool: PgPool) {
     let stand_in = StandIn::default();
     let app = stripe_app(pool.clone(), &stand_in.start().await).await;
-    let sku: String = sqlx::query_scalar(
-        "select v.sku from variants v join products p on p.id = v.product_id where p.status = 'active' order by v.sku limit 1",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    sqlx::query("update variants set stock_on_hand = 5 where sku = $1")
-        .bind(&sku)
-        .execute(&pool)
-        .await
-        .unwrap();
-    let mut guest = Browser::new(&app);
-    guest.call("cart/add", json!({"sku": sku, "quantity": 1})).await;
-    let address = json!({"full_name": "Ada", "line1": "1 Main St", "city": "Austin", "region": "TX",
-                         "postal_code": "73301", "country": "US"});
-    guest
-        .call(
-            "checkout/details",
-            json!({"details": {"email": "pay@example.com", "address": address}}),
-        )
-        .await;
-    let placed = guest
-        .call("checkout/place", json!({"key": uuid::Uuid::new_v4().to_string()}))
-        .await;
-    let number = serde_json::from_str::<Value>(&placed.body).unwrap()["number"]
-        .as_i64()
-        .unwrap();
+    let (mut guest, number, _, _) = placed_order(&app, &pool).await;
     *stand_in.status.lock().unwrap() = "requires_payment_method".into();
     let page = guest.get(&format!("/checkout/pay/{number}")).await;
     assert_eq!(page.status, StatusCode::OK);
