@@ -45,6 +45,7 @@ fmt:
 
 test: 
 	scripts/setup.sh test
+	scripts/prune-cache.sh
 	$(MAKE) --no-print-directory lint unit e2e
 
 lint:

@@ -7,6 +7,12 @@ mod pages;
 pub mod status;
 
 #[cfg(feature = "ssr")]
+mod payment;
+#[cfg(feature = "ssr")]
+mod place;
+#[cfg(feature = "ssr")]
+mod refunds;
+#[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod view;
