@@ -7,6 +7,8 @@ mod pages;
 pub mod status;
 
 #[cfg(feature = "ssr")]
+mod fulfilment;
+#[cfg(feature = "ssr")]
 mod payment;
 #[cfg(feature = "ssr")]
 mod place;

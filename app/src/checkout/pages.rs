@@ -288,7 +288,7 @@ fn Review(view: CheckoutView, state: FormState) -> impl IntoView {
                 <aside class="panel cart-summary" aria-label="Order total">
                     <h2>"Total"</h2>
                     <QuoteTotals quote=view.quote.clone()/>
-                    <p class="muted">"Payment: " {view.payment_label.clone()}</p>
+                    <p class="muted">{view.payment_label.clone()}</p>
                     {problems.into_iter().map(|(t, p)| view! { <p class="field-error">{t} ": " {p}</p> }).collect_view()}
                     <form method="post" action="/checkout/review">
                         <FormAction name="place"/>

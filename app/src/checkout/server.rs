@@ -85,8 +85,8 @@ pub async fn view(state: &AppState) -> AppResult<CheckoutView> {
         addresses,
         key: uuid::Uuid::new_v4().to_string(),
         payment_label: match state.payments.provider() {
-            "test" => "Test payment: no money moves".into(),
-            _ => "Card".into(),
+            "test" => "Test payment: no money moves.".into(),
+            _ => "Card, wallet or bank through Stripe.".into(),
         },
     })
 }

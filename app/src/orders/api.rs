@@ -35,10 +35,39 @@ pub async fn refund_vendor_order(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     let state = app_state()?;
-    let id: uuid::Uuid = vendor_order_id
-        .parse()
-        .map_err(|_| AppError::BadRequest("That is not an order part's id.".into()))?;
+    let id = part_id(&vendor_order_id)?;
     super::server::authorize_refund(&state, id).await?;
     let actor = super::server::actor();
     super::server::refund(&state, id, amount, restock, &reason, &actor).await
+}
+
+#[cfg(feature = "ssr")]
+fn part_id(id: &str) -> Result<uuid::Uuid, AppError> {
+    id.parse()
+        .map_err(|_| AppError::BadRequest("That is not an order part's id.".into()))
+}
+
+/// Marks one shop's part of an order shipped, for that shop's members or a platform admin; the
+/// shopper is mailed the carrier and tracking number.
+#[server(prefix = "/api", endpoint = "orders/ship", input = server_fn::codec::Json)]
+pub async fn ship_vendor_order(
+    vendor_order_id: String,
+    carrier: String,
+    tracking_number: String,
+) -> Result<(), AppError> {
+    use crate::accounts::model::VendorRole;
+    let state = app_state()?;
+    let id = part_id(&vendor_order_id)?;
+    super::server::authorize_part(&state, id, VendorRole::Staff).await?;
+    super::server::ship(&state, id, &carrier, &tracking_number, &super::server::actor()).await
+}
+
+/// Marks a shipped part delivered (the shop's members or a platform admin).
+#[server(prefix = "/api", endpoint = "orders/deliver", input = server_fn::codec::Json)]
+pub async fn deliver_vendor_order(vendor_order_id: String) -> Result<(), AppError> {
+    use crate::accounts::model::VendorRole;
+    let state = app_state()?;
+    let id = part_id(&vendor_order_id)?;
+    super::server::authorize_part(&state, id, VendorRole::Staff).await?;
+    super::server::deliver(&state, id, &super::server::actor()).await
 }

@@ -41,18 +41,7 @@ pub async fn payment_succeeded(state: &AppState, order: Uuid, actor: &str) -> Ap
         "payment succeeded after the order had closed"
     };
     set_order_status(&mut tx, order, status, OrderStatus::Paid, actor, note).await?;
-    for (vendor_order, vendor_status) in vendor_orders(&mut tx, order).await? {
-        set_vendor_status(
-            &mut tx,
-            order,
-            vendor_order,
-            vendor_status,
-            VendorOrderStatus::AwaitingFulfilment,
-            actor,
-            "",
-        )
-        .await?;
-    }
+    set_every_part(&mut tx, order, VendorOrderStatus::AwaitingFulfilment, actor).await?;
     clear_ordered_items(&mut tx, order).await?;
     confirmation_mail(&mut tx, state, order).await?;
     tx.commit().await?;
@@ -73,6 +62,19 @@ pub async fn payment_succeeded(state: &AppState, order: Uuid, actor: &str) -> Ap
             )
             .await?;
         }
+    }
+    Ok(())
+}
+
+/// Moves every shop's part of `order` to `to`.
+async fn set_every_part(
+    tx: &mut PgConnection,
+    order: Uuid,
+    to: VendorOrderStatus,
+    actor: &str,
+) -> AppResult<()> {
+    for (vendor_order, from) in vendor_orders(tx, order).await? {
+        set_vendor_status(tx, order, vendor_order, from, to, actor, "").await?;
     }
     Ok(())
 }
@@ -129,18 +131,7 @@ pub async fn close_unpaid(
     .await?
     .flatten();
     set_order_status(&mut tx, order, status, to, actor, note).await?;
-    for (vendor_order, vendor_status) in vendor_orders(&mut tx, order).await? {
-        set_vendor_status(
-            &mut tx,
-            order,
-            vendor_order,
-            vendor_status,
-            VendorOrderStatus::Cancelled,
-            actor,
-            "",
-        )
-        .await?;
-    }
+    set_every_part(&mut tx, order, VendorOrderStatus::Cancelled, actor).await?;
     tx.commit().await?;
     if to != OrderStatus::PaymentFailed
         && let Some(reference) = provider_ref

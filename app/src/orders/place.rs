@@ -253,19 +253,16 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
     // The payment and the order's first event together. A local provider (test) opens its
     // payment here; a remote one (Stripe) is called after the commit, never holding locks.
     let payment = Uuid::now_v7();
+    let open = || {
+        state.payments.start(
+            payment,
+            quote.total.minor,
+            currency.code(),
+            checkout.idempotency_key,
+        )
+    };
     let local = match state.payments {
-        crate::payments::Payments::Test => Some(
-            state
-                .payments
-                .start(
-                    payment,
-                    quote.total.minor,
-                    currency.code(),
-                    checkout.idempotency_key,
-                )
-                .await
-                .map_err(|_| AppError::Internal)?,
-        ),
+        crate::payments::Payments::Test => Some(open().await.map_err(|_| AppError::Internal)?),
         _ => None,
     };
     sqlx::query!(
@@ -286,19 +283,10 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
     tx.commit().await?;
 
     if local.is_none() {
-        let started = state
-            .payments
-            .start(
-                payment,
-                quote.total.minor,
-                currency.code(),
-                checkout.idempotency_key,
-            )
-            .await
-            .map_err(|error| {
-                tracing::error!(%error, "the payment provider refused to open a payment");
-                AppError::Internal
-            })?;
+        let started = open().await.map_err(|error| {
+            tracing::error!(%error, "the payment provider refused to open a payment");
+            AppError::Internal
+        })?;
         sqlx::query!(
             "update payments set provider_ref = $2, client_secret = $3 where id = $1",
             payment,

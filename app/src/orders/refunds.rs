@@ -3,7 +3,7 @@
 
 use super::server::{StockMove, lock, move_stock, set_order_status};
 use super::status::OrderStatus;
-use crate::accounts::identity;
+use crate::accounts::model::VendorRole;
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
 use crate::state::AppState;
@@ -143,23 +143,7 @@ pub async fn refunded_elsewhere(
     Ok(())
 }
 
-/// Refunds are for the owner of the vendor order's shop and for platform admins. Anyone else
-/// is told the order part does not exist.
+/// Refunds are for the owner of the vendor order's shop and for platform admins.
 pub async fn authorize_refund(state: &AppState, vendor_order: Uuid) -> AppResult<()> {
-    let user = identity::require_user()?;
-    let vendor = sqlx::query_scalar!(
-        "select v.slug from vendor_orders vo join vendors v on v.id = vo.vendor_id where vo.id = $1",
-        vendor_order
-    )
-    .fetch_optional(&state.pool)
-    .await?;
-    if user.is_admin {
-        identity::require_admin()?;
-        return vendor.map(|_| ()).ok_or(AppError::NotFound);
-    }
-    match vendor.and_then(|slug| user.membership(&slug).cloned()) {
-        Some(m) if m.role == crate::accounts::model::VendorRole::Owner => Ok(()),
-        Some(_) => Err(AppError::Forbidden),
-        None => Err(AppError::NotFound),
-    }
+    super::fulfilment::authorize_part(state, vendor_order, VendorRole::Owner).await
 }

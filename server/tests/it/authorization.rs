@@ -200,6 +200,16 @@ async fn who_may_call_what(pool: PgPool) {
         ),
         ("orders/history", json!({}), SIGNED_IN),
         (
+            "orders/ship",
+            json!({"vendor_order_id": "00000000-0000-0000-0000-000000000000", "carrier": "UPS", "tracking_number": "1Z"}),
+            SIGNED_IN,
+        ),
+        (
+            "orders/deliver",
+            json!({"vendor_order_id": "00000000-0000-0000-0000-000000000000"}),
+            SIGNED_IN,
+        ),
+        (
             "orders/refund",
             json!({"vendor_order_id": "00000000-0000-0000-0000-000000000000", "amount": 1, "restock": false}),
             SIGNED_IN,

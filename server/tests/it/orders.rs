@@ -92,6 +92,30 @@ async fn order_status(pool: &PgPool, number: i64) -> String {
         .unwrap()
 }
 
+/// A guest's placed order of `qa` units of `a` and `qb` of `b` (two shops): the guest, the order
+/// number, and its parts (id, shop slug, total) by shop slug.
+async fn two_shop_order<'a>(
+    app: &'a TestApp,
+    (a, qa): (&str, u32),
+    (b, qb): (&str, u32),
+    email: &str,
+) -> (Browser<'a>, i64, Vec<(uuid::Uuid, String, i64)>) {
+    let mut guest = Browser::new(app);
+    add(&mut guest, a, qa).await;
+    add(&mut guest, b, qb).await;
+    details(&mut guest, email).await;
+    let number = place(&mut guest, &key()).await;
+    let parts = sqlx::query_as(
+        "select vo.id, v.slug, vo.total from vendor_orders vo join orders o on o.id = vo.order_id
+         join vendors v on v.id = vo.vendor_id where o.number = $1 order by v.slug",
+    )
+    .bind(number)
+    .fetch_all(&app.state.app.pool)
+    .await
+    .unwrap();
+    (guest, number, parts)
+}
+
 /// Every buyer places their checkout at the same time.
 async fn place_all(buyers: &mut [Browser<'_>]) -> Vec<super::support::TestResponse> {
     join_all(
@@ -399,19 +423,8 @@ async fn a_late_payment_for_stock_that_is_gone_is_refunded(pool: PgPool) {
 async fn refunds_are_partial_or_full_per_vendor_and_can_restock(pool: PgPool) {
     let app = TestApp::with_catalog(pool.clone(), 40).await;
     let (a, b) = (stocked(&pool, 0, 10).await, stocked(&pool, 1, 10).await);
-    let mut guest = Browser::new(&app);
-    add(&mut guest, &a, 2).await;
-    add(&mut guest, &b, 1).await;
-    details(&mut guest, "refund@example.com").await;
-    let number = place(&mut guest, &key()).await;
-    let parts: Vec<(uuid::Uuid, i64)> = sqlx::query_as(
-        "select vo.id, vo.total from vendor_orders vo join orders o on o.id = vo.order_id
-         join vendors v on v.id = vo.vendor_id where o.number = $1 order by v.slug",
-    )
-    .bind(number)
-    .fetch_all(&pool)
-    .await
-    .unwrap();
+    let (mut guest, number, parts) = two_shop_order(&app, (&a, 2), (&b, 1), "refund@example.com").await;
+    let parts: Vec<(uuid::Uuid, i64)> = parts.into_iter().map(|(id, _, total)| (id, total)).collect();
     let state = &app.state.app;
     let refund = |part: uuid::Uuid, amount: i64, restock: bool| {
         app::orders::server::refund(state, part, amount, restock, "test", "admin")
@@ -765,4 +778,80 @@ async fn abandoned_guest_carts_are_forgotten(pool: PgPool) {
         "accounts keep their carts"
     );
     assert_eq!(old.call("cart/count", json!({})).await.body, "0");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn shops_ship_and_deliver_their_part_and_the_order_completes(pool: PgPool) {
+    let app = TestApp::with_catalog(pool.clone(), 40).await;
+    let (a, b) = (stocked(&pool, 0, 5).await, stocked(&pool, 1, 5).await);
+    let (mut guest, number, parts) = two_shop_order(&app, (&a, 1), (&b, 1), "tracked@example.com").await;
+    let mut staff = Vec::new();
+    for (i, (_, shop, _)) in parts.iter().enumerate() {
+        let mut browser = signed_in(&app, &format!("staff{i}@example.com")).await;
+        sqlx::query(
+            "insert into vendor_members (vendor_id, user_id, role)
+             select v.id, u.id, 'staff' from vendors v, users u where v.slug = $1 and u.email = $2",
+        )
+        .bind(shop)
+        .bind(format!("staff{i}@example.com"))
+        .execute(&pool)
+        .await
+        .unwrap();
+        browser.get("/").await;
+        staff.push(browser);
+    }
+    let ship = |part: uuid::Uuid, tracking: &str| json!({"vendor_order_id": part.to_string(), "carrier": "UPS", "tracking_number": tracking});
+    let deliver = |part: uuid::Uuid| json!({"vendor_order_id": part.to_string()});
+    // Nothing ships before it is paid.
+    let early = staff[0].call("orders/ship", ship(parts[0].0, "1Z999")).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+    pay(&mut guest, number, true).await;
+
+    let other_shop = staff[0].call("orders/ship", ship(parts[1].0, "1Z999")).await;
+    assert_eq!(other_shop.status, StatusCode::NOT_FOUND, "another shop's part");
+    let bad = staff[0].call("orders/ship", ship(parts[0].0, "<script>")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let not_yet = staff[0].call("orders/deliver", deliver(parts[0].0)).await;
+    assert_eq!(not_yet.status, StatusCode::CONFLICT, "delivered before shipped");
+    let shipped = staff[0]
+        .call("orders/ship", ship(parts[0].0, "1Z999AA10123456784"))
+        .await;
+    assert_eq!(shipped.status, StatusCode::OK, "{}", shipped.body);
+    let twice = staff[0].call("orders/ship", ship(parts[0].0, "1Z000")).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+
+    let page = guest.get(&format!("/orders/{number}")).await;
+    assert!(
+        page.body.contains("1Z999AA10123456784"),
+        "the shopper sees the tracking number"
+    );
+    let mailed: String = sqlx::query_scalar(
+        "select text_body from mail_outbox where recipient = 'tracked@example.com' and subject like '%on its way'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(mailed.contains("1Z999AA10123456784"), "{mailed}");
+
+    assert_eq!(
+        staff[0].call("orders/deliver", deliver(parts[0].0)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        order_status(&pool, number).await,
+        "paid",
+        "the other part is still open"
+    );
+    assert_eq!(
+        staff[1]
+            .call("orders/ship", ship(parts[1].0, "JD0001"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        staff[1].call("orders/deliver", deliver(parts[1].0)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(order_status(&pool, number).await, "completed");
 }
