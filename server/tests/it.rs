@@ -4,15 +4,19 @@
 mod it {
     pub mod accounts;
     pub mod authorization;
+    pub mod cart;
     pub mod catalog;
+    pub mod concurrency;
     pub mod database;
     pub mod mail;
     pub mod operations;
     pub mod orders;
     pub mod profile;
     pub mod search;
+    pub mod shopping;
     pub mod storefront;
     pub mod stripe;
+    pub mod stripe_standin;
     pub mod support;
     pub mod two_factor;
 }

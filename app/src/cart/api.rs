@@ -25,7 +25,7 @@ pub async fn view_cart(
     } else {
         crate::checkout::server::destination(&state).await?
     };
-    let quote = super::server::quote(&state, destination, &Default::default()).await?;
+    let quote = super::priced::quote(&state, destination, &Default::default()).await?;
     let notice = super::server::take_notice().await?;
     Ok(CartView { quote, notice })
 }

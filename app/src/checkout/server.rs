@@ -6,7 +6,7 @@ use super::model::{CheckoutDetails, CheckoutDraft, CheckoutView};
 use crate::accounts::identity::{self, current_user, session_error};
 use crate::accounts::{addresses, validate};
 use crate::cart::model::{Destination, Quote};
-use crate::cart::server as cart;
+use crate::cart::{priced, server as cart};
 use crate::error::{AppError, AppResult};
 use crate::orders::model::PlacedOrder;
 use crate::orders::server as orders;
@@ -76,7 +76,7 @@ pub async fn view(state: &AppState) -> AppResult<CheckoutView> {
             region: draft.address.region.clone(),
         }
     };
-    let quote = cart::quote(state, destination, &draft.methods).await?;
+    let quote = priced::quote(state, destination, &draft.methods).await?;
     Ok(CheckoutView {
         quote,
         draft,
@@ -123,7 +123,7 @@ pub async fn save_details(state: &AppState, details: CheckoutDetails) -> AppResu
         address,
         methods: details.methods,
     };
-    let quote = cart::quote(
+    let quote = priced::quote(
         state,
         Destination {
             country: draft.address.country.clone(),

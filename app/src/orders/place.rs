@@ -5,7 +5,7 @@ use super::server::{actor, remember};
 use crate::accounts::identity::current_user;
 use crate::accounts::model::AddressInput;
 use crate::cart::model::Destination;
-use crate::cart::server as cart;
+use crate::cart::priced;
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
 use crate::state::AppState;
@@ -66,7 +66,7 @@ async fn placed_with_key(pool: &PgPool, key: &str, cart: Uuid) -> AppResult<Opti
 pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<PlacedOrder> {
     check_key(checkout.idempotency_key)?;
     let currency = state.site.currency;
-    let lines = cart::lines(state, checkout.cart).await?;
+    let lines = priced::lines(state, checkout.cart).await?;
     // A repeat after the order was paid finds the cart emptied: answer with that order.
     if lines.is_empty()
         && let Some((id, mut placed)) =
@@ -106,7 +106,7 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
         .collect();
     let variant_ids: HashMap<String, Uuid> =
         lines.iter().map(|l| (l.line.sku.clone(), l.variant_id)).collect();
-    let quote = cart::price(state, lines, destination, checkout.methods).await?;
+    let quote = priced::price(state, lines, destination, checkout.methods).await?;
     if let Some((title, problem)) = quote.problems().into_iter().next() {
         return Err(AppError::Conflict(format!("“{title}”: {problem}")));
     }
