@@ -8,4 +8,4 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-pub use pages::{CheckoutPage, PayPage, QuoteTotals, ReviewPage, Totals};
+pub use pages::{CheckoutPage, PayPage, PostalAddress, QuoteTotals, ReviewPage, Totals};

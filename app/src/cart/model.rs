@@ -94,6 +94,24 @@ pub struct Destination {
     pub region: String,
 }
 
+impl Destination {
+    /// Where `address` is, for shipping and tax.
+    pub fn of(address: &crate::accounts::model::AddressInput) -> Self {
+        Self {
+            country: address.country.clone(),
+            region: address.region.clone(),
+        }
+    }
+
+    /// A country as a whole (no region).
+    pub fn country(country: &str) -> Self {
+        Self {
+            country: country.to_string(),
+            region: String::new(),
+        }
+    }
+}
+
 /// The cart priced for a destination: per vendor and in total.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quote {

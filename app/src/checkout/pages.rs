@@ -182,6 +182,19 @@ fn ShippingChoices(vendor: VendorQuote) -> impl IntoView {
     }
 }
 
+/// A shipping address as it is written on a parcel.
+#[component]
+pub fn PostalAddress(address: AddressInput) -> impl IntoView {
+    let a = address;
+    view! {
+        <address>
+            {a.full_name}<br/>{a.line1}<br/>
+            {(!a.line2.is_empty()).then(|| view! { {a.line2.clone()}<br/> })}
+            {format!("{} {} {}", a.postal_code, a.city, a.region)}<br/>{a.country}
+        </address>
+    }
+}
+
 /// Subtotal, shipping, tax lines (or the tax) and total of a cart or an order.
 #[component]
 pub fn Totals(
@@ -255,11 +268,7 @@ fn Review(view: CheckoutView, state: FormState) -> impl IntoView {
                 <div class="stack">
                     <section class="panel" aria-labelledby="ship-title">
                         <h2 id="ship-title">"Shipping to"</h2>
-                        <address>
-                            {a.full_name.clone()}<br/>{a.line1.clone()}<br/>
-                            {(!a.line2.is_empty()).then(|| view! { {a.line2.clone()}<br/> })}
-                            {format!("{} {} {}", a.postal_code, a.city, a.region)}<br/>{a.country.clone()}
-                        </address>
+                        <PostalAddress address=a/>
                         <p>"Confirmation to " <strong>{view.draft.email.clone()}</strong> " · " <a href="/checkout">"Change"</a></p>
                     </section>
                     {view.quote.vendors.iter().map(|v| {

@@ -25,10 +25,7 @@ async fn draft() -> AppResult<Option<CheckoutDraft>> {
 /// default shipping address, else the shop's home country.
 pub async fn destination(state: &AppState) -> AppResult<Destination> {
     if let Some(draft) = draft().await? {
-        return Ok(Destination {
-            country: draft.address.country,
-            region: draft.address.region,
-        });
+        return Ok(Destination::of(&draft.address));
     }
     if current_user().is_some()
         && let Some(a) = addresses::list(state)
@@ -36,15 +33,9 @@ pub async fn destination(state: &AppState) -> AppResult<Destination> {
             .into_iter()
             .find(|a| a.is_default_shipping)
     {
-        return Ok(Destination {
-            country: a.country,
-            region: a.region,
-        });
+        return Ok(Destination::of(&addresses::input_of(&a)));
     }
-    Ok(Destination {
-        country: state.site.country.clone(),
-        region: String::new(),
-    })
+    Ok(Destination::country(&state.site.country))
 }
 
 /// The checkout as far as it got, priced; with a fresh idempotency key for the review form.
@@ -68,13 +59,11 @@ pub async fn view(state: &AppState) -> AppResult<CheckoutView> {
             ..Default::default()
         },
     };
+    // An empty country: no checkout address yet and no default address to start from.
     let destination = if draft.address.country.is_empty() {
-        destination(state).await?
+        Destination::country(&state.site.country)
     } else {
-        Destination {
-            country: draft.address.country.clone(),
-            region: draft.address.region.clone(),
-        }
+        Destination::of(&draft.address)
     };
     let quote = priced::quote(state, destination, &draft.methods).await?;
     Ok(CheckoutView {
@@ -123,15 +112,7 @@ pub async fn save_details(state: &AppState, details: CheckoutDetails) -> AppResu
         address,
         methods: details.methods,
     };
-    let quote = priced::quote(
-        state,
-        Destination {
-            country: draft.address.country.clone(),
-            region: draft.address.region.clone(),
-        },
-        &draft.methods,
-    )
-    .await?;
+    let quote = priced::quote(state, Destination::of(&draft.address), &draft.methods).await?;
     check_orderable(&quote)?;
     identity::session()?
         .insert(DRAFT_KEY, draft)

@@ -5,7 +5,7 @@ use super::api;
 use super::model::{OrderDetail, OrderSummary, VendorOrder};
 use crate::accounts::account_pages::AccountFrame;
 use crate::accounts::forms::{Notice, act};
-use crate::checkout::Totals;
+use crate::checkout::{PostalAddress, Totals};
 use crate::error::AppResult;
 use crate::ui::{Field, FormAction, FormError, FormState, page_body};
 use leptos::prelude::*;
@@ -44,11 +44,7 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
                 <Totals subtotal=order.subtotal shipping=order.shipping tax=order.tax total=order.total
                     tax_lines=order.tax_lines.clone() refunded=order.refunded/>
                 <h2>"Shipping to"</h2>
-                <address>
-                    {a.full_name.clone()}<br/>{a.line1.clone()}<br/>
-                    {(!a.line2.is_empty()).then(|| view! { {a.line2.clone()}<br/> })}
-                    {format!("{} {} {}", a.postal_code, a.city, a.region)}<br/>{a.country.clone()}
-                </address>
+                <PostalAddress address=a/>
                 <p class="muted">"Confirmation sent to " {order.email.clone()}</p>
             </aside>
         </div>

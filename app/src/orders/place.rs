@@ -96,10 +96,7 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
         })
         .collect();
     variants.sort_by_key(|v| v.0);
-    let destination = Destination {
-        country: checkout.address.country.clone(),
-        region: checkout.address.region.clone(),
-    };
+    let destination = Destination::of(checkout.address);
     let vendor_ids: HashMap<String, Uuid> = lines
         .iter()
         .map(|l| (l.vendor.slug.clone(), l.vendor_id))
