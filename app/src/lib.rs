@@ -13,6 +13,7 @@ pub mod search;
 pub mod seo;
 pub mod text;
 pub mod ui;
+pub mod vendors;
 
 #[cfg(feature = "ssr")]
 pub mod payments;
@@ -92,9 +93,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=account_pages::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/account/addresses") view=account_pages::AddressesPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/security") view=account_pages::SecurityPage ssr=SsrMode::Async/>
-                    <Route path=path!("/vendor") view=portal::VendorHome ssr=SsrMode::Async/>
-                    <Route path=path!("/vendor/:vendor") view=portal::VendorDashboard ssr=SsrMode::Async/>
+                    <Route path=path!("/vendor") view=vendors::VendorHome ssr=SsrMode::Async/>
+                    <Route path=path!("/vendor/apply") view=vendors::ApplyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/vendor/invite") view=vendors::InvitePage ssr=SsrMode::Async/>
+                    <Route path=path!("/vendor/:vendor") view=vendors::VendorDashboard ssr=SsrMode::Async/>
+                    <Route path=path!("/vendor/:vendor/orders") view=vendors::VendorOrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/vendor/:vendor/money") view=vendors::MoneyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/vendor/:vendor/staff") view=vendors::StaffPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=portal::AdminHome ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/vendors") view=vendors::AdminVendorsPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

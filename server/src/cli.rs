@@ -206,6 +206,8 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
         currency: config.currency,
         country: config.shop_country.trim().to_uppercase(),
         reservation_minutes: config.reservation_minutes.clamp(1, 24 * 60),
+        commission_bp: config.commission_bp.into(),
+        payout_delay_days: config.payout_delay_days.min(365),
     };
     let mut app = AppState::new(
         pool,

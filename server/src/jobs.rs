@@ -32,6 +32,9 @@ const RECONCILE_SCHEDULE: &str = "0 * * * * *[UTC]";
 const RECONCILE_AFTER_MINUTES: i32 = 10;
 const RECONCILE_BATCH: i64 = 100;
 
+/// How often vendors' available balances are paid out.
+const PAYOUT_SCHEDULE: &str = "0 0 * * * *[UTC]";
+
 /// The running jobs; stop them with `shutdown`.
 pub struct Jobs {
     handles: Vec<JobHandle>,
@@ -96,6 +99,22 @@ impl Jobs {
             .build()
             .await?;
         reconcile.schedule(&RECONCILE_SCHEDULE.parse()?, &()).await?;
+        let payouts = Job::<(), AppState>::builder()
+            .state(app.clone())
+            .step(|cx, ()| async move {
+                let paid = app::vendors::ledger::run_payouts(&cx.state)
+                    .await
+                    .map_err(|e| underway::task::Error::Retryable(e.to_string()))?;
+                if paid > 0 {
+                    tracing::info!(paid, "vendor payouts made");
+                }
+                To::done()
+            })
+            .name("vendor-payouts")
+            .pool(pool.clone())
+            .build()
+            .await?;
+        payouts.schedule(&PAYOUT_SCHEDULE.parse()?, &()).await?;
         let expiry = Job::<(), AppState>::builder()
             .state(app)
             .step(|cx, ()| async move {
@@ -121,6 +140,7 @@ impl Jobs {
                 mail.start(),
                 expiry.start(),
                 reconcile.start(),
+                payouts.start(),
             ],
         })
     }

@@ -19,4 +19,5 @@ mod it {
     pub mod stripe_standin;
     pub mod support;
     pub mod two_factor;
+    pub mod vendors;
 }

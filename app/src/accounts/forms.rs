@@ -57,6 +57,16 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "processing" => {
             "Thank you! We're confirming your payment with the bank; this page shows when it is done."
         }
+        "applied" => "Your application was sent. We'll email you when the marketplace has decided.",
+        "invited" => "The invitation was sent.",
+        "staff-removed" => "They no longer work in this shop.",
+        "invite-revoked" => "The invitation was withdrawn.",
+        "joined" => "Welcome aboard: you now work in this shop.",
+        "vendor-saved" => "Saved. The shop was told by email where its standing changed.",
+        "shipped" => "Marked shipped. The shopper was emailed the tracking number.",
+        "delivered" => "Marked delivered.",
+        "part-cancelled" => "Cancelled and refunded. The shopper was emailed.",
+        "refunded" => "The refund was made.",
         "paid" => {
             "Thank you! Your payment went through and your order is confirmed. A confirmation email is on its way."
         }

@@ -110,7 +110,7 @@ pub async fn load(pool: &PgPool, session: &Session) -> AppResult<Option<CurrentU
            select u.id, u.email::text as "email!", u.name, u.email_verified_at is not null as "verified!",
                   u.is_admin, u.totp_enabled_at is not null as "two_factor!",
                   coalesce((select json_agg(json_build_object('vendor_id', v.id, 'vendor_slug', v.slug,
-                                 'vendor_name', v.name, 'role', m.role) order by v.name)
+                                 'vendor_name', v.name, 'role', m.role, 'vendor_status', v.status) order by v.name)
                             from vendor_members m join vendors v on v.id = m.vendor_id
                             where m.user_id = u.id), '[]') as "memberships!: sqlx::types::Json<Vec<Membership>>"
            from user_sessions s join users u on u.id = s.user_id

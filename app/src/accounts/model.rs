@@ -34,6 +34,16 @@ pub struct Membership {
     pub vendor_slug: String,
     pub vendor_name: String,
     pub role: VendorRole,
+    /// The shop's status: pending, approved, rejected or suspended.
+    #[serde(default)]
+    pub vendor_status: String,
+}
+
+impl Membership {
+    /// Whether the shop may change anything: applied or approved, not rejected or suspended.
+    pub fn can_edit(&self) -> bool {
+        matches!(self.vendor_status.as_str(), "pending" | "approved")
+    }
 }
 
 /// The signed-in user of a request, loaded once per request from the session.

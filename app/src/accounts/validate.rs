@@ -57,6 +57,17 @@ pub fn text(field: &str, raw: &str, min: usize, max: usize, what: &str) -> AppRe
     Ok(value)
 }
 
+/// Like `text`, for several lines: line breaks and tabs are allowed, `\r\n` becomes `\n`.
+pub fn multiline(field: &str, raw: &str, min: usize, max: usize, what: &str) -> AppResult<String> {
+    let value = raw.replace("\r\n", "\n");
+    let flat: String = value
+        .chars()
+        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
+        .collect();
+    text(field, &flat, min, max, what)?;
+    Ok(value.trim().to_string())
+}
+
 /// Where to go after login: a path on this site only (no `//host` or `\\host` escapes).
 pub fn next_path(raw: &str) -> String {
     let ok = raw.starts_with('/')

@@ -71,3 +71,13 @@ pub async fn deliver_vendor_order(vendor_order_id: String) -> Result<(), AppErro
     super::server::authorize_part(&state, id, VendorRole::Staff).await?;
     super::server::deliver(&state, id, &super::server::actor()).await
 }
+
+/// Cancels one shop's part that has not shipped: refunded in full, its items back on sale,
+/// the shopper mailed. For the shop's owners (money moves) or a platform admin.
+#[server(prefix = "/api", endpoint = "orders/cancel", input = server_fn::codec::Json)]
+pub async fn cancel_vendor_order(vendor_order_id: String, reason: String) -> Result<(), AppError> {
+    let state = app_state()?;
+    let id = part_id(&vendor_order_id)?;
+    super::server::authorize_refund(&state, id).await?;
+    super::server::cancel(&state, id, &reason, &super::server::actor()).await
+}

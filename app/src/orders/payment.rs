@@ -42,6 +42,7 @@ pub async fn payment_succeeded(state: &AppState, order: Uuid, actor: &str) -> Ap
     };
     set_order_status(&mut tx, order, status, OrderStatus::Paid, actor, note).await?;
     set_every_part(&mut tx, order, VendorOrderStatus::AwaitingFulfilment, actor).await?;
+    crate::vendors::ledger::book_sale(&mut tx, order, state.site.commission_bp).await?;
     clear_ordered_items(&mut tx, order).await?;
     confirmation_mail(&mut tx, state, order).await?;
     tx.commit().await?;

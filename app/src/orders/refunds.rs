@@ -74,6 +74,7 @@ pub async fn refund(
     )
     .execute(&mut *tx)
     .await?;
+    crate::vendors::ledger::book_refund(&mut tx, refund_id, vendor_order, amount, part.refunded).await?;
     sqlx::query!(
         "update vendor_orders set refunded = refunded + $2 where id = $1",
         vendor_order,

@@ -3,7 +3,7 @@
 //! moves with it: reserved at placement (`place.rs`), sold on payment, released on failure,
 //! expiry or cancellation (`payment.rs`), optionally restocked on refund (`refunds.rs`).
 
-pub use super::fulfilment::{authorize_part, deliver, ship};
+pub use super::fulfilment::{authorize_part, cancel, deliver, ship};
 pub use super::payment::{close_unpaid, expire_due, payment_succeeded};
 pub use super::place::{Checkout, place};
 pub use super::refunds::{authorize_refund, refund, refunded_elsewhere};

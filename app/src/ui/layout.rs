@@ -58,6 +58,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <p>"Independent shops, one checkout."</p>
             <nav aria-label="Footer">
                 <a href="/">"Home"</a>
+                <a href="/vendor">"Sell with us"</a>
                 <a href="/sitemap.xml">"Sitemap"</a>
             </nav>
         </footer>

@@ -20,10 +20,12 @@ enum Who {
 use Who::*;
 
 const EVERYONE: &[Who] = &[Anonymous, CustomerA, CustomerB, VendorAStaff, VendorBOwner, Admin];
+/// An id nothing has.
+const NO_ID: &str = "00000000-0000-0000-0000-000000000000";
 const SIGNED_IN: &[Who] = &[CustomerA, CustomerB, VendorAStaff, VendorBOwner, Admin];
 
 /// Inserts a confirmed user; returns its id.
-async fn user(pool: &PgPool, email: &str, admin: bool) -> uuid::Uuid {
+pub async fn user(pool: &PgPool, email: &str, admin: bool) -> uuid::Uuid {
     let hash = app::accounts::secrets::hash_password(PASSWORD.into())
         .await
         .unwrap();
@@ -38,7 +40,7 @@ async fn user(pool: &PgPool, email: &str, admin: bool) -> uuid::Uuid {
     .unwrap()
 }
 
-async fn member(pool: &PgPool, user: uuid::Uuid, vendor: &str, role: &str) {
+pub async fn member(pool: &PgPool, user: uuid::Uuid, vendor: &str, role: &str) {
     sqlx::query("insert into vendor_members (vendor_id, user_id, role) select id, $1, $3 from vendors where slug = $2")
         .bind(user)
         .bind(vendor)
@@ -48,7 +50,7 @@ async fn member(pool: &PgPool, user: uuid::Uuid, vendor: &str, role: &str) {
         .unwrap();
 }
 
-async fn browser<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
+pub async fn browser<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
     let mut browser = Browser::new(app);
     let login = browser
         .call(
@@ -115,11 +117,10 @@ async fn who_may_call_what(pool: PgPool) {
 
     let vendor_a = [VendorAStaff];
     let vendor_b = [VendorBOwner];
-    let members = [VendorAStaff, VendorBOwner];
     let admin_only = [Admin];
     // (server function, arguments, who may call it). Arguments are harmless: wrong codes,
     // unknown tokens, invalid input; what matters is whether the guard let the call through.
-    let functions: Vec<(&str, serde_json::Value, &[Who])> = vec![
+    let mut functions: Vec<(&str, serde_json::Value, &[Who])> = vec![
         ("site_info", json!({}), EVERYONE),
         ("home", json!({}), EVERYONE),
         ("category", json!({"slug": "clothing", "query": {}}), EVERYONE),
@@ -175,9 +176,29 @@ async fn who_may_call_what(pool: PgPool) {
         ("account/totp_disable", json!({"code": "000000"}), SIGNED_IN),
         ("account/sign_out_others", json!({}), SIGNED_IN),
         ("vendor/shops", json!({}), SIGNED_IN),
-        ("vendor/overview", json!({"vendor": shop_a}), &vendor_a),
-        ("vendor/overview", json!({"vendor": shop_b}), &vendor_b),
+        (
+            "vendor/apply",
+            json!({"name": "", "slug": "", "contact_email": "", "country": ""}),
+            SIGNED_IN,
+        ),
+        ("vendor/invite/accept", json!({"token": "unknown"}), SIGNED_IN),
         ("admin/overview", json!({}), &admin_only),
+        ("admin/vendors", json!({}), &admin_only),
+        (
+            "admin/vendors/decide",
+            json!({"vendor_id": NO_ID, "decision": "approve"}),
+            &admin_only,
+        ),
+        (
+            "admin/vendors/commission",
+            json!({"vendor_id": NO_ID, "percent": "x"}),
+            &admin_only,
+        ),
+        (
+            "orders/cancel",
+            json!({"vendor_order_id": NO_ID, "reason": "x"}),
+            SIGNED_IN,
+        ),
         // Carts and checkouts belong to the session or account: no ids to guess.
         ("cart/view", json!({}), EVERYONE),
         ("cart/add", json!({"sku": "NO-SUCH", "quantity": 1}), EVERYONE),
@@ -215,6 +236,35 @@ async fn who_may_call_what(pool: PgPool) {
             SIGNED_IN,
         ),
     ];
+    // A shop's functions: its members read, its owners manage staff; nobody else, either way.
+    for (shop, members, owners) in [
+        (shop_a, &vendor_a[..], &[][..]),
+        (shop_b, &vendor_b[..], &vendor_b[..]),
+    ] {
+        for name in [
+            "vendor/dashboard",
+            "vendor/orders",
+            "vendor/money",
+            "vendor/staff",
+        ] {
+            functions.push((name, json!({"vendor": shop}), members));
+        }
+        functions.push((
+            "vendor/staff/invite",
+            json!({"vendor": shop, "email": "x", "role": "staff"}),
+            owners,
+        ));
+        functions.push((
+            "vendor/staff/remove",
+            json!({"vendor": shop, "user_id": NO_ID}),
+            owners,
+        ));
+        functions.push((
+            "vendor/staff/revoke",
+            json!({"vendor": shop, "invite_id": NO_ID}),
+            owners,
+        ));
+    }
     // Every registered server function is in the matrix (suggest is a GET, checked below;
     // totp_start changes state that later rows rely on, so it is checked last).
     let listed: BTreeSet<String> = functions
@@ -251,16 +301,22 @@ async fn who_may_call_what(pool: PgPool) {
     let suggest = browsers[0].1.get("/api/suggest?q=shi").await;
     assert_eq!(suggest.status, StatusCode::OK);
 
-    let pages: Vec<(String, &[Who])> = vec![
+    let mut pages: Vec<(String, &[Who])> = vec![
         ("/account".into(), SIGNED_IN),
         ("/account/addresses".into(), SIGNED_IN),
         ("/account/security".into(), SIGNED_IN),
         ("/account/orders".into(), SIGNED_IN),
-        ("/vendor".into(), &members),
-        (format!("/vendor/{shop_a}"), &vendor_a),
-        (format!("/vendor/{shop_b}"), &vendor_b),
+        ("/vendor".into(), SIGNED_IN),
+        ("/vendor/apply".into(), SIGNED_IN),
         ("/admin".into(), &admin_only),
+        ("/admin/vendors".into(), &admin_only),
     ];
+    for shop in [shop_a, shop_b] {
+        let members: &[Who] = if shop == shop_a { &vendor_a } else { &vendor_b };
+        for tail in ["", "/orders", "/money", "/staff"] {
+            pages.push((format!("/vendor/{shop}{tail}"), members));
+        }
+    }
     for (path, expected) in &pages {
         let expected: BTreeSet<Who> = expected.iter().copied().collect();
         let mut actual = BTreeSet::new();

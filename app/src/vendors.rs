@@ -1,0 +1,29 @@
+//! Vendors running their own shops: applying and being approved (`/admin/vendors`), their staff,
+//! the portal (`/vendor/:shop`: dashboard, orders, money) and the ledger of what the marketplace
+//! owes each of them.
+
+mod admin_pages;
+pub mod api;
+pub mod commission;
+pub mod model;
+mod order_pages;
+mod portal_pages;
+
+#[cfg(feature = "ssr")]
+pub mod applications;
+#[cfg(feature = "ssr")]
+mod dashboard;
+#[cfg(feature = "ssr")]
+pub mod ledger;
+#[cfg(feature = "ssr")]
+pub mod shop;
+#[cfg(feature = "ssr")]
+mod shop_orders;
+#[cfg(feature = "ssr")]
+pub mod staff;
+
+pub use admin_pages::AdminVendorsPage;
+pub use order_pages::VendorOrdersPage;
+pub use portal_pages::{
+    ApplyPage, InvitePage, MoneyPage, PortalFrame, StaffPage, VendorDashboard, VendorHome,
+};

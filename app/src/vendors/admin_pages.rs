@@ -1,0 +1,110 @@
+//! `/admin/vendors`: applications to decide, every shop with its standing and commission.
+
+use super::api;
+use super::commission::percent_label;
+use super::model::{AdminVendors, VendorRow, VendorStatus};
+use crate::accounts::forms::{Notice, act};
+use crate::error::{AppError, AppResult};
+use crate::ui::{FormAction, FormError, FormState, page_body};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn AdminVendorsPage() -> impl IntoView {
+    let filter = use_query_map().read_untracked().get("status").unwrap_or_default();
+    page_body(
+        async move {
+            let list = api::list_vendors(filter.clone()).await?;
+            let state = act(|form| async move {
+                let vendor = form.get("vendor_id").to_string();
+                match form.action() {
+                    "decide" => {
+                        api::decide_vendor(vendor, form.get("decision").into(), form.get("reason").into())
+                            .await?
+                    }
+                    "commission" => api::set_vendor_commission(vendor, form.get("commission").into()).await?,
+                    _ => return Err(AppError::BadRequest("Unknown form.".into())),
+                }
+                Ok(format!("/admin/vendors?status={filter}&notice=vendor-saved"))
+            })
+            .await;
+            AppResult::Ok((list, state))
+        },
+        |(list, state): (AdminVendors, FormState)| {
+            let default = percent_label(list.default_commission_bp);
+            let tabs = [
+                ("", "All"),
+                ("pending", "Waiting"),
+                ("approved", "Approved"),
+                ("suspended", "Suspended"),
+                ("rejected", "Rejected"),
+            ]
+            .map(|(s, label)| view! { <a href=format!("/admin/vendors?status={s}")>{label}</a> })
+            .collect_view();
+            let rows = list
+                .vendors
+                .into_iter()
+                .map(|v| view! { <VendorCard vendor=v state=state.clone() default=default.clone()/> })
+                .collect_view();
+            view! {
+                <Title text="Vendors · Admin"/>
+                <Meta name="robots" content="noindex"/>
+                <section class="stack">
+                    <h1>"Vendors"</h1>
+                    <Notice/>
+                    <nav class="tabs" aria-label="Filter by status">{tabs}</nav>
+                    <FormError form="decide" state=state.clone()/>
+                    <FormError form="commission" state=state.clone()/>
+                    {rows}
+                </section>
+            }
+        },
+    )
+}
+
+#[component]
+fn VendorCard(vendor: VendorRow, state: FormState, default: String) -> impl IntoView {
+    use VendorStatus::*;
+    let decisions: &[(&str, &str)] = match vendor.status {
+        Pending => &[("approve", "Approve"), ("reject", "Reject")],
+        Approved => &[("suspend", "Suspend")],
+        Suspended => &[("reinstate", "Reinstate")],
+        Rejected => &[("approve", "Approve after all")],
+    };
+    let heading = format!("vendor-{}", vendor.slug);
+    let rate = vendor.commission_bp.map(percent_label).unwrap_or_default();
+    let reason_error = (state.value("decide", "vendor_id") == vendor.id)
+        .then(|| state.field_error("decide", "reason"))
+        .flatten();
+    let commission_error = (state.value("commission", "vendor_id") == vendor.id)
+        .then(|| state.field_error("commission", "commission"))
+        .flatten();
+    view! {
+        <article class="panel vendor-card" aria-labelledby=heading.clone()>
+            <h2 id=heading.clone()>{vendor.name.clone()} " " <span class="badge">{vendor.status.label()}</span></h2>
+            <p class="muted">"/v/" {vendor.slug.clone()} " · " {vendor.country.clone()} " · applied " {vendor.applied.clone()}
+               " by " {vendor.applicant.clone()} " · contact " {vendor.contact_email.clone()} " · " {vendor.products} " products"</p>
+            {(!vendor.description.is_empty()).then(|| view! { <p>{vendor.description.clone()}</p> })}
+            {(!vendor.reason.is_empty()).then(|| view! { <p>"Reason given: " {vendor.reason.clone()}</p> })}
+            <form method="post" class="row-form">
+                <FormAction name="decide"/>
+                <input type="hidden" name="vendor_id" value=vendor.id.clone()/>
+                <label>"Reason (sent to the shop; needed to reject or suspend) "
+                    <input name="reason" maxlength="1000" aria-invalid=reason_error.is_some().then_some("true")/></label>
+                {decisions.iter().map(|(value, label)| view! {
+                    <button type="submit" name="decision" value=*value>{*label}</button>
+                }).collect_view()}
+                {reason_error.map(|e| view! { <p class="field-error">{e}</p> })}
+            </form>
+            <form method="post" class="row-form">
+                <FormAction name="commission"/>
+                <input type="hidden" name="vendor_id" value=vendor.id.clone()/>
+                <label>"Commission % (empty: platform default, " {default} ") "
+                    <input name="commission" value=rate inputmode="decimal" size="6"/></label>
+                <button type="submit">"Save commission"</button>
+                {commission_error.map(|e| view! { <p class="field-error">{e}</p> })}
+            </form>
+        </article>
+    }
+}

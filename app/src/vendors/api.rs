@@ -1,0 +1,134 @@
+//! The vendor portal's and vendor admin's JSON API. Every function checks who may call it
+//! first: shop functions through `shop::shop` (members of that shop only), admin ones through
+//! `require_admin`.
+
+use super::model::{AdminVendors, Dashboard, MoneyOverview, ShopOrders, StaffOverview};
+use crate::accounts::model::Membership;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use super::shop::{Need, shop};
+#[cfg(feature = "ssr")]
+use crate::state::app_state;
+
+#[cfg(feature = "ssr")]
+fn id(text: &str, what: &str) -> Result<uuid::Uuid, AppError> {
+    text.parse()
+        .map_err(|_| AppError::BadRequest(format!("That is not a {what}'s id.")))
+}
+
+/// The shops the signed-in user works in.
+#[server(prefix = "/api", endpoint = "vendor/shops", input = server_fn::codec::Json)]
+pub async fn my_shops() -> Result<Vec<Membership>, AppError> {
+    Ok(crate::accounts::identity::require_user()?.memberships.clone())
+}
+
+/// Applies to sell on the marketplace; returns the new shop's slug (pending approval).
+#[server(prefix = "/api", endpoint = "vendor/apply", input = server_fn::codec::Json)]
+pub async fn apply_vendor(
+    name: String,
+    slug: String,
+    #[server(default)] description: String,
+    contact_email: String,
+    country: String,
+) -> Result<String, AppError> {
+    let user = crate::accounts::identity::require_user()?;
+    let application = super::applications::Application {
+        name: &name,
+        slug: &slug,
+        description: &description,
+        contact_email: &contact_email,
+        country: &country,
+    };
+    super::applications::apply(&app_state()?, id(&user.id, "user")?, application).await
+}
+
+#[server(prefix = "/api", endpoint = "vendor/dashboard", input = server_fn::codec::Json)]
+pub async fn vendor_dashboard(vendor: String) -> Result<Dashboard, AppError> {
+    let shop = shop(&vendor, Need::Read)?;
+    super::dashboard::load(&app_state()?, &shop).await
+}
+
+#[server(prefix = "/api", endpoint = "vendor/orders", input = server_fn::codec::Json)]
+pub async fn list_shop_orders(
+    vendor: String,
+    #[server(default)] filter: String,
+    #[server(default)] page: u32,
+) -> Result<ShopOrders, AppError> {
+    let shop = shop(&vendor, Need::Read)?;
+    super::shop_orders::list(&app_state()?, &shop, &filter, page).await
+}
+
+#[server(prefix = "/api", endpoint = "vendor/money", input = server_fn::codec::Json)]
+pub async fn shop_money(vendor: String) -> Result<MoneyOverview, AppError> {
+    let shop = shop(&vendor, Need::Read)?;
+    super::ledger::overview(&app_state()?, &shop).await
+}
+
+#[server(prefix = "/api", endpoint = "vendor/staff", input = server_fn::codec::Json)]
+pub async fn shop_staff(vendor: String) -> Result<StaffOverview, AppError> {
+    let shop = shop(&vendor, Need::Read)?;
+    super::staff::overview(&app_state()?, &shop).await
+}
+
+/// Invites someone by email (owners only).
+#[server(prefix = "/api", endpoint = "vendor/staff/invite", input = server_fn::codec::Json)]
+pub async fn invite_staff(vendor: String, email: String, role: String) -> Result<(), AppError> {
+    let shop = shop(&vendor, Need::Owner)?;
+    super::staff::invite(&app_state()?, &shop, &email, &role).await
+}
+
+/// Removes someone from the shop (owners only; never the last owner).
+#[server(prefix = "/api", endpoint = "vendor/staff/remove", input = server_fn::codec::Json)]
+pub async fn remove_staff(vendor: String, user_id: String) -> Result<(), AppError> {
+    let shop = shop(&vendor, Need::Owner)?;
+    super::staff::remove(&app_state()?, &shop, id(&user_id, "user")?).await
+}
+
+/// Withdraws an invitation (owners only).
+#[server(prefix = "/api", endpoint = "vendor/staff/revoke", input = server_fn::codec::Json)]
+pub async fn revoke_invite(vendor: String, invite_id: String) -> Result<(), AppError> {
+    let shop = shop(&vendor, Need::Owner)?;
+    super::staff::revoke(&app_state()?, &shop, id(&invite_id, "invitation")?).await
+}
+
+/// Accepts an invitation for the signed-in user; returns the shop's slug.
+#[server(prefix = "/api", endpoint = "vendor/invite/accept", input = server_fn::codec::Json)]
+pub async fn accept_invite(token: String) -> Result<String, AppError> {
+    let user = crate::accounts::identity::require_user()?;
+    super::staff::accept(&app_state()?, &user, &token).await
+}
+
+/// Every shop, for platform staff; `status` narrows the list ("" for all).
+#[server(prefix = "/api", endpoint = "admin/vendors", input = server_fn::codec::Json)]
+pub async fn list_vendors(#[server(default)] status: String) -> Result<AdminVendors, AppError> {
+    crate::accounts::identity::require_admin()?;
+    let status = super::model::VendorStatus::parse(&status);
+    super::applications::list(&app_state()?, status).await
+}
+
+/// Approves, rejects, suspends or reinstates a shop; rejections and suspensions need a reason.
+#[server(prefix = "/api", endpoint = "admin/vendors/decide", input = server_fn::codec::Json)]
+pub async fn decide_vendor(
+    vendor_id: String,
+    decision: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    let admin = crate::accounts::identity::require_admin()?;
+    let decision = super::model::Decision::parse(&decision)
+        .ok_or_else(|| AppError::BadRequest("Unknown decision.".into()))?;
+    let actor = format!("admin:{}", admin.email);
+    super::applications::decide(&app_state()?, id(&vendor_id, "shop")?, decision, &reason, &actor)
+        .await
+        .map(|_| ())
+}
+
+/// Sets a shop's commission in percent ("12.5"), or "" for the platform default.
+#[server(prefix = "/api", endpoint = "admin/vendors/commission", input = server_fn::codec::Json)]
+pub async fn set_vendor_commission(vendor_id: String, percent: String) -> Result<(), AppError> {
+    crate::accounts::identity::require_admin()?;
+    super::applications::set_commission(&app_state()?, id(&vendor_id, "shop")?, &percent)
+        .await
+        .map(|_| ())
+}

@@ -1,0 +1,219 @@
+//! The ledger of what the marketplace owes each vendor: a sale and its commission when an
+//! order is paid, a refund and the commission it gives back, payouts. Entries are only added;
+//! a shop's balance is their sum. Each source is booked once (unique keys), so a repeated
+//! event changes nothing.
+
+use super::commission::{refund_entries, sale_entries};
+use super::model::{LedgerLine, MoneyOverview, PayoutLine};
+use super::shop::Shop;
+use crate::error::AppResult;
+use crate::money::Money;
+use crate::payments::Payments;
+use crate::state::AppState;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// Books the sale and commission of every shop's part of a paid `order`, at each shop's rate
+/// now (the platform default when it has none), and fixes that rate on the part.
+pub async fn book_sale(tx: &mut PgConnection, order: Uuid, default_bp: i32) -> AppResult<()> {
+    let parts = sqlx::query!(
+        r#"update vendor_orders vo set commission_bp = coalesce(vo.commission_bp, v.commission_bp, $2)
+           from vendors v where v.id = vo.vendor_id and vo.order_id = $1
+           returning vo.id, vo.vendor_id, vo.total, vo.commission_bp as "rate!""#,
+        order,
+        default_bp
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for part in parts {
+        let (sale, commission) = sale_entries(part.total, part.rate);
+        sqlx::query!(
+            "insert into ledger_entries (vendor_id, kind, amount, vendor_order_id)
+             values ($1, 'sale', $2, $4), ($1, 'commission', $3, $4)
+             on conflict (vendor_order_id, kind) where kind in ('sale', 'commission') do nothing",
+            part.vendor_id,
+            sale,
+            commission,
+            part.id
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Books a refund of `amount` of a shop's part, given what was refunded of it before, and
+/// the commission that is no longer due.
+pub async fn book_refund(
+    tx: &mut PgConnection,
+    refund: Uuid,
+    vendor_order: Uuid,
+    amount: i64,
+    refunded_before: i64,
+) -> AppResult<()> {
+    let part = sqlx::query!(
+        r#"select vendor_id, total, coalesce(commission_bp, 0) as "rate!" from vendor_orders where id = $1"#,
+        vendor_order
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let (refunded, reversal) = refund_entries(part.total, refunded_before, amount, part.rate);
+    sqlx::query!(
+        "insert into ledger_entries (vendor_id, kind, amount, vendor_order_id, refund_id)
+         values ($1, 'refund', $2, $4, $5), ($1, 'commission_reversal', $3, $4, $5)
+         on conflict (refund_id, kind) where refund_id is not null do nothing",
+        part.vendor_id,
+        refunded,
+        reversal,
+        vendor_order,
+        refund
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// The shop's balance: everything owed now, and the part old enough to be paid out.
+async fn balances(conn: &mut PgConnection, vendor: Uuid, delay_days: u32) -> AppResult<(i64, i64)> {
+    let row = sqlx::query!(
+        r#"select coalesce(sum(amount), 0)::bigint as "balance!",
+                  coalesce(sum(amount) filter (where kind in ('payout', 'payout_reversal')
+                      or created_at <= now() - make_interval(days => $2)), 0)::bigint as "available!"
+           from ledger_entries where vendor_id = $1"#,
+        vendor,
+        delay_days.min(365) as i32
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((row.balance, row.available))
+}
+
+pub async fn overview(state: &AppState, shop: &Shop) -> AppResult<MoneyOverview> {
+    let currency = state.site.currency;
+    let money = |minor| Money::new(minor, currency);
+    let mut conn = state.pool.acquire().await?;
+    let (balance, available) = balances(&mut conn, shop.id, state.site.payout_delay_days).await?;
+    let rate = sqlx::query_scalar!("select commission_bp from vendors where id = $1", shop.id)
+        .fetch_one(&state.pool)
+        .await?
+        .unwrap_or(state.site.commission_bp);
+    let entries = sqlx::query!(
+        r#"select e.kind, e.amount, e.memo, o.number as "number?",
+                  to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as "at!"
+           from ledger_entries e
+           left join vendor_orders vo on vo.id = e.vendor_order_id
+           left join orders o on o.id = vo.order_id
+           where e.vendor_id = $1 order by e.id desc limit 100"#,
+        shop.id
+    )
+    .fetch_all(&state.pool)
+    .await?
+    .into_iter()
+    .map(|r| LedgerLine {
+        label: kind_label(&r.kind, &r.memo),
+        kind: r.kind,
+        amount: money(r.amount),
+        order_number: r.number,
+        at: r.at,
+    })
+    .collect();
+    let payouts = sqlx::query!(
+        r#"select amount, status, provider,
+                  to_char(coalesce(paid_at, created_at) at time zone 'UTC', 'YYYY-MM-DD') as "at!"
+           from payouts where vendor_id = $1 order by created_at desc limit 50"#,
+        shop.id
+    )
+    .fetch_all(&state.pool)
+    .await?
+    .into_iter()
+    .map(|r| PayoutLine {
+        at: r.at,
+        amount: money(r.amount),
+        status: r.status,
+        simulated: r.provider == "test",
+    })
+    .collect();
+    Ok(MoneyOverview {
+        membership: shop.membership.clone(),
+        balance: money(balance),
+        available: money(available.max(0)),
+        on_hold: money(balance - available),
+        payout_delay_days: state.site.payout_delay_days,
+        commission_bp: rate,
+        simulated: matches!(state.payments, Payments::Test),
+        entries,
+        payouts,
+    })
+}
+
+fn kind_label(kind: &str, memo: &str) -> String {
+    let label = match kind {
+        "sale" => "Sale",
+        "commission" => "Marketplace commission",
+        "refund" => "Refund to the shopper",
+        "commission_reversal" => "Commission given back on the refund",
+        "payout" => "Payout",
+        "payout_reversal" => "Payout returned",
+        other => other,
+    };
+    if memo.is_empty() {
+        label.to_string()
+    } else {
+        format!("{label} · {memo}")
+    }
+}
+
+/// Pays out every approved shop's available balance. With the test provider the payout is
+/// simulated: booked in the ledger as paid, no money moves. Safe to run on several instances
+/// at once and to repeat: each shop's row is locked while its payout is booked, and the
+/// booked payout lowers the balance the next run sees.
+pub async fn run_payouts(state: &AppState) -> AppResult<usize> {
+    let vendors = sqlx::query_scalar!(
+        "select distinct e.vendor_id from ledger_entries e join vendors v on v.id = e.vendor_id
+         where v.status = 'approved'"
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    let mut paid = 0;
+    for vendor in vendors {
+        if payout(state, vendor).await? {
+            paid += 1;
+        }
+    }
+    Ok(paid)
+}
+
+async fn payout(state: &AppState, vendor: Uuid) -> AppResult<bool> {
+    let Payments::Test = state.payments else {
+        // Transfers to Stripe Connect accounts are not built yet: balances wait in the ledger.
+        return Ok(false);
+    };
+    let mut tx = state.pool.begin().await?;
+    sqlx::query!("select id from vendors where id = $1 for update", vendor)
+        .fetch_one(&mut *tx)
+        .await?;
+    let (_, available) = balances(&mut tx, vendor, state.site.payout_delay_days).await?;
+    if available <= 0 {
+        return Ok(false);
+    }
+    let payout = sqlx::query_scalar!(
+        "insert into payouts (vendor_id, amount, currency, provider, status, paid_at)
+         values ($1, $2, $3, 'test', 'paid', now()) returning id",
+        vendor,
+        available,
+        state.site.currency.code()
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "insert into ledger_entries (vendor_id, kind, amount, payout_id, memo)
+         values ($1, 'payout', $2, $3, 'simulated by the test provider, no money moved')",
+        vendor,
+        -available,
+        payout
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}

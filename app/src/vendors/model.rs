@@ -1,0 +1,248 @@
+//! What the vendor and admin pages and the JSON API exchange.
+
+use crate::accounts::model::{Membership, VendorRole};
+use crate::money::Money;
+use crate::orders::status::VendorOrderStatus;
+use serde::{Deserialize, Serialize};
+
+/// Where a shop stands with the marketplace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VendorStatus {
+    Pending,
+    Approved,
+    Rejected,
+    Suspended,
+}
+
+impl VendorStatus {
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "pending" => Self::Pending,
+            "approved" => Self::Approved,
+            "rejected" => Self::Rejected,
+            "suspended" => Self::Suspended,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+            Self::Suspended => "suspended",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "Waiting for approval",
+            Self::Approved => "Approved",
+            Self::Rejected => "Rejected",
+            Self::Suspended => "Suspended",
+        }
+    }
+}
+
+/// What platform staff decide about a shop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    Approve,
+    Reject,
+    Suspend,
+    Reinstate,
+}
+
+impl Decision {
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "approve" => Self::Approve,
+            "reject" => Self::Reject,
+            "suspend" => Self::Suspend,
+            "reinstate" => Self::Reinstate,
+            _ => return None,
+        })
+    }
+
+    /// The status a shop in `from` moves to, if this decision applies to it.
+    pub fn apply(self, from: VendorStatus) -> Option<VendorStatus> {
+        use VendorStatus::*;
+        match (self, from) {
+            (Self::Approve, Pending | Rejected) => Some(Approved),
+            (Self::Reject, Pending) => Some(Rejected),
+            (Self::Suspend, Approved) => Some(Suspended),
+            (Self::Reinstate, Suspended) => Some(Approved),
+            _ => None,
+        }
+    }
+
+    /// Rejections and suspensions tell the shop why.
+    pub fn needs_reason(self) -> bool {
+        matches!(self, Self::Reject | Self::Suspend)
+    }
+}
+
+/// A shop as platform staff see it in `/admin/vendors`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VendorRow {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub status: VendorStatus,
+    pub description: String,
+    pub country: String,
+    pub contact_email: String,
+    pub applicant: String,
+    pub applied: String,
+    pub reason: String,
+    /// The shop's own rate, when it has one.
+    pub commission_bp: Option<i32>,
+    pub products: i64,
+}
+
+/// `/admin/vendors`: the shops, those waiting first, and the platform's default commission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminVendors {
+    pub vendors: Vec<VendorRow>,
+    pub default_commission_bp: i32,
+}
+
+/// A person working in a shop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub user_id: String,
+    pub email: String,
+    pub name: String,
+    pub role: VendorRole,
+    pub is_me: bool,
+}
+
+/// An invitation not accepted yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenInvite {
+    pub id: String,
+    pub email: String,
+    pub role: VendorRole,
+    pub expires: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffOverview {
+    pub membership: Membership,
+    pub members: Vec<StaffMember>,
+    pub invites: Vec<OpenInvite>,
+}
+
+/// One line of a shop's ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerLine {
+    pub at: String,
+    pub kind: String,
+    pub label: String,
+    pub amount: Money,
+    pub order_number: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayoutLine {
+    pub at: String,
+    pub amount: Money,
+    pub status: String,
+    pub simulated: bool,
+}
+
+/// `/vendor/:shop/money`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoneyOverview {
+    pub membership: Membership,
+    /// Everything owed to the shop now.
+    pub balance: Money,
+    /// Part of the balance old enough to go out with the next payout.
+    pub available: Money,
+    /// Sales still in their holding period.
+    pub on_hold: Money,
+    pub payout_delay_days: u32,
+    pub commission_bp: i32,
+    /// Payouts are simulated: no payment provider moves money.
+    pub simulated: bool,
+    pub entries: Vec<LedgerLine>,
+    pub payouts: Vec<PayoutLine>,
+}
+
+/// One item of a shop's part of an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartItem {
+    pub title: String,
+    pub options: String,
+    pub sku: String,
+    pub quantity: i32,
+    pub line_total: Money,
+}
+
+/// A shop's part of an order, in the portal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopOrder {
+    pub id: String,
+    pub number: i64,
+    pub placed: String,
+    pub status: VendorOrderStatus,
+    pub ship_to: String,
+    pub shipping_method: String,
+    pub items: Vec<PartItem>,
+    pub total: Money,
+    pub refunded: Money,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+}
+
+/// `/vendor/:shop/orders`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopOrders {
+    pub membership: Membership,
+    pub orders: Vec<ShopOrder>,
+    pub filter: String,
+    pub page: u32,
+    pub pages: u32,
+}
+
+/// A day of sales on the dashboard's chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DaySales {
+    pub day: String,
+    pub amount: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopProduct {
+    pub title: String,
+    pub units: i64,
+    pub revenue: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LowStock {
+    pub product_id: String,
+    pub title: String,
+    pub options: String,
+    pub sku: String,
+    pub available: i32,
+}
+
+/// `/vendor/:shop`: the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub membership: Membership,
+    pub status: VendorStatus,
+    pub reason: String,
+    pub sales_today: Money,
+    pub sales_week: Money,
+    pub sales_month: Money,
+    pub to_ship: i64,
+    pub products_active: i64,
+    pub products_draft: i64,
+    pub low_stock: Vec<LowStock>,
+    pub chart: Vec<DaySales>,
+    pub top: Vec<TopProduct>,
+}

@@ -1,0 +1,181 @@
+//! `/vendor/:vendor/orders`: the shop's parts of orders; ship with tracking, mark delivered,
+//! cancel what has not shipped, refund (owners).
+
+use super::api;
+use super::model::{ShopOrder, ShopOrders};
+use super::portal_pages::{PortalFrame, shop_param};
+use crate::accounts::model::VendorRole;
+use crate::error::{AppError, AppResult};
+use crate::money::Money;
+use crate::orders::api as orders;
+use crate::orders::status::VendorOrderStatus;
+use crate::ui::{FormAction, FormState, page_body};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn VendorOrdersPage() -> impl IntoView {
+    let vendor = shop_param();
+    let query = use_query_map().read_untracked().clone();
+    let filter = query.get("filter").unwrap_or_default();
+    let page = query.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+    page_body(
+        async move {
+            let list = api::list_shop_orders(vendor.clone(), filter.clone(), page).await?;
+            let currency = list.orders.first().map(|o| o.total.currency).unwrap_or_default();
+            let here = format!("/vendor/{vendor}/orders?filter={}&page={page}", list.filter);
+            let state = crate::accounts::forms::act(|form| async move {
+                let part = form.get("vendor_order_id").to_string();
+                let notice = match form.action() {
+                    "ship" => {
+                        orders::ship_vendor_order(
+                            part,
+                            form.get("carrier").into(),
+                            form.get("tracking_number").into(),
+                        )
+                        .await?;
+                        "shipped"
+                    }
+                    "deliver" => {
+                        orders::deliver_vendor_order(part).await?;
+                        "delivered"
+                    }
+                    "cancel" => {
+                        orders::cancel_vendor_order(part, form.get("reason").into()).await?;
+                        "part-cancelled"
+                    }
+                    "refund" => {
+                        let amount = Money::parse_major(form.get("amount"), currency)
+                            .filter(|m| m.minor > 0)
+                            .ok_or_else(|| AppError::invalid("amount", "Give an amount like 12.50."))?;
+                        orders::refund_vendor_order(
+                            part,
+                            amount.minor,
+                            form.checked("restock"),
+                            form.get("reason").into(),
+                        )
+                        .await?;
+                        "refunded"
+                    }
+                    _ => return Err(AppError::BadRequest("Unknown form.".into())),
+                };
+                Ok(format!("{here}&notice={notice}"))
+            })
+            .await;
+            AppResult::Ok((list, state))
+        },
+        |(list, state): (ShopOrders, FormState)| {
+            let base = format!("/vendor/{}/orders", list.membership.vendor_slug);
+            let owner = list.membership.role == VendorRole::Owner;
+            let tabs = [
+                ("to-ship", "To ship"),
+                ("shipped", "Shipped"),
+                ("done", "Delivered or cancelled"),
+                ("all", "All"),
+            ]
+            .map(|(f, label)| {
+                let current = (f == list.filter).then_some("page");
+                view! { <a href=format!("{base}?filter={f}") aria-current=current>{label}</a> }
+            })
+            .collect_view();
+            let empty = list.orders.is_empty();
+            let orders = list
+                .orders
+                .iter()
+                .cloned()
+                .map(|o| view! { <PartCard part=o owner state=state.clone()/> })
+                .collect_view();
+            let pages = (list.pages > 1).then(|| {
+                let prev = (list.page > 1).then(|| view! { <a rel="prev" href=format!("{base}?filter={}&page={}", list.filter, list.page - 1)>"Newer"</a> });
+                let next = (list.page < list.pages).then(|| view! { <a rel="next" href=format!("{base}?filter={}&page={}", list.filter, list.page + 1)>"Older"</a> });
+                view! { <nav class="pagination" aria-label="Pages">{prev} <span>{format!("Page {} of {}", list.page, list.pages)}</span> {next}</nav> }
+            });
+            view! {
+                <PortalFrame membership=list.membership.clone() title="Orders">
+                    <nav class="tabs" aria-label="Filter orders">{tabs}</nav>
+                    {empty.then(|| view! { <p class="muted">"No orders here."</p> })}
+                    {orders}
+                    {pages}
+                </PortalFrame>
+            }
+        },
+    )
+}
+
+#[component]
+fn PartCard(part: ShopOrder, owner: bool, state: FormState) -> impl IntoView {
+    let mine = |action: &str| state.value(action, "vendor_order_id") == part.id;
+    let errors = ["ship", "deliver", "cancel", "refund"]
+        .into_iter()
+        .filter(|a| mine(a))
+        .map(|a| {
+            let field = ["carrier", "tracking_number", "reason", "amount"]
+                .into_iter()
+                .find_map(|f| state.field_error(a, f));
+            let message = field.or_else(|| state.form_error(a));
+            message.map(|m| view! { <p class="form-error" role="alert">{m}</p> })
+        })
+        .collect_view();
+    let heading = format!("part-{}", part.number);
+    let items = part
+        .items
+        .iter()
+        .map(|i| view! { <li>{i.quantity} " × " {i.title.clone()} " " <span class="muted">{i.options.clone()} " · " {i.sku.clone()}</span> " · " {i.line_total.to_string()}</li> })
+        .collect_view();
+    let id = part.id.clone();
+    let hidden = move || view! { <input type="hidden" name="vendor_order_id" value=id.clone()/> };
+    let waiting = part.status == VendorOrderStatus::AwaitingFulfilment;
+    let tracking = part.tracking_number.clone().map(|t| {
+        view! { <p>"Shipped with " {part.carrier.clone()} ", tracking number " <strong>{t}</strong></p> }
+    });
+    let refundable = part.total.minor - part.refunded.minor;
+    view! {
+        <article class="panel order-part" aria-labelledby=heading.clone()>
+            <h2 id=heading.clone()>"Order #" {part.number} " " <span class="badge">{part.status.label()}</span></h2>
+            <p class="muted">"Placed " {part.placed.clone()} " UTC · " {part.shipping_method.clone()} " · total " {part.total.to_string()}
+                {(part.refunded.minor > 0).then(|| format!(" · refunded {}", part.refunded))}</p>
+            <ul class="plain-list">{items}</ul>
+            <p>"Ship to: " {part.ship_to.clone()}</p>
+            {tracking}
+            {errors}
+            {waiting.then(|| view! {
+                <form method="post" class="row-form">
+                    <FormAction name="ship"/>
+                    {hidden()}
+                    <label>"Carrier " <input name="carrier" required maxlength="60"/></label>
+                    <label>"Tracking number " <input name="tracking_number" required maxlength="80"/></label>
+                    <button type="submit">"Mark shipped"</button>
+                </form>
+            })}
+            {(part.status == VendorOrderStatus::Shipped).then(|| view! {
+                <form method="post" class="row-form">
+                    <FormAction name="deliver"/>
+                    {hidden()}
+                    <button type="submit">"Mark delivered"</button>
+                </form>
+            })}
+            {(owner && waiting).then(|| view! {
+                <form method="post" class="row-form">
+                    <FormAction name="cancel"/>
+                    {hidden()}
+                    <label>"Reason for the shopper " <input name="reason" required maxlength="300"/></label>
+                    <button type="submit" class="danger">"Cancel and refund"</button>
+                </form>
+            })}
+            {(owner && refundable > 0 && !waiting).then(|| view! {
+                <details>
+                    <summary>"Refund"</summary>
+                    <form method="post" class="row-form">
+                        <FormAction name="refund"/>
+                        {hidden()}
+                        <label>"Amount " <input name="amount" inputmode="decimal" size="8" required
+                            placeholder=Money::new(refundable, part.total.currency).decimal()/></label>
+                        <label>"Reason " <input name="reason" maxlength="300"/></label>
+                        <label><input type="checkbox" name="restock"/> " Put the items back in stock"</label>
+                        <button type="submit">"Refund"</button>
+                    </form>
+                </details>
+            })}
+        </article>
+    }
+}

@@ -1,0 +1,55 @@
+//! Who may do what in a shop: any member reads, members of a shop in good standing change
+//! things, owners manage staff and money. Everyone else is refused the same way, whether the
+//! shop exists or not.
+
+use crate::accounts::identity;
+use crate::accounts::model::{CurrentUser, Membership, VendorRole};
+use crate::error::{AppError, AppResult};
+use std::sync::Arc;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Any member, whatever the shop's status (a suspended shop keeps its data readable).
+    Read,
+    /// Any member of a shop that is pending or approved.
+    Edit,
+    /// An owner of a shop that is pending or approved.
+    Owner,
+}
+
+/// The signed-in member's shop.
+pub struct Shop {
+    pub user: Arc<CurrentUser>,
+    pub membership: Membership,
+    pub id: Uuid,
+}
+
+impl Shop {
+    /// Who did it, for events and the ledger.
+    pub fn actor(&self) -> String {
+        format!("vendor:{}", self.user.email)
+    }
+}
+
+/// The shop `slug` of the signed-in user, if they are a member with what `need` asks.
+pub fn shop(slug: &str, need: Need) -> AppResult<Shop> {
+    let (user, membership) = identity::require_vendor(slug)?;
+    let allowed = match need {
+        Need::Read => true,
+        Need::Edit => membership.can_edit(),
+        Need::Owner => membership.can_edit() && membership.role == VendorRole::Owner,
+    };
+    if !allowed {
+        return Err(if membership.can_edit() {
+            AppError::Forbidden
+        } else {
+            AppError::Conflict(format!(
+                "{} is {}: nothing can be changed until the marketplace reinstates it.",
+                membership.vendor_name, membership.vendor_status
+            ))
+        });
+    }
+    let id = membership.vendor_id.parse().map_err(|_| AppError::Internal)?;
+    Ok(Shop { user, membership, id })
+}

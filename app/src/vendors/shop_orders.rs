@@ -1,0 +1,116 @@
+//! A shop's parts of orders, as the portal lists them: paid ones only (nothing to do before),
+//! newest first, with what to send where.
+
+use super::model::{PartItem, ShopOrder, ShopOrders};
+use super::shop::Shop;
+use crate::accounts::model::AddressInput;
+use crate::error::AppResult;
+use crate::money::Money;
+use crate::orders::status::VendorOrderStatus;
+use crate::state::AppState;
+
+pub const PER_PAGE: i64 = 20;
+
+/// Which parts to list: `to-ship` (paid, not shipped), `shipped`, `done` or everything.
+fn statuses(filter: &str) -> (&'static str, Vec<String>) {
+    let names = |list: &[VendorOrderStatus]| list.iter().map(|s| s.as_str().to_string()).collect();
+    use VendorOrderStatus::*;
+    match filter {
+        "to-ship" => ("to-ship", names(&[AwaitingFulfilment])),
+        "shipped" => ("shipped", names(&[Shipped])),
+        "done" => ("done", names(&[Delivered, Cancelled])),
+        _ => ("all", names(&[AwaitingFulfilment, Shipped, Delivered, Cancelled])),
+    }
+}
+
+pub async fn list(state: &AppState, shop: &Shop, filter: &str, page: u32) -> AppResult<ShopOrders> {
+    let (filter, statuses) = statuses(filter);
+    let page = page.clamp(1, 10_000);
+    let currency = state.site.currency;
+    let total = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from vendor_orders where vendor_id = $1 and status = any($2)"#,
+        shop.id,
+        &statuses
+    )
+    .fetch_one(&state.pool)
+    .await?;
+    let rows = sqlx::query!(
+        r#"select vo.id, o.number, vo.status, vo.shipping_method, vo.total, vo.refunded, vo.carrier,
+                  vo.tracking_number, o.shipping_address,
+                  to_char(vo.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as "placed!",
+                  coalesce((select json_agg(json_build_object('title', i.title, 'options', i.options,
+                                'sku', i.sku, 'quantity', i.quantity, 'line_total', i.line_total) order by i.title)
+                            from order_items i where i.vendor_order_id = vo.id), '[]') as "items!: sqlx::types::Json<Vec<Item>>"
+           from vendor_orders vo join orders o on o.id = vo.order_id
+           where vo.vendor_id = $1 and vo.status = any($2)
+           order by vo.created_at desc limit $3 offset $4"#,
+        shop.id,
+        &statuses,
+        PER_PAGE,
+        (i64::from(page) - 1) * PER_PAGE
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    let orders = rows
+        .into_iter()
+        .filter_map(|r| {
+            let address: AddressInput = serde_json::from_value(r.shipping_address).unwrap_or_default();
+            Some(ShopOrder {
+                id: r.id.to_string(),
+                number: r.number,
+                placed: r.placed,
+                status: VendorOrderStatus::parse(&r.status)?,
+                ship_to: one_line(&address),
+                shipping_method: r.shipping_method,
+                items: r
+                    .items
+                    .0
+                    .into_iter()
+                    .map(|i| PartItem {
+                        title: i.title,
+                        options: i.options,
+                        sku: i.sku,
+                        quantity: i.quantity,
+                        line_total: Money::new(i.line_total, currency),
+                    })
+                    .collect(),
+                total: Money::new(r.total, currency),
+                refunded: Money::new(r.refunded, currency),
+                carrier: r.carrier,
+                tracking_number: r.tracking_number,
+            })
+        })
+        .collect();
+    Ok(ShopOrders {
+        membership: shop.membership.clone(),
+        orders,
+        filter: filter.to_string(),
+        page,
+        pages: (total as u32).div_ceil(PER_PAGE as u32).max(1),
+    })
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct Item {
+    title: String,
+    options: String,
+    sku: String,
+    quantity: i32,
+    line_total: i64,
+}
+
+fn one_line(a: &AddressInput) -> String {
+    [
+        a.full_name.as_str(),
+        a.line1.as_str(),
+        a.line2.as_str(),
+        &format!("{} {}", a.postal_code, a.city),
+        a.region.as_str(),
+        a.country.as_str(),
+    ]
+    .iter()
+    .map(|part| part.trim())
+    .filter(|part| !part.is_empty())
+    .collect::<Vec<_>>()
+    .join(", ")
+}
