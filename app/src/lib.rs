@@ -97,6 +97,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/vendor/apply") view=vendors::ApplyPage ssr=SsrMode::Async/>
                     <Route path=path!("/vendor/invite") view=vendors::InvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/vendor/:vendor") view=vendors::VendorDashboard ssr=SsrMode::Async/>
+                    <Route path=path!("/vendor/:vendor/products") view=vendors::ProductsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/vendor/:vendor/products/:id") view=vendors::ProductEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/vendor/:vendor/import") view=vendors::ImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/vendor/:vendor/inventory") view=vendors::InventoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/vendor/:vendor/orders") view=vendors::VendorOrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("/vendor/:vendor/money") view=vendors::MoneyPage ssr=SsrMode::Async/>
                     <Route path=path!("/vendor/:vendor/staff") view=vendors::StaffPage ssr=SsrMode::Async/>

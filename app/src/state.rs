@@ -39,6 +39,9 @@ pub struct AppState {
     pub mailer: Mailer,
     pub limits: Arc<Limits>,
     pub payments: Payments,
+    /// Where uploaded images are stored (`<key>-<width>.jpg`); the media directory in
+    /// production, memory until the server sets it.
+    pub media: Arc<dyn object_store::ObjectStore>,
 }
 
 impl AppState {
@@ -57,6 +60,7 @@ impl AppState {
             mailer,
             limits: Arc::new(Limits::default()),
             payments: Payments::default(),
+            media: Arc::new(object_store::memory::InMemory::new()),
         }
     }
 }

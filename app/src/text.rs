@@ -19,6 +19,19 @@ pub fn fold(text: &str) -> String {
     text.to_lowercase().chars().map(fold_accent).collect()
 }
 
+/// "Organic Cotton Crew T-Shirt" → "organic-cotton-crew-t-shirt"; "Crème" → "creme".
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().map(fold_accent) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -5,16 +5,25 @@
 mod admin_pages;
 pub mod api;
 pub mod commission;
+mod import_page;
 pub mod model;
+pub mod options;
 mod order_pages;
 mod portal_pages;
+mod product_pages;
 
 #[cfg(feature = "ssr")]
 pub mod applications;
 #[cfg(feature = "ssr")]
 mod dashboard;
 #[cfg(feature = "ssr")]
+pub mod images;
+#[cfg(feature = "ssr")]
+mod inventory;
+#[cfg(feature = "ssr")]
 pub mod ledger;
+#[cfg(feature = "ssr")]
+pub mod products;
 #[cfg(feature = "ssr")]
 pub mod shop;
 #[cfg(feature = "ssr")]
@@ -23,7 +32,9 @@ mod shop_orders;
 pub mod staff;
 
 pub use admin_pages::AdminVendorsPage;
+pub use import_page::ImportPage;
 pub use order_pages::VendorOrdersPage;
 pub use portal_pages::{
     ApplyPage, InvitePage, MoneyPage, PortalFrame, StaffPage, VendorDashboard, VendorHome,
 };
+pub use product_pages::{InventoryPage, ProductEditPage, ProductsPage};

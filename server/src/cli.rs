@@ -217,6 +217,7 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
         config.mailer()?,
     );
     app.payments = config.payments()?;
+    app.media = crate::media::local_store(&config.media_dir())?;
     Ok(ServerState {
         http: HttpSettings::new(config, &leptos).into(),
         app,

@@ -7,6 +7,7 @@ mod health;
 mod metrics;
 mod middleware;
 mod seo;
+mod uploads;
 mod webhooks;
 
 use crate::config::Config;
@@ -84,6 +85,15 @@ pub fn router(state: ServerState) -> Router {
         .route("/sitemap.xml", get(seo::sitemap_index))
         .route("/sitemaps/{file}", get(seo::sitemap_file))
         .route("/sw.js", get(assets::service_worker_script))
+        .route(
+            "/vendor/{vendor}/upload/image/{product}",
+            axum::routing::post(uploads::product_image),
+        )
+        .route(
+            "/vendor/{vendor}/upload/csv",
+            axum::routing::post(uploads::import_csv),
+        )
+        .route("/vendor/{vendor}/export/products.csv", get(uploads::export_csv))
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .route_layer(axum::middleware::from_fn(metrics::track))
         .fallback_service(fallback)

@@ -19,5 +19,6 @@ mod it {
     pub mod stripe_standin;
     pub mod support;
     pub mod two_factor;
+    pub mod vendor_catalog;
     pub mod vendors;
 }

@@ -65,6 +65,18 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "vendor-saved" => "Saved. The shop was told by email where its standing changed.",
         "shipped" => "Marked shipped. The shopper was emailed the tracking number.",
         "delivered" => "Marked delivered.",
+        "product-saved" => "The product was saved.",
+        "stock-saved" => "Stock saved.",
+        "image-added" => "The image was added.",
+        "image-empty" => "Choose an image file to upload.",
+        "image-too-large" => "That file is larger than 10 MB: nothing was stored. Use a smaller image.",
+        "image-not-image" => "That file is not a JPEG, PNG or WebP image: nothing was stored.",
+        "image-too-many-pixels" => {
+            "That image is too large in pixels (at most 8,000 on a side and 40 megapixels): nothing was stored."
+        }
+        "image-broken" => "That image could not be read (is the file complete?): nothing was stored.",
+        "image-removed" => "The image was removed.",
+        "imported" => "The file was imported: every row was applied.",
         "part-cancelled" => "Cancelled and refunded. The shopper was emailed.",
         "refunded" => "The refund was made.",
         "paid" => {
@@ -81,5 +93,13 @@ pub fn Notice() -> impl IntoView {
         .read_untracked()
         .get("notice")
         .unwrap_or_default();
-    notice_text(&key).map(|text| view! { <p class="notice" role="status">{text}</p> })
+    // Refusals (of an upload) are told as problems, not as news.
+    let problem = key.starts_with("image-") && !matches!(key.as_str(), "image-added" | "image-removed");
+    notice_text(&key).map(|text| {
+        if problem {
+            view! { <p class="notice warning" role="alert">{text}</p> }.into_any()
+        } else {
+            view! { <p class="notice" role="status">{text}</p> }.into_any()
+        }
+    })
 }

@@ -2,7 +2,10 @@
 //! first: shop functions through `shop::shop` (members of that shop only), admin ones through
 //! `require_admin`.
 
-use super::model::{AdminVendors, Dashboard, MoneyOverview, ShopOrders, StaffOverview};
+use super::model::{
+    AdminVendors, Dashboard, Inventory, MoneyOverview, ProductEditor, ProductInput, ProductList, ShopOrders,
+    StaffOverview,
+};
 use crate::accounts::model::Membership;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -131,4 +134,82 @@ pub async fn set_vendor_commission(vendor_id: String, percent: String) -> Result
     super::applications::set_commission(&app_state()?, id(&vendor_id, "shop")?, &percent)
         .await
         .map(|_| ())
+}
+
+#[server(prefix = "/api", endpoint = "vendor/products", input = server_fn::codec::Json)]
+pub async fn list_products(
+    vendor: String,
+    #[server(default)] q: String,
+    #[server(default)] status: String,
+    #[server(default)] page: u32,
+) -> Result<ProductList, AppError> {
+    let shop = shop(&vendor, Need::Read)?;
+    super::products::list(&app_state()?, &shop, &q, &status, page).await
+}
+
+/// The editor's content for product `id` of the shop, or for a new product when `id` is "".
+#[server(prefix = "/api", endpoint = "vendor/product", input = server_fn::codec::Json)]
+pub async fn edit_product(vendor: String, #[server(default)] id: String) -> Result<ProductEditor, AppError> {
+    let shop = shop(&vendor, Need::Read)?;
+    let id = (!id.is_empty())
+        .then(|| super::api::id(&id, "product"))
+        .transpose()?;
+    super::products::editor(&app_state()?, &shop, id).await
+}
+
+/// Creates (`id` "") or updates a product of the shop; returns its id.
+#[server(prefix = "/api", endpoint = "vendor/product/save", input = server_fn::codec::Json)]
+pub async fn save_product(
+    vendor: String,
+    #[server(default)] id: String,
+    input: ProductInput,
+) -> Result<String, AppError> {
+    let shop = shop(&vendor, Need::Edit)?;
+    let id = (!id.is_empty())
+        .then(|| super::api::id(&id, "product"))
+        .transpose()?;
+    super::products::save(&app_state()?, &shop, id, &input)
+        .await
+        .map(|id| id.to_string())
+}
+
+#[server(prefix = "/api", endpoint = "vendor/inventory", input = server_fn::codec::Json)]
+pub async fn stock_list(
+    vendor: String,
+    #[server(default)] low_only: bool,
+    #[server(default)] page: u32,
+) -> Result<Inventory, AppError> {
+    let shop = shop(&vendor, Need::Read)?;
+    super::inventory::list(&app_state()?, &shop, low_only, page).await
+}
+
+/// Sets stock on hand by SKU, all or nothing; returns how many variants changed.
+#[server(prefix = "/api", endpoint = "vendor/inventory/save", input = server_fn::codec::Json)]
+pub async fn save_stock(vendor: String, changes: Vec<(String, String)>) -> Result<usize, AppError> {
+    let shop = shop(&vendor, Need::Edit)?;
+    super::inventory::set_stock(&app_state()?, &shop, &changes).await
+}
+
+#[server(prefix = "/api", endpoint = "vendor/inventory/threshold", input = server_fn::codec::Json)]
+pub async fn save_threshold(vendor: String, threshold: String) -> Result<(), AppError> {
+    let shop = shop(&vendor, Need::Edit)?;
+    super::inventory::set_threshold(&app_state()?, &shop, &threshold).await
+}
+
+/// Removes an image of one of the shop's products.
+#[server(prefix = "/api", endpoint = "vendor/product/image_delete", input = server_fn::codec::Json)]
+pub async fn delete_image(vendor: String, image_id: String) -> Result<(), AppError> {
+    let shop = shop(&vendor, Need::Edit)?;
+    super::images::delete(&app_state()?, &shop, super::api::id(&image_id, "image")?).await
+}
+
+/// The report of this browser's last CSV import into the shop, once (it is then forgotten).
+#[server(prefix = "/api", endpoint = "vendor/import_report", input = server_fn::codec::Json)]
+pub async fn import_report(vendor: String) -> Result<Option<super::model::ImportReport>, AppError> {
+    shop(&vendor, Need::Read)?;
+    let session = crate::accounts::identity::session()?;
+    session
+        .remove::<super::model::ImportReport>("import_report")
+        .await
+        .map_err(crate::accounts::identity::session_error)
 }

@@ -246,3 +246,118 @@ pub struct Dashboard {
     pub chart: Vec<DaySales>,
     pub top: Vec<TopProduct>,
 }
+
+/// A product in the portal's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductRow {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub status: String,
+    pub variants: i64,
+    pub stock: i64,
+    pub price_min: Option<Money>,
+    pub price_max: Option<Money>,
+    pub updated: String,
+}
+
+/// `/vendor/:shop/products`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductList {
+    pub membership: Membership,
+    pub products: Vec<ProductRow>,
+    pub q: String,
+    pub status: String,
+    pub page: u32,
+    pub pages: u32,
+}
+
+/// A variant in the editor.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VariantInput {
+    /// Its option values joined by " / " (see `options::variant_key`).
+    pub key: String,
+    pub sku: String,
+    /// Price in major units as typed ("12.50").
+    pub price: String,
+    pub stock: String,
+}
+
+/// An image of a product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductImage {
+    pub id: String,
+    pub key: String,
+    pub alt: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// What the product editor saves.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProductInput {
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub status: String,
+    /// The price of variants that have none yet, in major units.
+    pub base_price: String,
+    pub options: Vec<crate::vendors::options::OptionInput>,
+    pub variants: Vec<VariantInput>,
+}
+
+/// `/vendor/:shop/products/:id` (or `new`): the editor's content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductEditor {
+    pub membership: Membership,
+    /// None for a new product.
+    pub id: Option<String>,
+    pub slug: Option<String>,
+    pub input: ProductInput,
+    pub images: Vec<ProductImage>,
+    /// (slug, "Parent › Child") of every category.
+    pub categories: Vec<(String, String)>,
+}
+
+/// One row of the inventory page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockRow {
+    pub product_id: String,
+    pub title: String,
+    pub options: String,
+    pub sku: String,
+    pub on_hand: i32,
+    pub reserved: i32,
+}
+
+/// `/vendor/:shop/inventory`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inventory {
+    pub membership: Membership,
+    pub rows: Vec<StockRow>,
+    pub threshold: i32,
+    pub low_only: bool,
+    pub page: u32,
+    pub pages: u32,
+}
+
+/// A problem with one cell (or row) of an imported CSV file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    /// 1-based line of the file (the header is line 1).
+    pub line: u64,
+    /// The column's name, or "" for the whole row.
+    pub column: String,
+    pub message: String,
+}
+
+/// What the last CSV import of this browser found: nothing is applied unless `errors` is empty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub file_name: String,
+    pub rows: usize,
+    pub products: usize,
+    pub errors: Vec<RowError>,
+}

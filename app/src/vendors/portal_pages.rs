@@ -27,6 +27,8 @@ pub fn PortalFrame(membership: Membership, #[prop(into)] title: String, children
     let base = format!("/vendor/{}", membership.vendor_slug);
     let links = [
         ("", "Dashboard"),
+        ("/products", "Products"),
+        ("/inventory", "Inventory"),
         ("/orders", "Orders"),
         ("/money", "Money"),
         ("/staff", "Staff"),

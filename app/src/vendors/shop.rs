@@ -34,7 +34,12 @@ impl Shop {
 
 /// The shop `slug` of the signed-in user, if they are a member with what `need` asks.
 pub fn shop(slug: &str, need: Need) -> AppResult<Shop> {
-    let (user, membership) = identity::require_vendor(slug)?;
+    shop_of(identity::require_user()?, slug, need)
+}
+
+/// The shop `slug` of `user` (for handlers outside Leptos, which have the user at hand).
+pub fn shop_of(user: Arc<CurrentUser>, slug: &str, need: Need) -> AppResult<Shop> {
+    let membership = user.membership(slug).cloned().ok_or(AppError::Forbidden)?;
     let allowed = match need {
         Need::Read => true,
         Need::Edit => membership.can_edit(),

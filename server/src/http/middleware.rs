@@ -5,7 +5,7 @@ use super::{HttpSettings, ServerState};
 use app::error::AppError;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
     X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
@@ -15,7 +15,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -33,7 +32,10 @@ pub fn apply(router: Router<ServerState>, settings: &HttpSettings) -> Router<Ser
     let mut router = router
         .layer(axum::middleware::from_fn(server_fn_error_status))
         .layer(axum::middleware::from_fn(default_cache_policy))
-        .layer(RequestBodyLimitLayer::new(settings.body_limit))
+        .layer(axum::middleware::from_fn_with_state(
+            settings.body_limit,
+            limit_body,
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             settings.request_timeout,
@@ -117,4 +119,29 @@ async fn default_cache_policy(request: Request, next: Next) -> Response {
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static(policy));
     response
+}
+
+/// Caps request bodies: `limit` everywhere, more for the shop's uploads (`/upload/` paths,
+/// which check their files' own limits). A declared length over the cap is refused before
+/// anything is read; an undeclared one stops being read at the cap.
+async fn limit_body(State(limit): State<usize>, request: Request, next: Next) -> Response {
+    let limit = if request.uri().path().contains("/upload/") {
+        limit.max(super::uploads::UPLOAD_LIMIT)
+    } else {
+        limit
+    };
+    let declared = request
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        let message = format!(
+            "The request is too large: at most {} MB (images up to 10 MB, CSV files up to 20 MB).",
+            limit / (1024 * 1024)
+        );
+        return (StatusCode::PAYLOAD_TOO_LARGE, message).into_response();
+    }
+    let request = request.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit)));
+    next.run(request).await
 }

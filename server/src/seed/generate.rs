@@ -353,18 +353,7 @@ fn description(
     text
 }
 
-/// "Organic Cotton Crew T-Shirt" → "organic-cotton-crew-t-shirt"; "Crème" → "creme".
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    for c in text.chars().map(app::text::fold_accent) {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_string()
-}
+pub use app::text::slugify;
 
 #[cfg(test)]
 mod tests {

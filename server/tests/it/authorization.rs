@@ -246,9 +246,33 @@ async fn who_may_call_what(pool: PgPool) {
             "vendor/orders",
             "vendor/money",
             "vendor/staff",
+            "vendor/products",
+            "vendor/product",
+            "vendor/inventory",
+            "vendor/import_report",
         ] {
             functions.push((name, json!({"vendor": shop}), members));
         }
+        functions.push((
+            "vendor/product/save",
+            json!({"vendor": shop, "input": {"title": ""}}),
+            members,
+        ));
+        functions.push((
+            "vendor/product/image_delete",
+            json!({"vendor": shop, "image_id": NO_ID}),
+            members,
+        ));
+        functions.push((
+            "vendor/inventory/save",
+            json!({"vendor": shop, "changes": [["NO-SUCH", "1"]]}),
+            members,
+        ));
+        functions.push((
+            "vendor/inventory/threshold",
+            json!({"vendor": shop, "threshold": "x"}),
+            members,
+        ));
         functions.push((
             "vendor/staff/invite",
             json!({"vendor": shop, "email": "x", "role": "staff"}),
@@ -313,7 +337,17 @@ async fn who_may_call_what(pool: PgPool) {
     ];
     for shop in [shop_a, shop_b] {
         let members: &[Who] = if shop == shop_a { &vendor_a } else { &vendor_b };
-        for tail in ["", "/orders", "/money", "/staff"] {
+        for tail in [
+            "",
+            "/orders",
+            "/money",
+            "/staff",
+            "/products",
+            "/products/new",
+            "/inventory",
+            "/import",
+            "/export/products.csv",
+        ] {
             pages.push((format!("/vendor/{shop}{tail}"), members));
         }
     }

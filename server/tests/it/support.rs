@@ -193,6 +193,43 @@ impl<'a> Browser<'a> {
         .await
     }
 
+    /// Posts a multipart form: text `fields` and one file `(field, file name, content type, bytes)`.
+    pub async fn post_multipart(
+        &mut self,
+        uri: &str,
+        fields: &[(&str, &str)],
+        (field, file_name, content_type, bytes): (&str, &str, &str, &[u8]),
+    ) -> TestResponse {
+        let boundary = "----marketplace-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.send(
+            Request::post(uri)
+                .header(header::ORIGIN, SITE)
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .header(header::CONTENT_LENGTH, body.len())
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
     /// Calls a server function with JSON.
     pub async fn call(&mut self, endpoint: &str, json: serde_json::Value) -> TestResponse {
         self.send(server_fn_request(endpoint, &json)).await

@@ -1,0 +1,81 @@
+//! A product's images as rows: added after the server stored the renditions, removed with
+//! them. Only the product's shop may do either.
+
+use super::shop::Shop;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::ui::IMAGE_WIDTHS;
+use object_store::path::Path as StorePath;
+use uuid::Uuid;
+
+/// The slug of the shop's product `product`, or NotFound (also for another shop's product).
+pub async fn product_slug(state: &AppState, shop: &Shop, product: Uuid) -> AppResult<String> {
+    sqlx::query_scalar!(
+        "select slug from products where id = $1 and vendor_id = $2",
+        product,
+        shop.id
+    )
+    .fetch_optional(&state.pool)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// The storage key for a new image of the shop.
+pub fn new_key(shop: &Shop) -> String {
+    format!("uploads/{}/{}", shop.id.simple(), Uuid::now_v7().simple())
+}
+
+/// Records an image whose renditions are stored under `key`, last in the product's order.
+pub async fn add(
+    state: &AppState,
+    shop: &Shop,
+    product: Uuid,
+    key: &str,
+    (width, height): (u32, u32),
+    alt: &str,
+) -> AppResult<()> {
+    let alt = crate::accounts::validate::text("alt", alt, 0, 200, "The description")?;
+    let slug = product_slug(state, shop, product).await?;
+    sqlx::query!(
+        "insert into product_images (product_id, key, alt, width, height, position)
+         select $1, $2, $3, $4, $5, coalesce(max(position) + 1, 0) from product_images where product_id = $1",
+        product,
+        key,
+        alt,
+        width as i32,
+        height as i32
+    )
+    .execute(&state.pool)
+    .await?;
+    state.catalog.invalidate_product(&slug).await;
+    Ok(())
+}
+
+/// Removes an image of the shop's products, and its files.
+pub async fn delete(state: &AppState, shop: &Shop, image: Uuid) -> AppResult<()> {
+    let row = sqlx::query!(
+        "delete from product_images i using products p
+         where i.id = $1 and p.id = i.product_id and p.vendor_id = $2 returning i.key, p.slug",
+        image,
+        shop.id
+    )
+    .fetch_optional(&state.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    remove_files(state, &row.key).await;
+    state.catalog.invalidate_product(&row.slug).await;
+    Ok(())
+}
+
+/// Deletes every rendition of `key`; missing files are fine, other failures are logged (the
+/// row is gone, so nothing links to them).
+pub async fn remove_files(state: &AppState, key: &str) {
+    for width in IMAGE_WIDTHS {
+        let path = StorePath::from(format!("{key}-{width}.jpg"));
+        if let Err(error) = state.media.delete(&path).await
+            && !matches!(error, object_store::Error::NotFound { .. })
+        {
+            tracing::warn!(%error, key, "could not delete an image rendition");
+        }
+    }
+}

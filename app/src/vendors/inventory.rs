@@ -1,0 +1,137 @@
+//! Stock of every variant of a shop: the inventory page's list, edits of many variants at
+//! once (all or nothing), and the threshold below which a variant counts as low.
+
+use super::model::{Inventory, StockRow};
+use super::shop::Shop;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+pub const PER_PAGE: i64 = 50;
+
+pub async fn list(state: &AppState, shop: &Shop, low_only: bool, page: u32) -> AppResult<Inventory> {
+    let page = page.clamp(1, 10_000);
+    let threshold = sqlx::query_scalar!("select low_stock_threshold from vendors where id = $1", shop.id)
+        .fetch_one(&state.pool)
+        .await?;
+    let total = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from variants v join products p on p.id = v.product_id
+           where p.vendor_id = $1 and p.status <> 'archived'
+             and (not $2 or v.stock_on_hand - v.stock_reserved <= $3)"#,
+        shop.id,
+        low_only,
+        threshold
+    )
+    .fetch_one(&state.pool)
+    .await?;
+    let rows = sqlx::query!(
+        r#"select p.id, p.title, array_to_string(v.option_values, ' / ') as "options!", v.sku,
+                  v.stock_on_hand, v.stock_reserved
+           from variants v join products p on p.id = v.product_id
+           where p.vendor_id = $1 and p.status <> 'archived'
+             and (not $2 or v.stock_on_hand - v.stock_reserved <= $3)
+           order by p.title, p.id, v.position, v.sku limit $4 offset $5"#,
+        shop.id,
+        low_only,
+        threshold,
+        PER_PAGE,
+        (i64::from(page) - 1) * PER_PAGE
+    )
+    .fetch_all(&state.pool)
+    .await?
+    .into_iter()
+    .map(|r| StockRow {
+        product_id: r.id.to_string(),
+        title: r.title,
+        options: r.options,
+        sku: r.sku,
+        on_hand: r.stock_on_hand,
+        reserved: r.stock_reserved,
+    })
+    .collect();
+    Ok(Inventory {
+        membership: shop.membership.clone(),
+        rows,
+        threshold,
+        low_only,
+        page,
+        pages: (total as u32).div_ceil(PER_PAGE as u32).max(1),
+    })
+}
+
+/// Sets the stock on hand of the shop's variants named by SKU. Every value is checked first;
+/// one bad value changes nothing.
+pub async fn set_stock(state: &AppState, shop: &Shop, changes: &[(String, String)]) -> AppResult<usize> {
+    let mut skus = Vec::with_capacity(changes.len());
+    let mut stocks = Vec::with_capacity(changes.len());
+    for (sku, stock) in changes {
+        let stock = stock
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|s| (0..=1_000_000).contains(s))
+            .ok_or_else(|| {
+                AppError::invalid(
+                    format!("stock.{sku}"),
+                    format!("{sku}: stock is a whole number from 0 to 1,000,000."),
+                )
+            })?;
+        skus.push(sku.clone());
+        stocks.push(stock);
+    }
+    let mut tx = state.pool.begin().await?;
+    let rows = sqlx::query!(
+        r#"select v.sku, v.stock_reserved from variants v join products p on p.id = v.product_id
+           where p.vendor_id = $1 and v.sku = any($2) for update of v"#,
+        shop.id,
+        &skus
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for (sku, stock) in skus.iter().zip(&stocks) {
+        let Some(row) = rows.iter().find(|r| &r.sku == sku) else {
+            // Another shop's SKU or none: the same answer either way.
+            return Err(AppError::invalid(
+                format!("stock.{sku}"),
+                format!("{sku} is not a variant of this shop."),
+            ));
+        };
+        if *stock < row.stock_reserved {
+            return Err(AppError::invalid(
+                format!("stock.{sku}"),
+                format!(
+                    "{sku}: {} units are reserved by unpaid orders; stock can't go below that.",
+                    row.stock_reserved
+                ),
+            ));
+        }
+    }
+    let changed = sqlx::query!(
+        "update variants v set stock_on_hand = c.stock from unnest($1::text[], $2::int[]) c(sku, stock)
+         where v.sku = c.sku and v.stock_on_hand <> c.stock",
+        &skus,
+        &stocks
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    state.catalog.invalidate_listings();
+    Ok(changed as usize)
+}
+
+pub async fn set_threshold(state: &AppState, shop: &Shop, threshold: &str) -> AppResult<()> {
+    let threshold = threshold
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|t| (0..=100_000).contains(t))
+        .ok_or_else(|| AppError::invalid("threshold", "A whole number from 0 to 100,000."))?;
+    sqlx::query!(
+        "update vendors set low_stock_threshold = $2 where id = $1",
+        shop.id,
+        threshold
+    )
+    .execute(&state.pool)
+    .await?;
+    Ok(())
+}

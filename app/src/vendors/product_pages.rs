@@ -1,0 +1,417 @@
+//! The portal's product pages: the list (search, status, pages), the editor (options make the
+//! variants; each has SKU, price and stock) and the inventory (stock of every variant).
+
+use super::api;
+use super::model::{Inventory, ProductEditor, ProductInput, ProductList, VariantInput};
+use super::options::OptionInput;
+use super::portal_pages::{PortalFrame, shop_param};
+use crate::accounts::forms::act;
+use crate::error::{AppError, AppResult};
+use crate::ui::{FormAction, FormError, FormState, FormSubmission, image_src, page_body};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn query(name: &str) -> String {
+    use_query_map().read_untracked().get(name).unwrap_or_default()
+}
+
+fn page_number() -> u32 {
+    query("page").parse().unwrap_or(1)
+}
+
+/// Newer/older links keeping the page's other parameters.
+fn pager(base: String, page: u32, pages: u32) -> impl IntoView {
+    (pages > 1).then(|| {
+        let link = move |p: u32| format!("{base}&page={p}");
+        let prev = (page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>"Previous"</a> });
+        let next = (page < pages).then(|| view! { <a rel="next" href=link(page + 1)>"Next"</a> });
+        view! { <nav class="pagination" aria-label="Pages">{prev} <span>{format!("Page {page} of {pages}")}</span> {next}</nav> }
+    })
+}
+
+/// `/vendor/:vendor/products`.
+#[component]
+pub fn ProductsPage() -> impl IntoView {
+    let (q, status) = (query("q"), query("status"));
+    page_body(
+        api::list_products(shop_param(), q, status, page_number()),
+        |list: ProductList| {
+            let base = format!("/vendor/{}/products", list.membership.vendor_slug);
+            let rows = list
+                .products
+                .iter()
+                .map(|p| {
+                    let price = match (p.price_min, p.price_max) {
+                        (Some(a), Some(b)) if a != b => format!("{a} – {b}"),
+                        (Some(a), _) => a.to_string(),
+                        _ => "—".into(),
+                    };
+                    view! {
+                        <tr>
+                            <td><a href=format!("{base}/{}", p.id)>{p.title.clone()}</a></td>
+                            <td><span class="badge">{p.status.clone()}</span></td>
+                            <td>{p.variants}</td>
+                            <td>{p.stock}</td>
+                            <td class="amount">{price}</td>
+                            <td>{p.updated.clone()}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let statuses = [
+                ("", "Any status"),
+                ("draft", "Draft"),
+                ("active", "Active"),
+                ("archived", "Archived"),
+            ]
+            .map(
+                |(value, label)| view! { <option value=value selected=list.status == value>{label}</option> },
+            )
+            .collect_view();
+            let more = format!("{base}?q={}&status={}", list.q, list.status);
+            view! {
+                <PortalFrame membership=list.membership.clone() title="Products">
+                    <p><a class="button" href=format!("{base}/new")>"Add a product"</a>
+                       " " <a href=format!("/vendor/{}/export/products.csv", list.membership.vendor_slug)>"Export CSV"</a>
+                       " · " <a href=format!("/vendor/{}/import", list.membership.vendor_slug)>"Import CSV"</a></p>
+                    <form method="get" class="row-form" role="search">
+                        <label>"Title " <input type="search" name="q" value=list.q.clone() maxlength="100"/></label>
+                        <label>"Status " <select name="status">{statuses}</select></label>
+                        <button type="submit">"Filter"</button>
+                    </form>
+                    {if list.products.is_empty() {
+                        view! { <p class="muted">"No products here yet."</p> }.into_any()
+                    } else {
+                        view! {
+                            <table class="data-table">
+                                <thead><tr><th>"Title"</th><th>"Status"</th><th>"Variants"</th><th>"Available"</th><th>"Price"</th><th>"Updated"</th></tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        }.into_any()
+                    }}
+                    {pager(more, list.page, list.pages)}
+                </PortalFrame>
+            }
+        },
+    )
+}
+
+/// What the editor's form posted, as the server function takes it.
+fn input_from(form: &FormSubmission) -> ProductInput {
+    let indexed = |prefix: &str| {
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            let found = form
+                .0
+                .iter()
+                .any(|(k, _)| k.starts_with(&format!("{prefix}.{i}.")));
+            i += 1;
+            found.then_some(i - 1)
+        })
+        .collect::<Vec<_>>()
+    };
+    ProductInput {
+        title: form.get("title").into(),
+        description: form.get("description").into(),
+        category: form.get("category").into(),
+        status: form.get("status").into(),
+        base_price: form.get("base_price").into(),
+        options: indexed("option")
+            .into_iter()
+            .map(|i| OptionInput {
+                name: form.get(&format!("option.{i}.name")).into(),
+                values: form.get(&format!("option.{i}.values")).into(),
+            })
+            .collect(),
+        variants: indexed("variant")
+            .into_iter()
+            .map(|i| VariantInput {
+                key: form.get(&format!("variant.{i}.key")).into(),
+                sku: form.get(&format!("variant.{i}.sku")).into(),
+                price: form.get(&format!("variant.{i}.price")).into(),
+                stock: form.get(&format!("variant.{i}.stock")).into(),
+            })
+            .collect(),
+    }
+}
+
+/// `/vendor/:vendor/products/:id` (`new` for a new product).
+#[component]
+pub fn ProductEditPage() -> impl IntoView {
+    let vendor = shop_param();
+    let id = use_params_map().read_untracked().get("id").unwrap_or_default();
+    let id = if id == "new" { String::new() } else { id };
+    page_body(
+        async move {
+            let editor = api::edit_product(vendor.clone(), id.clone()).await?;
+            let state = act(|form| async move {
+                if form.action() == "delete-image" {
+                    api::delete_image(vendor.clone(), form.get("image_id").into()).await?;
+                    return Ok(format!("/vendor/{vendor}/products/{id}?notice=image-removed"));
+                }
+                let saved = api::save_product(vendor.clone(), id, input_from(&form)).await?;
+                Ok(format!("/vendor/{vendor}/products/{saved}?notice=product-saved"))
+            })
+            .await;
+            AppResult::Ok((editor, state))
+        },
+        |(editor, state): (ProductEditor, FormState)| view! { <Editor editor state/> },
+    )
+}
+
+#[component]
+fn Editor(editor: ProductEditor, state: FormState) -> impl IntoView {
+    // After a failed save, the form shows what was sent.
+    let input = if state.action == "product" {
+        input_from(&state.values)
+    } else {
+        editor.input.clone()
+    };
+    let error = |field: &str| state.field_error("product", field);
+    let title = if editor.id.is_some() {
+        "Edit product"
+    } else {
+        "New product"
+    };
+    let categories = editor
+        .categories
+        .iter()
+        .map(|(slug, label)| view! { <option value=slug.clone() selected=*slug == input.category>{label.clone()}</option> })
+        .collect_view();
+    let statuses = [
+        ("draft", "Draft: only you see it"),
+        ("active", "Active: on sale"),
+        ("archived", "Archived: off sale, kept"),
+    ]
+    .map(|(value, label)| view! { <option value=value selected=input.status == value>{label}</option> })
+    .collect_view();
+    let mut options = input.options.clone();
+    options.resize(super::options::MAX_OPTIONS, OptionInput::default());
+    let option_rows = options
+        .into_iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let problem = error(&format!("option.{i}.name")).or_else(|| error(&format!("option.{i}.values")));
+            view! {
+                <div class="row-form">
+                    <label>{format!("Option {} name", i + 1)} <input name=format!("option.{i}.name") value=o.name maxlength="40" placeholder="e.g. Size"/></label>
+                    <label>"Values, comma-separated " <input name=format!("option.{i}.values") value=o.values size="30" placeholder="e.g. S, M, L"/></label>
+                    {problem.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                </div>
+            }
+        })
+        .collect_view();
+    let variant_rows = input
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let problem = ["sku", "price", "stock"].iter().find_map(|f| error(&format!("variant.{i}.{f}")));
+            let label = if v.key.is_empty() { "The product".to_string() } else { v.key.clone() };
+            view! {
+                <tr>
+                    <th scope="row">{label.clone()}<input type="hidden" name=format!("variant.{i}.key") value=v.key.clone()/></th>
+                    <td><input name=format!("variant.{i}.sku") value=v.sku.clone() maxlength="64" aria-label=format!("SKU of {label}")/></td>
+                    <td><input name=format!("variant.{i}.price") value=v.price.clone() inputmode="decimal" size="8" aria-label=format!("Price of {label}")/></td>
+                    <td><input name=format!("variant.{i}.stock") value=v.stock.clone() inputmode="numeric" size="6" aria-label=format!("Stock of {label}")/></td>
+                    <td>{problem.map(|e| view! { <span class="field-error">{e}</span> })}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let base = format!("/vendor/{}", editor.membership.vendor_slug);
+    let view_link = editor
+        .slug
+        .clone()
+        .map(|slug| view! { <p><a href=format!("/p/{slug}")>"See it in the shop"</a></p> });
+    let images = editor
+        .id
+        .clone()
+        .map(|id| view! { <Images editor=editor.clone() product=id/> });
+    let text = |field: &str| error(field).map(|e| view! { <p class="field-error" role="alert">{e}</p> });
+    let errors = ["title", "description", "category", "status", "base_price"].map(text);
+    let [
+        title_error,
+        description_error,
+        category_error,
+        status_error,
+        price_error,
+    ] = errors;
+    let form_state = state.clone();
+    view! {
+        <PortalFrame membership=editor.membership.clone() title=title>
+            <p><a href=format!("{base}/products")>"← All products"</a></p>
+            {view_link}
+            <form method="post" class="stack panel">
+                <FormAction name="product"/>
+                <FormError form="product" state=form_state/>
+                <div class="field">
+                    <label for="product-title">"Title"</label>
+                    <input id="product-title" name="title" value=input.title.clone() maxlength="200" required/>
+                    {title_error}
+                </div>
+                <div class="field">
+                    <label for="product-description">"Description"</label>
+                    <textarea id="product-description" name="description" rows="6" maxlength="20000">{input.description.clone()}</textarea>
+                    {description_error}
+                </div>
+                <div class="field">
+                    <label for="product-category">"Category"</label>
+                    <select id="product-category" name="category"><option value="">"Choose…"</option>{categories}</select>
+                    {category_error}
+                </div>
+                <div class="field">
+                    <label for="product-status">"Status"</label>
+                    <select id="product-status" name="status">{statuses}</select>
+                    {status_error}
+                </div>
+                <div class="field">
+                    <label for="product-base-price">"Price of new variants"</label>
+                    <input id="product-base-price" name="base_price" value=input.base_price.clone() inputmode="decimal" size="10"/>
+                    {price_error}
+                </div>
+                <fieldset>
+                    <legend>"Options"</legend>
+                    <p class="field-hint">"Each combination of values is a variant with its own SKU, price and stock. Save to see new combinations below."</p>
+                    {option_rows}
+                </fieldset>
+                {(!input.variants.is_empty()).then(|| view! {
+                    <table class="data-table variants">
+                        <caption>"Variants"</caption>
+                        <thead><tr><th>"Variant"</th><th>"SKU"</th><th>"Price"</th><th>"Stock"</th><th></th></tr></thead>
+                        <tbody>{variant_rows}</tbody>
+                    </table>
+                })}
+                <button type="submit">"Save product"</button>
+            </form>
+            {images}
+        </PortalFrame>
+    }
+}
+
+/// The product's images and the upload form (a plain multipart form; with JavaScript it
+/// also takes a dropped file and shows a preview, see `public/upload.js`).
+#[component]
+fn Images(editor: ProductEditor, product: String) -> impl IntoView {
+    let action = format!("/vendor/{}/upload/image/{product}", editor.membership.vendor_slug);
+    let list = editor
+        .images
+        .iter()
+        .map(|i| view! {
+            <li>
+                <img src=image_src(&i.key, 320) width="160" height=160 * i.height / i.width.max(1) alt=i.alt.clone()/>
+                <form method="post" class="inline">
+                    <FormAction name="delete-image"/>
+                    <input type="hidden" name="image_id" value=i.id.clone()/>
+                    <button type="submit" class="link-button">"Remove"</button>
+                </form>
+            </li>
+        })
+        .collect_view();
+    view! {
+        <section class="panel" aria-labelledby="images-title">
+            <h2 id="images-title">"Images"</h2>
+            <ul class="image-list plain-list">{list}</ul>
+            <form method="post" action=action enctype="multipart/form-data" class="stack upload-form" data-upload="image">
+                <div class="field drop-zone">
+                    <label for="image-file">"Image (JPEG, PNG or WebP, up to 10 MB)"</label>
+                    <input id="image-file" type="file" name="image" accept="image/jpeg,image/png,image/webp" required/>
+                    <img class="upload-preview" alt="" hidden/>
+                </div>
+                <div class="field">
+                    <label for="image-alt">"Description for screen readers (alt text)"</label>
+                    <input id="image-alt" name="alt" maxlength="200"/>
+                </div>
+                <progress class="upload-progress" max="100" value="0" hidden></progress>
+                <button type="submit">"Upload"</button>
+            </form>
+            <script src="/upload.js" defer></script>
+        </section>
+    }
+}
+
+/// `/vendor/:vendor/inventory`: stock of every variant, edited in place, and the threshold.
+#[component]
+pub fn InventoryPage() -> impl IntoView {
+    let vendor = shop_param();
+    let low_only = query("low") == "1";
+    let page = page_number();
+    page_body(
+        async move {
+            let inventory = api::stock_list(vendor.clone(), low_only, page).await?;
+            let state = act(|form| async move {
+                match form.action() {
+                    "stock" => {
+                        let changes = form
+                            .0
+                            .iter()
+                            .filter_map(|(k, v)| {
+                                k.strip_prefix("stock.").map(|sku| (sku.to_string(), v.clone()))
+                            })
+                            .collect();
+                        api::save_stock(vendor.clone(), changes).await?;
+                    }
+                    "threshold" => api::save_threshold(vendor.clone(), form.get("threshold").into()).await?,
+                    _ => return Err(AppError::BadRequest("Unknown form.".into())),
+                }
+                Ok(format!(
+                    "/vendor/{vendor}/inventory?low={}&page={page}&notice=stock-saved",
+                    u8::from(low_only)
+                ))
+            })
+            .await;
+            AppResult::Ok((inventory, state))
+        },
+        |(inv, state): (Inventory, FormState)| {
+            let base = format!("/vendor/{}", inv.membership.vendor_slug);
+            let rows = inv
+                .rows
+                .iter()
+                .map(|r| {
+                    let field = format!("stock.{}", r.sku);
+                    let entered = state.value("stock", &field);
+                    let value = if entered.is_empty() { r.on_hand.to_string() } else { entered };
+                    let problem = state.field_error("stock", &field);
+                    let low = r.on_hand - r.reserved <= inv.threshold;
+                    view! {
+                        <tr class:low=low>
+                            <td><a href=format!("{base}/products/{}", r.product_id)>{r.title.clone()}</a> " " <span class="muted">{r.options.clone()}</span></td>
+                            <td>{r.sku.clone()}</td>
+                            <td><input name=field value=value inputmode="numeric" size="6" aria-label=format!("Stock of {}", r.sku)/>
+                                {problem.map(|e| view! { <span class="field-error">{e}</span> })}</td>
+                            <td>{r.reserved}</td>
+                            <td>{r.on_hand - r.reserved}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let toggle = if inv.low_only {
+                view! { <a href=format!("{base}/inventory")>"Show every variant"</a> }
+            } else {
+                view! { <a href=format!("{base}/inventory?low=1")>"Show only low stock"</a> }
+            };
+            view! {
+                <PortalFrame membership=inv.membership.clone() title="Inventory">
+                    <form method="post" class="row-form">
+                        <FormAction name="threshold"/>
+                        <label>"Low-stock threshold (available units) "
+                            <input name="threshold" value=inv.threshold.to_string() inputmode="numeric" size="6"/></label>
+                        <button type="submit">"Save threshold"</button>
+                        {state.field_error("threshold", "threshold").map(|e| view! { <p class="field-error">{e}</p> })}
+                    </form>
+                    <p>{toggle}</p>
+                    <form method="post">
+                        <FormAction name="stock"/>
+                        <FormError form="stock" state=state.clone()/>
+                        <table class="data-table">
+                            <thead><tr><th>"Product"</th><th>"SKU"</th><th>"On hand"</th><th>"Reserved"</th><th>"Available"</th></tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                        <p><button type="submit">"Save stock"</button></p>
+                    </form>
+                    {pager(format!("{base}/inventory?low={}", u8::from(inv.low_only)), inv.page, inv.pages)}
+                </PortalFrame>
+            }
+        },
+    )
+}

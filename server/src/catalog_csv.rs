@@ -1,0 +1,484 @@
+//! Products and variants as CSV, one row per variant (product columns repeated): exported
+//! as-is, imported all or nothing after every row is checked, problems reported by line and
+//! column. A product is matched by its handle (the slug in its address).
+
+use app::error::AppError;
+use app::money::Money;
+use app::state::AppState;
+use app::vendors::model::{ProductInput, RowError, VariantInput};
+use app::vendors::options::{OptionInput, combinations, parse_options, valid_sku, variant_key};
+use app::vendors::products;
+use app::vendors::shop::Shop;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub const COLUMNS: [&str; 14] = [
+    "handle",
+    "title",
+    "description",
+    "category",
+    "status",
+    "option1_name",
+    "option1_value",
+    "option2_name",
+    "option2_value",
+    "option3_name",
+    "option3_value",
+    "sku",
+    "price",
+    "stock",
+];
+/// Most problems listed in one report.
+const MAX_ERRORS: usize = 200;
+pub const MAX_ROWS: usize = 20_000;
+
+/// Every product and variant of the shop.
+pub async fn export(state: &AppState, shop: &Shop) -> anyhow::Result<Vec<u8>> {
+    let rows = sqlx::query!(
+        r#"select p.slug, p.title, p.description, c.slug as category, p.status, p.option_names,
+                  v.option_values, v.sku, v.price, v.stock_on_hand
+           from products p join categories c on c.id = p.category_id join variants v on v.product_id = p.id
+           where p.vendor_id = $1 order by p.created_at, p.id, v.position, v.sku"#,
+        shop.id
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(COLUMNS)?;
+    for r in rows {
+        let mut record = vec![r.slug, r.title, r.description, r.category, r.status];
+        for i in 0..3 {
+            record.push(r.option_names.get(i).cloned().unwrap_or_default());
+            record.push(r.option_values.get(i).cloned().unwrap_or_default());
+        }
+        record.push(r.sku);
+        record.push(Money::new(r.price, state.site.currency).decimal());
+        record.push(r.stock_on_hand.to_string());
+        out.write_record(&record)?;
+    }
+    Ok(out.into_inner()?)
+}
+
+/// One variant row as read, with the line it came from.
+struct Row {
+    line: u64,
+    cells: HashMap<&'static str, String>,
+}
+
+impl Row {
+    fn get(&self, column: &str) -> &str {
+        self.cells.get(column).map(String::as_str).unwrap_or_default()
+    }
+}
+
+fn problem(line: u64, column: &str, message: impl Into<String>) -> RowError {
+    RowError {
+        line,
+        column: column.to_string(),
+        message: message.into(),
+    }
+}
+
+/// Reads and checks `bytes`; returns the rows, or every problem found.
+fn read(bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Err(error) = std::str::from_utf8(bytes) {
+        let line = bytes[..error.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64
+            + 1;
+        return Err(vec![problem(
+            line,
+            "",
+            "The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.",
+        )]);
+    }
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
+    let headers = reader
+        .headers()
+        .map_err(|e| vec![problem(1, "", format!("The header row could not be read: {e}."))])?
+        .clone();
+    let mut errors = Vec::new();
+    let mut index = HashMap::new();
+    for (i, name) in headers.iter().enumerate() {
+        match COLUMNS.iter().find(|c| c.eq_ignore_ascii_case(name.trim())) {
+            Some(column) => {
+                index.insert(*column, i);
+            }
+            None => errors.push(problem(
+                1,
+                name,
+                format!(
+                    "Unknown column “{name}”. The columns are: {}.",
+                    COLUMNS.join(", ")
+                ),
+            )),
+        }
+    }
+    for column in ["handle", "title", "category", "sku", "price", "stock"] {
+        if !index.contains_key(column) {
+            errors.push(problem(1, column, format!("The column “{column}” is missing.")));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                let line = error.position().map(|p| p.line()).unwrap_or(0);
+                let message = match error.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        len, expected_len, ..
+                    } => {
+                        format!("This row has {len} cells; the header has {expected_len}.")
+                    }
+                    _ => format!("This row could not be read: {error}."),
+                };
+                errors.push(problem(line, "", message));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        if rows.len() >= MAX_ROWS {
+            errors.push(problem(
+                line,
+                "",
+                format!("A file can have at most {MAX_ROWS} rows."),
+            ));
+            break;
+        }
+        let cells = index
+            .iter()
+            .map(|(column, i)| (*column, record.get(*i).unwrap_or_default().trim().to_string()))
+            .collect();
+        rows.push(Row { line, cells });
+    }
+    if errors.is_empty() { Ok(rows) } else { Err(errors) }
+}
+
+/// Checks the cells each row has on its own.
+fn check_cells(rows: &[Row], currency: app::money::Currency, errors: &mut Vec<RowError>) {
+    let mut skus: HashMap<String, u64> = HashMap::new();
+    for row in rows {
+        let handle = row.get("handle");
+        if handle.is_empty()
+            || handle.len() > 120
+            || !handle
+                .split('-')
+                .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        {
+            errors.push(problem(
+                row.line,
+                "handle",
+                "A handle is lower-case letters, digits and single dashes (like “blue-mug”).",
+            ));
+        }
+        let sku = row.get("sku");
+        if !valid_sku(sku) {
+            errors.push(problem(
+                row.line,
+                "sku",
+                format!("“{sku}” is not a SKU: up to 64 letters, digits, dots, dashes and underscores."),
+            ));
+        } else if let Some(first) = skus.insert(sku.to_uppercase(), row.line) {
+            errors.push(problem(
+                row.line,
+                "sku",
+                format!("The SKU {sku} is also on line {first}."),
+            ));
+        }
+        if Money::parse_major(row.get("price"), currency).is_none_or(|m| m.minor < 0) {
+            errors.push(problem(
+                row.line,
+                "price",
+                format!("“{}” is not a price like 12.50.", row.get("price")),
+            ));
+        }
+        if row
+            .get("stock")
+            .parse::<i32>()
+            .ok()
+            .is_none_or(|s| !(0..=1_000_000).contains(&s))
+        {
+            errors.push(problem(
+                row.line,
+                "stock",
+                "Stock is a whole number from 0 to 1,000,000.",
+            ));
+        }
+        let status = row.get("status");
+        if !status.is_empty() && !products::STATUSES.contains(&status) {
+            errors.push(problem(
+                row.line,
+                "status",
+                "Status is draft, active or archived.",
+            ));
+        }
+        for i in 1..=3 {
+            let (name, value) = (
+                row.get(&format!("option{i}_name")),
+                row.get(&format!("option{i}_value")),
+            );
+            if name.is_empty() != value.is_empty() {
+                errors.push(problem(
+                    row.line,
+                    &format!("option{i}_value"),
+                    format!("Option {i} needs both a name and a value."),
+                ));
+            }
+        }
+    }
+}
+
+/// The variant a row is: its option values joined as the editor names variants.
+fn row_key(row: &Row) -> String {
+    let values: Vec<String> = (1..=3)
+        .map(|i| row.get(&format!("option{i}_value")).to_string())
+        .filter(|v| !v.is_empty())
+        .collect();
+    variant_key(&values)
+}
+
+/// The rows of one product, as the editor would have sent them.
+fn product_input(rows: &[&Row]) -> ProductInput {
+    let first = rows[0];
+    let options = (1..=3)
+        .map(|i| {
+            let mut values: Vec<&str> = Vec::new();
+            for row in rows {
+                let value = row.get(&format!("option{i}_value"));
+                if !value.is_empty() && !values.contains(&value) {
+                    values.push(value);
+                }
+            }
+            OptionInput {
+                name: first.get(&format!("option{i}_name")).to_string(),
+                values: values.join(", "),
+            }
+        })
+        .collect();
+    ProductInput {
+        title: first.get("title").into(),
+        description: first.get("description").into(),
+        category: first.get("category").into(),
+        status: match first.get("status") {
+            "" => "draft".into(),
+            status => status.into(),
+        },
+        base_price: String::new(),
+        options,
+        variants: rows
+            .iter()
+            .map(|row| VariantInput {
+                key: row_key(row),
+                sku: row.get("sku").into(),
+                price: row.get("price").into(),
+                stock: row.get("stock").into(),
+            })
+            .collect(),
+    }
+}
+
+/// Where an editor field's error belongs in the file: (line, column).
+fn locate(field: &str, rows: &[&Row], keys: &[String]) -> (u64, String) {
+    let first = rows[0].line;
+    let parts: Vec<&str> = field.split('.').collect();
+    match parts.as_slice() {
+        ["variant", i, column] => {
+            let key = i.parse::<usize>().ok().and_then(|i| keys.get(i));
+            let line = key
+                .and_then(|key| rows.iter().find(|r| row_key(r) == *key))
+                .map_or(first, |r| r.line);
+            (line, (*column).to_string())
+        }
+        ["option", i, _] => (
+            first,
+            format!("option{}_value", i.parse::<usize>().unwrap_or(0) + 1),
+        ),
+        ["base_price"] => (first, "price".into()),
+        _ => (first, field.to_string()),
+    }
+}
+
+/// Imports `bytes` into the shop: every row checked first, then all applied in one
+/// transaction, or nothing. Returns (rows, products) applied, or the problems.
+pub async fn import(state: &AppState, shop: &Shop, bytes: &[u8]) -> Result<(usize, usize), Vec<RowError>> {
+    let rows = read(bytes)?;
+    if rows.is_empty() {
+        return Err(vec![problem(2, "", "The file has no rows under its header.")]);
+    }
+    let mut errors = Vec::new();
+    check_cells(&rows, state.site.currency, &mut errors);
+    let mut groups: Vec<(String, Vec<&Row>)> = Vec::new();
+    let mut by_handle: HashMap<String, usize> = HashMap::new();
+    for row in &rows {
+        let handle = row.get("handle").to_string();
+        let at = *by_handle.entry(handle.clone()).or_insert_with(|| {
+            groups.push((handle, Vec::new()));
+            groups.len() - 1
+        });
+        groups[at].1.push(row);
+    }
+    let handles: Vec<String> = groups.iter().map(|(h, _)| h.clone()).collect();
+    let existing: HashMap<String, (Uuid, Uuid)> = sqlx::query!(
+        "select slug, id, vendor_id from products where slug = any($1)",
+        &handles
+    )
+    .fetch_all(&state.pool)
+    .await
+    .map_err(|_| vec![problem(0, "", "The database could not be read; try again.")])?
+    .into_iter()
+    .map(|r| (r.slug, (r.id, r.vendor_id)))
+    .collect();
+    let bad_lines: std::collections::HashSet<u64> = errors.iter().map(|e| e.line).collect();
+    let tree = state
+        .catalog
+        .tree(&state.pool)
+        .await
+        .map_err(|e| vec![problem(0, "", e.to_string())])?;
+    let mut checked = Vec::new();
+    for (handle, group) in &groups {
+        let first = group[0].line;
+        if group.iter().any(|r| bad_lines.contains(&r.line)) {
+            continue; // its rows' own problems are reported already
+        }
+        let id = match existing.get(handle) {
+            Some((id, vendor)) if *vendor == shop.id => Some(*id),
+            Some(_) => {
+                errors.push(problem(
+                    first,
+                    "handle",
+                    format!("The handle “{handle}” belongs to another shop's product."),
+                ));
+                continue;
+            }
+            None => None,
+        };
+        let input = product_input(group);
+        let keys: Vec<String> = parse_options(&input.options)
+            .map(|o| combinations(&o).iter().map(|c| variant_key(c)).collect())
+            .unwrap_or_default();
+        let mut seen: HashMap<&str, u64> = HashMap::new();
+        for (row, variant) in group.iter().zip(&input.variants) {
+            if let Some(line) = seen.insert(&variant.key, row.line) {
+                errors.push(problem(
+                    row.line,
+                    "option1_value",
+                    format!("The same option values as line {line}."),
+                ));
+            }
+        }
+        if let Some(missing) = keys.iter().find(|k| !seen.contains_key(k.as_str())) {
+            let missing = if missing.is_empty() {
+                "the product itself"
+            } else {
+                missing
+            };
+            errors.push(problem(
+                first,
+                "option1_value",
+                format!("“{handle}” has no row for {missing}: give every combination of its options a row."),
+            ));
+            continue;
+        }
+        match products::check(&tree, state.site.currency, &input) {
+            Ok(product) => checked.push((handle, group, keys, id, product)),
+            Err(AppError::Invalid { field, message }) => {
+                let (line, column) = locate(&field, group, &keys);
+                errors.push(problem(line, &column, message));
+            }
+            Err(other) => errors.push(problem(first, "", other.to_string())),
+        }
+        if errors.len() >= MAX_ERRORS {
+            break;
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.line);
+        errors.truncate(MAX_ERRORS);
+        return Err(errors);
+    }
+    let failed = |e: AppError| vec![problem(0, "", e.to_string())];
+    let mut tx = state.pool.begin().await.map_err(|e| failed(e.into()))?;
+    let mut slugs = Vec::new();
+    for (handle, group, keys, id, product) in &checked {
+        match products::write(&mut tx, shop.id, *id, product, Some(handle)).await {
+            Ok((_, slug)) => slugs.push(slug),
+            Err(AppError::Invalid { field, message }) => {
+                let (line, column) = locate(&field, group, keys);
+                return Err(vec![problem(line, &column, message)]);
+            }
+            Err(other) => return Err(failed(other)),
+        }
+    }
+    tx.commit().await.map_err(|e| failed(e.into()))?;
+    for slug in &slugs {
+        state.catalog.invalidate_product(slug).await;
+    }
+    Ok((rows.len(), checked.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<RowError> {
+        read(text.as_bytes()).err().unwrap_or_default()
+    }
+
+    #[test]
+    fn reading_reports_lines_and_columns() {
+        let header = COLUMNS.join(",");
+        assert!(
+            errors(&format!(
+                "{header}\nmug,Mug,,kitchen,active,,,,,,,MUG-1,12.50,3\n"
+            ))
+            .is_empty()
+        );
+        let short = errors(&format!("{header}\nmug,Mug\n"));
+        assert_eq!((short[0].line, short[0].column.as_str()), (2, ""));
+        assert!(short[0].message.contains("2 cells"), "{}", short[0].message);
+        let unknown = errors("handle,title,colour\n");
+        assert!(unknown.iter().any(|e| e.column == "colour"));
+        assert!(
+            unknown
+                .iter()
+                .any(|e| e.column == "sku" && e.message.contains("missing"))
+        );
+        let latin1 = errors(&format!("{header}\n")).len();
+        assert_eq!(latin1, 0);
+        let mut bytes = format!("{header}\nmug,Caf").into_bytes();
+        bytes.extend_from_slice(&[0xE9, b'\n']);
+        let encoding = read(&bytes).err().unwrap();
+        assert_eq!(encoding[0].line, 2);
+        assert!(encoding[0].message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn cells_are_checked_each() {
+        let header = COLUMNS.join(",");
+        let rows = read(
+            format!("{header}\nMug!,Mug,,kitchen,live,Size,,,,,,bad sku,abc,-1\nmug,Mug,,kitchen,active,,,,,,,A1,1,1\nmug2,Mug,,kitchen,active,,,,,,,a1,1,1\n").as_bytes(),
+        )
+        .unwrap();
+        let mut found = Vec::new();
+        check_cells(&rows, app::money::Currency::default(), &mut found);
+        let at = |column: &str| {
+            found
+                .iter()
+                .filter(|e| e.column == column)
+                .map(|e| e.line)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(at("handle"), [2]);
+        assert_eq!(at("status"), [2]);
+        assert_eq!(at("option1_value"), [2]);
+        assert_eq!(at("sku"), [2, 4], "bad, then a duplicate of line 3");
+        assert_eq!(at("price"), [2]);
+        assert_eq!(at("stock"), [2]);
+    }
+}

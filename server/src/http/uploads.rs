@@ -1,0 +1,216 @@
+//! A shop's files: product image uploads, CSV import and export. Plain multipart forms (they
+//! work without JavaScript); after an upload the browser is sent back to the page with a
+//! notice (Post/Redirect/Get). Only members of the shop get through, as everywhere.
+
+use super::ServerState;
+use crate::{catalog_csv, media};
+use app::accounts::identity::Identity;
+use app::error::AppError;
+use app::vendors::images;
+use app::vendors::model::ImportReport;
+use app::vendors::shop::{Need, Shop, shop_of};
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, body::Bytes};
+use http::{HeaderValue, StatusCode, header};
+use tower_sessions::Session;
+use uuid::Uuid;
+
+/// Largest upload request: an image (10 MB) or a CSV file (20 MB) with the form around it.
+pub const UPLOAD_LIMIT: usize = 21 * 1024 * 1024;
+/// Largest CSV file.
+const CSV_LIMIT: usize = 20 * 1024 * 1024;
+/// Where the last import's report waits for the import page.
+pub const REPORT_KEY: &str = "import_report";
+
+/// Who is refused is told the same as on the pages: sign in, or no access.
+fn refuse(error: AppError, here: &str) -> Response {
+    if error == AppError::Unauthorized {
+        return Redirect::to(&format!("/account/login?next={}", urlencode(here))).into_response();
+    }
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, error.to_string()).into_response()
+}
+
+fn urlencode(path: &str) -> String {
+    serde_urlencoded::to_string([("", path)]).unwrap_or_default()[1..].to_string()
+}
+
+fn member(identity: &Identity, vendor: &str, need: Need) -> Result<Shop, AppError> {
+    shop_of(identity.0.clone().ok_or(AppError::Unauthorized)?, vendor, need)
+}
+
+/// Reads the file field `name` of a multipart form, at most `limit` bytes, and the text
+/// fields. `Err(())` when the file is larger or the body could not be read.
+async fn read_form(
+    mut form: Multipart,
+    name: &str,
+    limit: usize,
+) -> Result<(Vec<u8>, String, Vec<(String, String)>), ()> {
+    let (mut file, mut file_name, mut fields) = (Vec::new(), String::new(), Vec::new());
+    while let Some(mut field) = form.next_field().await.map_err(|_| ())? {
+        let field_name = field.name().unwrap_or_default().to_string();
+        if field_name == name {
+            file_name = field.file_name().unwrap_or_default().chars().take(200).collect();
+            while let Some(chunk) = field.chunk().await.map_err(|_| ())? {
+                if file.len() + chunk.len() > limit {
+                    return Err(());
+                }
+                file.extend_from_slice(&chunk);
+            }
+        } else {
+            let text = field.text().await.map_err(|_| ())?;
+            fields.push((field_name, text.chars().take(1_000).collect()));
+        }
+    }
+    Ok((file, file_name, fields))
+}
+
+/// `POST /vendor/{vendor}/upload/image/{product}`: checks, resizes and stores an image.
+pub async fn product_image(
+    State(state): State<ServerState>,
+    Extension(identity): Extension<Identity>,
+    Path((vendor, product)): Path<(String, String)>,
+    form: Multipart,
+) -> Response {
+    let back = format!("/vendor/{vendor}/products/{product}");
+    let shop = match member(&identity, &vendor, Need::Edit) {
+        Ok(shop) => shop,
+        Err(error) => return refuse(error, &back),
+    };
+    let Ok(product) = product.parse::<Uuid>() else {
+        return refuse(AppError::NotFound, &back);
+    };
+    if let Err(error) = images::product_slug(&state.app, &shop, product).await {
+        return refuse(error, &back);
+    }
+    let notice = |key: &str| Redirect::to(&format!("{back}?notice={key}")).into_response();
+    let Ok((bytes, _, fields)) = read_form(form, "image", media::MAX_BYTES).await else {
+        return notice(media::Refused::TooLarge.notice());
+    };
+    let alt = fields
+        .iter()
+        .find(|(k, _)| k == "alt")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let rendered = match tokio::task::spawn_blocking(move || media::render(&bytes)).await {
+        Ok(Ok(rendered)) => rendered,
+        Ok(Err(refused)) => return notice(refused.notice()),
+        Err(error) => {
+            tracing::error!(%error, "resizing an image failed");
+            return notice(media::Refused::Broken.notice());
+        }
+    };
+    let key = images::new_key(&shop);
+    if let Err(error) = media::put(&*state.app.media, &key, &rendered).await {
+        tracing::error!(%error, "storing an image failed");
+        images::remove_files(&state.app, &key).await;
+        return refuse(AppError::Internal, &back);
+    }
+    if let Err(error) = images::add(
+        &state.app,
+        &shop,
+        product,
+        &key,
+        (rendered.width, rendered.height),
+        &alt,
+    )
+    .await
+    {
+        images::remove_files(&state.app, &key).await;
+        return refuse(error, &back);
+    }
+    notice("image-added")
+}
+
+/// `POST /vendor/{vendor}/upload/csv`: imports products, all or nothing; the import page
+/// shows the report.
+pub async fn import_csv(
+    State(state): State<ServerState>,
+    Extension(identity): Extension<Identity>,
+    Extension(session): Extension<Session>,
+    Path(vendor): Path<String>,
+    form: Multipart,
+) -> Response {
+    let back = format!("/vendor/{vendor}/import");
+    let shop = match member(&identity, &vendor, Need::Edit) {
+        Ok(shop) => shop,
+        Err(error) => return refuse(error, &back),
+    };
+    let report = match read_form(form, "file", CSV_LIMIT).await {
+        Err(()) => ImportReport {
+            file_name: String::new(),
+            rows: 0,
+            products: 0,
+            errors: vec![app::vendors::model::RowError {
+                line: 0,
+                column: String::new(),
+                message: "The file is larger than 20 MB; split it into several files.".into(),
+            }],
+        },
+        Ok((bytes, file_name, _)) => match catalog_csv::import(&state.app, &shop, &bytes).await {
+            Ok((rows, products)) => ImportReport {
+                file_name,
+                rows,
+                products,
+                errors: Vec::new(),
+            },
+            Err(errors) => ImportReport {
+                file_name,
+                rows: 0,
+                products: 0,
+                errors,
+            },
+        },
+    };
+    let done = report.errors.is_empty();
+    if let Err(error) = session.insert(REPORT_KEY, &report).await {
+        tracing::error!(%error, "keeping the import report failed");
+    }
+    Redirect::to(&if done {
+        format!("{back}?notice=imported")
+    } else {
+        back
+    })
+    .into_response()
+}
+
+/// `GET /vendor/{vendor}/export/products.csv`.
+pub async fn export_csv(
+    State(state): State<ServerState>,
+    Extension(identity): Extension<Identity>,
+    Path(vendor): Path<String>,
+) -> Response {
+    let here = format!("/vendor/{vendor}/export/products.csv");
+    let shop = match member(&identity, &vendor, Need::Read) {
+        Ok(shop) => shop,
+        Err(error) => return refuse(error, &here),
+    };
+    match catalog_csv::export(&state.app, &shop).await {
+        Ok(bytes) => {
+            let disposition = format!("attachment; filename=\"{vendor}-products.csv\"");
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/csv; charset=utf-8"),
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
+                    ),
+                    (
+                        header::CACHE_CONTROL,
+                        HeaderValue::from_static("private, no-store"),
+                    ),
+                ],
+                Bytes::from(bytes),
+            )
+                .into_response()
+        }
+        Err(error) => {
+            tracing::error!(%error, "exporting products failed");
+            refuse(AppError::Internal, &here)
+        }
+    }
+}
