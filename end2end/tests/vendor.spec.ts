@@ -1,0 +1,165 @@
+import { type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { test, expect } from "./fixtures";
+import { PASSWORD, register, signIn, totp, uniqueEmail } from "./accounts";
+
+/** A word no demo product has, so search finds exactly our product. */
+function uniqueWord(): string {
+  return Array.from(randomBytes(7), (b) => "bcdfghjklmnpqrstvwxz"[b % 20]).join("");
+}
+
+/** A platform admin made with the server's own command, signed in with 2FA turned on. */
+async function signInAsNewAdmin(page: Page) {
+  const email = uniqueEmail("ops");
+  const server = (process.env.E2E_SERVER_CMD ?? path.resolve(__dirname, "../../target/debug/server serve")).split(" ")[0];
+  execFileSync(server, ["create-admin", "--email", email, "--name", "Olga Ops"], {
+    env: { ...process.env, ADMIN_PASSWORD: PASSWORD },
+    stdio: "pipe",
+  });
+  await signIn(page, email);
+  await page.goto("/account/security");
+  await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
+  const secret = (await page.locator(".totp-secret").innerText()).trim();
+  await page.getByLabel("Code from your app").fill(totp(secret));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem")).toHaveCount(10);
+}
+
+/** "$1,234.56" → 123456 */
+function cents(text: string): number {
+  return Math.round(parseFloat(text.replace(/[^0-9.]/g, "")) * 100);
+}
+
+function dollars(minor: number): string {
+  return `$${(minor / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ",")}`;
+}
+
+test("apply, get approved, sell a product with options and an image, ship it, see the balance", async ({ page, context }) => {
+  test.setTimeout(180_000);
+  const word = uniqueWord();
+  const shop = `clay-${word}`;
+  const shopName = `Clay Works ${word}`;
+
+  // A signed-in user applies.
+  const maker = uniqueEmail("maker");
+  await register(page, maker, "Mara Maker");
+  await signIn(page, maker);
+  await page.goto("/vendor");
+  await page.getByRole("link", { name: "Apply to sell" }).click();
+  await page.getByLabel("Shop name").fill(shopName);
+  await page.getByLabel("Shop address").fill("Not A Slug!");
+  await page.getByLabel("What you sell").fill("Hand-thrown stoneware.");
+  await page.getByLabel("Country (two letters, e.g. US)").fill("US");
+  await page.getByRole("button", { name: "Send the application" }).click();
+  await expect(page.locator("#apply-slug-error")).toContainText("lower-case");
+  await page.getByLabel("Shop address").fill(shop);
+  await page.getByRole("button", { name: "Send the application" }).click();
+  await expect(page).toHaveURL(new RegExp(`/vendor/${shop}\\?notice=applied$`));
+  await expect(page.getByText("Waiting for approval.")).toBeVisible();
+
+  // Platform staff approve it.
+  await context.clearCookies();
+  await signInAsNewAdmin(page);
+  await page.goto("/admin/vendors?status=pending");
+  const card = page.getByRole("article", { name: new RegExp(shopName) });
+  await card.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByRole("status")).toContainText("Saved");
+  await page.goto("/admin/vendors?status=approved");
+  await expect(page.getByRole("article", { name: new RegExp(shopName) })).toContainText("Approved");
+
+  // The vendor adds a product with two options and an image.
+  await context.clearCookies();
+  await signIn(page, maker);
+  await page.goto(`/vendor/${shop}`);
+  await expect(page.getByText("Waiting for approval")).toHaveCount(0);
+  await page.getByRole("navigation", { name: "Shop" }).getByRole("link", { name: "Products" }).click();
+  await page.getByRole("link", { name: "Add a product" }).click();
+  const title = `${word} Ash Glaze Mug`;
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Description").fill("Holds 350 ml. Dishwasher safe.");
+  await page.getByLabel("Category").selectOption({ index: 1 });
+  await page.getByLabel("Status").selectOption("active");
+  await page.getByLabel("Price of new variants").fill("30.00");
+  await page.getByLabel("Option 1 name").fill("Size");
+  await page.locator('input[name="option.0.values"]').fill("Small, Large");
+  await page.getByLabel("Option 2 name").fill("Glaze");
+  await page.locator('input[name="option.1.values"]').fill("Ash, Moss");
+  await page.getByRole("button", { name: "Save product" }).click();
+  await expect(page.getByRole("status")).toContainText("The product was saved");
+  const variants = page.getByRole("table", { name: "Variants" }).getByRole("row");
+  await expect(variants).toHaveCount(5);
+  for (const key of ["Small / Ash", "Small / Moss", "Large / Ash", "Large / Moss"]) {
+    await page.getByLabel(`Stock of ${key}`).fill("4");
+  }
+  await page.getByLabel("Price of Large / Moss").fill("34.00");
+  await page.getByRole("button", { name: "Save product" }).click();
+  await expect(page.getByRole("status")).toContainText("The product was saved");
+  await expect(page.getByLabel("Stock of Large / Moss")).toHaveValue("4");
+
+  const icon = fs.readFileSync(path.resolve(__dirname, "../../public/icons/icon-512.png"));
+  await page.getByLabel(/^Image \(JPEG, PNG or WebP/).setInputFiles({ name: "mug.png", mimeType: "image/png", buffer: icon });
+  await page.getByLabel("Description for screen readers (alt text)").fill(`${word} mug in moss glaze`);
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByRole("status")).toContainText("The image was added");
+  await expect(page.getByRole("img", { name: `${word} mug in moss glaze` })).toBeVisible();
+  await page.getByRole("link", { name: "See it in the shop" }).click();
+  const productPath = new URL(page.url()).pathname;
+
+  // It is on the storefront and in search.
+  await expect(page.getByRole("heading", { name: title })).toBeVisible();
+  await expect(page.getByRole("img", { name: `${word} mug in moss glaze` }).first()).toBeVisible();
+  await page.goto(`/search?q=${word}`);
+  await expect(page.locator(`a[href="${productPath}"]`).first()).toBeVisible();
+
+  // A shopper buys the large moss mug.
+  await context.clearCookies();
+  await page.goto(productPath);
+  await page.getByRole("link", { name: "Size: Large" }).click();
+  await page.getByRole("link", { name: "Glaze: Moss" }).click();
+  await expect(page.getByRole("region", { name: "Price and availability" })).toContainText("$34.00");
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await expect(page).toHaveURL(/\/cart\?notice=added$/);
+  await page.getByRole("link", { name: "Check out" }).click();
+  const shopper = uniqueEmail("mugfan");
+  await page.getByLabel("Email").fill(shopper);
+  await page.getByLabel("Full name").fill("Ada Shopper");
+  await page.getByLabel("Address", { exact: true }).fill("1 Main Street");
+  await page.getByLabel("City").fill("Los Angeles");
+  await page.getByLabel("State or region").fill("CA");
+  await page.getByLabel("Postal code").fill("90001");
+  await page.getByLabel("Country code").fill("US");
+  await page.getByRole("button", { name: "Review order" }).click();
+  await page.getByRole("button", { name: /^Place order and pay/ }).click();
+  await page.getByRole("button", { name: /test: succeeds/ }).click();
+  await expect(page).toHaveURL(/\/orders\/\d+\?notice=paid$/);
+  const number = page.url().match(/\/orders\/(\d+)/)![1];
+
+  // The vendor ships it with tracking.
+  await context.clearCookies();
+  await signIn(page, maker);
+  await page.goto(`/vendor/${shop}/orders?filter=to-ship`);
+  const part = page.getByRole("article", { name: new RegExp(`Order #${number}`) });
+  await expect(part).toContainText("Large / Moss");
+  await expect(part).toContainText("Los Angeles");
+  const total = cents((await part.locator("p.muted").innerText()).split("total ")[1]);
+  await part.getByLabel("Carrier").fill("UPS");
+  await part.getByLabel("Tracking number").fill(`1Z${word.toUpperCase()}`);
+  await part.getByRole("button", { name: "Mark shipped" }).click();
+  await expect(page.getByRole("status")).toContainText("Marked shipped");
+
+  // The vendor's balance is the sale less the marketplace's 10 % (the default rate).
+  await page.getByRole("navigation", { name: "Shop" }).getByRole("link", { name: "Money" }).click();
+  const commission = Math.floor((total * 1000 + 5000) / 10000);
+  await expect(page.getByTestId("balance")).toHaveText(dollars(total - commission));
+  await expect(page.getByText("payouts are simulated")).toBeVisible();
+
+  // The shopper sees the tracking number.
+  await context.clearCookies();
+  await page.goto(`/orders/lookup?number=${number}`);
+  await page.getByLabel("Email used for the order").fill(shopper);
+  await page.getByRole("button", { name: "Find order" }).click();
+  await expect(page.getByText(`1Z${word.toUpperCase()}`)).toBeVisible();
+});
