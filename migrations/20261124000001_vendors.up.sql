@@ -46,9 +46,11 @@ create table payouts (
     provider_ref text,
     status       text not null default 'pending',
     failure_message text,
+    -- Taken back from the connected account since (transfer reversals after refunds).
+    reversed     bigint not null default 0,
     created_at   timestamptz not null default now(),
     paid_at      timestamptz,
-    constraint payouts_amount_check check (amount > 0),
+    constraint payouts_amount_check check (amount > 0 and reversed between 0 and amount),
     constraint payouts_provider_check check (provider in ('test', 'stripe')),
     constraint payouts_status_check check (status in ('pending', 'paid', 'failed'))
 );
@@ -64,18 +66,23 @@ create table ledger_entries (
     vendor_order_id  uuid references vendor_orders (id) on delete restrict,
     refund_id        uuid references refunds (id) on delete restrict,
     payout_id        uuid references payouts (id) on delete restrict,
+    -- The provider's id of what the entry books (a Stripe transfer reversal).
+    external_ref     text,
     memo             text not null default '',
     created_at       timestamptz not null default now(),
     constraint ledger_entries_kind_check check (kind in ('sale', 'commission', 'refund',
-        'commission_reversal', 'payout', 'payout_reversal')),
+        'commission_reversal', 'payout', 'payout_reversal', 'transfer_reversal')),
     constraint ledger_entries_source_check check (
         (kind in ('sale', 'commission') and vendor_order_id is not null)
         or (kind in ('refund', 'commission_reversal') and refund_id is not null)
-        or (kind in ('payout', 'payout_reversal') and payout_id is not null))
+        or (kind in ('payout', 'payout_reversal') and payout_id is not null)
+        or (kind = 'transfer_reversal' and payout_id is not null and external_ref is not null))
 );
 -- A sale is booked once, a refund once, a payout once: repeated events change nothing.
 create unique index ledger_entries_sale_key on ledger_entries (vendor_order_id, kind)
     where kind in ('sale', 'commission');
 create unique index ledger_entries_refund_key on ledger_entries (refund_id, kind) where refund_id is not null;
-create unique index ledger_entries_payout_key on ledger_entries (payout_id, kind) where payout_id is not null;
+create unique index ledger_entries_payout_key on ledger_entries (payout_id, kind)
+    where kind in ('payout', 'payout_reversal');
+create unique index ledger_entries_external_key on ledger_entries (external_ref) where external_ref is not null;
 create index ledger_entries_vendor_idx on ledger_entries (vendor_id, id desc);

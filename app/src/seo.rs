@@ -57,22 +57,24 @@ pub fn send_security_policy() {
     ) else {
         return;
     };
-    // With Stripe, its script, frames and API (the Payment Element) are allowed too.
+    // With Stripe, its script, frames and API (the Payment Element) are allowed too, and forms
+    // may lead to its Connect onboarding (the money page's redirect).
     let stripe = use_context::<crate::state::AppState>()
         .is_some_and(|s| s.payments.stripe_publishable_key().is_some());
-    let (script, frame, connect) = if stripe {
+    let (script, frame, connect, forms) = if stripe {
         (
             " https://js.stripe.com",
             "; frame-src https://js.stripe.com https://hooks.stripe.com",
             " https://api.stripe.com",
+            " https://connect.stripe.com",
         )
     } else {
-        ("", "", "")
+        ("", "", "", "")
     };
     let policy = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'{script}; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'{connect}; \
-         font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'{forms}; \
          frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'{frame}"
     );
     if let Ok(value) = HeaderValue::from_str(&policy) {

@@ -23,6 +23,8 @@ mod inventory;
 #[cfg(feature = "ssr")]
 pub mod ledger;
 #[cfg(feature = "ssr")]
+pub mod payouts;
+#[cfg(feature = "ssr")]
 pub mod products;
 #[cfg(feature = "ssr")]
 pub mod shop;

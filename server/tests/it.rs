@@ -16,6 +16,7 @@ mod it {
     pub mod shopping;
     pub mod storefront;
     pub mod stripe;
+    pub mod stripe_connect;
     pub mod stripe_standin;
     pub mod support;
     pub mod two_factor;

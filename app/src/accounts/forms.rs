@@ -66,6 +66,9 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "shipped" => "Marked shipped. The shopper was emailed the tracking number.",
         "delivered" => "Marked delivered.",
         "product-saved" => "The product was saved.",
+        "stripe-connected" => {
+            "Welcome back from Stripe. Payouts go to your account once Stripe has verified it."
+        }
         "stock-saved" => "Stock saved.",
         "image-added" => "The image was added.",
         "image-empty" => "Choose an image file to upload.",

@@ -29,7 +29,7 @@ pub async fn refund(
         return Err(AppError::Conflict("Only paid orders can be refunded.".into()));
     }
     let part = sqlx::query!(
-        "select vo.total, vo.refunded, o.total as order_total, o.refunded_total, p.id as payment_id, p.provider_ref
+        "select vo.total, vo.refunded, vo.vendor_id, o.total as order_total, o.refunded_total, p.id as payment_id, p.provider_ref
          from vendor_orders vo join orders o on o.id = vo.order_id join payments p on p.order_id = o.id
          where vo.id = $1",
         vendor_order
@@ -100,6 +100,10 @@ pub async fn refund(
     let note = format!("refund of {}: {reason}", Money::new(amount, state.site.currency));
     set_order_status(&mut tx, order, status, to, actor, &note).await?;
     tx.commit().await?;
+    // A shop already paid out for this sale gives the money back from its transfer.
+    if let Err(error) = crate::vendors::payouts::claw_back(state, part.vendor_id).await {
+        tracing::error!(?error, %vendor_order, "taking a refund back from a payout failed; the shop's balance shows what it owes");
+    }
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! money, and the shopper decides on the pay page whether the payment succeeds or is declined.
 //! `stripe` runs when its keys are configured (see `stripe.rs` and `webhooks.rs`).
 
+mod connect;
 pub mod reconcile;
 pub mod stripe;
 pub mod webhooks;
@@ -82,6 +83,14 @@ impl Payments {
         match self {
             Self::Test => Ok(()),
             Self::Stripe(stripe) => stripe.cancel(provider_ref).await,
+        }
+    }
+
+    /// Stripe, when it is the provider (for Connect: onboarding, transfers, reversals).
+    pub fn stripe(&self) -> Option<&stripe::Stripe> {
+        match self {
+            Self::Test => None,
+            Self::Stripe(stripe) => Some(stripe),
         }
     }
 

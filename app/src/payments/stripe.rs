@@ -39,7 +39,7 @@ impl std::fmt::Debug for Stripe {
     }
 }
 
-fn idempotent(key: &str) -> anyhow::Result<RequestStrategy> {
+pub(super) fn idempotent(key: &str) -> anyhow::Result<RequestStrategy> {
     Ok(RequestStrategy::Idempotent(
         IdempotencyKey::new(key).map_err(|e| anyhow::anyhow!("bad idempotency key: {e:?}"))?,
     ))
@@ -56,6 +56,10 @@ impl Stripe {
             publishable_key: keys.publishable_key,
             webhook_secret: keys.webhook_secret,
         })
+    }
+
+    pub(super) fn client(&self) -> &Client {
+        &self.client
     }
 
     pub(super) async fn start(

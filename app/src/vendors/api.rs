@@ -213,3 +213,11 @@ pub async fn import_report(vendor: String) -> Result<Option<super::model::Import
         .await
         .map_err(crate::accounts::identity::session_error)
 }
+
+/// Creates (once) the shop's Stripe Express account and returns the link to complete it on
+/// Stripe (owners; only when Stripe is the payment provider).
+#[server(prefix = "/api", endpoint = "vendor/connect", input = server_fn::codec::Json)]
+pub async fn connect_stripe(vendor: String) -> Result<String, AppError> {
+    let shop = shop(&vendor, Need::Owner)?;
+    super::payouts::connect(&app_state()?, &shop).await
+}

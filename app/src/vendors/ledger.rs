@@ -74,7 +74,11 @@ pub async fn book_refund(
 }
 
 /// The shop's balance: everything owed now, and the part old enough to be paid out.
-async fn balances(conn: &mut PgConnection, vendor: Uuid, delay_days: u32) -> AppResult<(i64, i64)> {
+pub(super) async fn balances(
+    conn: &mut PgConnection,
+    vendor: Uuid,
+    delay_days: u32,
+) -> AppResult<(i64, i64)> {
     let row = sqlx::query!(
         r#"select coalesce(sum(amount), 0)::bigint as "balance!",
                   coalesce(sum(amount) filter (where kind in ('payout', 'payout_reversal')
@@ -93,10 +97,14 @@ pub async fn overview(state: &AppState, shop: &Shop) -> AppResult<MoneyOverview>
     let money = |minor| Money::new(minor, currency);
     let mut conn = state.pool.acquire().await?;
     let (balance, available) = balances(&mut conn, shop.id, state.site.payout_delay_days).await?;
-    let rate = sqlx::query_scalar!("select commission_bp from vendors where id = $1", shop.id)
-        .fetch_one(&state.pool)
-        .await?
-        .unwrap_or(state.site.commission_bp);
+    let head = sqlx::query!(
+        "select commission_bp, stripe_account_id from vendors where id = $1",
+        shop.id
+    )
+    .fetch_one(&state.pool)
+    .await?;
+    let rate = head.commission_bp.unwrap_or(state.site.commission_bp);
+    let stripe_account = head.stripe_account_id;
     let entries = sqlx::query!(
         r#"select e.kind, e.amount, e.memo, o.number as "number?",
                   to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as "at!"
@@ -141,6 +149,7 @@ pub async fn overview(state: &AppState, shop: &Shop) -> AppResult<MoneyOverview>
         payout_delay_days: state.site.payout_delay_days,
         commission_bp: rate,
         simulated: matches!(state.payments, Payments::Test),
+        stripe_connected: state.payments.stripe().map(|_| stripe_account.is_some()),
         entries,
         payouts,
     })
@@ -154,6 +163,7 @@ fn kind_label(kind: &str, memo: &str) -> String {
         "commission_reversal" => "Commission given back on the refund",
         "payout" => "Payout",
         "payout_reversal" => "Payout returned",
+        "transfer_reversal" => "Taken back from your Stripe account after a refund",
         other => other,
     };
     if memo.is_empty() {
@@ -161,59 +171,4 @@ fn kind_label(kind: &str, memo: &str) -> String {
     } else {
         format!("{label} · {memo}")
     }
-}
-
-/// Pays out every approved shop's available balance. With the test provider the payout is
-/// simulated: booked in the ledger as paid, no money moves. Safe to run on several instances
-/// at once and to repeat: each shop's row is locked while its payout is booked, and the
-/// booked payout lowers the balance the next run sees.
-pub async fn run_payouts(state: &AppState) -> AppResult<usize> {
-    let vendors = sqlx::query_scalar!(
-        "select distinct e.vendor_id from ledger_entries e join vendors v on v.id = e.vendor_id
-         where v.status = 'approved'"
-    )
-    .fetch_all(&state.pool)
-    .await?;
-    let mut paid = 0;
-    for vendor in vendors {
-        if payout(state, vendor).await? {
-            paid += 1;
-        }
-    }
-    Ok(paid)
-}
-
-async fn payout(state: &AppState, vendor: Uuid) -> AppResult<bool> {
-    let Payments::Test = state.payments else {
-        // Transfers to Stripe Connect accounts are not built yet: balances wait in the ledger.
-        return Ok(false);
-    };
-    let mut tx = state.pool.begin().await?;
-    sqlx::query!("select id from vendors where id = $1 for update", vendor)
-        .fetch_one(&mut *tx)
-        .await?;
-    let (_, available) = balances(&mut tx, vendor, state.site.payout_delay_days).await?;
-    if available <= 0 {
-        return Ok(false);
-    }
-    let payout = sqlx::query_scalar!(
-        "insert into payouts (vendor_id, amount, currency, provider, status, paid_at)
-         values ($1, $2, $3, 'test', 'paid', now()) returning id",
-        vendor,
-        available,
-        state.site.currency.code()
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    sqlx::query!(
-        "insert into ledger_entries (vendor_id, kind, amount, payout_id, memo)
-         values ($1, 'payout', $2, $3, 'simulated by the test provider, no money moved')",
-        vendor,
-        -available,
-        payout
-    )
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(true)
 }

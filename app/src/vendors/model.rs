@@ -167,6 +167,8 @@ pub struct MoneyOverview {
     pub commission_bp: i32,
     /// Payouts are simulated: no payment provider moves money.
     pub simulated: bool,
+    /// With Stripe: whether the shop has connected its Stripe account (None: test provider).
+    pub stripe_connected: Option<bool>,
     pub entries: Vec<LedgerLine>,
     pub payouts: Vec<PayoutLine>,
 }

@@ -283,6 +283,7 @@ async fn who_may_call_what(pool: PgPool) {
             json!({"vendor": shop, "user_id": NO_ID}),
             owners,
         ));
+        functions.push(("vendor/connect", json!({"vendor": shop}), owners));
         functions.push((
             "vendor/staff/revoke",
             json!({"vendor": shop, "invite_id": NO_ID}),

@@ -101,7 +101,49 @@ impl StandIn {
                         "payment_intent": form["payment_intent"]}),
             )
         }
+        async fn account(State(s): State<StandIn>, headers: HeaderMap, body: String) -> Json<Value> {
+            let form = s.record("POST", "/v1/accounts".into(), &headers, &body);
+            Json(
+                json!({"id": "acct_standin", "object": "account", "type": form["type"], "email": form["email"],
+                        "country": form["country"], "payouts_enabled": false}),
+            )
+        }
+        async fn account_link(State(s): State<StandIn>, headers: HeaderMap, body: String) -> Json<Value> {
+            let form = s.record("POST", "/v1/account_links".into(), &headers, &body);
+            Json(
+                json!({"object": "account_link", "created": 1_700_000_000, "expires_at": 1_700_000_300,
+                        "url": format!("https://connect.stripe.com/setup/e/{}/standin", form["account"])}),
+            )
+        }
+        async fn transfer(State(s): State<StandIn>, headers: HeaderMap, body: String) -> Json<Value> {
+            let form = s.record("POST", "/v1/transfers".into(), &headers, &body);
+            let id = format!("tr_{}", s.calls.lock().unwrap().len());
+            Json(
+                json!({"id": id, "object": "transfer", "amount": form["amount"].parse::<i64>().unwrap(),
+                        "amount_reversed": 0, "created": 1_700_000_000, "currency": form["currency"],
+                        "destination": form["destination"], "livemode": false, "metadata": {}, "reversed": false,
+                        "reversals": {"object": "list", "data": [], "has_more": false, "url": format!("/v1/transfers/{id}/reversals")},
+                        "transfer_group": form.get("transfer_group")}),
+            )
+        }
+        async fn reversal(
+            State(s): State<StandIn>,
+            Path(id): Path<String>,
+            headers: HeaderMap,
+            body: String,
+        ) -> Json<Value> {
+            let form = s.record("POST", format!("/v1/transfers/{id}/reversals"), &headers, &body);
+            let reversal = format!("trr_{}", s.calls.lock().unwrap().len());
+            Json(
+                json!({"id": reversal, "object": "transfer_reversal", "amount": form["amount"].parse::<i64>().unwrap(),
+                        "created": 1_700_000_000, "currency": "usd", "metadata": {}, "transfer": id}),
+            )
+        }
         let router = Router::new()
+            .route("/v1/accounts", post(account))
+            .route("/v1/account_links", post(account_link))
+            .route("/v1/transfers", post(transfer))
+            .route("/v1/transfers/{id}/reversals", post(reversal))
             .route("/v1/payment_intents", post(create))
             .route("/v1/payment_intents/{id}", get(retrieve))
             .route("/v1/payment_intents/{id}/cancel", post(cancel))

@@ -398,10 +398,10 @@ async fn sales_refunds_and_payouts_are_booked_once_in_the_ledger(pool: PgPool) {
     assert_eq!(money["commission_bp"], 5000, "the rate now, for future sales");
 
     // Payouts: each shop's available balance once; running again pays nothing more.
-    let paid = app::vendors::ledger::run_payouts(&app.state.app).await.unwrap();
+    let paid = app::vendors::payouts::run_payouts(&app.state.app).await.unwrap();
     assert_eq!(paid, 2);
     assert_eq!(
-        app::vendors::ledger::run_payouts(&app.state.app).await.unwrap(),
+        app::vendors::payouts::run_payouts(&app.state.app).await.unwrap(),
         0
     );
     assert_eq!(balance(&pool, &shop_a).await, 0);
