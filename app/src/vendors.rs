@@ -6,11 +6,14 @@ mod admin_pages;
 pub mod api;
 pub mod commission;
 mod import_page;
+mod inventory_page;
 pub mod model;
+mod money_page;
 pub mod options;
 mod order_pages;
 mod portal_pages;
 mod product_pages;
+mod staff_pages;
 
 #[cfg(feature = "ssr")]
 pub mod applications;
@@ -25,6 +28,8 @@ pub mod ledger;
 #[cfg(feature = "ssr")]
 pub mod payouts;
 #[cfg(feature = "ssr")]
+mod product_check;
+#[cfg(feature = "ssr")]
 pub mod products;
 #[cfg(feature = "ssr")]
 pub mod shop;
@@ -35,8 +40,9 @@ pub mod staff;
 
 pub use admin_pages::AdminVendorsPage;
 pub use import_page::ImportPage;
+pub use inventory_page::InventoryPage;
+pub use money_page::MoneyPage;
 pub use order_pages::VendorOrdersPage;
-pub use portal_pages::{
-    ApplyPage, InvitePage, MoneyPage, PortalFrame, StaffPage, VendorDashboard, VendorHome,
-};
-pub use product_pages::{InventoryPage, ProductEditPage, ProductsPage};
+pub use portal_pages::{ApplyPage, PortalFrame, VendorDashboard, VendorHome};
+pub use product_pages::{ProductEditPage, ProductsPage};
+pub use staff_pages::{InvitePage, StaffPage};

@@ -101,8 +101,11 @@ test("protected areas send visitors to sign in and refuse customers", async ({ p
   const email = uniqueEmail("customer");
   await register(page, email);
   await signIn(page, email);
-  const vendor = await page.goto("/vendor");
-  expect(vendor?.status()).toBe(403);
+  // Anyone signed in may apply to sell; a shop's portal is for its members only.
+  await page.goto("/vendor");
+  await expect(page.getByRole("link", { name: "Apply to sell" })).toBeVisible();
+  const shop = await page.goto("/vendor/north-star-outfitters");
+  expect(shop?.status()).toBe(403);
   const admin = await page.goto("/admin");
   expect(admin?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();

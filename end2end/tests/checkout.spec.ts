@@ -1,6 +1,7 @@
 import { type Page } from "@playwright/test";
 import { test, expect } from "./fixtures";
 import { register, signIn, uniqueEmail } from "./accounts";
+import { fillAddress } from "./shopping";
 
 /** Opens the `nth` in-stock product of a demo shop and adds one to the cart. */
 async function addFromShop(page: Page, shop: string, nth: number) {
@@ -10,15 +11,6 @@ async function addFromShop(page: Page, shop: string, nth: number) {
   await page.getByRole("button", { name: "Add to cart" }).click();
   await expect(page).toHaveURL(/\/cart\?notice=added$/);
   await expect(page.getByRole("status")).toContainText("Added to your cart");
-}
-
-async function fillAddress(page: Page) {
-  await page.getByLabel("Full name").fill("Ada Shopper");
-  await page.getByLabel("Address", { exact: true }).fill("1 Main Street");
-  await page.getByLabel("City").fill("Los Angeles");
-  await page.getByLabel("State or region").fill("CA");
-  await page.getByLabel("Postal code").fill("90001");
-  await page.getByLabel("Country code").fill("US");
 }
 
 /** The order number in the URL of an order or pay page. */

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { test, expect } from "./fixtures";
 import { PASSWORD, register, signIn, totp, uniqueEmail } from "./accounts";
+import { fillAddress } from "./shopping";
 
 /** A word no demo product has, so search finds exactly our product. */
 function uniqueWord(): string {
@@ -125,12 +126,7 @@ test("apply, get approved, sell a product with options and an image, ship it, se
   await page.getByRole("link", { name: "Check out" }).click();
   const shopper = uniqueEmail("mugfan");
   await page.getByLabel("Email").fill(shopper);
-  await page.getByLabel("Full name").fill("Ada Shopper");
-  await page.getByLabel("Address", { exact: true }).fill("1 Main Street");
-  await page.getByLabel("City").fill("Los Angeles");
-  await page.getByLabel("State or region").fill("CA");
-  await page.getByLabel("Postal code").fill("90001");
-  await page.getByLabel("Country code").fill("US");
+  await fillAddress(page);
   await page.getByRole("button", { name: "Review order" }).click();
   await page.getByRole("button", { name: /^Place order and pay/ }).click();
   await page.getByRole("button", { name: /test: succeeds/ }).click();

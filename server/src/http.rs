@@ -93,6 +93,10 @@ pub fn router(state: ServerState) -> Router {
             "/vendor/{vendor}/upload/csv",
             axum::routing::post(uploads::import_csv),
         )
+        .route(
+            "/vendor/{vendor}/upload/logo",
+            axum::routing::post(uploads::shop_logo),
+        )
         .route("/vendor/{vendor}/export/products.csv", get(uploads::export_csv))
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .route_layer(axum::middleware::from_fn(metrics::track))

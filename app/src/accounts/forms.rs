@@ -66,6 +66,7 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "shipped" => "Marked shipped. The shopper was emailed the tracking number.",
         "delivered" => "Marked delivered.",
         "product-saved" => "The product was saved.",
+        "logo-saved" => "The shop's logo was saved.",
         "stripe-connected" => {
             "Welcome back from Stripe. Payouts go to your account once Stripe has verified it."
         }

@@ -146,6 +146,9 @@ pub struct VendorProfile {
     pub tagline: String,
     pub description: String,
     pub country: String,
+    /// Storage key of the shop's logo (renditions as for product images).
+    #[serde(default)]
+    pub logo_key: Option<String>,
     pub since_year: i32,
     pub product_count: u64,
     pub rating: Option<RatingSummary>,

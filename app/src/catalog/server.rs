@@ -342,7 +342,7 @@ pub async fn vendor_page(state: &AppState, slug: &str, query: &ListingQuery) -> 
 
 async fn load_vendor_page(state: &AppState, slug: &str, query: &ListingQuery) -> AppResult<VendorPage> {
     let vendor = sqlx::query!(
-        r#"select v.id, v.slug, v.name, v.tagline, v.description, v.country,
+        r#"select v.id, v.slug, v.name, v.tagline, v.description, v.country, v.logo_key,
                   extract(year from v.created_at)::integer as "since_year!",
                   (select count(*) from products p
                     where p.vendor_id = v.id and p.status = 'active' and p.price_min is not null) as "product_count!",
@@ -376,6 +376,7 @@ async fn load_vendor_page(state: &AppState, slug: &str, query: &ListingQuery) ->
             tagline: vendor.tagline,
             description: vendor.description,
             country: vendor.country,
+            logo_key: vendor.logo_key,
             since_year: vendor.since_year,
             product_count: vendor.product_count as u64,
             rating: rating(vendor.rating_centi, vendor.review_count),

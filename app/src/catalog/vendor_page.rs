@@ -48,6 +48,9 @@ fn VendorView(page: Page, query: ListingQuery) -> impl IntoView {
     view! {
         <PageMeta title=vendor.name.clone() description path=canonical/>
         <header class="vendor-header">
+            {vendor.logo_key.clone().map(|key| view! {
+                <img class="vendor-logo" src=crate::ui::image_src(&key, 320) width="96" height="96" alt=format!("{} logo", vendor.name)/>
+            })}
             <h1>{vendor.name.clone()}</h1>
             <p class="tagline">{vendor.tagline.clone()}</p>
             <p class="muted">

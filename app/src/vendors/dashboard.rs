@@ -14,7 +14,7 @@ pub async fn load(state: &AppState, shop: &Shop) -> AppResult<Dashboard> {
     let currency = state.site.currency;
     let money = |minor: i64| Money::new(minor, currency);
     let head = sqlx::query!(
-        r#"select v.status, v.decision_reason, v.low_stock_threshold,
+        r#"select v.status, v.decision_reason, v.low_stock_threshold, v.logo_key,
                   (select count(*) from vendor_orders where vendor_id = v.id and status = 'awaiting_fulfilment') as "to_ship!",
                   (select count(*) from products where vendor_id = v.id and status = 'active') as "active!",
                   (select count(*) from products where vendor_id = v.id and status = 'draft') as "draft!"
@@ -85,6 +85,7 @@ pub async fn load(state: &AppState, shop: &Shop) -> AppResult<Dashboard> {
     Ok(Dashboard {
         membership: shop.membership.clone(),
         status: VendorStatus::parse(&head.status).ok_or(AppError::Internal)?,
+        logo_key: head.logo_key,
         reason: head.decision_reason,
         sales_today: money(sum_last(1)),
         sales_week: money(sum_last(7)),

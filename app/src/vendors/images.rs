@@ -51,6 +51,27 @@ pub async fn add(
     Ok(())
 }
 
+/// The storage key for a new logo of the shop.
+pub fn new_logo_key(shop: &Shop) -> String {
+    format!("logos/{}/{}", shop.id.simple(), Uuid::now_v7().simple())
+}
+
+/// Makes the image stored under `key` the shop's logo; the old one's files are removed.
+pub async fn set_logo(state: &AppState, shop: &Shop, key: &str) -> AppResult<()> {
+    let old = sqlx::query_scalar!(
+        "update vendors v set logo_key = $2 from vendors o where v.id = $1 and o.id = v.id returning o.logo_key",
+        shop.id,
+        key
+    )
+    .fetch_one(&state.pool)
+    .await?;
+    if let Some(old) = old {
+        remove_files(state, &old).await;
+    }
+    state.catalog.invalidate_listings();
+    Ok(())
+}
+
 /// Removes an image of the shop's products, and its files.
 pub async fn delete(state: &AppState, shop: &Shop, image: Uuid) -> AppResult<()> {
     let row = sqlx::query!(

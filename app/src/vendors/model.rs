@@ -237,6 +237,7 @@ pub struct LowStock {
 pub struct Dashboard {
     pub membership: Membership,
     pub status: VendorStatus,
+    pub logo_key: Option<String>,
     pub reason: String,
     pub sales_today: Money,
     pub sales_week: Money,

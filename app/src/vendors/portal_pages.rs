@@ -1,16 +1,15 @@
-//! The vendor portal's pages: the shops of the signed-in user, applying, the dashboard with
-//! its sales chart, staff, money, and accepting an invitation.
+//! The vendor portal's frame and its first pages: the shops of the signed-in user, applying,
+//! and a shop's dashboard with its sales chart.
 
 use super::api;
-use super::commission::percent_label;
-use super::model::{Dashboard, DaySales, MoneyOverview, StaffOverview, VendorStatus};
+use super::model::{Dashboard, DaySales, VendorStatus};
 use crate::accounts::forms::{Notice, act};
-use crate::accounts::model::{Membership, VendorRole};
-use crate::error::{AppError, AppResult};
+use crate::accounts::model::Membership;
+use crate::error::AppResult;
 use crate::ui::{Field, FormAction, FormError, FormState, page_body};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 /// The shop named in the path.
 pub(super) fn shop_param() -> String {
@@ -185,9 +184,43 @@ pub fn VendorDashboard() -> impl IntoView {
                          else { view! { <ol>{top}</ol> }.into_any() }}
                     </section>
                 </div>
+                <Logo dashboard=d.clone()/>
             </PortalFrame>
         }
     })
+}
+
+/// The shop's logo as the storefront shows it, and (for owners) a new one to upload.
+#[component]
+fn Logo(dashboard: Dashboard) -> impl IntoView {
+    let owner = dashboard.membership.role == crate::accounts::model::VendorRole::Owner
+        && dashboard.membership.can_edit();
+    let current = match dashboard.logo_key.clone() {
+        Some(key) => {
+            view! { <img src=crate::ui::image_src(&key, 320) width="96" height="96" alt="Your shop's logo"/> }
+                .into_any()
+        }
+        None => view! { <p class="muted">"No logo yet."</p> }.into_any(),
+    };
+    let action = format!("/vendor/{}/upload/logo", dashboard.membership.vendor_slug);
+    view! {
+        <section class="panel" aria-labelledby="logo-title">
+            <h2 id="logo-title">"Shop logo"</h2>
+            {current}
+            {owner.then(|| view! {
+                <form method="post" action=action enctype="multipart/form-data" class="row-form upload-form" data-upload="logo">
+                    <div class="field drop-zone">
+                        <label for="logo-file">"Logo (square JPEG, PNG or WebP, up to 10 MB)"</label>
+                        <input id="logo-file" type="file" name="logo" accept="image/jpeg,image/png,image/webp" required/>
+                        <img class="upload-preview" alt="" hidden/>
+                    </div>
+                    <progress class="upload-progress" max="100" value="0" hidden></progress>
+                    <button type="submit">"Upload logo"</button>
+                </form>
+                <script src="/upload.js" defer></script>
+            })}
+        </section>
+    }
 }
 
 /// A bar per day, drawn on the server: readable without JavaScript, each bar titled with its
@@ -234,209 +267,4 @@ fn SalesChart(days: Vec<DaySales>, currency: crate::money::Currency) -> impl Int
             </details>
         </figure>
     }
-}
-
-/// `/vendor/:vendor/staff`: who works in the shop; owners invite and remove.
-#[component]
-pub fn StaffPage() -> impl IntoView {
-    let vendor = shop_param();
-    page_body(
-        async move {
-            let staff = api::shop_staff(vendor.clone()).await?;
-            let state = act(|form| async move {
-                let notice = match form.action() {
-                    "invite" => {
-                        api::invite_staff(vendor.clone(), form.get("email").into(), form.get("role").into())
-                            .await?;
-                        "invited"
-                    }
-                    "remove" => {
-                        api::remove_staff(vendor.clone(), form.get("user_id").into()).await?;
-                        "staff-removed"
-                    }
-                    "revoke" => {
-                        api::revoke_invite(vendor.clone(), form.get("invite_id").into()).await?;
-                        "invite-revoked"
-                    }
-                    _ => return Err(AppError::BadRequest("Unknown form.".into())),
-                };
-                Ok(format!("/vendor/{vendor}/staff?notice={notice}"))
-            })
-            .await;
-            AppResult::Ok((staff, state))
-        },
-        |(staff, state): (StaffOverview, FormState)| {
-            let owner = staff.membership.role == VendorRole::Owner && staff.membership.can_edit();
-            let members = staff
-                .members
-                .iter()
-                .map(|m| {
-                    let remove = (owner && !(m.is_me && m.role == VendorRole::Owner)).then(|| view! {
-                        <form method="post" class="inline">
-                            <FormAction name="remove"/>
-                            <input type="hidden" name="user_id" value=m.user_id.clone()/>
-                            <button type="submit" class="link-button">"Remove"</button>
-                        </form>
-                    });
-                    view! { <tr><td>{m.name.clone()}</td><td>{m.email.clone()}</td><td>{m.role.label()}</td><td>{remove}</td></tr> }
-                })
-                .collect_view();
-            let invites = staff
-                .invites
-                .iter()
-                .map(|i| {
-                    let revoke = owner.then(|| view! {
-                        <form method="post" class="inline">
-                            <FormAction name="revoke"/>
-                            <input type="hidden" name="invite_id" value=i.id.clone()/>
-                            <button type="submit" class="link-button">"Withdraw"</button>
-                        </form>
-                    });
-                    view! { <li>{i.email.clone()} " · " {i.role.label()} " · until " {i.expires.clone()} " " {revoke}</li> }
-                })
-                .collect_view();
-            view! {
-                <PortalFrame membership=staff.membership.clone() title="Staff">
-                    <FormError form="remove" state=state.clone()/>
-                    <table class="data-table">
-                        <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
-                        <tbody>{members}</tbody>
-                    </table>
-                    {(!staff.invites.is_empty()).then(|| view! { <h2>"Invitations sent"</h2><ul class="plain-list">{invites}</ul> })}
-                    {owner.then(|| view! {
-                        <form method="post" class="stack panel">
-                            <h2>"Invite someone"</h2>
-                            <FormAction name="invite"/>
-                            <FormError form="invite" state=state.clone()/>
-                            <Field form="invite" name="email" label="Their email" kind="email" state=state.clone()/>
-                            <div class="field">
-                                <label for="invite-role">"Role"</label>
-                                <select id="invite-role" name="role">
-                                    <option value="staff">"Staff: products, stock and shipping"</option>
-                                    <option value="owner">"Owner: also staff, money and refunds"</option>
-                                </select>
-                            </div>
-                            <button type="submit">"Send the invitation"</button>
-                        </form>
-                    })}
-                </PortalFrame>
-            }
-        },
-    )
-}
-
-/// `/vendor/:vendor/money`: balance, payouts and the ledger.
-#[component]
-pub fn MoneyPage() -> impl IntoView {
-    let vendor = shop_param();
-    page_body(
-        async move {
-            let money = api::shop_money(vendor.clone()).await?;
-            let state = act(|_form| async move { api::connect_stripe(vendor).await }).await;
-            AppResult::Ok((money, state))
-        },
-        |(m, state): (MoneyOverview, FormState)| {
-            let owner = m.membership.role == VendorRole::Owner && m.membership.can_edit();
-            let connect = m.stripe_connected.map(|connected| {
-            let (text, button) = if connected {
-                ("Payouts go to your Stripe account. Update its details on Stripe.", "Open Stripe")
-            } else {
-                ("Connect a Stripe account to be paid: your balance waits here until you do.", "Connect with Stripe")
-            };
-            view! {
-                <section class="panel" aria-labelledby="stripe-title">
-                    <h2 id="stripe-title">"Stripe account"</h2>
-                    <p>{text}</p>
-                    <FormError form="connect" state=state.clone()/>
-                    {owner.then(|| view! {
-                        <form method="post"><FormAction name="connect"/><button type="submit">{button}</button></form>
-                    })}
-                </section>
-            }
-        });
-            let entries = m
-                .entries
-                .iter()
-                .map(|e| {
-                    view! {
-                        <tr>
-                            <td>{e.at.clone()}</td>
-                            <td>{e.label.clone()}</td>
-                            <td>{e.order_number.map(|n| format!("#{n}"))}</td>
-                            <td class="amount">{e.amount.to_string()}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            let payouts = m
-                .payouts
-                .iter()
-                .map(|p| {
-                    view! {
-                        <tr><td>{p.at.clone()}</td><td class="amount">{p.amount.to_string()}</td>
-                            <td>{p.status.clone()} {p.simulated.then_some(" (simulated)")}</td></tr>
-                    }
-                })
-                .collect_view();
-            view! {
-                <PortalFrame membership=m.membership.clone() title="Money">
-                    {m.simulated.then(|| view! {
-                        <p class="notice" role="note">"Payments run on the test provider: payouts are simulated in the ledger and no money moves."</p>
-                    })}
-                    {connect}
-                    <dl class="figures">
-                        <div><dt>"Balance"</dt><dd data-testid="balance">{m.balance.to_string()}</dd></div>
-                        <div><dt>"In the next payout"</dt><dd>{m.available.to_string()}</dd></div>
-                        <div><dt>{format!("On hold ({} days after the sale)", m.payout_delay_days)}</dt><dd>{m.on_hold.to_string()}</dd></div>
-                        <div><dt>"Commission"</dt><dd>{percent_label(m.commission_bp)}</dd></div>
-                    </dl>
-                    <section class="panel" aria-labelledby="payouts-title">
-                        <h2 id="payouts-title">"Payouts"</h2>
-                        {if m.payouts.is_empty() { view! { <p class="muted">"No payouts yet."</p> }.into_any() } else { view! {
-                            <table class="data-table"><thead><tr><th>"Date"</th><th>"Amount"</th><th>"Status"</th></tr></thead><tbody>{payouts}</tbody></table>
-                        }.into_any() }}
-                    </section>
-                    <section class="panel" aria-labelledby="ledger-title">
-                        <h2 id="ledger-title">"Ledger"</h2>
-                        {if m.entries.is_empty() { view! { <p class="muted">"Nothing booked yet: sales appear here when orders are paid."</p> }.into_any() } else { view! {
-                            <table class="data-table"><thead><tr><th>"When (UTC)"</th><th>"What"</th><th>"Order"</th><th>"Amount"</th></tr></thead><tbody>{entries}</tbody></table>
-                        }.into_any() }}
-                    </section>
-                </PortalFrame>
-            }
-        },
-    )
-}
-
-/// `/vendor/invite?token=…`: accepting an invitation, signed in with the invited address.
-#[component]
-pub fn InvitePage() -> impl IntoView {
-    let token = use_query_map().read_untracked().get("token").unwrap_or_default();
-    page_body(
-        async move {
-            crate::accounts::api::me().await?;
-            let state = act(|form| async move {
-                let slug = api::accept_invite(form.get("token").into()).await?;
-                Ok(format!("/vendor/{slug}?notice=joined"))
-            })
-            .await;
-            AppResult::Ok(state)
-        },
-        move |state: FormState| {
-            view! {
-                <Title text="Join a shop"/>
-                <Meta name="robots" content="noindex"/>
-                <section class="narrow">
-                    <h1>"Join a shop"</h1>
-                    <form method="post" class="stack panel">
-                        <FormAction name="accept"/>
-                        <FormError form="accept" state=state.clone()/>
-                        <input type="hidden" name="token" value=token.clone()/>
-                        <p>"You were invited to work in a shop on this marketplace."</p>
-                        <button type="submit">"Accept the invitation"</button>
-                    </form>
-                </section>
-            }
-        },
-    )
 }

@@ -85,21 +85,9 @@ pub async fn product_image(
         return refuse(error, &back);
     }
     let notice = |key: &str| Redirect::to(&format!("{back}?notice={key}")).into_response();
-    let Ok((bytes, _, fields)) = read_form(form, "image", media::MAX_BYTES).await else {
-        return notice(media::Refused::TooLarge.notice());
-    };
-    let alt = fields
-        .iter()
-        .find(|(k, _)| k == "alt")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
-    let rendered = match tokio::task::spawn_blocking(move || media::render(&bytes)).await {
-        Ok(Ok(rendered)) => rendered,
-        Ok(Err(refused)) => return notice(refused.notice()),
-        Err(error) => {
-            tracing::error!(%error, "resizing an image failed");
-            return notice(media::Refused::Broken.notice());
-        }
+    let (rendered, alt) = match rendered(form, "image").await {
+        Ok(rendered) => rendered,
+        Err(refused) => return notice(refused.notice()),
     };
     let key = images::new_key(&shop);
     if let Err(error) = media::put(&*state.app.media, &key, &rendered).await {
@@ -121,6 +109,56 @@ pub async fn product_image(
         return refuse(error, &back);
     }
     notice("image-added")
+}
+
+/// `POST /vendor/{vendor}/upload/logo`: the shop's logo (owners), checked and resized like
+/// product images.
+pub async fn shop_logo(
+    State(state): State<ServerState>,
+    Extension(identity): Extension<Identity>,
+    Path(vendor): Path<String>,
+    form: Multipart,
+) -> Response {
+    let back = format!("/vendor/{vendor}");
+    let shop = match member(&identity, &vendor, Need::Owner) {
+        Ok(shop) => shop,
+        Err(error) => return refuse(error, &back),
+    };
+    let notice = |key: &str| Redirect::to(&format!("{back}?notice={key}")).into_response();
+    let (rendered, _) = match rendered(form, "logo").await {
+        Ok(rendered) => rendered,
+        Err(refused) => return notice(refused.notice()),
+    };
+    let key = images::new_logo_key(&shop);
+    if let Err(error) = media::put(&*state.app.media, &key, &rendered).await {
+        tracing::error!(%error, "storing a logo failed");
+        images::remove_files(&state.app, &key).await;
+        return refuse(AppError::Internal, &back);
+    }
+    if let Err(error) = images::set_logo(&state.app, &shop, &key).await {
+        images::remove_files(&state.app, &key).await;
+        return refuse(error, &back);
+    }
+    notice("logo-saved")
+}
+
+/// The image in field `name` of an upload form, checked and rendered off the async threads.
+async fn rendered(form: Multipart, name: &str) -> Result<(media::Renditions, String), media::Refused> {
+    let (bytes, _, fields) = read_form(form, name, media::MAX_BYTES)
+        .await
+        .map_err(|()| media::Refused::TooLarge)?;
+    let alt = fields
+        .iter()
+        .find(|(k, _)| k == "alt")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    match tokio::task::spawn_blocking(move || media::render(&bytes)).await {
+        Ok(result) => result.map(|r| (r, alt)),
+        Err(error) => {
+            tracing::error!(%error, "resizing an image failed");
+            Err(media::Refused::Broken)
+        }
+    }
 }
 
 /// `POST /vendor/{vendor}/upload/csv`: imports products, all or nothing; the import page

@@ -6,6 +6,7 @@ use super::authorization::{browser, member, user};
 use super::shopping::{body, stocked, two_shop_order};
 use super::stripe_standin::StandIn;
 use super::support::TestApp;
+use super::vendors::balance;
 use app::vendors::commission::commission;
 use http::StatusCode;
 use serde_json::json;
@@ -124,14 +125,11 @@ async fn shops_connect_stripe_are_paid_by_transfer_and_refunds_are_taken_back(po
     assert!(reversals[0].path.ends_with("/reversals"));
     assert_eq!(reversals[0].form["amount"], owed.to_string());
     assert!(reversals[0].idempotency_key.starts_with("reversal-"));
-    let balance: i64 = sqlx::query_scalar(
-        "select sum(e.amount)::bigint from ledger_entries e join vendors v on v.id = e.vendor_id where v.slug = $1",
-    )
-    .bind(&shop)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    assert_eq!(balance, 0, "what the refund took is back from the transfer");
+    assert_eq!(
+        balance(&pool, &shop).await,
+        0,
+        "what the refund took is back from the transfer"
+    );
     let reversed: i64 = sqlx::query_scalar("select reversed from payouts")
         .fetch_one(&pool)
         .await

@@ -556,6 +556,62 @@ async fn images_are_resized_and_stored_and_bad_files_are_refused(pool: PgPool) {
         .await;
     assert_eq!(removed.status, StatusCode::OK);
     assert_eq!((images().await, stored_files(&app)), (0, 0));
+
+    // The shop's logo: owners only, checked the same way, on the shop's page.
+    let logo = format!("/vendor/{shop}/upload/logo");
+    let not_image = owner
+        .post_multipart(&logo, &[], ("logo", "logo.txt", "text/plain", b"hello"))
+        .await;
+    assert_eq!(
+        not_image.header("location"),
+        format!("/vendor/{shop}?notice=image-not-image")
+    );
+    let theirs = other
+        .post_multipart(&logo, &[], ("logo", "logo.png", "image/png", &png(64, 64)))
+        .await;
+    assert_eq!(theirs.status, StatusCode::FORBIDDEN);
+    let saved = owner
+        .post_multipart(&logo, &[], ("logo", "logo.png", "image/png", &png(64, 64)))
+        .await;
+    assert_eq!(
+        saved.header("location"),
+        format!("/vendor/{shop}?notice=logo-saved")
+    );
+    let key: String = sqlx::query_scalar("select logo_key from vendors where slug = $1")
+        .bind(&shop)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(
+        app.get(&format!("/v/{shop}"))
+            .await
+            .body
+            .contains(&format!("/media/{key}-320.jpg"))
+    );
+    let again = owner
+        .post_multipart(&logo, &[], ("logo", "logo.png", "image/png", &png(80, 80)))
+        .await;
+    assert_eq!(
+        again.header("location"),
+        format!("/vendor/{shop}?notice=logo-saved")
+    );
+    let logos = walk(&app.state.http.media_dir.join("logos"));
+    assert_eq!(logos, 3, "the old logo's files are gone");
+}
+
+/// (line, column) of every problem of an import report.
+fn problems_of(report: &Value) -> Vec<(i64, String)> {
+    report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["line"].as_i64().unwrap(),
+                e["column"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
 }
 
 async fn import(browser: &mut Browser<'_>, shop: &str, csv: &[u8]) -> Value {
@@ -630,17 +686,7 @@ async fn csv_exports_and_imports_all_or_nothing(pool: PgPool) {
          short,row\n"
     );
     let report = import(&mut owner, &shop, bad.as_bytes()).await;
-    let problems: Vec<(i64, String)> = report["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["line"].as_i64().unwrap(),
-                e["column"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let problems = problems_of(&report);
     assert_eq!(
         problems,
         vec![(8, String::new())],
@@ -648,17 +694,7 @@ async fn csv_exports_and_imports_all_or_nothing(pool: PgPool) {
     );
     let bad = bad.replace("short,row\n", "");
     let report = import(&mut owner, &shop, bad.as_bytes()).await;
-    let problems: Vec<(i64, String)> = report["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["line"].as_i64().unwrap(),
-                e["column"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let problems = problems_of(&report);
     assert_eq!(
         problems,
         vec![

@@ -321,7 +321,7 @@ async fn owners_invite_and_remove_staff_and_staff_cannot(pool: PgPool) {
 }
 
 /// Sum of a shop's ledger.
-async fn balance(pool: &PgPool, shop: &str) -> i64 {
+pub async fn balance(pool: &PgPool, shop: &str) -> i64 {
     sqlx::query_scalar(
         "select coalesce(sum(e.amount), 0)::bigint from ledger_entries e join vendors v on v.id = e.vendor_id where v.slug = $1",
     )

@@ -1,0 +1,117 @@
+//! A product from the editor or a CSV file, checked field by field before anything is
+//! written: title, description, category, status, options, and every variant the options make
+//! (SKU, price, stock). The first problem is reported on its field.
+
+use super::model::{ProductInput, VariantInput};
+use super::options::{ProductOption, combinations, parse_options, suggested_sku, valid_sku, variant_key};
+use crate::accounts::validate;
+use crate::catalog::tree::CategoryTree;
+use crate::error::{AppError, AppResult};
+use crate::money::{Currency, Money};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub const STATUSES: [&str; 3] = ["draft", "active", "archived"];
+const MAX_STOCK: i32 = 1_000_000;
+
+/// A variant as it will be written.
+pub struct CheckedVariant {
+    pub values: Vec<String>,
+    pub sku: String,
+    pub price: i64,
+    pub stock: i32,
+}
+
+/// A product checked field by field, ready to write.
+pub struct CheckedProduct {
+    pub title: String,
+    pub description: String,
+    pub category: Uuid,
+    pub status: String,
+    pub options: Vec<ProductOption>,
+    pub variants: Vec<CheckedVariant>,
+}
+
+/// Checks everything the editor sent; the first problem is reported on its field (variant
+/// fields are `variant.N.sku|price|stock`, N counting the generated variants from 0).
+pub fn check(tree: &CategoryTree, currency: Currency, input: &ProductInput) -> AppResult<CheckedProduct> {
+    let title = validate::text("title", &input.title, 1, 200, "The title")?;
+    let description = validate::multiline("description", &input.description, 0, 20_000, "The description")?;
+    let category = tree
+        .by_slug(input.category.trim())
+        .ok_or_else(|| AppError::invalid("category", "Choose a category."))?
+        .id;
+    let status = input.status.trim().to_string();
+    if !STATUSES.contains(&status.as_str()) {
+        return Err(AppError::invalid("status", "Choose draft, active or archived."));
+    }
+    let money = |field: String, text: &str| {
+        Money::parse_major(text.trim(), currency)
+            .filter(|m| m.minor >= 0 && m.minor <= 100_000_000)
+            .map(|m| m.minor)
+            .ok_or_else(|| AppError::invalid(field, "Give a price like 12.50 (0 to 1,000,000)."))
+    };
+    let base = if input.base_price.trim().is_empty() {
+        None
+    } else {
+        Some(money("base_price".into(), &input.base_price)?)
+    };
+    let options = parse_options(&input.options)?;
+    let given: HashMap<&str, &VariantInput> = input.variants.iter().map(|v| (v.key.as_str(), v)).collect();
+    let mut variants = Vec::new();
+    for (i, values) in combinations(&options).into_iter().enumerate() {
+        let field = |name: &str| format!("variant.{i}.{name}");
+        let entered = given.get(variant_key(&values).as_str());
+        let sku = entered
+            .map(|v| v.sku.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| suggested_sku(&title, &values));
+        if !valid_sku(&sku) {
+            return Err(AppError::invalid(
+                field("sku"),
+                format!(
+                    "SKU “{sku}”: up to 64 letters, digits, dots, dashes and underscores, starting with a letter or digit."
+                ),
+            ));
+        }
+        if variants
+            .iter()
+            .any(|v: &CheckedVariant| v.sku.eq_ignore_ascii_case(&sku))
+        {
+            return Err(AppError::invalid(
+                field("sku"),
+                format!("SKU “{sku}” is used twice."),
+            ));
+        }
+        let price = match entered.map(|v| v.price.trim()).filter(|p| !p.is_empty()) {
+            Some(price) => money(field("price"), price)?,
+            None => base.ok_or_else(|| {
+                AppError::invalid("base_price", "Give a price: new variants start with it.")
+            })?,
+        };
+        let stock = match entered.map(|v| v.stock.trim()).filter(|s| !s.is_empty()) {
+            Some(stock) => stock
+                .parse::<i32>()
+                .ok()
+                .filter(|s| (0..=MAX_STOCK).contains(s))
+                .ok_or_else(|| {
+                    AppError::invalid(field("stock"), "Stock is a whole number from 0 to 1,000,000.")
+                })?,
+            None => 0,
+        };
+        variants.push(CheckedVariant {
+            values,
+            sku,
+            price,
+            stock,
+        });
+    }
+    Ok(CheckedProduct {
+        title,
+        description,
+        category,
+        status,
+        options,
+        variants,
+    })
+}
