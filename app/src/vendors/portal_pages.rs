@@ -208,7 +208,7 @@ fn Logo(dashboard: Dashboard) -> impl IntoView {
             <h2 id="logo-title">"Shop logo"</h2>
             {current}
             {owner.then(|| view! {
-                <form method="post" action=action enctype="multipart/form-data" class="row-form upload-form" data-upload="logo">
+                <form method="post" action=action enctype="multipart/form-data" class="stack upload-form" data-upload="logo">
                     <div class="field drop-zone">
                         <label for="logo-file">"Logo (square JPEG, PNG or WebP, up to 10 MB)"</label>
                         <input id="logo-file" type="file" name="logo" accept="image/jpeg,image/png,image/webp" required/>
@@ -229,6 +229,7 @@ fn Logo(dashboard: Dashboard) -> impl IntoView {
 fn SalesChart(days: Vec<DaySales>, currency: crate::money::Currency) -> impl IntoView {
     const WIDTH: f64 = 600.0;
     const HEIGHT: f64 = 160.0;
+    let has_sales = days.iter().any(|d| d.amount > 0);
     let max = days.iter().map(|d| d.amount).max().unwrap_or(0).max(1) as f64;
     let step = WIDTH / days.len().max(1) as f64;
     let money = move |minor| crate::money::Money::new(minor, currency).to_string();
@@ -258,7 +259,7 @@ fn SalesChart(days: Vec<DaySales>, currency: crate::money::Currency) -> impl Int
             </svg>
             <figcaption id="chart-caption">
                 <span>{first}</span>
-                <span>"Highest day: " {money(max as i64)}</span>
+                <span>{if has_sales { format!("Highest day: {}", money(max as i64)) } else { "No sales in these 30 days".to_string() }}</span>
                 <span>{last}</span>
             </figcaption>
             <details>
