@@ -19,6 +19,13 @@ pub fn fold(text: &str) -> String {
     text.to_lowercase().chars().map(fold_accent).collect()
 }
 
+/// Whether `text` has the shape of a slug: lower-case ASCII words of letters and digits joined
+/// by single dashes ("river-pottery"). Length limits are the caller's.
+pub fn is_slug(text: &str) -> bool {
+    text.split('-')
+        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
 /// "Organic Cotton Crew T-Shirt" → "organic-cotton-crew-t-shirt"; "Crème" → "creme".
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());

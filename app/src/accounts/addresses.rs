@@ -15,13 +15,7 @@ fn me() -> AppResult<Uuid> {
 
 /// `input` checked field by field, trimmed, the country upper-cased.
 pub fn clean(input: &AddressInput) -> AppResult<AddressInput> {
-    let country = input.country.trim().to_uppercase();
-    if !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase())) {
-        return Err(AppError::invalid(
-            "country",
-            "Choose a country (two-letter code such as US or DE).",
-        ));
-    }
+    let country = validate::country("country", &input.country)?;
     let phone = validate::text("phone", &input.phone, 0, 30, "Phone")?;
     if !phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) {
         return Err(AppError::invalid("phone", "Use digits, spaces and + - ( ) only."));

@@ -68,6 +68,19 @@ pub fn multiline(field: &str, raw: &str, min: usize, max: usize, what: &str) -> 
     Ok(value.trim().to_string())
 }
 
+/// A country as a two-letter ISO code, upper-cased ("us" → "US").
+pub fn country(field: &str, raw: &str) -> AppResult<String> {
+    let country = raw.trim().to_uppercase();
+    if country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(country)
+    } else {
+        Err(AppError::invalid(
+            field,
+            "Choose a country (two-letter code such as US or DE).",
+        ))
+    }
+}
+
 /// Where to go after login: a path on this site only (no `//host` or `\\host` escapes).
 pub fn next_path(raw: &str) -> String {
     let ok = raw.starts_with('/')

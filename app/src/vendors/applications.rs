@@ -23,28 +23,13 @@ pub struct Application<'a> {
 /// A shop address: lower-case words joined by single dashes, 3–60 characters.
 pub fn clean_slug(raw: &str) -> AppResult<String> {
     let slug = raw.trim().to_lowercase();
-    let words_ok = slug
-        .split('-')
-        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
-    if !(3..=60).contains(&slug.len()) || !words_ok {
+    if !(3..=60).contains(&slug.len()) || !crate::text::is_slug(&slug) {
         return Err(AppError::invalid(
             "slug",
             "Use 3–60 lower-case letters, digits and single dashes, like “river-pottery”.",
         ));
     }
     Ok(slug)
-}
-
-pub fn clean_country(raw: &str) -> AppResult<String> {
-    let country = raw.trim().to_uppercase();
-    if country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()) {
-        Ok(country)
-    } else {
-        Err(AppError::invalid(
-            "country",
-            "Choose a country (two-letter code such as US or DE).",
-        ))
-    }
 }
 
 /// Files an application: the shop exists as `pending` with the applicant as its owner and
@@ -54,7 +39,7 @@ pub async fn apply(state: &AppState, user: Uuid, form: Application<'_>) -> AppRe
     let slug = clean_slug(form.slug)?;
     let description = validate::multiline("description", form.description, 0, 2_000, "The description")?;
     let contact = validate::email("contact_email", form.contact_email)?;
-    let country = clean_country(form.country)?;
+    let country = validate::country("country", form.country)?;
     let mut tx = state.pool.begin().await?;
     let waiting = sqlx::query_scalar!(
         r#"select count(*) as "n!" from vendors where applied_by = $1 and status = 'pending'"#,

@@ -114,12 +114,7 @@ pub fn check_cells(rows: &[Row], currency: app::money::Currency, errors: &mut Ve
     let mut skus: HashMap<String, u64> = HashMap::new();
     for row in rows {
         let handle = row.get("handle");
-        if handle.is_empty()
-            || handle.len() > 120
-            || !handle
-                .split('-')
-                .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
-        {
+        if handle.len() > 120 || !app::text::is_slug(handle) {
             errors.push(problem(
                 row.line,
                 "handle",
