@@ -8,6 +8,7 @@ mod it {
     pub mod catalog;
     pub mod concurrency;
     pub mod database;
+    pub mod ledger;
     pub mod mail;
     pub mod operations;
     pub mod orders;
@@ -21,5 +22,7 @@ mod it {
     pub mod support;
     pub mod two_factor;
     pub mod vendor_catalog;
+    pub mod vendor_files;
+    pub mod vendor_orders;
     pub mod vendors;
 }

@@ -3,10 +3,10 @@
 //! payout taken back by reversing part of the transfer.
 
 use super::authorization::{browser, member, user};
+use super::ledger::{balance, order_id};
 use super::shopping::{body, stocked, two_shop_order};
 use super::stripe_standin::StandIn;
 use super::support::TestApp;
-use super::vendors::balance;
 use app::vendors::commission::commission;
 use http::StatusCode;
 use serde_json::json;
@@ -35,11 +35,7 @@ async fn shops_connect_stripe_are_paid_by_transfer_and_refunds_are_taken_back(po
     .await;
     let (a, b) = (stocked(&pool, 0, 10).await, stocked(&pool, 1, 10).await);
     let (_, number, parts) = two_shop_order(&app, (&a, 2), (&b, 1), "connect@example.com").await;
-    let order: uuid::Uuid = sqlx::query_scalar("select id from orders where number = $1")
-        .bind(number)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let order = order_id(&pool, number).await;
     app::orders::server::payment_succeeded(&app.state.app, order, "test")
         .await
         .unwrap();

@@ -1,16 +1,15 @@
-//! A shop's catalog from the portal: products with options and variants, stock, images and
-//! CSV files, through the real router, with another shop trying to reach all of it.
+//! A shop's catalog from the portal: products with options and variants, and stock, through
+//! the real router, with another shop trying to reach all of it.
 
 use super::authorization::{browser, member, user};
 use super::shopping::body;
 use super::support::{Browser, TestApp};
 use http::StatusCode;
-use image::ImageEncoder;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
 /// Two approved shops, an owner browser for each: (app, shop A, shop B).
-async fn two_shops(pool: &PgPool) -> (TestApp, String, String) {
+pub async fn two_shops(pool: &PgPool) -> (TestApp, String, String) {
     let app = TestApp::with_catalog(pool.clone(), 40).await;
     let shops: Vec<String> = sqlx::query_scalar(
         "select v.slug from vendors v where v.status = 'approved'
@@ -27,7 +26,7 @@ async fn two_shops(pool: &PgPool) -> (TestApp, String, String) {
     (app, shops[0].clone(), shops[1].clone())
 }
 
-fn mug(status: &str) -> Value {
+pub fn mug(status: &str) -> Value {
     json!({
         "title": "Speckled Stoneware Mug",
         "description": "Holds 350 ml.\nDishwasher safe.",
@@ -39,7 +38,7 @@ fn mug(status: &str) -> Value {
     })
 }
 
-async fn save(
+pub async fn save(
     browser: &mut Browser<'_>,
     shop: &str,
     id: &str,
@@ -53,7 +52,7 @@ async fn save(
         .await
 }
 
-async fn category(pool: &PgPool) -> String {
+pub async fn category(pool: &PgPool) -> String {
     sqlx::query_scalar("select slug from categories where parent_id is not null order by slug limit 1")
         .fetch_one(pool)
         .await
@@ -389,369 +388,4 @@ async fn stock_is_edited_all_or_nothing_within_the_shop(pool: PgPool) {
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert_eq!(stock(mine[0].clone()).await, 41);
-}
-
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut out)
-        .write_image(
-            &vec![120u8; (width * height * 3) as usize],
-            width,
-            height,
-            image::ExtendedColorType::Rgb8,
-        )
-        .unwrap();
-    out
-}
-
-fn stored_files(app: &TestApp) -> usize {
-    let dir = app.state.http.media_dir.join("uploads");
-    walk(&dir)
-}
-
-fn walk(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 })
-                .sum()
-        })
-        .unwrap_or(0)
-}
-
-#[sqlx::test(migrations = "../migrations")]
-async fn images_are_resized_and_stored_and_bad_files_are_refused(pool: PgPool) {
-    let (app, shop, other_shop) = two_shops(&pool).await;
-    let mut owner = browser(&app, "a@example.com").await;
-    let mut other = browser(&app, "b@example.com").await;
-    let mut input = mug("active");
-    input["category"] = json!(category(&pool).await);
-    let id = body(&save(&mut owner, &shop, "", &input).await.body)
-        .as_str()
-        .unwrap()
-        .to_string();
-    let upload = format!("/vendor/{shop}/upload/image/{id}");
-    let images = || async {
-        sqlx::query_scalar::<_, i64>("select count(*) from product_images where product_id = $1::uuid")
-            .bind(&id)
-            .fetch_one(&pool)
-            .await
-            .unwrap()
-    };
-
-    let refused = |key: &str| format!("/vendor/{shop}/products/{id}?notice={key}");
-    let pdf = owner
-        .post_multipart(
-            &upload,
-            &[("alt", "x")],
-            ("image", "menu.pdf", "application/pdf", b"%PDF-1.7\n..."),
-        )
-        .await;
-    assert_eq!(pdf.header("location"), refused("image-not-image"));
-    let mut bomb = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut bomb)
-        .write_image(
-            &vec![0u8; 7_000 * 7_000],
-            7_000,
-            7_000,
-            image::ExtendedColorType::L8,
-        )
-        .unwrap();
-    let answer = owner
-        .post_multipart(&upload, &[], ("image", "bomb.png", "image/png", &bomb))
-        .await;
-    assert_eq!(answer.header("location"), refused("image-too-many-pixels"));
-    let huge = owner
-        .post_multipart(
-            &upload,
-            &[],
-            ("image", "huge.jpg", "image/jpeg", &vec![0xFFu8; 50 * 1024 * 1024]),
-        )
-        .await;
-    assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(huge.body.contains("too large"), "{}", huge.body);
-    let eleven = owner
-        .post_multipart(
-            &upload,
-            &[],
-            ("image", "big.jpg", "image/jpeg", &vec![0xFFu8; 11 * 1024 * 1024]),
-        )
-        .await;
-    assert_eq!(eleven.header("location"), refused("image-too-large"));
-    assert_eq!((images().await, stored_files(&app)), (0, 0), "nothing stored");
-    // Another shop can't add to it, through its own shop or this one.
-    let theirs = other
-        .post_multipart(
-            &format!("/vendor/{other_shop}/upload/image/{id}"),
-            &[],
-            ("image", "a.png", "image/png", &png(50, 50)),
-        )
-        .await;
-    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
-    let here = other
-        .post_multipart(&upload, &[], ("image", "a.png", "image/png", &png(50, 50)))
-        .await;
-    assert_eq!(here.status, StatusCode::FORBIDDEN);
-    let anonymous = Browser::new(&app)
-        .post_multipart(&upload, &[], ("image", "a.png", "image/png", &png(50, 50)))
-        .await;
-    assert!(anonymous.header("location").starts_with("/account/login"));
-    assert_eq!((images().await, stored_files(&app)), (0, 0));
-
-    let ok = owner
-        .post_multipart(
-            &upload,
-            &[("alt", "A sand-glazed mug")],
-            ("image", "mug.png", "image/png", &png(800, 600)),
-        )
-        .await;
-    assert_eq!(ok.header("location"), refused("image-added"));
-    assert_eq!(
-        (images().await, stored_files(&app)),
-        (1, 3),
-        "one image, three widths"
-    );
-    let (key, width, height): (String, i32, i32) =
-        sqlx::query_as("select key, width, height from product_images where product_id = $1::uuid")
-            .bind(&id)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-    assert_eq!((width, height), (960, 720));
-    let served = app.get(&format!("/media/{key}-320.jpg")).await;
-    assert_eq!(served.status, StatusCode::OK);
-    let slug: String = sqlx::query_scalar("select slug from products where id = $1::uuid")
-        .bind(&id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert!(
-        app.get(&format!("/p/{slug}"))
-            .await
-            .body
-            .contains("A sand-glazed mug")
-    );
-
-    // Removing it: another shop can't; the owner can, and the files go too.
-    let editor = body(
-        &owner
-            .call("vendor/product", json!({"vendor": shop, "id": id}))
-            .await
-            .body,
-    );
-    let image_id = editor["images"][0]["id"].as_str().unwrap().to_string();
-    let steal = other
-        .call(
-            "vendor/product/image_delete",
-            json!({"vendor": other_shop, "image_id": image_id}),
-        )
-        .await;
-    assert_eq!(steal.status, StatusCode::NOT_FOUND);
-    let removed = owner
-        .call(
-            "vendor/product/image_delete",
-            json!({"vendor": shop, "image_id": image_id}),
-        )
-        .await;
-    assert_eq!(removed.status, StatusCode::OK);
-    assert_eq!((images().await, stored_files(&app)), (0, 0));
-
-    // The shop's logo: owners only, checked the same way, on the shop's page.
-    let logo = format!("/vendor/{shop}/upload/logo");
-    let not_image = owner
-        .post_multipart(&logo, &[], ("logo", "logo.txt", "text/plain", b"hello"))
-        .await;
-    assert_eq!(
-        not_image.header("location"),
-        format!("/vendor/{shop}?notice=image-not-image")
-    );
-    let theirs = other
-        .post_multipart(&logo, &[], ("logo", "logo.png", "image/png", &png(64, 64)))
-        .await;
-    assert_eq!(theirs.status, StatusCode::FORBIDDEN);
-    let saved = owner
-        .post_multipart(&logo, &[], ("logo", "logo.png", "image/png", &png(64, 64)))
-        .await;
-    assert_eq!(
-        saved.header("location"),
-        format!("/vendor/{shop}?notice=logo-saved")
-    );
-    let key: String = sqlx::query_scalar("select logo_key from vendors where slug = $1")
-        .bind(&shop)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert!(
-        app.get(&format!("/v/{shop}"))
-            .await
-            .body
-            .contains(&format!("/media/{key}-320.jpg"))
-    );
-    let again = owner
-        .post_multipart(&logo, &[], ("logo", "logo.png", "image/png", &png(80, 80)))
-        .await;
-    assert_eq!(
-        again.header("location"),
-        format!("/vendor/{shop}?notice=logo-saved")
-    );
-    let logos = walk(&app.state.http.media_dir.join("logos"));
-    assert_eq!(logos, 3, "the old logo's files are gone");
-}
-
-/// (line, column) of every problem of an import report.
-fn problems_of(report: &Value) -> Vec<(i64, String)> {
-    report["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["line"].as_i64().unwrap(),
-                e["column"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-async fn import(browser: &mut Browser<'_>, shop: &str, csv: &[u8]) -> Value {
-    let answer = browser
-        .post_multipart(
-            &format!("/vendor/{shop}/upload/csv"),
-            &[],
-            ("file", "products.csv", "text/csv", csv),
-        )
-        .await;
-    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
-    body(
-        &browser
-            .call("vendor/import_report", json!({"vendor": shop}))
-            .await
-            .body,
-    )
-}
-
-#[sqlx::test(migrations = "../migrations")]
-async fn csv_exports_and_imports_all_or_nothing(pool: PgPool) {
-    let (app, shop, other_shop) = two_shops(&pool).await;
-    let mut owner = browser(&app, "a@example.com").await;
-    let mut other = browser(&app, "b@example.com").await;
-    let snapshot = || async {
-        sqlx::query_scalar::<_, String>(
-            "select string_agg(p.slug || ':' || p.title || ':' || v.sku || ':' || v.price || ':' || v.stock_on_hand, ',' order by v.sku)
-             from products p join variants v on v.product_id = p.id",
-        )
-        .fetch_one(&pool)
-        .await
-        .unwrap()
-    };
-
-    let exported = owner.get(&format!("/vendor/{shop}/export/products.csv")).await;
-    assert_eq!(exported.status, StatusCode::OK);
-    assert!(exported.header("content-type").starts_with("text/csv"));
-    assert!(
-        exported
-            .body
-            .starts_with("handle,title,description,category,status,option1_name")
-    );
-    let theirs = other.get(&format!("/vendor/{shop}/export/products.csv")).await;
-    assert_eq!(theirs.status, StatusCode::FORBIDDEN);
-    assert!(!exported.body.contains(&other_shop));
-
-    // The export imports back unchanged.
-    let before = snapshot().await;
-    let report = import(&mut owner, &shop, exported.body.as_bytes()).await;
-    assert_eq!(report["errors"], json!([]), "{report}");
-    assert_eq!(snapshot().await, before);
-
-    let kitchen = category(&pool).await;
-    let header = app_columns();
-    let good = format!(
-        "{header}\nlinen-apron,Linen Apron,Cross-back.,{kitchen},active,Colour,Natural,,,,,APRON-NAT,32.00,4\n\
-         linen-apron,,,,,Colour,Charcoal,,,,,APRON-CHA,32.00,2\n"
-    );
-    // Every kind of problem, each on its line and column; nothing applied.
-    let other_handle: String = sqlx::query_scalar(
-        "select p.slug from products p join vendors v on v.id = p.vendor_id where v.slug = $1 limit 1",
-    )
-    .bind(&other_shop)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    let bad = format!(
-        "{good}bad handle,Thing,,{kitchen},active,,,,,,,OK-1,1.00,1\n\
-         thing,Thing,,{kitchen},active,,,,,,,APRON-NAT,1.00,1\n\
-         thing2,Thing,,{kitchen},active,,,,,,,OK-2,free,1\n\
-         {other_handle},Mine now,,{kitchen},active,,,,,,,OK-3,1.00,1\n\
-         short,row\n"
-    );
-    let report = import(&mut owner, &shop, bad.as_bytes()).await;
-    let problems = problems_of(&report);
-    assert_eq!(
-        problems,
-        vec![(8, String::new())],
-        "a malformed row stops the reading: {report}"
-    );
-    let bad = bad.replace("short,row\n", "");
-    let report = import(&mut owner, &shop, bad.as_bytes()).await;
-    let problems = problems_of(&report);
-    assert_eq!(
-        problems,
-        vec![
-            (4, "handle".into()),
-            (5, "sku".into()),
-            (6, "price".into()),
-            (7, "handle".into())
-        ],
-        "{report}"
-    );
-    assert_eq!(snapshot().await, before, "nothing applied");
-    let latin1 = [
-        header.as_bytes(),
-        b"\nmug,Caf\xE9 Mug,,x,active,,,,,,,M-1,1.00,1\n",
-    ]
-    .concat();
-    let report = import(&mut owner, &shop, &latin1).await;
-    assert!(report["errors"][0]["message"].as_str().unwrap().contains("UTF-8"));
-
-    let report = import(&mut owner, &shop, good.as_bytes()).await;
-    assert_eq!(report["errors"], json!([]), "{report}");
-    assert_eq!(
-        (report["rows"].as_i64(), report["products"].as_i64()),
-        (Some(2), Some(1))
-    );
-    let apron: (String, i64) = sqlx::query_as(
-        "select p.status, count(v.*) from products p join variants v on v.product_id = p.id where p.slug = 'linen-apron' group by p.status",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    assert_eq!(apron, ("active".to_string(), 2));
-
-    // 10,000 rows: 2,500 products of four variants each, checked and applied in one go.
-    let mut big = header.clone();
-    for p in 0..2_500 {
-        for (size, colour) in [("S", "Red"), ("S", "Blue"), ("L", "Red"), ("L", "Blue")] {
-            big.push_str(&format!(
-                "\nbulk-{p},Bulk Item {p},,{kitchen},draft,Size,{size},Colour,{colour},,,BULK-{p}-{size}-{colour},5.00,10"
-            ));
-        }
-    }
-    let started = std::time::Instant::now();
-    let report = import(&mut owner, &shop, big.as_bytes()).await;
-    eprintln!("imported 10,000 rows in {:?}", started.elapsed());
-    assert_eq!(report["errors"], json!([]));
-    assert_eq!(report["rows"], 10_000);
-    let bulk: i64 = sqlx::query_scalar("select count(*) from variants where sku like 'BULK-%'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(bulk, 10_000);
-    // The import page's form posts the same way without JavaScript; the page shows the report.
-    let page = owner.get(&format!("/vendor/{shop}/import")).await;
-    assert_eq!(page.status, StatusCode::OK);
-}
-
-fn app_columns() -> String {
-    server::catalog_csv::COLUMNS.join(",")
 }

@@ -1,17 +1,15 @@
-//! Becoming a vendor, staff, shop orders and the ledger, through the real router.
+//! Becoming a vendor and its staff, through the real router.
 
 use super::accounts::{mailed_token, signed_in};
 use super::authorization::{browser, member, user};
-use super::shopping::{body, pay, stocked, two_shop_order};
+use super::shopping::body;
 use super::support::{Browser, TestApp};
-use app::vendors::commission::commission;
 use http::StatusCode;
-use rand::{Rng, SeedableRng};
 use serde_json::json;
 use sqlx::PgPool;
 
 /// A platform admin with 2FA on, signed in.
-async fn admin<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
+pub async fn admin<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
     let pool = &app.state.app.pool;
     let id = user(pool, email, true).await;
     sqlx::query("update users set totp_secret = $2, totp_enabled_at = now() where id = $1")
@@ -36,7 +34,7 @@ async fn vendor_status(pool: &PgPool, slug: &str) -> String {
         .unwrap()
 }
 
-async fn vendor_id(pool: &PgPool, slug: &str) -> String {
+pub async fn vendor_id(pool: &PgPool, slug: &str) -> String {
     sqlx::query_scalar::<_, uuid::Uuid>("select id from vendors where slug = $1")
         .bind(slug)
         .fetch_one(pool)
@@ -45,7 +43,7 @@ async fn vendor_id(pool: &PgPool, slug: &str) -> String {
         .to_string()
 }
 
-async fn mails_to(pool: &PgPool, recipient: &str) -> Vec<String> {
+pub async fn mails_to(pool: &PgPool, recipient: &str) -> Vec<String> {
     sqlx::query_scalar("select subject from mail_outbox where recipient = $1 order by created_at")
         .bind(recipient)
         .fetch_all(pool)
@@ -318,314 +316,4 @@ async fn owners_invite_and_remove_staff_and_staff_cannot(pool: PgPool) {
     );
     let shown = owner.get(&format!("/vendor/{shop}/staff")).await;
     assert!(shown.body.contains("later@example.com"));
-}
-
-/// Sum of a shop's ledger.
-pub async fn balance(pool: &PgPool, shop: &str) -> i64 {
-    sqlx::query_scalar(
-        "select coalesce(sum(e.amount), 0)::bigint from ledger_entries e join vendors v on v.id = e.vendor_id where v.slug = $1",
-    )
-    .bind(shop)
-    .fetch_one(pool)
-    .await
-    .unwrap()
-}
-
-#[sqlx::test(migrations = "../migrations")]
-async fn sales_refunds_and_payouts_are_booked_once_in_the_ledger(pool: PgPool) {
-    let app = TestApp::seeded(
-        pool.clone(),
-        40,
-        &["--payout-delay-days", "0", "--commission-bp", "1000"],
-    )
-    .await;
-    let (a, b) = (stocked(&pool, 0, 50).await, stocked(&pool, 1, 50).await);
-    let mut ops = admin(&app, "ops@example.com").await;
-    let (mut guest, number, parts) = two_shop_order(&app, (&a, 3), (&b, 1), "ledger@example.com").await;
-    let (shop_a, shop_b) = (parts[0].1.clone(), parts[1].1.clone());
-    // Shop A has its own rate, set before the sale; changing it later changes nothing booked.
-    let bad = ops
-        .call(
-            "admin/vendors/commission",
-            json!({"vendor_id": vendor_id(&pool, &shop_a).await, "percent": "101"}),
-        )
-        .await;
-    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    let set = ops
-        .call(
-            "admin/vendors/commission",
-            json!({"vendor_id": vendor_id(&pool, &shop_a).await, "percent": "12.5"}),
-        )
-        .await;
-    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
-    assert_eq!(balance(&pool, &shop_a).await, 0, "nothing before payment");
-    pay(&mut guest, number, true).await;
-    let (total_a, total_b) = (parts[0].2, parts[1].2);
-    assert_eq!(balance(&pool, &shop_a).await, total_a - commission(total_a, 1250));
-    assert_eq!(balance(&pool, &shop_b).await, total_b - commission(total_b, 1000));
-    let set = ops
-        .call(
-            "admin/vendors/commission",
-            json!({"vendor_id": vendor_id(&pool, &shop_a).await, "percent": "50"}),
-        )
-        .await;
-    assert_eq!(set.status, StatusCode::OK);
-    // A repeated success changes nothing.
-    app::orders::server::payment_succeeded(&app.state.app, order_id(&pool, number).await, "test")
-        .await
-        .unwrap();
-    assert_eq!(balance(&pool, &shop_a).await, total_a - commission(total_a, 1250));
-
-    // The owner refunds part of A's share: the refund and the commission given back.
-    let owner_id = user(&pool, "owner-a@example.com", false).await;
-    member(&pool, owner_id, &shop_a, "owner").await;
-    let mut owner = browser(&app, "owner-a@example.com").await;
-    let refund = 700;
-    let refunded = owner
-        .call(
-            "orders/refund",
-            json!({"vendor_order_id": parts[0].0.to_string(), "amount": refund, "restock": false}),
-        )
-        .await;
-    assert_eq!(refunded.status, StatusCode::OK, "{}", refunded.body);
-    let net = total_a - refund;
-    assert_eq!(balance(&pool, &shop_a).await, net - commission(net, 1250));
-
-    // The money page says the same, and that payouts are simulated.
-    let money = body(&owner.call("vendor/money", json!({"vendor": shop_a})).await.body);
-    assert_eq!(money["balance"]["minor"], net - commission(net, 1250));
-    assert_eq!(money["simulated"], true);
-    assert_eq!(money["commission_bp"], 5000, "the rate now, for future sales");
-
-    // Payouts: each shop's available balance once; running again pays nothing more.
-    let paid = app::vendors::payouts::run_payouts(&app.state.app).await.unwrap();
-    assert_eq!(paid, 2);
-    assert_eq!(
-        app::vendors::payouts::run_payouts(&app.state.app).await.unwrap(),
-        0
-    );
-    assert_eq!(balance(&pool, &shop_a).await, 0);
-    let payouts: Vec<(i64, String)> = sqlx::query_as(
-        "select p.amount, p.provider from payouts p join vendors v on v.id = p.vendor_id where v.slug = $1",
-    )
-    .bind(&shop_a)
-    .fetch_all(&pool)
-    .await
-    .unwrap();
-    assert_eq!(payouts, vec![(net - commission(net, 1250), "test".to_string())]);
-    // A refund after the payout leaves the shop owing the difference.
-    let refunded = owner
-        .call(
-            "orders/refund",
-            json!({"vendor_order_id": parts[0].0.to_string(), "amount": 100, "restock": false}),
-        )
-        .await;
-    assert_eq!(refunded.status, StatusCode::OK);
-    assert_eq!(
-        balance(&pool, &shop_a).await,
-        -100 + (commission(net, 1250) - commission(net - 100, 1250))
-    );
-}
-
-async fn order_id(pool: &PgPool, number: i64) -> uuid::Uuid {
-    sqlx::query_scalar("select id from orders where number = $1")
-        .bind(number)
-        .fetch_one(pool)
-        .await
-        .unwrap()
-}
-
-/// The ledger property over the real database: random orders, random partial refunds, and
-/// the shop's balance is always sales minus commission minus refunds.
-#[sqlx::test(migrations = "../migrations")]
-async fn the_ledger_balances_for_random_payments_and_refunds(pool: PgPool) {
-    let app = TestApp::seeded(pool.clone(), 40, &["--commission-bp", "1337"]).await;
-    let (a, b) = (stocked(&pool, 0, 500).await, stocked(&pool, 1, 500).await);
-    let owner_id = user(&pool, "owner@example.com", false).await;
-    let shop: String = sqlx::query_scalar(
-        "select v.slug from variants x join products p on p.id = x.product_id join vendors v on v.id = p.vendor_id where x.sku = $1",
-    )
-    .bind(&a)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    member(&pool, owner_id, &shop, "owner").await;
-    let mut owner = browser(&app, "owner@example.com").await;
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(20261122);
-    let (mut sales, mut refunds, mut net_commission) = (0i64, 0i64, 0i64);
-    for i in 0..6 {
-        let (mut guest, number, parts) = two_shop_order(
-            &app,
-            (&a, rng.random_range(1..4)),
-            (&b, 1),
-            &format!("p{i}@example.com"),
-        )
-        .await;
-        pay(&mut guest, number, true).await;
-        let (part, _, total) = parts.into_iter().find(|p| p.1 == shop).unwrap();
-        sales += total;
-        let mut refunded = 0;
-        for _ in 0..rng.random_range(0..4) {
-            let left = total - refunded;
-            if left == 0 {
-                break;
-            }
-            let amount = rng.random_range(1..=left);
-            let answer = owner
-                .call(
-                    "orders/refund",
-                    json!({"vendor_order_id": part.to_string(), "amount": amount, "restock": false}),
-                )
-                .await;
-            assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-            refunded += amount;
-        }
-        refunds += refunded;
-        net_commission += commission(total - refunded, 1337);
-        assert_eq!(
-            balance(&pool, &shop).await,
-            sales - net_commission - refunds,
-            "after order {i}"
-        );
-    }
-}
-
-#[sqlx::test(migrations = "../migrations")]
-async fn shops_see_and_handle_only_their_own_orders(pool: PgPool) {
-    let app = TestApp::with_catalog(pool.clone(), 40).await;
-    let (a, b) = (stocked(&pool, 0, 5).await, stocked(&pool, 1, 5).await);
-    let (mut guest, number, parts) = two_shop_order(&app, (&a, 2), (&b, 1), "parts@example.com").await;
-    let (shop_a, shop_b) = (parts[0].1.clone(), parts[1].1.clone());
-    let staff_a = user(&pool, "staff-a@example.com", false).await;
-    member(&pool, staff_a, &shop_a, "staff").await;
-    let owner_b = user(&pool, "owner-b@example.com", false).await;
-    member(&pool, owner_b, &shop_b, "owner").await;
-    let (mut staff, mut other) = (
-        browser(&app, "staff-a@example.com").await,
-        browser(&app, "owner-b@example.com").await,
-    );
-    let list = |shop: &str| json!({"vendor": shop, "filter": "to-ship"});
-    let empty = body(&staff.call("vendor/orders", list(&shop_a)).await.body);
-    assert_eq!(empty["orders"].as_array().unwrap().len(), 0, "unpaid parts wait");
-    pay(&mut guest, number, true).await;
-    let mine = body(&staff.call("vendor/orders", list(&shop_a)).await.body);
-    assert_eq!(mine["orders"].as_array().unwrap().len(), 1);
-    assert_eq!(mine["orders"][0]["number"], number);
-    assert!(
-        mine["orders"][0]["ship_to"]
-            .as_str()
-            .unwrap()
-            .contains("Los Angeles")
-    );
-    assert_eq!(
-        staff.call("vendor/orders", list(&shop_b)).await.status,
-        StatusCode::FORBIDDEN
-    );
-
-    // B's owner can't touch A's part, whatever the call.
-    let part_a = parts[0].0.to_string();
-    for (call, args) in [
-        (
-            "orders/ship",
-            json!({"vendor_order_id": part_a, "carrier": "UPS", "tracking_number": "1Z"}),
-        ),
-        (
-            "orders/cancel",
-            json!({"vendor_order_id": part_a, "reason": "no"}),
-        ),
-        (
-            "orders/refund",
-            json!({"vendor_order_id": part_a, "amount": 1, "restock": false}),
-        ),
-        ("orders/deliver", json!({"vendor_order_id": part_a})),
-    ] {
-        assert_eq!(
-            other.call(call, args).await.status,
-            StatusCode::NOT_FOUND,
-            "{call}"
-        );
-    }
-    // Staff ship but can't cancel (money moves: owners only).
-    let cancel = staff
-        .call(
-            "orders/cancel",
-            json!({"vendor_order_id": part_a, "reason": "no"}),
-        )
-        .await;
-    assert_eq!(cancel.status, StatusCode::FORBIDDEN);
-    let shipped = staff
-        .post_form(
-            &format!("/vendor/{shop_a}/orders?filter=to-ship"),
-            &[
-                ("_action", "ship"),
-                ("vendor_order_id", &part_a),
-                ("carrier", "UPS"),
-                ("tracking_number", "1Z999AA1"),
-            ],
-        )
-        .await;
-    assert_eq!(shipped.status, StatusCode::SEE_OTHER, "{}", shipped.body);
-    let tracked: (String, Option<String>) =
-        sqlx::query_as("select status, tracking_number from vendor_orders where id = $1")
-            .bind(parts[0].0)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-    assert_eq!(tracked, ("shipped".into(), Some("1Z999AA1".into())));
-
-    // B's owner cancels B's part: refunded in full, restocked, the shopper told.
-    let before = super::shopping::stock(&pool, &b).await;
-    let empty_reason = other
-        .call(
-            "orders/cancel",
-            json!({"vendor_order_id": parts[1].0.to_string(), "reason": ""}),
-        )
-        .await;
-    assert_eq!(empty_reason.status, StatusCode::BAD_REQUEST);
-    let cancelled = other
-        .call(
-            "orders/cancel",
-            json!({"vendor_order_id": parts[1].0.to_string(), "reason": "Broken in the warehouse"}),
-        )
-        .await;
-    assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
-    let after = super::shopping::stock(&pool, &b).await;
-    assert_eq!(after.0, before.0 + 1, "back in stock");
-    let part_b: (String, i64, i64) =
-        sqlx::query_as("select status, refunded, total from vendor_orders where id = $1")
-            .bind(parts[1].0)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-    assert_eq!(part_b.0, "cancelled");
-    assert_eq!(part_b.1, part_b.2);
-    assert_eq!(
-        balance(&pool, &shop_b).await,
-        0,
-        "sale, commission and their reversal"
-    );
-    let mails = mails_to(&pool, "parts@example.com").await;
-    assert!(
-        mails.iter().any(|s| s.contains("cancelled its part")),
-        "{mails:?}"
-    );
-    let twice = other
-        .call(
-            "orders/cancel",
-            json!({"vendor_order_id": parts[1].0.to_string(), "reason": "again"}),
-        )
-        .await;
-    assert_eq!(twice.status, StatusCode::CONFLICT);
-
-    // The dashboard counts A's sale and what waits.
-    let dash = body(
-        &staff
-            .call("vendor/dashboard", json!({"vendor": shop_a}))
-            .await
-            .body,
-    );
-    assert_eq!(dash["sales_today"]["minor"], parts[0].2);
-    assert_eq!(dash["chart"].as_array().unwrap().len(), 30);
-    let page = staff.get(&format!("/vendor/{shop_a}")).await;
-    assert!(page.body.contains("<svg"), "the chart is drawn on the server");
 }
