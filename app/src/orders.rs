@@ -7,6 +7,8 @@ mod pages;
 pub mod status;
 
 #[cfg(feature = "ssr")]
+mod cancellation;
+#[cfg(feature = "ssr")]
 mod fulfilment;
 #[cfg(feature = "ssr")]
 mod payment;
@@ -16,6 +18,8 @@ mod place;
 mod refunds;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+mod shares;
 #[cfg(feature = "ssr")]
 pub mod view;
 

@@ -82,6 +82,9 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "image-removed" => "The image was removed.",
         "imported" => "The file was imported: every row was applied.",
         "part-cancelled" => "Cancelled and refunded. The shopper was emailed.",
+        "items-cancelled" => {
+            "Those items were cancelled, refunded with their tax and put back in stock. The shopper was emailed."
+        }
         "refunded" => "The refund was made.",
         "paid" => {
             "Thank you! Your payment went through and your order is confirmed. A confirmation email is on its way."

@@ -1,6 +1,7 @@
-//! The orders' JSON API: history, detail, guest lookup, refunds.
+//! The orders' JSON API: history, detail, guest lookup; for shops and admins shipping,
+//! cancelling and refunds.
 
-use super::model::{OrderDetail, OrderSummary};
+use super::model::{CancelLine, OrderDetail, OrderSummary};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -80,4 +81,31 @@ pub async fn cancel_vendor_order(vendor_order_id: String, reason: String) -> Res
     let id = part_id(&vendor_order_id)?;
     super::server::authorize_refund(&state, id).await?;
     super::server::cancel(&state, id, &reason, &super::server::actor()).await
+}
+
+/// Cancels some units of some lines of one shop's part that has not shipped: their price and
+/// tax are refunded, the units go back on sale, the shopper is mailed. Cancelling everything
+/// left cancels the part. For the shop's owners or a platform admin.
+#[server(prefix = "/api", endpoint = "orders/cancel-lines", input = server_fn::codec::Json)]
+pub async fn cancel_order_lines(
+    vendor_order_id: String,
+    lines: Vec<CancelLine>,
+    reason: String,
+) -> Result<(), AppError> {
+    let state = app_state()?;
+    let id = part_id(&vendor_order_id)?;
+    super::server::authorize_refund(&state, id).await?;
+    let lines = lines
+        .iter()
+        .map(|l| {
+            let item = l
+                .item_id
+                .parse()
+                .map_err(|_| AppError::invalid("lines", "That item is not part of this order."))?;
+            let quantity = i32::try_from(l.quantity)
+                .map_err(|_| AppError::invalid("lines", "That is more than was ordered."))?;
+            Ok((item, quantity))
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    super::server::cancel_lines(&state, id, &lines, &reason, &super::server::actor()).await
 }

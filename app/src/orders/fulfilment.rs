@@ -1,5 +1,6 @@
 //! A shop's part of an order on its way: shipped with carrier and tracking number (the shopper
-//! is mailed), then delivered; the order completes when every part is delivered or cancelled.
+//! is mailed), then delivered; the order completes when every part is delivered or cancelled
+//! (see `cancellation`).
 
 use super::server::{lock, set_order_status, set_vendor_status};
 use super::status::{OrderStatus, VendorOrderStatus};
@@ -33,7 +34,7 @@ pub async fn authorize_part(state: &AppState, vendor_order: Uuid, role: VendorRo
 }
 
 /// The part's order and its status, locked, and the part's own status.
-async fn part(
+pub(super) async fn part(
     tx: &mut sqlx::PgConnection,
     vendor_order: Uuid,
 ) -> AppResult<(Uuid, OrderStatus, VendorOrderStatus)> {
@@ -135,7 +136,7 @@ pub async fn deliver(state: &AppState, vendor_order: Uuid, actor: &str) -> AppRe
 }
 
 /// Completes the order when no part of it is still to ship or on its way.
-async fn complete_if_done(
+pub(super) async fn complete_if_done(
     tx: &mut sqlx::PgConnection,
     order: Uuid,
     order_status: OrderStatus,
@@ -150,66 +151,5 @@ async fn complete_if_done(
     if open == 0 && order_status.can_become(OrderStatus::Completed) {
         set_order_status(tx, order, order_status, OrderStatus::Completed, actor, "").await?;
     }
-    Ok(())
-}
-
-/// Cancels a part that has not shipped: what is left of it is refunded through the payment
-/// provider, its items go back on sale, the shopper is mailed.
-pub async fn cancel(state: &AppState, vendor_order: Uuid, reason: &str, actor: &str) -> AppResult<()> {
-    let reason = validate::text("reason", reason, 1, 300, "The reason")?;
-    let left = sqlx::query!(
-        "select status, total - refunded as left from vendor_orders where id = $1",
-        vendor_order
-    )
-    .fetch_optional(&state.pool)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    if left.status != VendorOrderStatus::AwaitingFulfilment.as_str() {
-        return Err(AppError::Conflict(
-            "Only parts waiting to be shipped can be cancelled; refund shipped ones instead.".into(),
-        ));
-    }
-    if let Some(amount) = left.left.filter(|left| *left > 0) {
-        super::refunds::refund(state, vendor_order, amount, true, &reason, actor).await?;
-    }
-    let mut tx = state.pool.begin().await?;
-    let (order, order_status, status) = part(&mut tx, vendor_order).await?;
-    set_vendor_status(
-        &mut tx,
-        order,
-        vendor_order,
-        status,
-        VendorOrderStatus::Cancelled,
-        actor,
-        &reason,
-    )
-    .await?;
-    complete_if_done(&mut tx, order, order_status, actor).await?;
-    let head = sqlx::query!(
-        r#"select o.number, o.email::text as "email!", v.name as vendor
-           from vendor_orders vo join orders o on o.id = vo.order_id join vendors v on v.id = vo.vendor_id
-           where vo.id = $1"#,
-        vendor_order
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    let mail = Mail {
-        subject: format!(
-            "{} cancelled its part of your order #{}",
-            head.vendor, head.number
-        ),
-        paragraphs: vec![
-            format!(
-                "{} can't send its items of your order #{}: {reason}",
-                head.vendor, head.number
-            ),
-            "What you paid for them is refunded to your payment method; banks take a few days to show it."
-                .into(),
-        ],
-        action: None,
-    };
-    mail::enqueue(&mut tx, &head.email, &mail).await?;
-    tx.commit().await?;
-    mail::deliver_soon(&state.pool, &state.mailer);
     Ok(())
 }

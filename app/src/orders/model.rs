@@ -27,7 +27,16 @@ pub struct OrderItem {
     pub product_slug: String,
     pub unit_price: Money,
     pub quantity: u32,
+    /// Units the shop cancelled (refunded) before shipping.
+    pub cancelled: u32,
     pub line_total: Money,
+}
+
+/// Units of one order item to cancel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancelLine {
+    pub item_id: String,
+    pub quantity: u32,
 }
 
 /// One vendor's part of an order.

@@ -75,7 +75,8 @@ fn VendorPart(part: VendorOrder) -> impl IntoView {
                 {part.items.iter().map(|i| view! {
                     <li>
                         <span>{i.quantity} " × " <a href=format!("/p/{}", i.product_slug)>{i.title.clone()}</a>
-                            {(!i.options.is_empty()).then(|| format!(" ({})", i.options))}</span>
+                            {(!i.options.is_empty()).then(|| format!(" ({})", i.options))}
+                            {(i.cancelled > 0).then(|| view! { " " <span class="badge">{format!("{} cancelled", i.cancelled)}</span> })}</span>
                         <span>{i.line_total.to_string()}</span>
                     </li>
                 }).collect_view()}

@@ -1,12 +1,14 @@
 //! Refunds of a vendor order's part, through the payment provider, and refunds the provider
-//! reports that were made elsewhere.
+//! reports that were made elsewhere (spread over the order's parts).
 
 use super::server::{StockMove, lock, move_stock, set_order_status};
+use super::shares::spread;
 use super::status::OrderStatus;
 use crate::accounts::model::VendorRole;
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
 use crate::state::AppState;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 /// Refunds `amount` of one vendor order through the payment provider. With `restock`, its
@@ -20,11 +22,27 @@ pub async fn refund(
     actor: &str,
 ) -> AppResult<()> {
     let mut tx = state.pool.begin().await?;
+    let vendor = refund_in(&mut tx, state, vendor_order, (amount, restock), reason, actor).await?;
+    tx.commit().await?;
+    claw_back(state, vendor).await;
+    Ok(())
+}
+
+/// The refund of `refund`, within `tx`: checked against what is left of the part, made at the
+/// provider, recorded and booked. Returns the part's shop. The caller commits, then claws back.
+pub(super) async fn refund_in(
+    tx: &mut PgConnection,
+    state: &AppState,
+    vendor_order: Uuid,
+    (amount, restock): (i64, bool),
+    reason: &str,
+    actor: &str,
+) -> AppResult<Uuid> {
     let order = sqlx::query_scalar!("select order_id from vendor_orders where id = $1", vendor_order)
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(AppError::NotFound)?;
-    let status = lock(&mut tx, order).await?;
+    let status = lock(tx, order).await?;
     if !status.is_paid() {
         return Err(AppError::Conflict("Only paid orders can be refunded.".into()));
     }
@@ -60,28 +78,18 @@ pub async fn refund(
             tracing::error!(%error, "the payment provider refused a refund");
             AppError::Conflict("The payment provider refused the refund. Try again later.".into())
         })?;
-    sqlx::query!(
-        "insert into refunds (id, payment_id, vendor_order_id, amount, reason, restock, provider_ref, actor)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)",
-        refund_id,
-        part.payment_id,
+    let row = RefundRow {
+        id: refund_id,
+        payment: part.payment_id,
         vendor_order,
         amount,
+        refunded_before: part.refunded,
         reason,
         restock,
-        provider_ref,
-        actor
-    )
-    .execute(&mut *tx)
-    .await?;
-    crate::vendors::ledger::book_refund(&mut tx, refund_id, vendor_order, amount, part.refunded).await?;
-    sqlx::query!(
-        "update vendor_orders set refunded = refunded + $2 where id = $1",
-        vendor_order,
-        amount
-    )
-    .execute(&mut *tx)
-    .await?;
+        provider_ref: Some(provider_ref),
+        actor,
+    };
+    record(tx, &row).await?;
     sqlx::query!(
         "update orders set refunded_total = refunded_total + $2 where id = $1",
         order,
@@ -90,7 +98,7 @@ pub async fn refund(
     .execute(&mut *tx)
     .await?;
     if restock {
-        move_stock(&mut tx, order, Some(vendor_order), StockMove::Restock).await?;
+        move_stock(tx, order, Some(vendor_order), StockMove::Restock).await?;
     }
     let to = if part.refunded_total + amount == part.order_total {
         OrderStatus::Refunded
@@ -98,18 +106,61 @@ pub async fn refund(
         OrderStatus::PartiallyRefunded
     };
     let note = format!("refund of {}: {reason}", Money::new(amount, state.site.currency));
-    set_order_status(&mut tx, order, status, to, actor, &note).await?;
-    tx.commit().await?;
-    // A shop already paid out for this sale gives the money back from its transfer.
-    if let Err(error) = crate::vendors::payouts::claw_back(state, part.vendor_id).await {
-        tracing::error!(?error, %vendor_order, "taking a refund back from a payout failed; the shop's balance shows what it owes");
-    }
+    set_order_status(tx, order, status, to, actor, &note).await?;
+    Ok(part.vendor_id)
+}
+
+/// A refund of one part, made: its row, the shop's ledger entries, the part's refunded sum.
+struct RefundRow<'a> {
+    id: Uuid,
+    payment: Uuid,
+    vendor_order: Uuid,
+    amount: i64,
+    refunded_before: i64,
+    reason: &'a str,
+    restock: bool,
+    provider_ref: Option<String>,
+    actor: &'a str,
+}
+
+async fn record(tx: &mut PgConnection, row: &RefundRow<'_>) -> AppResult<()> {
+    sqlx::query!(
+        "insert into refunds (id, payment_id, vendor_order_id, amount, reason, restock, provider_ref, actor)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        row.id,
+        row.payment,
+        row.vendor_order,
+        row.amount,
+        row.reason,
+        row.restock,
+        row.provider_ref,
+        row.actor
+    )
+    .execute(&mut *tx)
+    .await?;
+    crate::vendors::ledger::book_refund(tx, row.id, row.vendor_order, row.amount, row.refunded_before)
+        .await?;
+    sqlx::query!(
+        "update vendor_orders set refunded = refunded + $2 where id = $1",
+        row.vendor_order,
+        row.amount
+    )
+    .execute(&mut *tx)
+    .await?;
     Ok(())
+}
+
+/// A shop already paid out for a sale gives a refund back from its transfer.
+pub(super) async fn claw_back(state: &AppState, vendor: Uuid) {
+    if let Err(error) = crate::vendors::payouts::claw_back(state, vendor).await {
+        tracing::error!(?error, %vendor, "taking a refund back from a payout failed; the shop's balance shows what it owes");
+    }
 }
 
 /// Records a refund made at the provider (its dashboard) rather than through us: `cumulative` is
 /// everything refunded on the payment so far. Refunds we made are already counted, so their
-/// echo changes nothing. Booked on the order as a whole; which shop it concerns is for people.
+/// echo changes nothing. The provider knows nothing of shops, so the new amount is spread over
+/// the order's parts in proportion to what is left of each, and booked in their ledgers.
 pub async fn refunded_elsewhere(
     state: &AppState,
     order: Uuid,
@@ -118,14 +169,42 @@ pub async fn refunded_elsewhere(
 ) -> AppResult<()> {
     let mut tx = state.pool.begin().await?;
     let status = lock(&mut tx, order).await?;
-    let (total, refunded) =
-        sqlx::query_as::<_, (i64, i64)>("select total, refunded_total from orders where id = $1")
-            .bind(order)
-            .fetch_one(&mut *tx)
-            .await?;
-    let cumulative = cumulative.min(total);
-    if cumulative <= refunded || !status.is_paid() {
+    let head = sqlx::query!(
+        "select o.total, o.refunded_total, p.id as payment_id
+         from orders o join payments p on p.order_id = o.id where o.id = $1",
+        order
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let cumulative = cumulative.min(head.total);
+    if cumulative <= head.refunded_total || !status.is_paid() {
         return Ok(());
+    }
+    let new = cumulative - head.refunded_total;
+    let parts = sqlx::query!(
+        "select id, vendor_id, refunded, total - refunded as \"left!\" from vendor_orders where order_id = $1 order by id",
+        order
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let left: Vec<i64> = parts.iter().map(|p| p.left).collect();
+    let reason = "made at the payment provider";
+    for (part, amount) in parts.iter().zip(spread(new, &left)) {
+        if amount == 0 {
+            continue;
+        }
+        let row = RefundRow {
+            id: Uuid::now_v7(),
+            payment: head.payment_id,
+            vendor_order: part.id,
+            amount,
+            refunded_before: part.refunded,
+            reason,
+            restock: false,
+            provider_ref: None,
+            actor,
+        };
+        record(&mut tx, &row).await?;
     }
     sqlx::query!(
         "update orders set refunded_total = $2 where id = $1",
@@ -134,17 +213,17 @@ pub async fn refunded_elsewhere(
     )
     .execute(&mut *tx)
     .await?;
-    let to = if cumulative == total {
+    let to = if cumulative == head.total {
         OrderStatus::Refunded
     } else {
         OrderStatus::PartiallyRefunded
     };
-    let note = format!(
-        "refund of {} made at the payment provider",
-        Money::new(cumulative - refunded, state.site.currency)
-    );
+    let note = format!("refund of {} {reason}", Money::new(new, state.site.currency));
     set_order_status(&mut tx, order, status, to, actor, &note).await?;
     tx.commit().await?;
+    for part in parts {
+        claw_back(state, part.vendor_id).await;
+    }
     Ok(())
 }
 

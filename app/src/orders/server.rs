@@ -3,7 +3,8 @@
 //! moves with it: reserved at placement (`place.rs`), sold on payment, released on failure,
 //! expiry or cancellation (`payment.rs`), optionally restocked on refund (`refunds.rs`).
 
-pub use super::fulfilment::{authorize_part, cancel, deliver, ship};
+pub use super::cancellation::{cancel, cancel_lines};
+pub use super::fulfilment::{authorize_part, deliver, ship};
 pub use super::payment::{close_unpaid, expire_due, payment_succeeded};
 pub use super::place::{Checkout, place};
 pub use super::refunds::{authorize_refund, refund, refunded_elsewhere};
@@ -185,9 +186,10 @@ pub(super) async fn quantities(
     vendor_order: Option<Uuid>,
 ) -> AppResult<Vec<(Uuid, i32)>> {
     let rows = sqlx::query!(
-        r#"select v.id, sum(i.quantity)::integer as "quantity!"
+        r#"select v.id, sum(i.quantity - i.cancelled_quantity)::integer as "quantity!"
            from order_items i join variants v on v.id = i.variant_id
            where i.order_id = $1 and ($2::uuid is null or i.vendor_order_id = $2)
+             and i.quantity > i.cancelled_quantity
            group by v.id order by v.id"#,
         order,
         vendor_order

@@ -85,7 +85,7 @@ pub async fn detail(state: &AppState, number: &str) -> AppResult<OrderDetail> {
     .fetch_all(&state.pool)
     .await?;
     let items = sqlx::query!(
-        "select vendor_order_id, title, options, sku, product_slug, unit_price, quantity, line_total
+        "select vendor_order_id, title, options, sku, product_slug, unit_price, quantity, cancelled_quantity, line_total
          from order_items where order_id = $1 order by title, sku",
         order.id
     )
@@ -128,6 +128,7 @@ pub async fn detail(state: &AppState, number: &str) -> AppResult<OrderDetail> {
                         product_slug: i.product_slug.clone(),
                         unit_price: money(i.unit_price),
                         quantity: i.quantity as u32,
+                        cancelled: i.cancelled_quantity as u32,
                         line_total: money(i.line_total),
                     })
                     .collect(),

@@ -65,9 +65,10 @@ pub async fn load(state: &AppState, shop: &Shop) -> AppResult<Dashboard> {
     })
     .collect();
     let top = sqlx::query!(
-        r#"select i.title, sum(i.quantity)::bigint as "units!", sum(i.line_total)::bigint as "revenue!"
+        r#"select i.title, sum(i.quantity - i.cancelled_quantity)::bigint as "units!",
+                  sum(i.unit_price * (i.quantity - i.cancelled_quantity))::bigint as "revenue!"
            from order_items i join vendor_orders vo on vo.id = i.vendor_order_id
-           where vo.vendor_id = $1 and vo.commission_bp is not null
+           where vo.vendor_id = $1 and vo.commission_bp is not null and i.quantity > i.cancelled_quantity
              and vo.created_at > now() - make_interval(days => $2)
            group by i.title order by 3 desc limit 5"#,
         shop.id,

@@ -176,10 +176,13 @@ pub struct MoneyOverview {
 /// One item of a shop's part of an order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartItem {
+    pub id: String,
     pub title: String,
     pub options: String,
     pub sku: String,
     pub quantity: i32,
+    /// Units cancelled before shipping.
+    pub cancelled: i32,
     pub line_total: Money,
 }
 

@@ -8,6 +8,7 @@ use crate::accounts::model::VendorRole;
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
 use crate::orders::api as orders;
+use crate::orders::model::CancelLine;
 use crate::orders::status::VendorOrderStatus;
 use crate::ui::{FormAction, FormState, page_body};
 use leptos::prelude::*;
@@ -43,6 +44,30 @@ pub fn VendorOrdersPage() -> impl IntoView {
                     "cancel" => {
                         orders::cancel_vendor_order(part, form.get("reason").into()).await?;
                         "part-cancelled"
+                    }
+                    "cancel-lines" => {
+                        let lines = form
+                            .0
+                            .iter()
+                            .filter_map(|(name, value)| {
+                                let item = name.strip_prefix("cancel-")?;
+                                let quantity = value.trim();
+                                let quantity = if quantity.is_empty() {
+                                    Ok(0)
+                                } else {
+                                    quantity.parse()
+                                };
+                                Some(quantity.map(|quantity| CancelLine {
+                                    item_id: item.into(),
+                                    quantity,
+                                }))
+                            })
+                            .collect::<Result<Vec<_>, _>>()
+                            .map_err(|_| {
+                                AppError::invalid("lines", "Give each quantity as a whole number.")
+                            })?;
+                        orders::cancel_order_lines(part, lines, form.get("reason").into()).await?;
+                        "items-cancelled"
                     }
                     "refund" => {
                         let amount = Money::parse_major(form.get("amount"), currency)
@@ -105,11 +130,11 @@ pub fn VendorOrdersPage() -> impl IntoView {
 #[component]
 fn PartCard(part: ShopOrder, owner: bool, state: FormState) -> impl IntoView {
     let mine = |action: &str| state.value(action, "vendor_order_id") == part.id;
-    let errors = ["ship", "deliver", "cancel", "refund"]
+    let errors = ["ship", "deliver", "cancel", "cancel-lines", "refund"]
         .into_iter()
         .filter(|a| mine(a))
         .map(|a| {
-            let field = ["carrier", "tracking_number", "reason", "amount"]
+            let field = ["carrier", "tracking_number", "reason", "amount", "lines"]
                 .into_iter()
                 .find_map(|f| state.field_error(a, f));
             let message = field.or_else(|| state.form_error(a));
@@ -120,7 +145,23 @@ fn PartCard(part: ShopOrder, owner: bool, state: FormState) -> impl IntoView {
     let items = part
         .items
         .iter()
-        .map(|i| view! { <li>{i.quantity} " × " {i.title.clone()} " " <span class="muted">{i.options.clone()} " · " {i.sku.clone()}</span> " · " {i.line_total.to_string()}</li> })
+        .map(|i| view! {
+            <li>{i.quantity} " × " {i.title.clone()} " " <span class="muted">{i.options.clone()} " · " {i.sku.clone()}</span> " · " {i.line_total.to_string()}
+                {(i.cancelled > 0).then(|| view! { " " <span class="badge">{format!("{} cancelled", i.cancelled)}</span> })}</li>
+        })
+        .collect_view();
+    let cancellable = part
+        .items
+        .iter()
+        .filter(|i| i.quantity > i.cancelled)
+        .map(|i| {
+            let left = i.quantity - i.cancelled;
+            let name = format!("cancel-{}", i.id);
+            let label = if i.options.is_empty() { i.title.clone() } else { format!("{} ({})", i.title, i.options) };
+            view! {
+                <label>{label} " — cancel " <input type="number" name=name min="0" max=left.to_string() value="0" size="3" inputmode="numeric"/> {format!(" of {left}")}</label>
+            }
+        })
         .collect_view();
     let id = part.id.clone();
     let hidden = move || view! { <input type="hidden" name="vendor_order_id" value=id.clone()/> };
@@ -161,6 +202,19 @@ fn PartCard(part: ShopOrder, owner: bool, state: FormState) -> impl IntoView {
                     <label>"Reason for the shopper " <input name="reason" required maxlength="300"/></label>
                     <button type="submit" class="danger">"Cancel and refund"</button>
                 </form>
+                <details>
+                    <summary>"Cancel some items"</summary>
+                    <form method="post" class="stack">
+                        <FormAction name="cancel-lines"/>
+                        {hidden()}
+                        <fieldset class="stack">
+                            <legend>"Units you can't send (refunded with their tax, back in stock)"</legend>
+                            {cancellable}
+                        </fieldset>
+                        <label>"Reason for the shopper " <input name="reason" required maxlength="300"/></label>
+                        <button type="submit" class="danger">"Cancel these and refund"</button>
+                    </form>
+                </details>
             })}
             {(owner && refundable > 0 && !waiting).then(|| view! {
                 <details>

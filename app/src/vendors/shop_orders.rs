@@ -38,8 +38,8 @@ pub async fn list(state: &AppState, shop: &Shop, filter: &str, page: u32) -> App
         r#"select vo.id, o.number, vo.status, vo.shipping_method, vo.total, vo.refunded, vo.carrier,
                   vo.tracking_number, o.shipping_address,
                   to_char(vo.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as "placed!",
-                  coalesce((select json_agg(json_build_object('title', i.title, 'options', i.options,
-                                'sku', i.sku, 'quantity', i.quantity, 'line_total', i.line_total) order by i.title)
+                  coalesce((select json_agg(json_build_object('id', i.id, 'title', i.title, 'options', i.options,
+                                'sku', i.sku, 'quantity', i.quantity, 'cancelled', i.cancelled_quantity, 'line_total', i.line_total) order by i.title)
                             from order_items i where i.vendor_order_id = vo.id), '[]') as "items!: sqlx::types::Json<Vec<Item>>"
            from vendor_orders vo join orders o on o.id = vo.order_id
            where vo.vendor_id = $1 and vo.status = any($2)
@@ -67,10 +67,12 @@ pub async fn list(state: &AppState, shop: &Shop, filter: &str, page: u32) -> App
                     .0
                     .into_iter()
                     .map(|i| PartItem {
+                        id: i.id.to_string(),
                         title: i.title,
                         options: i.options,
                         sku: i.sku,
                         quantity: i.quantity,
+                        cancelled: i.cancelled,
                         line_total: Money::new(i.line_total, currency),
                     })
                     .collect(),
@@ -92,10 +94,12 @@ pub async fn list(state: &AppState, shop: &Shop, filter: &str, page: u32) -> App
 
 #[derive(Debug, serde::Deserialize)]
 pub struct Item {
+    id: uuid::Uuid,
     title: String,
     options: String,
     sku: String,
     quantity: i32,
+    cancelled: i32,
     line_total: i64,
 }
 

@@ -199,6 +199,11 @@ async fn who_may_call_what(pool: PgPool) {
             json!({"vendor_order_id": NO_ID, "reason": "x"}),
             SIGNED_IN,
         ),
+        (
+            "orders/cancel-lines",
+            json!({"vendor_order_id": NO_ID, "lines": [], "reason": "x"}),
+            SIGNED_IN,
+        ),
         // Carts and checkouts belong to the session or account: no ids to guess.
         ("cart/view", json!({}), EVERYONE),
         ("cart/add", json!({"sku": "NO-SUCH", "quantity": 1}), EVERYONE),

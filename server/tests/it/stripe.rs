@@ -229,6 +229,16 @@ async fn webhooks_are_verified_and_applied_exactly_once(pool: PgPool) {
         (order_status.as_str(), refunded_total),
         ("partially_refunded", 40)
     );
+    // Stripe knows nothing of shops: the refund is spread over the parts and booked in their
+    // ledgers, every cent of it.
+    let (parts_refunded, ledger_refunds): (i64, i64) = sqlx::query_as(
+        "select (select sum(refunded)::bigint from vendor_orders),
+                (select coalesce(sum(amount), 0)::bigint from ledger_entries where kind = 'refund')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((parts_refunded, ledger_refunds), (40, -40));
     let events: i64 = sqlx::query_scalar("select count(*) from payment_events")
         .fetch_one(&pool)
         .await

@@ -3,9 +3,11 @@
 
 use super::authorization::{browser, member, user};
 use super::ledger::balance;
-use super::shopping::{body, pay, stocked, two_shop_order};
+use super::shopping::{add, body, details, key, order_status, pay, place, stock, stocked, two_shop_order};
+use super::support::Browser;
 use super::support::TestApp;
 use super::vendors::mails_to;
+use app::vendors::commission::commission;
 use http::StatusCode;
 use serde_json::json;
 use sqlx::PgPool;
@@ -58,6 +60,10 @@ async fn shops_see_and_handle_only_their_own_orders(pool: PgPool) {
             json!({"vendor_order_id": part_a, "amount": 1, "restock": false}),
         ),
         ("orders/deliver", json!({"vendor_order_id": part_a})),
+        (
+            "orders/cancel-lines",
+            json!({"vendor_order_id": part_a, "lines": [], "reason": "no"}),
+        ),
     ] {
         assert_eq!(
             other.call(call, args).await.status,
@@ -148,4 +154,149 @@ async fn shops_see_and_handle_only_their_own_orders(pool: PgPool) {
     assert_eq!(dash["chart"].as_array().unwrap().len(), 30);
     let page = staff.get(&format!("/vendor/{shop_a}")).await;
     assert!(page.body.contains("<svg"), "the chart is drawn on the server");
+}
+
+/// Two SKUs of the first approved shop with 10 units each, and the shop's slug.
+async fn two_of_one_shop(pool: &PgPool) -> (String, String, String) {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "select v.sku, s.slug from variants v join products p on p.id = v.product_id join vendors s on s.id = p.vendor_id
+         where p.status = 'active' and s.id = (select id from vendors where status = 'approved' order by slug limit 1)
+         order by v.sku limit 2",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    sqlx::query("update variants set stock_on_hand = 10, stock_reserved = 0 where sku = any($1)")
+        .bind(rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>())
+        .execute(pool)
+        .await
+        .unwrap();
+    (rows[0].0.clone(), rows[1].0.clone(), rows[0].1.clone())
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn owners_cancel_some_units_before_shipping(pool: PgPool) {
+    let app = TestApp::with_catalog(pool.clone(), 40).await;
+    let (x, y, shop) = two_of_one_shop(&pool).await;
+    let mut guest = Browser::new(&app);
+    add(&mut guest, &x, 3).await;
+    add(&mut guest, &y, 1).await;
+    details(&mut guest, "lines@example.com").await;
+    let number = place(&mut guest, &key()).await;
+    pay(&mut guest, number, true).await;
+    assert_eq!((stock(&pool, &x).await.0, stock(&pool, &y).await.0), (7, 9));
+    let (part, subtotal, total): (uuid::Uuid, i64, i64) = sqlx::query_as(
+        "select vo.id, vo.subtotal, vo.total from vendor_orders vo join orders o on o.id = vo.order_id where o.number = $1",
+    )
+    .bind(number)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let items: Vec<(uuid::Uuid, String, i64)> =
+        sqlx::query_as("select id, sku, unit_price from order_items where vendor_order_id = $1 order by sku")
+            .bind(part)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let item = |sku: &str| items.iter().find(|i| i.1 == sku).unwrap().clone();
+    let (x_item, y_item) = (item(&x), item(&y));
+    let owner = user(&pool, "lines-owner@example.com", false).await;
+    member(&pool, owner, &shop, "owner").await;
+    let staff_id = user(&pool, "lines-staff@example.com", false).await;
+    member(&pool, staff_id, &shop, "staff").await;
+    let (mut owner, mut staff) = (
+        browser(&app, "lines-owner@example.com").await,
+        browser(&app, "lines-staff@example.com").await,
+    );
+    let lines = |units: &[(&uuid::Uuid, u32)]| {
+        json!({"vendor_order_id": part.to_string(), "reason": "Only one left on the shelf",
+               "lines": units.iter().map(|(id, q)| json!({"item_id": id.to_string(), "quantity": q})).collect::<Vec<_>>()})
+    };
+
+    // Refused, nothing changed: staff; no units; more units than ordered; an item of another order.
+    let by_staff = staff.call("orders/cancel-lines", lines(&[(&x_item.0, 1)])).await;
+    assert_eq!(by_staff.status, StatusCode::FORBIDDEN);
+    for (units, message) in [
+        (vec![(&x_item.0, 0)], "Choose how many units"),
+        (vec![(&x_item.0, 4)], "Only 3 of"),
+        (vec![(&part, 1)], "not part of this order"),
+    ] {
+        let refused = owner.call("orders/cancel-lines", lines(&units)).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+        assert!(refused.body.contains(message), "{}", refused.body);
+    }
+    let refunded: i64 = sqlx::query_scalar("select refunded from vendor_orders where id = $1")
+        .bind(part)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!((refunded, stock(&pool, &x).await.0), (0, 7));
+
+    // Two of the three x, from the portal's plain form: their price and tax come back, the units
+    // are on sale again, the rest of the part still waits to ship.
+    let x_field = format!("cancel-{}", x_item.0);
+    let y_field = format!("cancel-{}", y_item.0);
+    let part_id = part.to_string();
+    let cancelled = owner
+        .post_form(
+            &format!("/vendor/{shop}/orders?filter=to-ship"),
+            &[
+                ("_action", "cancel-lines"),
+                ("vendor_order_id", &part_id),
+                (&x_field, "2"),
+                (&y_field, "0"),
+                ("reason", "Only one left on the shelf"),
+            ],
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::SEE_OTHER, "{}", cancelled.body);
+    let after: (String, i64) = sqlx::query_as("select status, refunded from vendor_orders where id = $1")
+        .bind(part)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let goods = 2 * x_item.2;
+    let tax = total
+        - subtotal
+        - sqlx::query_scalar::<_, i64>("select shipping from vendor_orders where id = $1")
+            .bind(part)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(after.0, "awaiting_fulfilment");
+    assert!(
+        after.1 >= goods && after.1 <= goods + tax,
+        "goods and their tax: {after:?}"
+    );
+    assert_eq!(stock(&pool, &x).await.0, 9);
+    assert_eq!(order_status(&pool, number).await, "partially_refunded");
+    let net = total - after.1;
+    assert_eq!(
+        balance(&pool, &shop).await,
+        net - commission(net, 1000),
+        "the default 10 % of what is left"
+    );
+    let page = guest.get(&format!("/orders/{number}")).await;
+    assert!(page.body.contains("2 cancelled"), "the shopper sees it");
+    let mails = mails_to(&pool, "lines@example.com").await;
+    assert!(
+        mails.iter().any(|s| s.contains("cancelled some items")),
+        "{mails:?}"
+    );
+
+    // Cancelling everything left cancels the part: all refunded, all back in stock.
+    let rest = owner
+        .call("orders/cancel-lines", lines(&[(&x_item.0, 1), (&y_item.0, 1)]))
+        .await;
+    assert_eq!(rest.status, StatusCode::OK, "{}", rest.body);
+    let done: (String, i64) = sqlx::query_as("select status, refunded from vendor_orders where id = $1")
+        .bind(part)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(done, ("cancelled".into(), total));
+    assert_eq!((stock(&pool, &x).await.0, stock(&pool, &y).await.0), (10, 10));
+    assert_eq!(balance(&pool, &shop).await, 0);
+    let again = owner.call("orders/cancel-lines", lines(&[(&x_item.0, 1)])).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
 }
