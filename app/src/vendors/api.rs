@@ -203,6 +203,21 @@ pub async fn delete_image(vendor: String, image_id: String) -> Result<(), AppErr
     super::images::delete(&app_state()?, &shop, super::api::id(&image_id, "image")?).await
 }
 
+/// Changes the description (alt text) of an image of one of the shop's products.
+#[server(prefix = "/api", endpoint = "vendor/product/image_alt", input = server_fn::codec::Json)]
+pub async fn set_image_alt(vendor: String, image_id: String, alt: String) -> Result<(), AppError> {
+    let shop = shop(&vendor, Need::Edit)?;
+    super::images::set_alt(&app_state()?, &shop, super::api::id(&image_id, "image")?, &alt).await
+}
+
+/// Moves an image of one of the shop's products one place earlier (towards the main image) or
+/// later.
+#[server(prefix = "/api", endpoint = "vendor/product/image_move", input = server_fn::codec::Json)]
+pub async fn move_image(vendor: String, image_id: String, earlier: bool) -> Result<(), AppError> {
+    let shop = shop(&vendor, Need::Edit)?;
+    super::images::shift(&app_state()?, &shop, super::api::id(&image_id, "image")?, earlier).await
+}
+
 /// The report of this browser's last CSV import into the shop, once (it is then forgotten).
 #[server(prefix = "/api", endpoint = "vendor/import_report", input = server_fn::codec::Json)]
 pub async fn import_report(vendor: String) -> Result<Option<super::model::ImportReport>, AppError> {

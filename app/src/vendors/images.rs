@@ -1,5 +1,6 @@
-//! A product's images as rows: added after the server stored the renditions, removed with
-//! them. Only the product's shop may do either.
+//! A product's images as rows: added after the server stored the renditions, described,
+//! ordered (the first is the main one), removed with their files. Only the product's shop may
+//! do any of it.
 
 use super::shop::Shop;
 use crate::error::{AppError, AppResult};
@@ -85,6 +86,68 @@ pub async fn delete(state: &AppState, shop: &Shop, image: Uuid) -> AppResult<()>
     .ok_or(AppError::NotFound)?;
     remove_files(state, &row.key).await;
     state.catalog.invalidate_product(&row.slug).await;
+    Ok(())
+}
+
+/// Changes an image's description (alt text).
+pub async fn set_alt(state: &AppState, shop: &Shop, image: Uuid, alt: &str) -> AppResult<()> {
+    let alt = crate::accounts::validate::text("alt", alt, 0, 200, "The description")?;
+    let slug = sqlx::query_scalar!(
+        "update product_images i set alt = $3 from products p
+         where i.id = $1 and p.id = i.product_id and p.vendor_id = $2 returning p.slug",
+        image,
+        shop.id,
+        alt
+    )
+    .fetch_optional(&state.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    state.catalog.invalidate_product(&slug).await;
+    Ok(())
+}
+
+/// Moves an image one place `earlier` (towards the main image, which comes first) or later in
+/// its product's order. The product's images are numbered again from 0 under the product's
+/// lock, so two moves at once can't leave two images in one place.
+pub async fn shift(state: &AppState, shop: &Shop, image: Uuid, earlier: bool) -> AppResult<()> {
+    let mut tx = state.pool.begin().await?;
+    let product = sqlx::query!(
+        "select p.id, p.slug from product_images i join products p on p.id = i.product_id
+         where i.id = $1 and p.vendor_id = $2 for update of p",
+        image,
+        shop.id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let mut order = sqlx::query_scalar!(
+        "select id from product_images where product_id = $1 order by position, created_at",
+        product.id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let at = order
+        .iter()
+        .position(|id| *id == image)
+        .ok_or(AppError::NotFound)?;
+    let to = if earlier {
+        at.checked_sub(1)
+    } else {
+        Some(at + 1).filter(|to| *to < order.len())
+    };
+    let Some(to) = to else {
+        return Ok(()); // already first (or last): nothing to move
+    };
+    order.swap(at, to);
+    sqlx::query!(
+        "update product_images i set position = n.position - 1
+         from unnest($1::uuid[]) with ordinality as n(id, position) where i.id = n.id",
+        &order
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    state.catalog.invalidate_product(&product.slug).await;
     Ok(())
 }
 

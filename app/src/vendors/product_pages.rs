@@ -145,9 +145,22 @@ pub fn ProductEditPage() -> impl IntoView {
         async move {
             let editor = api::edit_product(vendor.clone(), id.clone()).await?;
             let state = act(|form| async move {
-                if form.action() == "delete-image" {
-                    api::delete_image(vendor.clone(), form.get("image_id").into()).await?;
-                    return Ok(format!("/vendor/{vendor}/products/{id}?notice=image-removed"));
+                let image = || form.get("image_id").to_string();
+                let images = format!("/vendor/{vendor}/products/{id}#images-title");
+                match form.action() {
+                    "delete-image" => {
+                        api::delete_image(vendor.clone(), image()).await?;
+                        return Ok(format!("/vendor/{vendor}/products/{id}?notice=image-removed"));
+                    }
+                    "image-alt" => {
+                        api::set_image_alt(vendor.clone(), image(), form.get("alt").into()).await?;
+                        return Ok(images);
+                    }
+                    "image-move" => {
+                        api::move_image(vendor.clone(), image(), form.get("to") == "earlier").await?;
+                        return Ok(images);
+                    }
+                    _ => {}
                 }
                 let saved = api::save_product(vendor.clone(), id, input_from(&form)).await?;
                 Ok(format!("/vendor/{vendor}/products/{saved}?notice=product-saved"))
@@ -227,7 +240,7 @@ fn Editor(editor: ProductEditor, state: FormState) -> impl IntoView {
     let images = editor
         .id
         .clone()
-        .map(|id| view! { <Images editor=editor.clone() product=id/> });
+        .map(|id| view! { <Images editor=editor.clone() product=id state=state.clone()/> });
     let text = |field: &str| error(field).map(|e| view! { <p class="field-error" role="alert">{e}</p> });
     let errors = ["title", "description", "category", "status", "base_price"].map(text);
     let [
@@ -292,20 +305,50 @@ fn Editor(editor: ProductEditor, state: FormState) -> impl IntoView {
 /// The product's images and the upload form (a plain multipart form; with JavaScript it
 /// also takes a dropped file and shows a preview, see `public/upload.js`).
 #[component]
-fn Images(editor: ProductEditor, product: String) -> impl IntoView {
+fn Images(editor: ProductEditor, product: String, state: FormState) -> impl IntoView {
     let action = format!("/vendor/{}/upload/image/{product}", editor.membership.vendor_slug);
+    let count = editor.images.len();
     let list = editor
         .images
         .iter()
-        .map(|i| view! {
-            <li>
-                <img src=image_src(&i.key, 320) width="160" height=160 * i.height / i.width.max(1) alt=i.alt.clone()/>
+        .enumerate()
+        .map(|(n, i)| {
+            let id = i.id.clone();
+            let hidden = move || view! { <input type="hidden" name="image_id" value=id.clone()/> };
+            let alt_id = format!("alt-{}", i.id);
+            let error = (state.value("image-alt", "image_id") == i.id)
+                .then(|| state.field_error("image-alt", "alt"))
+                .flatten()
+                .map(|m| view! { <p class="form-error" role="alert">{m}</p> });
+            let mover = |to: &'static str, label: &'static str| view! {
                 <form method="post" class="inline">
-                    <FormAction name="delete-image"/>
-                    <input type="hidden" name="image_id" value=i.id.clone()/>
-                    <button type="submit" class="link-button">"Remove"</button>
+                    <FormAction name="image-move"/>
+                    {hidden()}
+                    <input type="hidden" name="to" value=to/>
+                    <button type="submit" class="link-button">{label}</button>
                 </form>
-            </li>
+            };
+            view! {
+                <li>
+                    <img src=image_src(&i.key, 320) width="160" height=160 * i.height / i.width.max(1) alt=i.alt.clone()/>
+                    {(n == 0).then(|| view! { <p class="badge">"Main image"</p> })}
+                    <form method="post" class="stack">
+                        <FormAction name="image-alt"/>
+                        {hidden()}
+                        <label for=alt_id.clone()>"Alt text"</label>
+                        <input id=alt_id name="alt" maxlength="200" value=i.alt.clone()/>
+                        {error}
+                        <button type="submit">"Save description"</button>
+                    </form>
+                    {(n > 0).then(|| mover("earlier", "Move earlier"))}
+                    {(n + 1 < count).then(|| mover("later", "Move later"))}
+                    <form method="post" class="inline">
+                        <FormAction name="delete-image"/>
+                        {hidden()}
+                        <button type="submit" class="link-button">"Remove"</button>
+                    </form>
+                </li>
+            }
         })
         .collect_view();
     view! {

@@ -269,6 +269,16 @@ async fn who_may_call_what(pool: PgPool) {
             members,
         ));
         functions.push((
+            "vendor/product/image_alt",
+            json!({"vendor": shop, "image_id": NO_ID, "alt": ""}),
+            members,
+        ));
+        functions.push((
+            "vendor/product/image_move",
+            json!({"vendor": shop, "image_id": NO_ID, "earlier": true}),
+            members,
+        ));
+        functions.push((
             "vendor/inventory/save",
             json!({"vendor": shop, "changes": [["NO-SUCH", "1"]]}),
             members,

@@ -152,14 +152,73 @@ async fn images_are_resized_and_stored_and_bad_files_are_refused(pool: PgPool) {
             .contains("A sand-glazed mug")
     );
 
-    // Removing it: another shop can't; the owner can, and the files go too.
-    let editor = body(
-        &owner
-            .call("vendor/product", json!({"vendor": shop, "id": id}))
-            .await
-            .body,
+    // A second image, described again and made the main one from the editor's plain forms;
+    // another shop can do neither.
+    let second = owner
+        .post_multipart(&upload, &[], ("image", "side.png", "image/png", &png(600, 600)))
+        .await;
+    assert_eq!(second.header("location"), refused("image-added"));
+    let listed = editor(&mut owner, &shop, &id).await;
+    let ids: Vec<String> = (0..2)
+        .map(|n| listed["images"][n]["id"].as_str().unwrap().to_string())
+        .collect();
+    let page = format!("/vendor/{shop}/products/{id}");
+    for (action, field, value) in [
+        ("image-alt", "alt", "The mug from the side"),
+        ("image-move", "to", "earlier"),
+    ] {
+        let stolen = other
+            .call(
+                if action == "image-alt" {
+                    "vendor/product/image_alt"
+                } else {
+                    "vendor/product/image_move"
+                },
+                json!({"vendor": other_shop, "image_id": ids[1], "alt": "mine", "earlier": true}),
+            )
+            .await;
+        assert_eq!(stolen.status, StatusCode::NOT_FOUND, "{action}");
+        let done = owner
+            .post_form(
+                &page,
+                &[("_action", action), ("image_id", &ids[1]), (field, value)],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    }
+    let too_long = owner
+        .call(
+            "vendor/product/image_alt",
+            json!({"vendor": shop, "image_id": ids[0], "alt": "x".repeat(201)}),
+        )
+        .await;
+    assert_eq!(too_long.status, StatusCode::BAD_REQUEST);
+    let listed = editor(&mut owner, &shop, &id).await;
+    assert_eq!(
+        listed["images"][0]["id"], ids[1],
+        "the side view is the main image now"
     );
-    let image_id = editor["images"][0]["id"].as_str().unwrap().to_string();
+    assert_eq!(listed["images"][0]["alt"], "The mug from the side");
+    assert_eq!(listed["images"][1]["alt"], "A sand-glazed mug", "unchanged");
+    let first = owner
+        .call(
+            "vendor/product/image_move",
+            json!({"vendor": shop, "image_id": ids[1], "earlier": true}),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "already first: nothing moves");
+    assert_eq!(editor(&mut owner, &shop, &id).await["images"][0]["id"], ids[1]);
+    let remove = owner
+        .call(
+            "vendor/product/image_delete",
+            json!({"vendor": shop, "image_id": ids[1]}),
+        )
+        .await;
+    assert_eq!(remove.status, StatusCode::OK);
+    assert_eq!((images().await, stored_files(&app)), (1, 3));
+
+    // Removing the last: another shop can't; the owner can, and the files go too.
+    let image_id = ids[0].clone();
     let steal = other
         .call(
             "vendor/product/image_delete",
@@ -231,6 +290,16 @@ fn problems_of(report: &Value) -> Vec<(i64, String)> {
             )
         })
         .collect()
+}
+
+/// The product editor's data for product `id` of `shop`.
+async fn editor(browser: &mut Browser<'_>, shop: &str, id: &str) -> Value {
+    body(
+        &browser
+            .call("vendor/product", json!({"vendor": shop, "id": id}))
+            .await
+            .body,
+    )
 }
 
 async fn import(browser: &mut Browser<'_>, shop: &str, csv: &[u8]) -> Value {
