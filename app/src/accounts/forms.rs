@@ -57,7 +57,9 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "processing" => {
             "Thank you! We're confirming your payment with the bank; this page shows when it is done."
         }
-        "applied" => "Your application was sent. We'll email you when the marketplace has decided.",
+        "applied" => {
+            "Your application was sent. Add your shop's logo below for the team to see; we'll email you when the marketplace has decided."
+        }
         "invited" => "The invitation was sent.",
         "staff-removed" => "They no longer work in this shop.",
         "invite-revoked" => "The invitation was withdrawn.",

@@ -82,7 +82,10 @@ fn VendorCard(vendor: VendorRow, state: FormState, default: String) -> impl Into
         .flatten();
     view! {
         <article class="panel vendor-card" aria-labelledby=heading.clone()>
-            <h2 id=heading.clone()>{vendor.name.clone()} " " <span class="badge">{vendor.status.label()}</span></h2>
+            <h2 id=heading.clone()>
+                {vendor.logo_key.clone().map(|key| view! { <img class="shop-logo" src=crate::ui::image_src(&key, 320) width="48" height="48" alt=""/> " " })}
+                {vendor.name.clone()} " " <span class="badge">{vendor.status.label()}</span>
+            </h2>
             <p class="muted">"/v/" {vendor.slug.clone()} " · " {vendor.country.clone()} " · applied " {vendor.applied.clone()}
                " by " {vendor.applicant.clone()} " · contact " {vendor.contact_email.clone()} " · " {vendor.products} " products"</p>
             {(!vendor.description.is_empty()).then(|| view! { <p>{vendor.description.clone()}</p> })}

@@ -234,7 +234,7 @@ pub async fn list(state: &AppState, status: Option<VendorStatus>) -> AppResult<A
     let rows = sqlx::query!(
         r#"select v.id, v.slug, v.name, v.status, v.description, v.country, v.decision_reason,
                   coalesce(v.contact_email, '') as "contact!", coalesce(u.email::text, '') as "applicant!",
-                  to_char(v.created_at at time zone 'UTC', 'YYYY-MM-DD') as "applied!", v.commission_bp,
+                  to_char(v.created_at at time zone 'UTC', 'YYYY-MM-DD') as "applied!", v.commission_bp, v.logo_key,
                   (select count(*) from products p where p.vendor_id = v.id) as "products!"
            from vendors v left join users u on u.id = v.applied_by
            where $1::text is null or v.status = $1
@@ -260,6 +260,7 @@ pub async fn list(state: &AppState, status: Option<VendorStatus>) -> AppResult<A
                 reason: r.decision_reason,
                 commission_bp: r.commission_bp,
                 products: r.products,
+                logo_key: r.logo_key,
             })
         })
         .collect();

@@ -100,6 +100,7 @@ pub struct VendorRow {
     /// The shop's own rate, when it has one.
     pub commission_bp: Option<i32>,
     pub products: i64,
+    pub logo_key: Option<String>,
 }
 
 /// `/admin/vendors`: the shops, those waiting first, and the platform's default commission.

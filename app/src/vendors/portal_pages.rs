@@ -135,6 +135,7 @@ pub fn ApplyPage() -> impl IntoView {
                         </div>
                         <Field form="apply" name="contact_email" label="Contact email" kind="email" state=state.clone() value=email/>
                         <Field form="apply" name="country" label="Country (two letters, e.g. US)" state=state.clone() maxlength=2/>
+                        <p class="muted">"Next, on your shop's page, add its logo: the team sees it with your application."</p>
                         <button type="submit">"Send the application"</button>
                     </form>
                 </section>
@@ -158,8 +159,11 @@ pub fn VendorDashboard() -> impl IntoView {
             .iter()
             .map(|t| view! { <li>{t.title.clone()} " · " {t.units} " sold · " {t.revenue.to_string()}</li> })
             .collect_view();
+        // A shop still applying shows the logo step first: the team sees it with the application.
+        let applying = d.logo_key.is_none() && d.membership.vendor_status == VendorStatus::Pending.as_str();
         view! {
             <PortalFrame membership=d.membership.clone() title="Dashboard">
+                {applying.then(|| view! { <Logo dashboard=d.clone()/> })}
                 <dl class="figures">
                     <div><dt>"Sales today"</dt><dd>{d.sales_today.to_string()}</dd></div>
                     <div><dt>"Last 7 days"</dt><dd>{d.sales_week.to_string()}</dd></div>
@@ -184,7 +188,7 @@ pub fn VendorDashboard() -> impl IntoView {
                          else { view! { <ol>{top}</ol> }.into_any() }}
                     </section>
                 </div>
-                <Logo dashboard=d.clone()/>
+                {(!applying).then(|| view! { <Logo dashboard=d.clone()/> })}
             </PortalFrame>
         }
     })

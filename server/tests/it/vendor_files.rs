@@ -10,7 +10,7 @@ use image::ImageEncoder;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub fn png(width: u32, height: u32) -> Vec<u8> {
     let mut out = Vec::new();
     image::codecs::png::PngEncoder::new(&mut out)
         .write_image(

@@ -108,6 +108,21 @@ async fn a_user_applies_and_staff_approve_reject_suspend_and_reinstate(pool: PgP
     .await
     .unwrap();
     assert_eq!(methods, 2);
+    // The application's logo: the next step, on the pending shop's page, which shows it first.
+    let dashboard = applicant.get("/vendor/river-pottery?notice=applied").await;
+    let (logo_form, figures) = (
+        dashboard.body.find("logo-file").unwrap(),
+        dashboard.body.find("Sales today").unwrap(),
+    );
+    assert!(logo_form < figures, "the logo step comes first while applying");
+    let logo = applicant
+        .post_multipart(
+            "/vendor/river-pottery/upload/logo",
+            &[],
+            ("logo", "logo.png", "image/png", &super::vendor_files::png(64, 64)),
+        )
+        .await;
+    assert_eq!(logo.header("location"), "/vendor/river-pottery?notice=logo-saved");
 
     let mut staff = admin(&app, "ops@example.com").await;
     let id = vendor_id(&pool, "river-pottery").await;
@@ -123,6 +138,7 @@ async fn a_user_applies_and_staff_approve_reject_suspend_and_reinstate(pool: PgP
     assert!(listed.iter().all(|v| v["status"] == "pending"));
     let mine = listed.iter().find(|v| v["slug"] == "river-pottery").unwrap();
     assert_eq!(mine["applicant"], "maker@example.com");
+    assert!(mine["logo_key"].as_str().is_some(), "staff see the logo");
 
     let no_reason = staff.call("admin/vendors/decide", decide("reject", " ")).await;
     assert_eq!(no_reason.status, StatusCode::BAD_REQUEST);
