@@ -60,12 +60,18 @@ test("apply, get approved, sell a product with options and an image, ship it, se
   await page.getByRole("button", { name: "Send the application" }).click();
   await expect(page).toHaveURL(new RegExp(`/vendor/${shop}\\?notice=applied$`));
   await expect(page.getByText("Waiting for approval.")).toBeVisible();
+  // Its logo, the application's next step, shown to the team with it.
+  const icon = fs.readFileSync(path.resolve(__dirname, "../../public/icons/icon-512.png"));
+  await page.getByLabel(/^Logo \(square JPEG/).setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: icon });
+  await page.getByRole("button", { name: "Upload logo" }).click();
+  await expect(page.getByText("The shop's logo was saved.")).toBeVisible();
 
   // Platform staff approve it.
   await context.clearCookies();
   await signInAsNewAdmin(page);
   await page.goto("/admin/vendors?status=pending");
   const card = page.getByRole("article", { name: new RegExp(shopName) });
+  await expect(card.locator("img.shop-logo")).toBeVisible();
   await card.getByRole("button", { name: "Approve" }).click();
   await expect(page.getByRole("status")).toContainText("Saved");
   await page.goto("/admin/vendors?status=approved");
@@ -100,7 +106,6 @@ test("apply, get approved, sell a product with options and an image, ship it, se
   await expect(page.getByRole("status")).toContainText("The product was saved");
   await expect(page.getByLabel("Stock of Large / Moss")).toHaveValue("4");
 
-  const icon = fs.readFileSync(path.resolve(__dirname, "../../public/icons/icon-512.png"));
   await page.getByLabel(/^Image \(JPEG, PNG or WebP/).setInputFiles({ name: "mug.png", mimeType: "image/png", buffer: icon });
   await page.getByLabel("Description for screen readers (alt text)").fill(`${word} mug in moss glaze`);
   await page.getByRole("button", { name: "Upload" }).click();
