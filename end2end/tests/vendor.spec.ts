@@ -164,3 +164,58 @@ test("apply, get approved, sell a product with options and an image, ship it, se
   await page.getByRole("button", { name: "Find order" }).click();
   await expect(page.getByText(`1Z${word.toUpperCase()}`)).toBeVisible();
 });
+
+/** The records of a CSV text (quoted cells may hold commas, line breaks and doubled quotes). */
+function csvRecords(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') {
+        quoted = false;
+      } else {
+        cell += c;
+      }
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === ",") {
+      record.push(cell);
+      cell = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      record.push(cell);
+      records.push(record);
+      record = [];
+      cell = "";
+    } else {
+      cell += c;
+    }
+  }
+  if (cell || record.length) records.push([...record, cell]);
+  return records;
+}
+
+test("a big CSV import shows how far the server has come", async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, "without JavaScript the form posts plainly and the page shows the report once the import is done");
+  test.setTimeout(120_000);
+  await signIn(page, "owner@example.com", "demo-market-2026");
+  await page.goto("/vendor");
+  await page.getByRole("list", { name: "Your shops" }).getByRole("link").first().click();
+  const shop = new URL(page.url()).pathname.split("/")[2];
+  const exported = await (await page.request.get(`/vendor/${shop}/export/products.csv`)).text();
+  const [header, first] = csvRecords(exported);
+  const category = first[header.indexOf("category")];
+  const word = uniqueWord();
+  const rows = Array.from({ length: 1500 }, (_, i) => `bulk-${word}-${i},Bulk ${word} ${i},,${category},draft,,,,,,,BULK-${word.toUpperCase()}-${i},5.00,1`);
+  await page.goto(`/vendor/${shop}/import`);
+  await page.getByLabel(/^CSV file/).setInputFiles({ name: "bulk.csv", mimeType: "text/csv", buffer: Buffer.from([header.join(","), ...rows].join("\n")) });
+  await page.getByRole("button", { name: "Check and import" }).click();
+  await expect(page.locator(".upload-status")).toContainText(/(Checking|Saving) products: [\d,]+ of 1,500/);
+  await expect(page.getByText("The file was imported: every row was applied.")).toBeVisible({ timeout: 60_000 });
+});

@@ -9,10 +9,12 @@ use app::vendors::model::{ProductInput, RowError, VariantInput};
 use app::vendors::options::{OptionInput, combinations, parse_options, variant_key};
 use app::vendors::products;
 use app::vendors::shop::Shop;
+use progress::{Progress, Stage};
 use rows::{Row, check_cells, problem, read, row_key};
 use std::collections::HashMap;
 use uuid::Uuid;
 
+pub mod progress;
 mod rows;
 
 pub const COLUMNS: [&str; 14] = [
@@ -124,8 +126,25 @@ fn locate(field: &str, rows: &[&Row], keys: &[String]) -> (u64, String) {
 }
 
 /// Imports `bytes` into the shop: every row checked first, then all applied in one
-/// transaction, or nothing. Returns (rows, products) applied, or the problems.
-pub async fn import(state: &AppState, shop: &Shop, bytes: &[u8]) -> Result<(usize, usize), Vec<RowError>> {
+/// transaction, or nothing. Returns (rows, products) applied, or the problems. `progress`
+/// follows it product by product.
+pub async fn import(
+    state: &AppState,
+    shop: &Shop,
+    bytes: &[u8],
+    progress: &Progress,
+) -> Result<(usize, usize), Vec<RowError>> {
+    let result = import_stages(state, shop, bytes, progress).await;
+    progress.finish(result.is_ok());
+    result
+}
+
+async fn import_stages(
+    state: &AppState,
+    shop: &Shop,
+    bytes: &[u8],
+    progress: &Progress,
+) -> Result<(usize, usize), Vec<RowError>> {
     let rows = read(bytes)?;
     if rows.is_empty() {
         return Err(vec![problem(2, "", "The file has no rows under its header.")]);
@@ -160,7 +179,9 @@ pub async fn import(state: &AppState, shop: &Shop, bytes: &[u8]) -> Result<(usiz
         .await
         .map_err(|e| vec![problem(0, "", e.to_string())])?;
     let mut checked = Vec::new();
+    progress.stage(Stage::Checking, groups.len());
     for (handle, group) in &groups {
+        progress.step();
         let first = group[0].line;
         if group.iter().any(|r| bad_lines.contains(&r.line)) {
             continue; // its rows' own problems are reported already
@@ -224,7 +245,9 @@ pub async fn import(state: &AppState, shop: &Shop, bytes: &[u8]) -> Result<(usiz
     let failed = |e: AppError| vec![problem(0, "", e.to_string())];
     let mut tx = state.pool.begin().await.map_err(|e| failed(e.into()))?;
     let mut slugs = Vec::new();
+    progress.stage(Stage::Saving, checked.len());
     for (handle, group, keys, id, product) in &checked {
+        progress.step();
         match products::write(&mut tx, shop.id, *id, product, Some(handle)).await {
             Ok((_, slug)) => slugs.push(slug),
             Err(AppError::Invalid { field, message }) => {

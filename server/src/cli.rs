@@ -222,6 +222,7 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
         http: HttpSettings::new(config, &leptos).into(),
         app,
         leptos,
+        imports: Default::default(),
     })
 }
 

@@ -29,6 +29,8 @@ pub struct ServerState {
     pub app: AppState,
     pub leptos: LeptosOptions,
     pub http: Arc<HttpSettings>,
+    /// CSV imports running (or just finished) on this instance, for their progress.
+    pub imports: crate::catalog_csv::progress::Imports,
 }
 
 /// Settings of the HTTP layer, derived from `Config` once.
@@ -98,6 +100,10 @@ pub fn router(state: ServerState) -> Router {
             axum::routing::post(uploads::shop_logo),
         )
         .route("/vendor/{vendor}/export/products.csv", get(uploads::export_csv))
+        .route(
+            "/vendor/{vendor}/import/progress/{token}",
+            get(uploads::import_progress),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .route_layer(axum::middleware::from_fn(metrics::track))
         .fallback_service(fallback)

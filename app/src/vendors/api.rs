@@ -218,15 +218,20 @@ pub async fn move_image(vendor: String, image_id: String, earlier: bool) -> Resu
     super::images::shift(&app_state()?, &shop, super::api::id(&image_id, "image")?, earlier).await
 }
 
-/// The report of this browser's last CSV import into the shop, once (it is then forgotten).
+/// The report of this browser's last CSV import, when it is the one named `id` (the upload
+/// leads to the import page with its id).
 #[server(prefix = "/api", endpoint = "vendor/import_report", input = server_fn::codec::Json)]
-pub async fn import_report(vendor: String) -> Result<Option<super::model::ImportReport>, AppError> {
+pub async fn import_report(
+    vendor: String,
+    #[server(default)] id: String,
+) -> Result<Option<super::model::ImportReport>, AppError> {
     shop(&vendor, Need::Read)?;
     let session = crate::accounts::identity::session()?;
-    session
-        .remove::<super::model::ImportReport>("import_report")
+    let report = session
+        .get::<super::model::ImportReport>("import_report")
         .await
-        .map_err(crate::accounts::identity::session_error)
+        .map_err(crate::accounts::identity::session_error)?;
+    Ok(report.filter(|r| !id.is_empty() && r.id == id))
 }
 
 /// Creates (once) the shop's Stripe Express account and returns the link to complete it on

@@ -12,6 +12,10 @@ use leptos::prelude::*;
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let vendor = shop_param();
+    let report_id = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("report")
+        .unwrap_or_default();
     page_body(
         async move {
             let shops = api::my_shops().await?;
@@ -19,16 +23,17 @@ pub fn ImportPage() -> impl IntoView {
                 .into_iter()
                 .find(|m| m.vendor_slug == vendor)
                 .ok_or(crate::error::AppError::Forbidden)?;
-            let report = api::import_report(vendor).await?;
+            let report = api::import_report(vendor, report_id).await?;
             AppResult::Ok((membership, report))
         },
         |(membership, report): (Membership, Option<ImportReport>)| {
             let action = format!("/vendor/{}/upload/csv", membership.vendor_slug);
             let export = format!("/vendor/{}/export/products.csv", membership.vendor_slug);
+            let progress = format!("/vendor/{}/import/progress/", membership.vendor_slug);
             view! {
                 <PortalFrame membership=membership title="Import products">
                     {report.map(|r| view! { <Report report=r/> })}
-                    <form method="post" action=action enctype="multipart/form-data" class="stack panel upload-form" data-upload="csv">
+                    <form method="post" action=action enctype="multipart/form-data" class="stack panel upload-form" data-upload="csv" data-progress=progress>
                         <p>"One row per variant, with the columns of the export: "
                            <code>"handle, title, description, category, status, option1_name, option1_value, option2_name, option2_value, option3_name, option3_value, sku, price, stock"</code>
                            ". Rows with the handle of one of your products update it (its variants become the file's); new handles create products. Every row is checked first: one problem and nothing changes."</p>
@@ -38,6 +43,7 @@ pub fn ImportPage() -> impl IntoView {
                             <input id="csv-file" type="file" name="file" accept=".csv,text/csv" required/>
                         </div>
                         <progress class="upload-progress" max="100" value="0" hidden></progress>
+                        <p class="upload-status muted" aria-live="polite" hidden></p>
                         <button type="submit">"Check and import"</button>
                     </form>
                     <script src="/upload.js" defer></script>

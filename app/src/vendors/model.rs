@@ -363,6 +363,10 @@ pub struct RowError {
 /// What the last CSV import of this browser found: nothing is applied unless `errors` is empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportReport {
+    /// Names the report in the address the upload leads to (`?report=`), so the page shows
+    /// this upload's report however often it is loaded, and no other.
+    #[serde(default)]
+    pub id: String,
     pub file_name: String,
     pub rows: usize,
     pub products: usize,

@@ -175,8 +175,9 @@ pub async fn import_csv(
         Ok(shop) => shop,
         Err(error) => return refuse(error, &back),
     };
-    let report = match read_form(form, "file", CSV_LIMIT).await {
+    let mut report = match read_form(form, "file", CSV_LIMIT).await {
         Err(()) => ImportReport {
+            id: String::new(),
             file_name: String::new(),
             rows: 0,
             products: 0,
@@ -186,31 +187,63 @@ pub async fn import_csv(
                 message: "The file is larger than 20 MB; split it into several files.".into(),
             }],
         },
-        Ok((bytes, file_name, _)) => match catalog_csv::import(&state.app, &shop, &bytes).await {
-            Ok((rows, products)) => ImportReport {
-                file_name,
-                rows,
-                products,
-                errors: Vec::new(),
-            },
-            Err(errors) => ImportReport {
-                file_name,
-                rows: 0,
-                products: 0,
-                errors,
-            },
-        },
+        Ok((bytes, file_name, fields)) => {
+            let token = fields
+                .iter()
+                .find(|(name, _)| name == "progress_token")
+                .map(|(_, token)| token.as_str())
+                .unwrap_or_default();
+            let progress = state.imports.start(shop.id, token).await;
+            match catalog_csv::import(&state.app, &shop, &bytes, &progress).await {
+                Ok((rows, products)) => ImportReport {
+                    id: String::new(),
+                    file_name,
+                    rows,
+                    products,
+                    errors: Vec::new(),
+                },
+                Err(errors) => ImportReport {
+                    id: String::new(),
+                    file_name,
+                    rows: 0,
+                    products: 0,
+                    errors,
+                },
+            }
+        }
     };
-    let done = report.errors.is_empty();
+    report.id = Uuid::now_v7().simple().to_string();
     if let Err(error) = session.insert(REPORT_KEY, &report).await {
         tracing::error!(%error, "keeping the import report failed");
     }
-    Redirect::to(&if done {
-        format!("{back}?notice=imported")
+    let notice = if report.errors.is_empty() {
+        "&notice=imported"
     } else {
-        back
-    })
-    .into_response()
+        ""
+    };
+    Redirect::to(&format!("{back}?report={}{notice}", report.id)).into_response()
+}
+
+/// `GET /vendor/{vendor}/import/progress/{token}`: how far the shop's import named `token` is,
+/// as JSON (`stage`: reading, checking, saving, done or failed; `done` of `total` products).
+pub async fn import_progress(
+    State(state): State<ServerState>,
+    Extension(identity): Extension<Identity>,
+    Path((vendor, token)): Path<(String, String)>,
+) -> Response {
+    let here = format!("/vendor/{vendor}/import");
+    let shop = match member(&identity, &vendor, Need::Read) {
+        Ok(shop) => shop,
+        Err(error) => return refuse(error, &here),
+    };
+    match state.imports.get(shop.id, &token).await {
+        Some(report) => (
+            [(axum::http::header::CACHE_CONTROL, "no-store")],
+            axum::Json(report),
+        )
+            .into_response(),
+        None => refuse(AppError::NotFound, &here),
+    }
 }
 
 /// `GET /vendor/{vendor}/export/products.csv`.

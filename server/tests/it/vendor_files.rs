@@ -311,12 +311,27 @@ async fn import(browser: &mut Browser<'_>, shop: &str, csv: &[u8]) -> Value {
         )
         .await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
-    body(
-        &browser
-            .call("vendor/import_report", json!({"vendor": shop}))
-            .await
-            .body,
-    )
+    let location = answer.header("location");
+    let id = location
+        .split("report=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap();
+    // The page shows the report however often it is loaded (a script's upload follows the
+    // redirect before the browser opens it).
+    for _ in 0..2 {
+        let page = browser.get(location).await;
+        assert!(page.body.contains("products.csv"), "the report is shown");
+    }
+    let report = |id: &str| json!({"vendor": shop, "id": id});
+    assert_eq!(
+        body(&browser.call("vendor/import_report", report("other")).await.body),
+        Value::Null,
+        "only the upload's own report"
+    );
+    body(&browser.call("vendor/import_report", report(id)).await.body)
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -425,9 +440,74 @@ async fn csv_exports_and_imports_all_or_nothing(pool: PgPool) {
             ));
         }
     }
+    // While it runs, the page asks how far it is by the token sent with the file.
+    let token = uuid::Uuid::new_v4().to_string();
+    let progress_url = format!("/vendor/{shop}/import/progress/{token}");
+    let mut watcher = browser(&app, "a@example.com").await;
+    let (upload, fields) = (
+        format!("/vendor/{shop}/upload/csv"),
+        [("progress_token", token.as_str())],
+    );
     let started = std::time::Instant::now();
-    let report = import(&mut owner, &shop, big.as_bytes()).await;
+    let (answer, seen) = tokio::join!(
+        owner.post_multipart(
+            &upload,
+            &fields,
+            ("file", "products.csv", "text/csv", big.as_bytes())
+        ),
+        async {
+            let mut seen = Vec::new();
+            loop {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                let answer = watcher.get(&progress_url).await;
+                let report = body(&answer.body);
+                if answer.status == StatusCode::OK {
+                    seen.push((
+                        report["stage"].as_str().unwrap().to_string(),
+                        report["done"].as_u64().unwrap(),
+                    ));
+                }
+                if report["stage"] == "done" || report["stage"] == "failed" {
+                    return seen;
+                }
+            }
+        }
+    );
     eprintln!("imported 10,000 rows in {:?}", started.elapsed());
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert!(
+        seen.iter()
+            .any(|(stage, done)| stage == "saving" && (1..2_500).contains(done)),
+        "progress part-way through saving: {:?}",
+        seen.iter()
+            .step_by(seen.len().div_ceil(20).max(1))
+            .collect::<Vec<_>>()
+    );
+    let last = body(&watcher.get(&progress_url).await.body);
+    assert_eq!(last, json!({"stage": "done", "done": 2_500, "total": 2_500}));
+    assert_eq!(
+        other
+            .get(&format!("/vendor/{other_shop}/import/progress/{token}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND,
+        "another shop can't ask for it"
+    );
+    assert_eq!(other.get(&progress_url).await.status, StatusCode::FORBIDDEN);
+    let location = answer.header("location");
+    let id = location
+        .split("report=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap();
+    let report = body(
+        &owner
+            .call("vendor/import_report", json!({"vendor": shop, "id": id}))
+            .await
+            .body,
+    );
     assert_eq!(report["errors"], json!([]));
     assert_eq!(report["rows"], 10_000);
     let bulk: i64 = sqlx::query_scalar("select count(*) from variants where sku like 'BULK-%'")
