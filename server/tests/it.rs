@@ -22,6 +22,7 @@ mod it {
     pub mod support;
     pub mod two_factor;
     pub mod vendor_catalog;
+    pub mod vendor_csv;
     pub mod vendor_files;
     pub mod vendor_orders;
     pub mod vendors;

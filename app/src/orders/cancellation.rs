@@ -2,9 +2,8 @@
 //! lines. Either way the units go back on sale, what the shopper paid for them is refunded
 //! through the payment provider, and the shopper is mailed.
 
-use super::fulfilment::{complete_if_done, part};
+use super::fulfilment::{close, part};
 use super::refunds::{claw_back, refund_in};
-use super::server::set_vendor_status;
 use super::shares::line_refund;
 use super::status::VendorOrderStatus;
 use crate::accounts::mail::{self, Mail};
@@ -35,18 +34,14 @@ pub async fn cancel(state: &AppState, vendor_order: Uuid, reason: &str, actor: &
         super::refunds::refund(state, vendor_order, amount, true, &reason, actor).await?;
     }
     let mut tx = state.pool.begin().await?;
-    let (order, order_status, status) = part(&mut tx, vendor_order).await?;
-    set_vendor_status(
+    close(
         &mut tx,
-        order,
         vendor_order,
-        status,
         VendorOrderStatus::Cancelled,
         actor,
         &reason,
     )
     .await?;
-    complete_if_done(&mut tx, order, order_status, actor).await?;
     let head = head(&mut tx, vendor_order).await?;
     let mail = Mail {
         subject: format!(

@@ -119,24 +119,27 @@ pub async fn ship(
 /// Marks a shipped part delivered; the order completes when no part is still on its way.
 pub async fn deliver(state: &AppState, vendor_order: Uuid, actor: &str) -> AppResult<()> {
     let mut tx = state.pool.begin().await?;
-    let (order, order_status, status) = part(&mut tx, vendor_order).await?;
-    set_vendor_status(
-        &mut tx,
-        order,
-        vendor_order,
-        status,
-        VendorOrderStatus::Delivered,
-        actor,
-        "",
-    )
-    .await?;
-    complete_if_done(&mut tx, order, order_status, actor).await?;
+    close(&mut tx, vendor_order, VendorOrderStatus::Delivered, actor, "").await?;
     tx.commit().await?;
     Ok(())
 }
 
+/// Ends a part (delivered or cancelled), recorded with `note`; the order completes when no part
+/// is still to ship or on its way.
+pub(super) async fn close(
+    tx: &mut sqlx::PgConnection,
+    vendor_order: Uuid,
+    to: VendorOrderStatus,
+    actor: &str,
+    note: &str,
+) -> AppResult<()> {
+    let (order, order_status, status) = part(tx, vendor_order).await?;
+    set_vendor_status(tx, order, vendor_order, status, to, actor, note).await?;
+    complete_if_done(tx, order, order_status, actor).await
+}
+
 /// Completes the order when no part of it is still to ship or on its way.
-pub(super) async fn complete_if_done(
+async fn complete_if_done(
     tx: &mut sqlx::PgConnection,
     order: Uuid,
     order_status: OrderStatus,
