@@ -219,3 +219,48 @@ test("a big CSV import shows how far the server has come", async ({ page, javaSc
   await expect(page.locator(".upload-status")).toContainText(/(Checking|Saving) products: [\d,]+ of 1,500/);
   await expect(page.getByText("The file was imported: every row was applied.")).toBeVisible({ timeout: 60_000 });
 });
+
+test("a shop cancels one unit it can't send before shipping; the shopper sees it refunded", async ({ page, context }) => {
+  test.setTimeout(120_000);
+  // A guest buys two units from the first demo shop.
+  await signIn(page, "owner@example.com", "demo-market-2026");
+  await page.goto("/vendor");
+  await page.getByRole("list", { name: "Your shops" }).getByRole("link").first().click();
+  const shop = new URL(page.url()).pathname.split("/")[2];
+  await context.clearCookies();
+  await page.goto(`/v/${shop}?in_stock=1&sort=price-desc`);
+  await page.locator('main a[href^="/p/"]').first().click();
+  await page.getByLabel("Quantity").fill("2");
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await expect(page).toHaveURL(/\/cart\?notice=added$/);
+  await page.getByRole("link", { name: "Check out" }).click();
+  const shopper = uniqueEmail("twoof");
+  await page.getByLabel("Email").fill(shopper);
+  await fillAddress(page);
+  await page.getByRole("button", { name: "Review order" }).click();
+  await page.getByRole("button", { name: /^Place order and pay/ }).click();
+  await page.getByRole("button", { name: /test: succeeds/ }).click();
+  await expect(page).toHaveURL(/\/orders\/\d+\?notice=paid$/);
+  const number = page.url().match(/\/orders\/(\d+)/)![1];
+
+  // The owner cancels one of the two.
+  await context.clearCookies();
+  await signIn(page, "owner@example.com", "demo-market-2026");
+  await page.goto(`/vendor/${shop}/orders?filter=to-ship`);
+  const part = page.getByRole("article", { name: new RegExp(`Order #${number}`) });
+  await part.getByText("Cancel some items").click();
+  const lines = part.locator("details", { hasText: "Units you can't send" });
+  await lines.getByRole("spinbutton").fill("1");
+  await lines.getByLabel("Reason for the shopper").fill("Only one left after a breakage");
+  await lines.getByRole("button", { name: "Cancel these and refund" }).click();
+  await expect(page.getByText("Those items were cancelled")).toBeVisible();
+  await expect(page.getByRole("article", { name: new RegExp(`Order #${number}`) })).toContainText("1 cancelled");
+
+  // The shopper sees it.
+  await context.clearCookies();
+  await page.goto(`/orders/lookup?number=${number}`);
+  await page.getByLabel("Email used for the order").fill(shopper);
+  await page.getByRole("button", { name: "Find order" }).click();
+  await expect(page.getByText("1 cancelled")).toBeVisible();
+  await expect(page.getByRole("region", { name: /^From / }).getByText("Refunded", { exact: true })).toBeVisible();
+});

@@ -204,7 +204,7 @@ fn PartCard(part: ShopOrder, owner: bool, state: FormState) -> impl IntoView {
                 </form>
                 <details>
                     <summary>"Cancel some items"</summary>
-                    <form method="post" class="stack">
+                    <form method="post" class="stack cancel-lines">
                         <FormAction name="cancel-lines"/>
                         {hidden()}
                         <fieldset class="stack">
