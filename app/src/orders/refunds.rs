@@ -28,8 +28,8 @@ pub async fn refund(
     Ok(())
 }
 
-/// The refund of `refund`, within `tx`: checked against what is left of the part, made at the
-/// provider, recorded and booked. Returns the part's shop. The caller commits, then claws back.
+/// A refund of `amount` of one part, within `tx`: checked against what is left of the part,
+/// made at the provider, recorded and booked. Returns the part's shop. The caller commits, then claws back.
 pub(super) async fn refund_in(
     tx: &mut PgConnection,
     state: &AppState,
@@ -90,23 +90,12 @@ pub(super) async fn refund_in(
         actor,
     };
     record(tx, &row).await?;
-    sqlx::query!(
-        "update orders set refunded_total = refunded_total + $2 where id = $1",
-        order,
-        amount
-    )
-    .execute(&mut *tx)
-    .await?;
     if restock {
         move_stock(tx, order, Some(vendor_order), StockMove::Restock).await?;
     }
-    let to = if part.refunded_total + amount == part.order_total {
-        OrderStatus::Refunded
-    } else {
-        OrderStatus::PartiallyRefunded
-    };
     let note = format!("refund of {}: {reason}", Money::new(amount, state.site.currency));
-    set_order_status(tx, order, status, to, actor, &note).await?;
+    let refunded = (part.refunded_total + amount, part.order_total);
+    set_refunded(tx, order, status, refunded, actor, &note).await?;
     Ok(part.vendor_id)
 }
 
@@ -189,10 +178,12 @@ pub async fn refunded_elsewhere(
     .await?;
     let left: Vec<i64> = parts.iter().map(|p| p.left).collect();
     let reason = "made at the payment provider";
+    let mut shops = Vec::new();
     for (part, amount) in parts.iter().zip(spread(new, &left)) {
         if amount == 0 {
             continue;
         }
+        shops.push(part.vendor_id);
         let row = RefundRow {
             id: Uuid::now_v7(),
             payment: head.payment_id,
@@ -206,25 +197,38 @@ pub async fn refunded_elsewhere(
         };
         record(&mut tx, &row).await?;
     }
+    let note = format!("refund of {} {reason}", Money::new(new, state.site.currency));
+    set_refunded(&mut tx, order, status, (cumulative, head.total), actor, &note).await?;
+    tx.commit().await?;
+    for shop in shops {
+        claw_back(state, shop).await;
+    }
+    Ok(())
+}
+
+/// The order's refunded total becomes `refunded` of its `total`: it is refunded, in full or in
+/// part, recorded with `note`.
+async fn set_refunded(
+    tx: &mut PgConnection,
+    order: Uuid,
+    status: OrderStatus,
+    (refunded, total): (i64, i64),
+    actor: &str,
+    note: &str,
+) -> AppResult<()> {
     sqlx::query!(
         "update orders set refunded_total = $2 where id = $1",
         order,
-        cumulative
+        refunded
     )
     .execute(&mut *tx)
     .await?;
-    let to = if cumulative == head.total {
+    let to = if refunded == total {
         OrderStatus::Refunded
     } else {
         OrderStatus::PartiallyRefunded
     };
-    let note = format!("refund of {} {reason}", Money::new(new, state.site.currency));
-    set_order_status(&mut tx, order, status, to, actor, &note).await?;
-    tx.commit().await?;
-    for part in parts {
-        claw_back(state, part.vendor_id).await;
-    }
-    Ok(())
+    set_order_status(tx, order, status, to, actor, note).await
 }
 
 /// Refunds are for the owner of the vendor order's shop and for platform admins.
