@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { test, expect } from "./fixtures";
 import { PASSWORD, register, signIn, totp, uniqueEmail } from "./accounts";
-import { fillAddress } from "./shopping";
+import { checkOutAsGuest } from "./shopping";
 
 /** A word no demo product has, so search finds exactly our product. */
 function uniqueWord(): string {
@@ -27,6 +27,14 @@ async function signInAsNewAdmin(page: Page) {
   await page.getByLabel("Code from your app").fill(totp(secret));
   await page.getByRole("button", { name: "Turn on" }).click();
   await expect(page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem")).toHaveCount(10);
+}
+
+/** Signs in as the demo shop owner (see README) and returns the slug of their first shop. */
+async function signInAsDemoOwner(page: Page): Promise<string> {
+  await signIn(page, "owner@example.com", "demo-market-2026");
+  await page.goto("/vendor");
+  await page.getByRole("list", { name: "Your shops" }).getByRole("link").first().click();
+  return new URL(page.url()).pathname.split("/")[2];
 }
 
 /** "$1,234.56" → 123456 */
@@ -128,15 +136,8 @@ test("apply, get approved, sell a product with options and an image, ship it, se
   await expect(page.getByRole("region", { name: "Price and availability" })).toContainText("$34.00");
   await page.getByRole("button", { name: "Add to cart" }).click();
   await expect(page).toHaveURL(/\/cart\?notice=added$/);
-  await page.getByRole("link", { name: "Check out" }).click();
   const shopper = uniqueEmail("mugfan");
-  await page.getByLabel("Email").fill(shopper);
-  await fillAddress(page);
-  await page.getByRole("button", { name: "Review order" }).click();
-  await page.getByRole("button", { name: /^Place order and pay/ }).click();
-  await page.getByRole("button", { name: /test: succeeds/ }).click();
-  await expect(page).toHaveURL(/\/orders\/\d+\?notice=paid$/);
-  const number = page.url().match(/\/orders\/(\d+)/)![1];
+  const number = await checkOutAsGuest(page, shopper);
 
   // The vendor ships it with tracking.
   await context.clearCookies();
@@ -204,10 +205,7 @@ function csvRecords(text: string): string[][] {
 test("a big CSV import shows how far the server has come", async ({ page, javaScriptEnabled }) => {
   test.skip(!javaScriptEnabled, "without JavaScript the form posts plainly and the page shows the report once the import is done");
   test.setTimeout(120_000);
-  await signIn(page, "owner@example.com", "demo-market-2026");
-  await page.goto("/vendor");
-  await page.getByRole("list", { name: "Your shops" }).getByRole("link").first().click();
-  const shop = new URL(page.url()).pathname.split("/")[2];
+  const shop = await signInAsDemoOwner(page);
   const exported = await (await page.request.get(`/vendor/${shop}/export/products.csv`)).text();
   const [header, first] = csvRecords(exported);
   const category = first[header.indexOf("category")];
@@ -223,29 +221,19 @@ test("a big CSV import shows how far the server has come", async ({ page, javaSc
 test("a shop cancels one unit it can't send before shipping; the shopper sees it refunded", async ({ page, context }) => {
   test.setTimeout(120_000);
   // A guest buys two units from the first demo shop.
-  await signIn(page, "owner@example.com", "demo-market-2026");
-  await page.goto("/vendor");
-  await page.getByRole("list", { name: "Your shops" }).getByRole("link").first().click();
-  const shop = new URL(page.url()).pathname.split("/")[2];
+  const shop = await signInAsDemoOwner(page);
   await context.clearCookies();
   await page.goto(`/v/${shop}?in_stock=1&sort=price-desc`);
   await page.locator('main a[href^="/p/"]').first().click();
   await page.getByLabel("Quantity").fill("2");
   await page.getByRole("button", { name: "Add to cart" }).click();
   await expect(page).toHaveURL(/\/cart\?notice=added$/);
-  await page.getByRole("link", { name: "Check out" }).click();
   const shopper = uniqueEmail("twoof");
-  await page.getByLabel("Email").fill(shopper);
-  await fillAddress(page);
-  await page.getByRole("button", { name: "Review order" }).click();
-  await page.getByRole("button", { name: /^Place order and pay/ }).click();
-  await page.getByRole("button", { name: /test: succeeds/ }).click();
-  await expect(page).toHaveURL(/\/orders\/\d+\?notice=paid$/);
-  const number = page.url().match(/\/orders\/(\d+)/)![1];
+  const number = await checkOutAsGuest(page, shopper);
 
   // The owner cancels one of the two.
   await context.clearCookies();
-  await signIn(page, "owner@example.com", "demo-market-2026");
+  await signInAsDemoOwner(page);
   await page.goto(`/vendor/${shop}/orders?filter=to-ship`);
   const part = page.getByRole("article", { name: new RegExp(`Order #${number}`) });
   await part.getByText("Cancel some items").click();
