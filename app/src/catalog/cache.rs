@@ -1,23 +1,27 @@
 //! Short-lived caches in front of the catalog reads every page makes.
 //!
-//! Entries live a few seconds; writes made through this process invalidate them at once, other
-//! instances converge within the time to live. Checkout never trusts these numbers: stock is
-//! decided by the database inside the order's transaction. Listings are keyed by the whole
-//! query, so their caches are bounded in entries: a crawler walking every filter combination
-//! evicts old entries rather than growing memory.
+//! An entry is fresh for the time to live; for one more time to live it is stale: the first
+//! request that finds it so loads it again while every other request is still answered from
+//! the stale copy, so a popular page never makes a crowd of requests wait for the database
+//! (stale-while-revalidate). Writes made through this process invalidate at once; other
+//! instances converge within two times the time to live. Checkout never trusts these numbers:
+//! stock is decided by the database inside the order's transaction. Listings are keyed by the
+//! whole query, so their caches are bounded in entries: a crawler walking every filter
+//! combination evicts old entries rather than growing memory.
 
 use super::model::{CategoryPage, HomePage, ProductPage, VendorPage};
 use super::query::ListingQuery;
 use super::tree::CategoryTree;
 use crate::error::{AppError, AppResult};
 use crate::search::model::{SearchPage, Suggestion};
-use moka::future::Cache;
 use sqlx::PgPool;
-use std::collections::HashMap;
+use std::borrow::Borrow;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::hash::Hash;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 const PRODUCTS_CACHED: u64 = 20_000;
 const LISTINGS_CACHED: u64 = 2_000;
@@ -26,85 +30,202 @@ const SUGGESTIONS_CACHED: u64 = 20_000;
 
 type ListingKey = (String, ListingQuery);
 
+/// A loaded value and when it was loaded.
+struct Loaded<V> {
+    value: Arc<V>,
+    at: Instant,
+}
+
+impl<V> Clone for Loaded<V> {
+    fn clone(&self) -> Self {
+        Self {
+            value: self.value.clone(),
+            at: self.at,
+        }
+    }
+}
+
+/// One kind of entry: fresh for `ttl`, then stale and reloaded by one request for another `ttl`.
+struct Entries<K, V> {
+    loaded: moka::future::Cache<K, Loaded<V>>,
+    /// Keys being reloaded by some request.
+    reloading: Arc<Mutex<HashSet<K>>>,
+    /// Bumped by every invalidation: a reload that began before one keeps its result to itself.
+    generation: Arc<AtomicU64>,
+    ttl: Duration,
+}
+
+impl<K, V> Clone for Entries<K, V> {
+    fn clone(&self) -> Self {
+        Self {
+            loaded: self.loaded.clone(),
+            reloading: self.reloading.clone(),
+            generation: self.generation.clone(),
+            ttl: self.ttl,
+        }
+    }
+}
+
+/// Takes a key off the reloading set when the reload ends, however it ends.
+struct Reloading<'a, K: Hash + Eq> {
+    keys: &'a Mutex<HashSet<K>>,
+    key: K,
+}
+
+impl<K: Hash + Eq> Drop for Reloading<'_, K> {
+    fn drop(&mut self) {
+        self.keys
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .remove(&self.key);
+    }
+}
+
+impl<K, V> Entries<K, V>
+where
+    K: Hash + Eq + Clone + Send + Sync + 'static,
+    V: Send + Sync + 'static,
+{
+    fn new(ttl: Duration, capacity: u64) -> Self {
+        let capacity = if ttl.is_zero() { 0 } else { capacity };
+        Self {
+            loaded: moka::future::Cache::builder()
+                .max_capacity(capacity)
+                .time_to_live((ttl * 2).max(Duration::from_millis(1)))
+                .build(),
+            reloading: Arc::default(),
+            generation: Arc::default(),
+            ttl,
+        }
+    }
+
+    /// The value for `key`: fresh from the cache; stale from the cache while another request
+    /// reloads it; or loaded by this request (once, however many requests ask at once, when
+    /// there is nothing to serve). Errors are not cached; a failed reload serves the stale value
+    /// and the next request tries again.
+    async fn get<F>(&self, key: K, load: F) -> AppResult<Arc<V>>
+    where
+        F: Future<Output = AppResult<V>>,
+    {
+        if let Some(entry) = self.loaded.get(&key).await {
+            if entry.at.elapsed() < self.ttl || !self.claim(&key) {
+                return Ok(entry.value);
+            }
+            let _reloading = Reloading {
+                keys: &self.reloading,
+                key: key.clone(),
+            };
+            let generation = self.generation.load(Ordering::Acquire);
+            let value = match load.await {
+                Ok(value) => Arc::new(value),
+                Err(error) => {
+                    tracing::warn!(?error, "reloading a cache entry failed; serving it stale");
+                    return Ok(entry.value);
+                }
+            };
+            if self.generation.load(Ordering::Acquire) == generation {
+                let entry = Loaded {
+                    value: value.clone(),
+                    at: Instant::now(),
+                };
+                self.loaded.insert(key, entry).await;
+            }
+            return Ok(value);
+        }
+        // Boxed: page loads are large futures, and nesting them in the cache's own future
+        // overflowed the stack of debug builds.
+        self.loaded
+            .try_get_with(
+                key,
+                Box::pin(async {
+                    let value = Arc::new(load.await?);
+                    Ok(Loaded {
+                        value,
+                        at: Instant::now(),
+                    })
+                }),
+            )
+            .await
+            .map(|entry| entry.value)
+            .map_err(|e: Arc<AppError>| (*e).clone())
+    }
+
+    /// Whether this request is the one to reload `key` (no other is already).
+    fn claim(&self, key: &K) -> bool {
+        self.reloading
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(key.clone())
+    }
+
+    async fn invalidate<Q>(&self, key: &Q)
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.loaded.invalidate(key).await;
+    }
+
+    fn invalidate_all(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.loaded.invalidate_all();
+    }
+}
+
 #[derive(Clone)]
 pub struct CatalogCache {
-    tree: Cache<(), Arc<CategoryTree>>,
-    home: Cache<(), Arc<HomePage>>,
-    products: Cache<String, Arc<ProductPage>>,
-    categories: Cache<ListingKey, Arc<CategoryPage>>,
-    vendors: Cache<ListingKey, Arc<VendorPage>>,
-    vendor_names: Cache<(), Arc<HashMap<String, String>>>,
-    searches: Cache<ListingQuery, Arc<SearchPage>>,
-    suggestions: Cache<String, Arc<Vec<Suggestion>>>,
-}
-
-fn cache<K, V>(ttl: Duration, capacity: u64) -> Cache<K, V>
-where
-    K: Hash + Eq + Send + Sync + 'static,
-    V: Clone + Send + Sync + 'static,
-{
-    let capacity = if ttl.is_zero() { 0 } else { capacity };
-    Cache::builder()
-        .max_capacity(capacity)
-        .time_to_live(ttl.max(Duration::from_millis(1)))
-        .build()
-}
-
-/// Returns the cached value for `key`, or loads it once however many requests ask at once.
-/// Errors are not cached.
-async fn get<K, V, F>(cache: &Cache<K, Arc<V>>, key: K, load: F) -> AppResult<Arc<V>>
-where
-    K: Hash + Eq + Send + Sync + 'static,
-    V: Send + Sync + 'static,
-    F: Future<Output = AppResult<V>>,
-{
-    // Boxed: page loads are large futures, and nesting them in the cache's own future
-    // overflowed the stack of debug builds.
-    cache
-        .try_get_with(key, Box::pin(async { load.await.map(Arc::new) }))
-        .await
-        .map_err(|e| (*e).clone())
+    tree: Entries<(), CategoryTree>,
+    home: Entries<(), HomePage>,
+    products: Entries<String, ProductPage>,
+    categories: Entries<ListingKey, CategoryPage>,
+    vendors: Entries<ListingKey, VendorPage>,
+    vendor_names: Entries<(), HashMap<String, String>>,
+    searches: Entries<ListingQuery, SearchPage>,
+    suggestions: Entries<String, Vec<Suggestion>>,
 }
 
 impl CatalogCache {
-    /// A cache whose entries live `ttl`; zero disables caching (every read goes to the database).
+    /// A cache whose entries are fresh for `ttl`; zero disables caching (every read goes to the database).
     pub fn new(ttl: Duration) -> Self {
         Self {
-            tree: cache(ttl, 1),
-            home: cache(ttl, 1),
-            products: cache(ttl, PRODUCTS_CACHED),
-            categories: cache(ttl, LISTINGS_CACHED),
-            vendors: cache(ttl, LISTINGS_CACHED),
-            vendor_names: cache(ttl, 1),
-            searches: cache(ttl, LISTINGS_CACHED),
-            suggestions: cache(ttl, SUGGESTIONS_CACHED),
+            tree: Entries::new(ttl, 1),
+            home: Entries::new(ttl, 1),
+            products: Entries::new(ttl, PRODUCTS_CACHED),
+            categories: Entries::new(ttl, LISTINGS_CACHED),
+            vendors: Entries::new(ttl, LISTINGS_CACHED),
+            vendor_names: Entries::new(ttl, 1),
+            searches: Entries::new(ttl, LISTINGS_CACHED),
+            suggestions: Entries::new(ttl, SUGGESTIONS_CACHED),
         }
     }
 
     /// The category tree.
     pub async fn tree(&self, pool: &PgPool) -> AppResult<Arc<CategoryTree>> {
-        get(&self.tree, (), async {
-            super::server::load_tree(pool).await.map_err(|e| {
-                tracing::error!(error = %e, "loading the category tree failed");
-                AppError::Internal
+        self.tree
+            .get((), async {
+                super::server::load_tree(pool).await.map_err(|e| {
+                    tracing::error!(error = %e, "loading the category tree failed");
+                    AppError::Internal
+                })
             })
-        })
-        .await
+            .await
     }
 
     /// Names of approved vendors by slug (facet labels).
     pub async fn vendor_names(&self, pool: &PgPool) -> AppResult<Arc<HashMap<String, String>>> {
-        get(&self.vendor_names, (), async {
-            let rows = sqlx::query!("select slug, name from vendors where status = 'approved'")
-                .fetch_all(pool)
-                .await?;
-            Ok(rows.into_iter().map(|r| (r.slug, r.name)).collect())
-        })
-        .await
+        self.vendor_names
+            .get((), async {
+                let rows = sqlx::query!("select slug, name from vendors where status = 'approved'")
+                    .fetch_all(pool)
+                    .await?;
+                Ok(rows.into_iter().map(|r| (r.slug, r.name)).collect())
+            })
+            .await
     }
 
     pub async fn home(&self, load: impl Future<Output = AppResult<HomePage>>) -> AppResult<Arc<HomePage>> {
-        get(&self.home, (), load).await
+        self.home.get((), load).await
     }
 
     pub async fn product(
@@ -112,7 +233,7 @@ impl CatalogCache {
         slug: &str,
         load: impl Future<Output = AppResult<ProductPage>>,
     ) -> AppResult<Arc<ProductPage>> {
-        get(&self.products, slug.to_string(), load).await
+        self.products.get(slug.to_string(), load).await
     }
 
     pub async fn category(
@@ -121,7 +242,7 @@ impl CatalogCache {
         query: &ListingQuery,
         load: impl Future<Output = AppResult<CategoryPage>>,
     ) -> AppResult<Arc<CategoryPage>> {
-        get(&self.categories, (slug.to_string(), query.clone()), load).await
+        self.categories.get((slug.to_string(), query.clone()), load).await
     }
 
     pub async fn vendor(
@@ -130,7 +251,7 @@ impl CatalogCache {
         query: &ListingQuery,
         load: impl Future<Output = AppResult<VendorPage>>,
     ) -> AppResult<Arc<VendorPage>> {
-        get(&self.vendors, (slug.to_string(), query.clone()), load).await
+        self.vendors.get((slug.to_string(), query.clone()), load).await
     }
 
     pub async fn search(
@@ -138,7 +259,7 @@ impl CatalogCache {
         query: &ListingQuery,
         load: impl Future<Output = AppResult<SearchPage>>,
     ) -> AppResult<Arc<SearchPage>> {
-        get(&self.searches, query.clone(), load).await
+        self.searches.get(query.clone(), load).await
     }
 
     /// Suggestions for `text`, already trimmed and lower-cased by the caller.
@@ -147,7 +268,7 @@ impl CatalogCache {
         text: &str,
         load: impl Future<Output = AppResult<Vec<Suggestion>>>,
     ) -> AppResult<Arc<Vec<Suggestion>>> {
-        get(&self.suggestions, text.to_string(), load).await
+        self.suggestions.get(text.to_string(), load).await
     }
 
     /// Forget what a change to a product may have made stale here.
@@ -170,5 +291,113 @@ impl CatalogCache {
     pub async fn invalidate_tree(&self) {
         self.tree.invalidate(&()).await;
         self.invalidate_listings();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Entries;
+    use crate::error::AppResult;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::time::Duration;
+    use tokio::sync::oneshot;
+
+    const TTL: Duration = Duration::from_millis(300);
+
+    async fn value(n: u32) -> AppResult<u32> {
+        Ok(n)
+    }
+
+    #[tokio::test]
+    async fn a_stale_entry_is_served_while_one_request_reloads_it() {
+        let entries: Entries<(), u32> = Entries::new(TTL, 1);
+        assert_eq!(*entries.get((), value(1)).await.unwrap(), 1);
+        assert_eq!(
+            *entries.get((), value(2)).await.unwrap(),
+            1,
+            "fresh: not loaded again"
+        );
+        tokio::time::sleep(TTL + Duration::from_millis(20)).await;
+
+        let (release, released) = oneshot::channel::<()>();
+        let reloader = {
+            let entries = entries.clone();
+            tokio::spawn(async move {
+                entries
+                    .get((), async {
+                        released.await.ok();
+                        Ok(3)
+                    })
+                    .await
+            })
+        };
+        tokio::task::yield_now().await;
+        while entries.reloading.lock().unwrap().is_empty() {
+            tokio::task::yield_now().await;
+        }
+        let loads = AtomicU32::new(0);
+        let others = entries
+            .get((), async {
+                loads.fetch_add(1, Ordering::SeqCst);
+                Ok(4)
+            })
+            .await
+            .unwrap();
+        assert_eq!(*others, 1, "others get the stale value at once");
+        assert_eq!(loads.load(Ordering::SeqCst), 0, "only one request reloads");
+
+        release.send(()).unwrap();
+        assert_eq!(*reloader.await.unwrap().unwrap(), 3);
+        assert_eq!(
+            *entries.get((), value(5)).await.unwrap(),
+            3,
+            "the reloaded value is fresh"
+        );
+        assert!(entries.reloading.lock().unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn past_twice_the_ttl_an_entry_is_loaded_before_answering() {
+        let entries: Entries<(), u32> = Entries::new(TTL, 1);
+        entries.get((), value(1)).await.unwrap();
+        tokio::time::sleep(TTL * 2 + Duration::from_millis(50)).await;
+        assert_eq!(*entries.get((), value(2)).await.unwrap(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_reload_begun_before_an_invalidation_is_not_kept() {
+        let entries: Entries<(), u32> = Entries::new(TTL, 1);
+        entries.get((), value(1)).await.unwrap();
+        tokio::time::sleep(TTL + Duration::from_millis(20)).await;
+        let reloaded = entries
+            .get((), async {
+                // A write lands while this request reads the old data.
+                entries.invalidate_all();
+                Ok(2)
+            })
+            .await
+            .unwrap();
+        assert_eq!(*reloaded, 2, "the request itself answers with what it read");
+        assert_eq!(
+            *entries.get((), value(3)).await.unwrap(),
+            3,
+            "but does not keep it"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failed_reload_keeps_serving_and_retries() {
+        let entries: Entries<(), u32> = Entries::new(TTL, 1);
+        entries.get((), value(1)).await.unwrap();
+        tokio::time::sleep(TTL + Duration::from_millis(20)).await;
+        let failed = entries
+            .get((), async { Err(crate::error::AppError::Internal) })
+            .await;
+        assert_eq!(*failed.unwrap(), 1, "the stale value rather than the error");
+        assert!(
+            entries.reloading.lock().unwrap().is_empty(),
+            "the claim is released"
+        );
+        assert_eq!(*entries.get((), value(2)).await.unwrap(), 2);
     }
 }
