@@ -83,10 +83,19 @@ struct Item {
     orderable: bool,
 }
 
-async fn item(db: impl sqlx::PgExecutor<'_>, sku: &str) -> AppResult<Item> {
+fn checked_sku(sku: &str) -> AppResult<&str> {
     if sku.is_empty() || sku.len() > 64 {
         return Err(AppError::invalid("sku", "Choose a product option first."));
     }
+    Ok(sku)
+}
+
+fn gone() -> AppError {
+    AppError::invalid("sku", "That product option doesn't exist any more.")
+}
+
+async fn item(db: impl sqlx::PgExecutor<'_>, sku: &str) -> AppResult<Item> {
+    let sku = checked_sku(sku)?;
     sqlx::query_as!(
         Item,
         r#"select v.id, p.title, v.price, v.stock_on_hand - v.stock_reserved as "available!",
@@ -97,7 +106,7 @@ async fn item(db: impl sqlx::PgExecutor<'_>, sku: &str) -> AppResult<Item> {
     )
     .fetch_optional(db)
     .await?
-    .ok_or_else(|| AppError::invalid("sku", "That product option doesn't exist any more."))
+    .ok_or_else(gone)
 }
 
 fn too_many(item: &Item, in_cart: i32) -> AppError {
@@ -118,57 +127,69 @@ fn too_many(item: &Item, in_cart: i32) -> AppError {
 /// can be bought, so two tabs adding at once can't pass the limit together.
 pub async fn add(state: &AppState, sku: &str, quantity: u32) -> AppResult<u32> {
     check_quantity(quantity)?;
-    let item = item(&state.pool, sku.trim()).await?;
-    if !item.orderable {
-        return Err(AppError::Conflict(format!(
-            "“{}” is not for sale any more.",
-            item.title
-        )));
-    }
-    let limit = item.available.min(MAX_QUANTITY as i32);
-    if quantity as i32 > item.available {
-        return Err(too_many(&item, 0));
-    }
+    let sku = checked_sku(sku.trim())?;
     let mut cart = cart_id(&state.pool, true).await?.ok_or(AppError::Internal)?;
+    // One statement reads the variant, adds the line only while the cart's total of it stays
+    // within stock, touches the cart and sums the rest; `in_cart` is the line before this add
+    // (a statement sees the rows as they were when it began).
     let added = loop {
         let result = sqlx::query!(
-            r#"with up as (
-                   insert into cart_items (cart_id, variant_id, quantity, unit_price) values ($1, $2, $3, $4)
+            r#"with item as (
+                   select v.id, p.title, v.price, v.stock_on_hand - v.stock_reserved as available,
+                          (p.status = 'active' and ven.status = 'approved') as orderable
+                     from variants v join products p on p.id = v.product_id
+                     join vendors ven on ven.id = p.vendor_id
+                    where v.sku = $2),
+               up as (
+                   insert into cart_items (cart_id, variant_id, quantity, unit_price)
+                   select $1, item.id, $3, item.price from item where item.orderable and $3 <= item.available
                    on conflict (cart_id, variant_id) do update
                    set quantity = cart_items.quantity + excluded.quantity, unit_price = excluded.unit_price
-                   where cart_items.quantity + excluded.quantity <= $5
+                   where cart_items.quantity + excluded.quantity <= least($4, (select available from item))
                    returning quantity),
                touched as (update carts set updated_at = now() where id = $1 and exists (select 1 from up))
-               select (select quantity from up) as "quantity?",
+               select item.id, item.title, item.price, item.available as "available!",
+                      item.orderable as "orderable!",
+                      (select quantity from up) as "quantity?",
+                      (select quantity from cart_items where cart_id = $1 and variant_id = item.id) as "in_cart?",
                       (select coalesce(sum(quantity), 0)::integer from cart_items
-                       where cart_id = $1 and variant_id <> $2) as "others!""#,
+                        where cart_id = $1 and variant_id <> item.id) as "others!"
+                 from item"#,
             cart,
-            item.id,
+            sku,
             quantity as i32,
-            item.price,
-            limit
+            MAX_QUANTITY as i32,
         )
-        .fetch_one(&state.pool)
+        .fetch_optional(&state.pool)
         .await;
         match result {
             // The session named a cart that is gone: start a new one.
             Err(sqlx::Error::Database(db)) if db.constraint() == Some("cart_items_cart_id_fkey") => {
                 cart = new_guest_cart(&state.pool, &identity::session()?).await?;
             }
-            other => break other?,
+            other => break other?.ok_or_else(gone)?,
         }
     };
+    let item = Item {
+        id: added.id,
+        title: added.title,
+        price: added.price,
+        available: added.available,
+        orderable: added.orderable,
+    };
+    if !item.orderable {
+        return Err(AppError::Conflict(format!(
+            "“{}” is not for sale any more.",
+            item.title
+        )));
+    }
+    if quantity as i32 > item.available {
+        return Err(too_many(&item, 0));
+    }
     match added.quantity {
         Some(total) => Ok((total + added.others) as u32),
         None => {
-            let in_cart = sqlx::query_scalar!(
-                "select quantity from cart_items where cart_id = $1 and variant_id = $2",
-                cart,
-                item.id
-            )
-            .fetch_optional(&state.pool)
-            .await?
-            .unwrap_or(0);
+            let in_cart = added.in_cart.unwrap_or(0);
             if in_cart + quantity as i32 > item.available {
                 Err(too_many(&item, in_cart))
             } else {
