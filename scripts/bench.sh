@@ -16,7 +16,7 @@ read -r -a connections <<<"${BENCH_CONNECTIONS:-1 64 256}"
 port=${BENCH_PORT:-3200}
 base="http://127.0.0.1:$port"
 
-scripts/apt-install.sh wrk
+scripts/apt-install.sh wrk time
 export LEPTOS_SITE_ROOT="$root/target/site" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_ENV=PROD
 export DATA_DIR="$root/.data/bench" RUST_LOG=warn PUBLIC_URL="$base"
 work=$(mktemp -d)
@@ -35,6 +35,28 @@ start_server() {
   ready=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
 }
 
+# CPU time in clock ticks used so far by the server, and by the whole machine (every core's
+# user, nice, system, irq and softirq time). The machine's share minus the server's and wrk's
+# is PostgreSQL's, give or take a little background noise: counting PostgreSQL's processes
+# themselves misses the connections that come and go during a run.
+cpu_ticks() {
+  echo "$(awk '{print $14 + $15}' "/proc/$pid/stat") $(awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8}' /proc/stat)"
+}
+
+# run_wrk ARGS...: wrk into $work/wrk.txt, and into $cpu the CPU milliseconds per request spent
+# in the server and in the rest of the machine apart from wrk (PostgreSQL) during the run.
+run_wrk() {
+  local before after wrk_ms
+  before=$(cpu_ticks)
+  /usr/bin/time -f %e-%U-%S -o "$work/wrk.time" wrk "$@" >"$work/wrk.txt" 2>&1 || true
+  after=$(cpu_ticks)
+  wrk_ms=$(awk -F- '{print ($2 + $3) * 1000}' "$work/wrk.time")
+  cpu=$(awk -v b="$before" -v a="$after" -v hz="$(getconf CLK_TCK)" -v w="$wrk_ms" '
+    /requests in/ { n = $1 }
+    END { split(b, x, " "); split(a, y, " "); server = (y[1] - x[1]) * 1000 / hz;
+          if (n > 0) printf "%.2f / %.2f", server / n, ((y[2] - x[2]) * 1000 / hz - server - w) / n }' "$work/wrk.txt")
+}
+
 stop_server() {
   kill "$pid"
   wait "$pid" 2>/dev/null || true
@@ -48,8 +70,8 @@ search_bench() {
   local prefixes=(he hea head headp headph wi wir wirel tsh tshr ca can cand so son soni yo yog bo boo ke key keyb cr cre crem)
   printf '%s\n' "${queries[@]}" >"$work/queries.txt"
   printf '%s\n' "${prefixes[@]}" >"$work/prefixes.txt"
-  echo "| endpoint ($1) | requests/s | p50 | p99 |"
-  echo "|---|---:|---:|---:|"
+  echo "| endpoint ($1) | requests/s | p50 | p99 | CPU ms per request: server / PostgreSQL |"
+  echo "|---|---:|---:|---:|---:|"
   for kind in search suggest; do
     local list=$work/queries.txt path=/search?q=
     if [ "$kind" = suggest ]; then list=$work/prefixes.txt path=/api/suggest?q=; fi
@@ -63,8 +85,8 @@ LUA
     # uncached run, and that cold start is not the steady state being measured.
     local item
     while read -r item; do curl -s -o /dev/null "$base$path${item// /%20}"; done <"$list"
-    wrk -t2 -c16 -d"${2:-$duration}" --latency -s "$work/$kind.lua" "$base" >"$work/wrk.txt" 2>&1 || true
-    echo "| $kind (16 clients, ${#queries[@]} queries / ${#prefixes[@]} prefixes) | $(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt") | $(awk '$1 == "50%" {print $2}' "$work/wrk.txt") | $(awk '$1 == "99%" {print $2}' "$work/wrk.txt") |"
+    run_wrk -t2 -c16 -d"${2:-$duration}" --latency -s "$work/$kind.lua" "$base"
+    echo "| $kind (16 clients, ${#queries[@]} queries / ${#prefixes[@]} prefixes) | $(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt") | $(awk '$1 == "50%" {print $2}' "$work/wrk.txt") | $(awk '$1 == "99%" {print $2}' "$work/wrk.txt") | $cpu |"
   done
   echo
 }
@@ -122,15 +144,15 @@ request = function()
 end
 LUA
   done
-  echo "| operation (32 clients, 128 buyers) | requests/s | p50 | p99 | errors |"
-  echo "|---|---:|---:|---:|---:|"
+  echo "| operation (32 clients, 128 buyers) | requests/s | p50 | p99 | errors | CPU ms per request: server / PostgreSQL |"
+  echo "|---|---:|---:|---:|---:|---:|"
   for kind in cart place; do
     # Fresh buyers for each run: the cart run leaves big carts behind.
     make_buyers "$work/buyers-$kind.txt"
-    wrk -t2 -c32 -d"$duration" --latency -s "$work/$kind.lua" "$base" >"$work/wrk.txt" 2>&1 || true
+    run_wrk -t2 -c32 -d"$duration" --latency -s "$work/$kind.lua" "$base"
     local name="add to cart"
     [ "$kind" = place ] && name="place order (2 vendors, test provider)"
-    echo "| $name | $(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt") | $(awk '$1 == "50%" {print $2}' "$work/wrk.txt") | $(awk '$1 == "99%" {print $2}' "$work/wrk.txt") | $(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' "$work/wrk.txt") |"
+    echo "| $name | $(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt") | $(awk '$1 == "50%" {print $2}' "$work/wrk.txt") | $(awk '$1 == "99%" {print $2}' "$work/wrk.txt") | $(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' "$work/wrk.txt") | $cpu |"
   done
   echo
 }
