@@ -131,13 +131,16 @@ for line in io.lines("$work/buyers-$kind.txt") do buyers[#buyers + 1] = line end
 for line in io.lines("$work/skus.txt") do skus[#skus + 1] = line end
 local threads = 0
 function setup(thread) threads = threads + 1; thread:set("tid", threads) end
-local i = 0
+local i, adds = 0, {}
 request = function()
   i = i + 1
-  local headers = { ["Cookie"] = "session=" .. buyers[(i * 7 + tid) % #buyers + 1], ["Origin"] = "$base",
+  local buyer = (i * 7 + tid) % #buyers + 1
+  local headers = { ["Cookie"] = "session=" .. buyers[buyer], ["Origin"] = "$base",
                     ["Content-Type"] = "application/json" }
   if "$kind" == "cart" then
-    local sku = skus[(i * 13 + tid * 101) % #skus + 1]
+    -- Each buyer adds to a cart of up to 8 lines, as shoppers do (not hundreds).
+    adds[buyer] = (adds[buyer] or 0) + 1
+    local sku = skus[(buyer * 8 + adds[buyer] % 8) % #skus + 1]
     return wrk.format("POST", "/api/cart/add", headers, '{"sku":"' .. sku .. '","quantity":1}')
   end
   return wrk.format("POST", "/api/checkout/place", headers, '{"key":"load-' .. tid .. '-' .. i .. '-' .. os.time() .. '"}')
