@@ -153,11 +153,15 @@ async fn scan(
            select 'in_stock', null, count(*)
              from m where in_stock and f_category and f_vendor and f_price and f_rating
            union all
-           select 'rating', r::text, count(*)
-             -- LEAST ignores NULLs: an unrated product must give 0, not 4.
-             from m cross join lateral generate_series(1, least(4, coalesce(floor(m.rating_avg)::integer, 0))) r
-            where f_category and f_vendor and f_price and f_stock
-            group by r"#,
+           -- One pass: a product counts for every star level up to its rating (unrated: none).
+           select 'rating', r.stars::text, r.n
+             from (select count(*) filter (where rating_avg >= 1) as one,
+                          count(*) filter (where rating_avg >= 2) as two,
+                          count(*) filter (where rating_avg >= 3) as three,
+                          count(*) filter (where rating_avg >= 4) as four
+                     from m where f_category and f_vendor and f_price and f_stock) c
+            cross join lateral (values (1, c.one), (2, c.two), (3, c.three), (4, c.four)) as r (stars, n)
+            where r.n > 0"#,
         tsquery,
         words,
         &f.named_categories,
