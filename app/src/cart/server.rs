@@ -122,13 +122,34 @@ fn too_many(item: &Item, in_cart: i32) -> AppError {
     AppError::Conflict(message)
 }
 
+/// Whether `quantity` of `item` could go in an empty cart.
+fn addable(item: &Item, quantity: u32) -> AppResult<()> {
+    if !item.orderable {
+        return Err(AppError::Conflict(format!(
+            "“{}” is not for sale any more.",
+            item.title
+        )));
+    }
+    if quantity as i32 > item.available {
+        return Err(too_many(item, 0));
+    }
+    Ok(())
+}
+
 /// Adds `quantity` of `sku`; refuses more than can be bought. Returns the cart's item count.
 /// One statement adds the line or raises its quantity only while the total stays within what
 /// can be bought, so two tabs adding at once can't pass the limit together.
 pub async fn add(state: &AppState, sku: &str, quantity: u32) -> AppResult<u32> {
     check_quantity(quantity)?;
     let sku = checked_sku(sku.trim())?;
-    let mut cart = cart_id(&state.pool, true).await?.ok_or(AppError::Internal)?;
+    let mut cart = match cart_id(&state.pool, false).await? {
+        Some(cart) => cart,
+        // No cart yet: an option that can't be added must not leave one behind.
+        None => {
+            addable(&item(&state.pool, sku).await?, quantity)?;
+            cart_id(&state.pool, true).await?.ok_or(AppError::Internal)?
+        }
+    };
     // One statement reads the variant, adds the line only while the cart's total of it stays
     // within stock, touches the cart and sums the rest; `in_cart` is the line before this add
     // (a statement sees the rows as they were when it began).
@@ -177,15 +198,7 @@ pub async fn add(state: &AppState, sku: &str, quantity: u32) -> AppResult<u32> {
         available: added.available,
         orderable: added.orderable,
     };
-    if !item.orderable {
-        return Err(AppError::Conflict(format!(
-            "“{}” is not for sale any more.",
-            item.title
-        )));
-    }
-    if quantity as i32 > item.available {
-        return Err(too_many(&item, 0));
-    }
+    addable(&item, quantity)?;
     match added.quantity {
         Some(total) => Ok((total + added.others) as u32),
         None => {

@@ -31,6 +31,11 @@ async fn the_cart_refuses_what_cannot_be_bought(pool: PgPool) {
         "0",
         "nothing added"
     );
+    let carts: i64 = sqlx::query_scalar("select count(*) from carts")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(carts, 0, "a refused add leaves no cart behind");
     add(&mut guest, &sku, 3).await;
     let more = guest.call("cart/add", json!({"sku": sku, "quantity": 1})).await;
     assert_eq!(more.status, StatusCode::CONFLICT);
