@@ -1,0 +1,262 @@
+//! One kind of cached entry with stale-while-revalidate: fresh for the time to live, then
+//! served stale while a single request reloads it for one more time to live.
+
+use crate::error::{AppError, AppResult};
+use std::borrow::Borrow;
+use std::collections::HashSet;
+use std::future::Future;
+use std::hash::Hash;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A loaded value and when it was loaded.
+struct Loaded<V> {
+    value: Arc<V>,
+    at: Instant,
+}
+
+impl<V> Clone for Loaded<V> {
+    fn clone(&self) -> Self {
+        Self {
+            value: self.value.clone(),
+            at: self.at,
+        }
+    }
+}
+
+/// One kind of entry: fresh for `ttl`, then stale and reloaded by one request for another `ttl`.
+pub(super) struct Entries<K, V> {
+    loaded: moka::future::Cache<K, Loaded<V>>,
+    /// Keys being reloaded by some request.
+    reloading: Arc<Mutex<HashSet<K>>>,
+    /// Bumped by every invalidation: a reload that began before one keeps its result to itself.
+    generation: Arc<AtomicU64>,
+    ttl: Duration,
+}
+
+impl<K, V> Clone for Entries<K, V> {
+    fn clone(&self) -> Self {
+        Self {
+            loaded: self.loaded.clone(),
+            reloading: self.reloading.clone(),
+            generation: self.generation.clone(),
+            ttl: self.ttl,
+        }
+    }
+}
+
+/// Takes a key off the reloading set when the reload ends, however it ends.
+struct Reloading<'a, K: Hash + Eq> {
+    keys: &'a Mutex<HashSet<K>>,
+    key: K,
+}
+
+impl<K: Hash + Eq> Drop for Reloading<'_, K> {
+    fn drop(&mut self) {
+        self.keys
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .remove(&self.key);
+    }
+}
+
+impl<K, V> Entries<K, V>
+where
+    K: Hash + Eq + Clone + Send + Sync + 'static,
+    V: Send + Sync + 'static,
+{
+    pub(super) fn new(ttl: Duration, capacity: u64) -> Self {
+        let capacity = if ttl.is_zero() { 0 } else { capacity };
+        Self {
+            loaded: moka::future::Cache::builder()
+                .max_capacity(capacity)
+                .time_to_live((ttl * 2).max(Duration::from_millis(1)))
+                .build(),
+            reloading: Arc::default(),
+            generation: Arc::default(),
+            ttl,
+        }
+    }
+
+    /// The value for `key`: fresh from the cache; stale from the cache while another request
+    /// reloads it; or loaded by this request (once, however many requests ask at once, when
+    /// there is nothing to serve). Errors are not cached; a failed reload serves the stale value
+    /// and the next request tries again.
+    pub(super) async fn get<F>(&self, key: K, load: F) -> AppResult<Arc<V>>
+    where
+        F: Future<Output = AppResult<V>>,
+    {
+        if let Some(entry) = self.loaded.get(&key).await {
+            if entry.at.elapsed() < self.ttl || !self.claim(&key) {
+                return Ok(entry.value);
+            }
+            let _reloading = Reloading {
+                keys: &self.reloading,
+                key: key.clone(),
+            };
+            let generation = self.generation.load(Ordering::Acquire);
+            let value = match load.await {
+                Ok(value) => Arc::new(value),
+                Err(error) => {
+                    tracing::warn!(?error, "reloading a cache entry failed; serving it stale");
+                    return Ok(entry.value);
+                }
+            };
+            if self.generation.load(Ordering::Acquire) == generation {
+                let entry = Loaded {
+                    value: value.clone(),
+                    at: Instant::now(),
+                };
+                self.loaded.insert(key, entry).await;
+            }
+            return Ok(value);
+        }
+        // Boxed: page loads are large futures, and nesting them in the cache's own future
+        // overflowed the stack of debug builds.
+        self.loaded
+            .try_get_with(
+                key,
+                Box::pin(async {
+                    let value = Arc::new(load.await?);
+                    Ok(Loaded {
+                        value,
+                        at: Instant::now(),
+                    })
+                }),
+            )
+            .await
+            .map(|entry| entry.value)
+            .map_err(|e: Arc<AppError>| (*e).clone())
+    }
+
+    /// Whether this request is the one to reload `key` (no other is already).
+    fn claim(&self, key: &K) -> bool {
+        self.reloading
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(key.clone())
+    }
+
+    pub(super) async fn invalidate<Q>(&self, key: &Q)
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.loaded.invalidate(key).await;
+    }
+
+    pub(super) fn invalidate_all(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.loaded.invalidate_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Entries;
+    use crate::error::AppResult;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::time::Duration;
+    use tokio::sync::oneshot;
+
+    const TTL: Duration = Duration::from_millis(300);
+
+    async fn value(n: u32) -> AppResult<u32> {
+        Ok(n)
+    }
+
+    #[tokio::test]
+    async fn a_stale_entry_is_served_while_one_request_reloads_it() {
+        let entries: Entries<(), u32> = Entries::new(TTL, 1);
+        assert_eq!(*entries.get((), value(1)).await.unwrap(), 1);
+        assert_eq!(
+            *entries.get((), value(2)).await.unwrap(),
+            1,
+            "fresh: not loaded again"
+        );
+        tokio::time::sleep(TTL + Duration::from_millis(20)).await;
+
+        let (release, released) = oneshot::channel::<()>();
+        let reloader = {
+            let entries = entries.clone();
+            tokio::spawn(async move {
+                entries
+                    .get((), async {
+                        released.await.ok();
+                        Ok(3)
+                    })
+                    .await
+            })
+        };
+        tokio::task::yield_now().await;
+        while entries.reloading.lock().unwrap().is_empty() {
+            tokio::task::yield_now().await;
+        }
+        let loads = AtomicU32::new(0);
+        let others = entries
+            .get((), async {
+                loads.fetch_add(1, Ordering::SeqCst);
+                Ok(4)
+            })
+            .await
+            .unwrap();
+        assert_eq!(*others, 1, "others get the stale value at once");
+        assert_eq!(loads.load(Ordering::SeqCst), 0, "only one request reloads");
+
+        release.send(()).unwrap();
+        assert_eq!(*reloader.await.unwrap().unwrap(), 3);
+        assert_eq!(
+            *entries.get((), value(5)).await.unwrap(),
+            3,
+            "the reloaded value is fresh"
+        );
+        assert!(entries.reloading.lock().unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn past_twice_the_ttl_an_entry_is_loaded_before_answering() {
+        let entries: Entries<(), u32> = Entries::new(TTL, 1);
+        entries.get((), value(1)).await.unwrap();
+        tokio::time::sleep(TTL * 2 + Duration::from_millis(50)).await;
+        assert_eq!(*entries.get((), value(2)).await.unwrap(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_reload_begun_before_an_invalidation_is_not_kept() {
+        let entries: Entries<(), u32> = Entries::new(TTL, 1);
+        entries.get((), value(1)).await.unwrap();
+        tokio::time::sleep(TTL + Duration::from_millis(20)).await;
+        let reloaded = entries
+            .get((), async {
+                // A write lands while this request reads the old data.
+                entries.invalidate_all();
+                Ok(2)
+            })
+            .await
+            .unwrap();
+        assert_eq!(*reloaded, 2, "the request itself answers with what it read");
+        assert_eq!(
+            *entries.get((), value(3)).await.unwrap(),
+            3,
+            "but does not keep it"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failed_reload_keeps_serving_and_retries() {
+        let entries: Entries<(), u32> = Entries::new(TTL, 1);
+        entries.get((), value(1)).await.unwrap();
+        tokio::time::sleep(TTL + Duration::from_millis(20)).await;
+        let failed = entries
+            .get((), async { Err(crate::error::AppError::Internal) })
+            .await;
+        assert_eq!(*failed.unwrap(), 1, "the stale value rather than the error");
+        assert!(
+            entries.reloading.lock().unwrap().is_empty(),
+            "the claim is released"
+        );
+        assert_eq!(*entries.get((), value(2)).await.unwrap(), 2);
+    }
+}
