@@ -226,7 +226,7 @@ LUA
     # 45 s: every entry turns stale (30 s) part-way through and is reloaded under load.
     search_bench "result cache on, 30 s" 45s
     stop_server
-    CATALOG_CACHE_TTL_SECS=0 start_server
+    SEARCH_CACHE_TTL_SECS=0 start_server
     search_bench "result cache off"
     index_report
   fi

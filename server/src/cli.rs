@@ -212,7 +212,7 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
     let mut app = AppState::new(
         pool,
         site,
-        CatalogCache::new(config.catalog_cache_ttl()),
+        CatalogCache::new(config.catalog_cache_ttl()).with_search_ttl(config.search_cache_ttl()),
         config.search_engine()?,
         config.mailer()?,
     );

@@ -74,6 +74,11 @@ pub struct Config {
     #[arg(long, env = "CATALOG_CACHE_TTL_SECS", default_value_t = 30)]
     pub catalog_cache_ttl_secs: u64,
 
+    /// How long search results and suggestions are cached; defaults to the catalog's time.
+    /// 0 runs the search engine for every request while the rest of the catalog stays cached.
+    #[arg(long, env = "SEARCH_CACHE_TTL_SECS")]
+    pub search_cache_ttl_secs: Option<u64>,
+
     /// SMTP server for mail (`smtp://user:password@host:587`, `smtps://…`; see lettre's
     /// `from_url`). Without it, mail is written as `.eml` files to `DATA_DIR/mail`.
     #[arg(long, env = "SMTP_URL", hide_env_values = true)]
@@ -146,6 +151,10 @@ impl Config {
 
     pub fn catalog_cache_ttl(&self) -> Duration {
         Duration::from_secs(self.catalog_cache_ttl_secs)
+    }
+
+    pub fn search_cache_ttl(&self) -> Duration {
+        Duration::from_secs(self.search_cache_ttl_secs.unwrap_or(self.catalog_cache_ttl_secs))
     }
 
     /// The public URL without a trailing slash; refuses what is not an http(s) URL.

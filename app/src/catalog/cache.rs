@@ -57,6 +57,15 @@ impl CatalogCache {
         }
     }
 
+    /// Search results and suggestions fresh for `ttl` instead (zero: not cached).
+    pub fn with_search_ttl(self, ttl: Duration) -> Self {
+        Self {
+            searches: Entries::new(ttl, LISTINGS_CACHED),
+            suggestions: Entries::new(ttl, SUGGESTIONS_CACHED),
+            ..self
+        }
+    }
+
     /// The category tree.
     pub async fn tree(&self, pool: &PgPool) -> AppResult<Arc<CategoryTree>> {
         self.tree
@@ -148,5 +157,45 @@ impl CatalogCache {
     pub async fn invalidate_tree(&self) {
         self.tree.invalidate(&()).await;
         self.invalidate_listings();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CatalogCache;
+    use crate::catalog::model::HomePage;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn a_search_ttl_of_zero_leaves_the_rest_of_the_catalog_cached() {
+        let cache = CatalogCache::new(Duration::from_secs(30)).with_search_ttl(Duration::ZERO);
+        let (homes, searches) = (AtomicU32::new(0), AtomicU32::new(0));
+        for _ in 0..3 {
+            cache
+                .home(async {
+                    homes.fetch_add(1, Ordering::SeqCst);
+                    Ok(HomePage {
+                        featured: Vec::new(),
+                        new_arrivals: Vec::new(),
+                        top_rated: Vec::new(),
+                    })
+                })
+                .await
+                .unwrap();
+            cache
+                .suggestions("he", async {
+                    searches.fetch_add(1, Ordering::SeqCst);
+                    Ok(Vec::new())
+                })
+                .await
+                .unwrap();
+        }
+        assert_eq!(homes.load(Ordering::SeqCst), 1, "the home page stays cached");
+        assert_eq!(
+            searches.load(Ordering::SeqCst),
+            3,
+            "every suggestion request is loaded"
+        );
     }
 }
