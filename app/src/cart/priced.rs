@@ -8,7 +8,6 @@ use crate::catalog::model::{ImageRef, VendorLink};
 use crate::error::AppResult;
 use crate::money::Money;
 use crate::state::AppState;
-use sqlx::PgPool;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -80,19 +79,6 @@ pub async fn lines(state: &AppState, cart: Uuid) -> AppResult<Vec<Line>> {
         .collect())
 }
 
-/// The tax rate at `destination`: its region's own, else the country's, else none.
-pub async fn tax_rate(pool: &PgPool, destination: &Destination) -> AppResult<Option<TaxRate>> {
-    Ok(sqlx::query_as!(
-        TaxRate,
-        "select name, rate_bp from tax_rates
-         where country = $1 and region in ($2, '') order by region desc limit 1",
-        destination.country,
-        destination.region
-    )
-    .fetch_optional(pool)
-    .await?)
-}
-
 /// Groups `lines` by vendor with each vendor's shipping methods and prices the result.
 pub async fn price(
     state: &AppState,
@@ -114,27 +100,52 @@ pub async fn price(
             )),
         }
     }
+    // The vendors' shipping methods and the destination's tax rate (its region's own, else the
+    // country's, else none) in one round trip: a vendor without methods still gives a row.
     let ids: Vec<Uuid> = vendors.iter().map(|(id, _)| *id).collect();
-    let methods = sqlx::query!(
-        "select id, vendor_id, name, price, free_over, min_days, max_days from shipping_methods
-         where vendor_id = any($1) order by vendor_id, position, price",
-        &ids
-    )
-    .fetch_all(&state.pool)
-    .await?;
-    for m in methods {
+    let rows = if ids.is_empty() {
+        Vec::new()
+    } else {
+        sqlx::query!(
+            r#"select m.id as "id?", vendor.id as "vendor_id!", m.name as "name?", m.price as "price?",
+                      m.free_over, m.min_days as "min_days?", m.max_days as "max_days?",
+                      rate.name as "tax_name?", rate.rate_bp as "tax_rate_bp?"
+               from unnest($1::uuid[]) as vendor (id)
+               left join shipping_methods m on m.vendor_id = vendor.id
+               left join lateral (select name, rate_bp from tax_rates
+                                  where country = $2 and region in ($3, '')
+                                  order by region desc limit 1) rate on true
+               order by vendor.id, m.position, m.price"#,
+            &ids,
+            destination.country,
+            destination.region
+        )
+        .fetch_all(&state.pool)
+        .await?
+    };
+    let rate = rows.first().and_then(|r| {
+        Some(TaxRate {
+            name: r.tax_name.clone()?,
+            rate_bp: r.tax_rate_bp?,
+        })
+    });
+    for m in rows {
+        let (Some(method), Some(name), Some(price), Some(min_days), Some(max_days)) =
+            (m.id, m.name, m.price, m.min_days, m.max_days)
+        else {
+            continue;
+        };
         if let Some((_, cart)) = vendors.iter_mut().find(|(id, _)| *id == m.vendor_id) {
             cart.methods.push(ShippingMethod {
-                id: m.id.to_string(),
-                name: m.name,
-                price: m.price,
+                id: method.to_string(),
+                name,
+                price,
                 free_over: m.free_over,
-                min_days: m.min_days,
-                max_days: m.max_days,
+                min_days,
+                max_days,
             });
         }
     }
-    let rate = tax_rate(&state.pool, &destination).await?;
     Ok(pricing::quote(
         vendors.into_iter().map(|(_, cart)| cart).collect(),
         chosen,

@@ -288,6 +288,27 @@ async fn changes_reach_the_index_through_the_outbox(pool: PgPool) {
     let by_option = search(&app, &query("ultramarine")).await;
     let slugs: Vec<&str> = by_option.listing.items.iter().map(|c| c.slug.as_str()).collect();
     assert_eq!(slugs, [slug.as_str()]);
+    // Moved to another product, the variant takes its option value along.
+    let other: String = sqlx::query_scalar(
+        "select p.slug from products p join vendors v on v.id = p.vendor_id
+          where p.slug <> $1 and p.status = 'active' and v.status = 'approved' order by p.slug limit 1",
+    )
+    .bind(&slug)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "update variants set product_id = (select id from products where slug = $2)
+          where option_values = array['Ultramarine'] and product_id = (select id from products where slug = $1)",
+    )
+    .bind(&slug)
+    .bind(&other)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let moved = search(&app, &query("ultramarine")).await;
+    let slugs: Vec<&str> = moved.listing.items.iter().map(|c| c.slug.as_str()).collect();
+    assert_eq!(slugs, [other.as_str()], "the old product's document lost it");
 }
 
 #[sqlx::test(migrations = "../migrations")]
