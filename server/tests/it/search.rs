@@ -23,6 +23,12 @@ async fn search(app: &TestApp, query: &ListingQuery) -> Found {
     find(state, &tree, &Scope::default(), query).await.unwrap()
 }
 
+/// The slugs `q` finds, in order.
+async fn slugs_for(app: &TestApp, q: &str) -> Vec<String> {
+    let found = search(app, &query(q)).await;
+    found.listing.items.into_iter().map(|c| c.slug).collect()
+}
+
 /// The engine-agnostic suite.
 async fn suite(app: &TestApp) {
     // Words find what they name; typos are forgiven.
@@ -285,9 +291,7 @@ async fn changes_reach_the_index_through_the_outbox(pool: PgPool) {
     .execute(&pool)
     .await
     .unwrap();
-    let by_option = search(&app, &query("ultramarine")).await;
-    let slugs: Vec<&str> = by_option.listing.items.iter().map(|c| c.slug.as_str()).collect();
-    assert_eq!(slugs, [slug.as_str()]);
+    assert_eq!(slugs_for(&app, "ultramarine").await, std::slice::from_ref(&slug));
     // Moved to another product, the variant takes its option value along.
     let other: String = sqlx::query_scalar(
         "select p.slug from products p join vendors v on v.id = p.vendor_id
@@ -306,9 +310,11 @@ async fn changes_reach_the_index_through_the_outbox(pool: PgPool) {
     .execute(&pool)
     .await
     .unwrap();
-    let moved = search(&app, &query("ultramarine")).await;
-    let slugs: Vec<&str> = moved.listing.items.iter().map(|c| c.slug.as_str()).collect();
-    assert_eq!(slugs, [other.as_str()], "the old product's document lost it");
+    assert_eq!(
+        slugs_for(&app, "ultramarine").await,
+        [other],
+        "the old product's document lost it"
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
