@@ -45,4 +45,14 @@ mod tests {
     fn folds_case_and_accents() {
         assert_eq!(super::fold("Crème Brûlée"), "creme brulee");
     }
+
+    #[test]
+    fn slugify_keeps_ascii_words() {
+        assert_eq!(
+            super::slugify("Cedar & Amber Scented Candle"),
+            "cedar-amber-scented-candle"
+        );
+        assert_eq!(super::slugify("  65W  USB-C Charger "), "65w-usb-c-charger");
+        assert_eq!(super::slugify("Crème Brûlée Candle"), "creme-brulee-candle");
+    }
 }

@@ -2,9 +2,11 @@
 //! vendors, categories, products, variants, images and reviews.
 
 mod data;
+mod describe;
 mod generate;
 mod images;
 mod insert;
+mod people;
 
 use anyhow::Context;
 use sqlx::PgPool;
@@ -71,7 +73,7 @@ impl fmt::Display for Report {
 pub async fn run(pool: &PgPool, media_dir: &Path, args: &SeedArgs) -> anyhow::Result<Report> {
     let started = Instant::now();
     let dir = media_dir.to_owned();
-    let images = tokio::task::spawn_blocking(move || generate::pictures(&dir))
+    let images = tokio::task::spawn_blocking(move || images::pictures(&dir))
         .await
         .context("drawing the demo pictures panicked")??;
 

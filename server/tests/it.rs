@@ -12,6 +12,7 @@ mod it {
     pub mod mail;
     pub mod operations;
     pub mod orders;
+    pub mod people;
     pub mod profile;
     pub mod search;
     pub mod shopping;

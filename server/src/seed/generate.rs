@@ -1,16 +1,16 @@
 //! Builds the demo catalog in memory from `data`, with a seeded random generator.
 
-use super::data::{self, Leaf, Options, PRODUCT_LINES, REVIEW_TEXT, REVIEWERS, TREE, VENDORS};
+use super::data::{Leaf, Options, PRODUCT_LINES, TREE};
+use super::describe::{description, options};
 use super::images;
+use super::people::{self, REVIEW_TEXT, REVIEWERS, VENDORS};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rand::{Rng, SeedableRng, seq::IndexedRandom};
 use rand_chacha::ChaCha8Rng;
 use std::collections::HashMap;
-use std::path::Path;
 use uuid::Uuid;
 
 const SEED: u64 = 2026;
-const PICTURES_PER_LEAF: u32 = 3;
 
 pub struct Catalog {
     pub categories: Vec<CategoryRow>,
@@ -30,7 +30,7 @@ pub struct CategoryRow {
 
 pub struct VendorRow {
     pub id: Uuid,
-    pub seed: &'static data::VendorSeed,
+    pub seed: &'static people::VendorSeed,
     pub created_at: DateTime<Utc>,
 }
 
@@ -80,25 +80,6 @@ fn leaves(categories: &[CategoryRow]) -> Vec<(&'static Leaf, Uuid, &'static str)
                 .flat_map(move |b| b.leaves.iter().map(move |leaf| (leaf, ids[leaf.slug], root.slug)))
         })
         .collect()
-}
-
-/// Draws every demo picture into `media_dir`; returns how many there are.
-pub fn pictures(media_dir: &Path) -> anyhow::Result<usize> {
-    let mut count = 0;
-    for leaf in TREE
-        .iter()
-        .flat_map(|r| r.branches.iter().flat_map(|b| b.leaves.iter()))
-    {
-        for n in 0..PICTURES_PER_LEAF {
-            images::ensure(media_dir, &picture_key(leaf, n), leaf.shape, leaf.hue, n)?;
-            count += 1;
-        }
-    }
-    Ok(count)
-}
-
-fn picture_key(leaf: &Leaf, n: u32) -> String {
-    format!("demo/{}-{n}", leaf.slug)
 }
 
 pub fn catalog(product_count: usize) -> Catalog {
@@ -237,11 +218,11 @@ fn product(
         .collect();
 
     let created_at = epoch - Duration::minutes((index as i64) * 7 + rng.random_range(0..5));
-    let picture_count = rng.random_range(1..=PICTURES_PER_LEAF);
-    let first = (index as u32) % PICTURES_PER_LEAF;
+    let picture_count = rng.random_range(1..=images::PICTURES_PER_LEAF);
+    let first = (index as u32) % images::PICTURES_PER_LEAF;
     let images = (0..picture_count)
         .map(|n| {
-            let key = picture_key(leaf, (first + n) % PICTURES_PER_LEAF);
+            let key = images::picture_key(leaf, (first + n) % images::PICTURES_PER_LEAF);
             (key, format!("{title}, view {}", n + 1))
         })
         .collect();
@@ -287,73 +268,7 @@ fn product(
     }
 }
 
-/// Option names and every combination of the values this product comes in.
-fn options(rng: &mut ChaCha8Rng, options: Options) -> (Vec<&'static str>, Vec<Vec<&'static str>>) {
-    let some = |rng: &mut ChaCha8Rng, values: &'static [&'static str], max: usize| -> Vec<&'static str> {
-        let n = rng.random_range(1..=max.min(values.len()));
-        let mut picked: Vec<&'static str> = values.choose_multiple(rng, n).copied().collect();
-        picked.sort_by_key(|v| values.iter().position(|x| x == v));
-        picked
-    };
-    match options {
-        Options::SizeColour(sizes, colours) => {
-            let colours = some(rng, colours, 3);
-            let combos = sizes
-                .iter()
-                .flat_map(|s| colours.iter().map(move |c| vec![*s, *c]))
-                .collect();
-            (vec!["Size", "Colour"], combos)
-        }
-        Options::Colour(colours) => (
-            vec!["Colour"],
-            some(rng, colours, 4).into_iter().map(|c| vec![c]).collect(),
-        ),
-        Options::Size(sizes) => (vec!["Size"], sizes.iter().map(|s| vec![*s]).collect()),
-        Options::Named(name, values) => (
-            vec![name],
-            some(rng, values, values.len())
-                .into_iter()
-                .map(|v| vec![v])
-                .collect(),
-        ),
-        Options::None => (Vec::new(), vec![Vec::new()]),
-    }
-}
-
-fn description(
-    rng: &mut ChaCha8Rng,
-    leaf: &Leaf,
-    title: &str,
-    vendor: &VendorRow,
-    variants: &[VariantRow],
-    option_names: &[&str],
-) -> String {
-    let mut facts: Vec<&str> = leaf.facts.to_vec();
-    let first = facts.remove(rng.random_range(0..facts.len()));
-    let second = facts.choose(rng).copied().unwrap_or("");
-    let mut text = format!("{title} from {}. {first} {second}", vendor.seed.name);
-    for (i, name) in option_names.iter().enumerate() {
-        let mut values: Vec<&str> = variants
-            .iter()
-            .filter_map(|v| v.option_values.get(i).copied())
-            .collect();
-        let mut seen = Vec::new();
-        values.retain(|v| {
-            let new = !seen.contains(v);
-            seen.push(*v);
-            new
-        });
-        text.push_str(&format!("\n\n{name}: {}.", values.join(", ")));
-    }
-    text.push_str(&format!(
-        "\n\nPart of our {} range. Ships from {} within two working days.",
-        leaf.name.to_lowercase(),
-        vendor.seed.country
-    ));
-    text
-}
-
-pub use app::text::slugify;
+use app::text::slugify;
 
 #[cfg(test)]
 mod tests {
@@ -425,15 +340,5 @@ mod tests {
             assert!(c.products.iter().filter(|p| p.category_id == leaf).count() >= 40);
         }
         assert!(c.vendors.iter().filter(|v| v.seed.status == "approved").count() >= 8);
-    }
-
-    #[test]
-    fn slugify_keeps_ascii_words() {
-        assert_eq!(
-            slugify("Cedar & Amber Scented Candle"),
-            "cedar-amber-scented-candle"
-        );
-        assert_eq!(slugify("  65W  USB-C Charger "), "65w-usb-c-charger");
-        assert_eq!(slugify("Crème Brûlée Candle"), "creme-brulee-candle");
     }
 }

@@ -2,14 +2,36 @@
 //! silhouette of the product type and its shadow, saved as JPEG renditions at each width the
 //! storefront asks for.
 
-use super::data::Shape;
+use super::data::{Leaf, Shape, TREE};
 use anyhow::Context;
 use app::ui::IMAGE_WIDTHS;
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 use std::path::Path;
 
+/// Pictures drawn for each leaf category; a product shows some of its leaf's.
+pub const PICTURES_PER_LEAF: u32 = 3;
+
 /// Side of the square original; the largest rendition.
 pub const SIZE: u32 = 960;
+
+/// Draws every demo picture into `media_dir`; returns how many there are.
+pub fn pictures(media_dir: &Path) -> anyhow::Result<usize> {
+    let mut count = 0;
+    for leaf in TREE
+        .iter()
+        .flat_map(|r| r.branches.iter().flat_map(|b| b.leaves.iter()))
+    {
+        for n in 0..PICTURES_PER_LEAF {
+            ensure(media_dir, &picture_key(leaf, n), leaf.shape, leaf.hue, n)?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+pub fn picture_key(leaf: &Leaf, n: u32) -> String {
+    format!("demo/{}-{n}", leaf.slug)
+}
 
 /// Draws picture `variant` of a product type and writes its renditions under `dir` as
 /// `<key>-<width>.jpg`. Existing files are kept, so reseeding is cheap.

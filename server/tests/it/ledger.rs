@@ -1,7 +1,7 @@
 //! The marketplace's ledger through the real router: sales, commission, refunds and payouts
 //! booked once, and the balance property over random payments and refunds.
 
-use super::authorization::{browser, member, user};
+use super::people::{browser, member, user};
 use super::shopping::{body, pay, stocked, two_shop_order};
 use super::support::TestApp;
 use super::vendors::{admin, vendor_id};

@@ -2,8 +2,8 @@
 //! Express account, payouts as transfers (once, whatever the retries), and a refund after a
 //! payout taken back by reversing part of the transfer.
 
-use super::authorization::{browser, member, user};
 use super::ledger::{balance, order_id};
+use super::people::{browser, member, user};
 use super::shopping::{body, stocked, two_shop_order};
 use super::stripe_standin::StandIn;
 use super::support::TestApp;

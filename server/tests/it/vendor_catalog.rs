@@ -1,7 +1,7 @@
 //! A shop's catalog from the portal: products with options and variants, and stock, through
 //! the real router, with another shop trying to reach all of it.
 
-use super::authorization::{browser, member, user};
+use super::people::{browser, member, user};
 use super::shopping::body;
 use super::support::{Browser, TestApp};
 use http::StatusCode;

@@ -1,7 +1,7 @@
 //! A shop's products as CSV through the real router: export, and imports checked row by row
 //! and applied all or nothing, with their progress and report, and another shop trying.
 
-use super::authorization::browser;
+use super::people::browser;
 use super::shopping::body;
 use super::support::Browser;
 use super::vendor_catalog::{category, two_shops};

@@ -2,7 +2,7 @@
 //! stored, described, ordered, refused when bad), with another shop trying to reach them. CSV
 //! files are in `vendor_csv`.
 
-use super::authorization::browser;
+use super::people::browser;
 use super::shopping::body;
 use super::support::{Browser, TestApp};
 use super::vendor_catalog::{category, mug, save, two_shops};

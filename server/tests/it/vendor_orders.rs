@@ -1,8 +1,8 @@
 //! A shop's parts of orders through the real router: listed for the shop only, shipped by
 //! staff, cancelled and refunded by owners, never reachable by another shop.
 
-use super::authorization::{browser, member, user};
 use super::ledger::balance;
+use super::people::{browser, member, user};
 use super::shopping::{add, body, details, key, order_status, pay, place, stock, stocked, two_shop_order};
 use super::support::Browser;
 use super::support::TestApp;

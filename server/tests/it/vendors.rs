@@ -1,7 +1,7 @@
 //! Becoming a vendor and its staff, through the real router.
 
 use super::accounts::{mailed_token, signed_in};
-use super::authorization::{browser, member, user};
+use super::people::{browser, member, user};
 use super::shopping::body;
 use super::support::{Browser, TestApp};
 use http::StatusCode;
