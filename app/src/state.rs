@@ -33,6 +33,12 @@ pub struct SiteSettings {
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    /// The same database through connections that plan each prepared statement once
+    /// (`plan_cache_mode = force_generic_plan`), for hot statements whose best plan is the same
+    /// whatever their values: placing an order. Everything else stays on `pool`, where
+    /// PostgreSQL plans for the values at hand (a search for a rare word and for a common one
+    /// want different plans).
+    pub generic_plans: PgPool,
     pub site: Arc<SiteSettings>,
     pub catalog: CatalogCache,
     pub search: SearchEngine,
@@ -53,6 +59,7 @@ impl AppState {
         mailer: Mailer,
     ) -> Self {
         Self {
+            generic_plans: generic_plans(&pool),
             pool,
             site: Arc::new(site),
             catalog,
@@ -63,6 +70,17 @@ impl AppState {
             media: Arc::new(object_store::memory::InMemory::new()),
         }
     }
+}
+
+/// A lazily connected pool beside `pool`, half its size, whose connections use generic plans.
+fn generic_plans(pool: &PgPool) -> PgPool {
+    let options = (*pool.connect_options())
+        .clone()
+        .options([("plan_cache_mode", "force_generic_plan")]);
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections((pool.options().get_max_connections() / 2).max(2))
+        .acquire_timeout(pool.options().get_acquire_timeout())
+        .connect_lazy_with(options)
 }
 
 /// The state provided to the current request, for server functions.

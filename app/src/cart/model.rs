@@ -30,6 +30,8 @@ impl CartLine {
     pub fn problem(&self) -> Option<String> {
         if !self.orderable && self.available == 0 {
             Some("No longer available: remove it to check out.".into())
+        } else if self.available == 0 {
+            Some("Now out of stock: remove it to check out.".into())
         } else if self.quantity > self.available {
             Some(format!(
                 "Only {} left: lower the quantity to check out.",

@@ -6,21 +6,32 @@ use super::pricing::{self, ShippingMethod, TaxRate, VendorCart};
 use super::server::cart_id;
 use crate::catalog::model::{ImageRef, VendorLink};
 use crate::error::AppResult;
-use crate::money::Money;
+use crate::money::{Currency, Money};
 use crate::state::AppState;
+use sqlx::types::Json;
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// A cart line with the vendor it belongs to.
+/// A cart line with the vendor it belongs to and that vendor's shipping methods.
 pub struct Line {
     pub vendor_id: Uuid,
     pub vendor: VendorLink,
+    pub methods: Vec<ShippingMethod>,
     pub variant_id: Uuid,
     pub line: CartLine,
 }
 
-/// The lines of `cart`, priced now, grouped by vendor name.
-pub async fn lines(state: &AppState, cart: Uuid) -> AppResult<Vec<Line>> {
+/// A cart as read for pricing: its lines and the destination's tax rate.
+pub struct Priced {
+    pub lines: Vec<Line>,
+    pub rate: Option<TaxRate>,
+    pub destination: Destination,
+}
+
+/// The lines of `cart`, priced now and grouped by vendor name, with each vendor's shipping
+/// methods and the tax rate of `destination` (its region's own, else the country's, else
+/// none): one round trip.
+pub async fn lines(state: &AppState, cart: Uuid, destination: Destination) -> AppResult<Priced> {
     let currency = state.site.currency;
     let rows = sqlx::query!(
         r#"select v.id as variant_id, v.sku, v.price, v.stock_on_hand - v.stock_reserved as "available!",
@@ -28,20 +39,38 @@ pub async fn lines(state: &AppState, cart: Uuid) -> AppResult<Vec<Line>> {
                   p.slug, p.title, (p.status = 'active' and ven.status = 'approved') as "orderable!",
                   ven.id as vendor_id, ven.slug as vendor_slug, ven.name as vendor_name,
                   img.key as "image_key?", img.alt as "image_alt?", img.width as "image_width?",
-                  img.height as "image_height?"
+                  img.height as "image_height?",
+                  coalesce(shipping.methods, '[]') as "methods!: Json<Vec<ShippingMethod>>",
+                  rate.name as "tax_name?", rate.rate_bp as "tax_rate_bp?"
            from cart_items ci
            join variants v on v.id = ci.variant_id
            join products p on p.id = v.product_id
            join vendors ven on ven.id = p.vendor_id
            left join lateral (select key, alt, width, height from product_images
                               where product_id = p.id order by position limit 1) img on true
+           left join lateral (select jsonb_agg(jsonb_build_object(
+                                         'id', m.id, 'name', m.name, 'price', m.price, 'free_over', m.free_over,
+                                         'min_days', m.min_days, 'max_days', m.max_days)
+                                     order by m.position, m.price) as methods
+                              from shipping_methods m where m.vendor_id = ven.id) shipping on true
+           left join lateral (select name, rate_bp from tax_rates
+                              where country = $2 and region in ($3, '')
+                              order by region desc limit 1) rate on true
            where ci.cart_id = $1
            order by ven.name, ven.id, ci.added_at, v.sku"#,
-        cart
+        cart,
+        destination.country,
+        destination.region
     )
     .fetch_all(&state.pool)
     .await?;
-    Ok(rows
+    let rate = rows.first().and_then(|r| {
+        Some(TaxRate {
+            name: r.tax_name.clone()?,
+            rate_bp: r.tax_rate_bp?,
+        })
+    });
+    let lines = rows
         .into_iter()
         .map(|r| {
             let available = if r.orderable { r.available.max(0) as u32 } else { 0 };
@@ -60,6 +89,7 @@ pub async fn lines(state: &AppState, cart: Uuid) -> AppResult<Vec<Line>> {
                     slug: r.vendor_slug,
                     name: r.vendor_name,
                 },
+                methods: r.methods.0,
                 variant_id: r.variant_id,
                 line: CartLine {
                     sku: r.sku,
@@ -76,83 +106,37 @@ pub async fn lines(state: &AppState, cart: Uuid) -> AppResult<Vec<Line>> {
                 },
             }
         })
-        .collect())
+        .collect();
+    Ok(Priced {
+        lines,
+        rate,
+        destination,
+    })
 }
 
-/// Groups `lines` by vendor with each vendor's shipping methods and prices the result.
-pub async fn price(
-    state: &AppState,
-    lines: Vec<Line>,
-    destination: Destination,
-    chosen: &HashMap<String, String>,
-) -> AppResult<Quote> {
+/// Groups the lines of `cart` by vendor with each vendor's shipping methods and prices them.
+pub fn price(cart: Priced, chosen: &HashMap<String, String>, currency: Currency) -> Quote {
     let mut vendors: Vec<(Uuid, VendorCart)> = Vec::new();
-    for line in lines {
+    for line in cart.lines {
         match vendors.last_mut() {
-            Some((id, cart)) if *id == line.vendor_id => cart.lines.push(line.line),
+            Some((id, vendor)) if *id == line.vendor_id => vendor.lines.push(line.line),
             _ => vendors.push((
                 line.vendor_id,
                 VendorCart {
                     vendor: line.vendor,
                     lines: vec![line.line],
-                    methods: Vec::new(),
+                    methods: line.methods,
                 },
             )),
         }
     }
-    // The vendors' shipping methods and the destination's tax rate (its region's own, else the
-    // country's, else none) in one round trip: a vendor without methods still gives a row.
-    let ids: Vec<Uuid> = vendors.iter().map(|(id, _)| *id).collect();
-    let rows = if ids.is_empty() {
-        Vec::new()
-    } else {
-        sqlx::query!(
-            r#"select m.id as "id?", vendor.id as "vendor_id!", m.name as "name?", m.price as "price?",
-                      m.free_over, m.min_days as "min_days?", m.max_days as "max_days?",
-                      rate.name as "tax_name?", rate.rate_bp as "tax_rate_bp?"
-               from unnest($1::uuid[]) as vendor (id)
-               left join shipping_methods m on m.vendor_id = vendor.id
-               left join lateral (select name, rate_bp from tax_rates
-                                  where country = $2 and region in ($3, '')
-                                  order by region desc limit 1) rate on true
-               order by vendor.id, m.position, m.price"#,
-            &ids,
-            destination.country,
-            destination.region
-        )
-        .fetch_all(&state.pool)
-        .await?
-    };
-    let rate = rows.first().and_then(|r| {
-        Some(TaxRate {
-            name: r.tax_name.clone()?,
-            rate_bp: r.tax_rate_bp?,
-        })
-    });
-    for m in rows {
-        let (Some(method), Some(name), Some(price), Some(min_days), Some(max_days)) =
-            (m.id, m.name, m.price, m.min_days, m.max_days)
-        else {
-            continue;
-        };
-        if let Some((_, cart)) = vendors.iter_mut().find(|(id, _)| *id == m.vendor_id) {
-            cart.methods.push(ShippingMethod {
-                id: method.to_string(),
-                name,
-                price,
-                free_over: m.free_over,
-                min_days,
-                max_days,
-            });
-        }
-    }
-    Ok(pricing::quote(
-        vendors.into_iter().map(|(_, cart)| cart).collect(),
+    pricing::quote(
+        vendors.into_iter().map(|(_, vendor)| vendor).collect(),
         chosen,
-        rate.as_ref(),
-        destination,
-        state.site.currency,
-    ))
+        cart.rate.as_ref(),
+        cart.destination,
+        currency,
+    )
 }
 
 /// The current cart priced for `destination` (empty when there is no cart).
@@ -161,9 +145,13 @@ pub async fn quote(
     destination: Destination,
     chosen: &HashMap<String, String>,
 ) -> AppResult<Quote> {
-    let lines = match cart_id(&state.pool, false).await? {
-        Some(cart) => lines(state, cart).await?,
-        None => Vec::new(),
+    let cart = match cart_id(&state.pool, false).await? {
+        Some(cart) => lines(state, cart, destination).await?,
+        None => Priced {
+            lines: Vec::new(),
+            rate: None,
+            destination,
+        },
     };
-    price(state, lines, destination, chosen).await
+    Ok(price(cart, chosen, state.site.currency))
 }

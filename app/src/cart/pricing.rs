@@ -8,7 +8,7 @@ use crate::money::{Currency, Money};
 use std::collections::HashMap;
 
 /// A vendor's shipping method as stored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct ShippingMethod {
     pub id: String,
     pub name: String,
@@ -171,6 +171,27 @@ mod tests {
             lines,
             methods: methods(),
         }
+    }
+
+    #[test]
+    fn a_line_says_what_keeps_it_from_checkout() {
+        let mut l = line("A", 100, 3);
+        assert_eq!(l.problem(), None);
+        l.available = 2;
+        assert_eq!(
+            l.problem().as_deref(),
+            Some("Only 2 left: lower the quantity to check out.")
+        );
+        l.available = 0;
+        assert_eq!(
+            l.problem().as_deref(),
+            Some("Now out of stock: remove it to check out.")
+        );
+        l.orderable = false;
+        assert_eq!(
+            l.problem().as_deref(),
+            Some("No longer available: remove it to check out.")
+        );
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub struct Checkout<'a> {
     pub idempotency_key: &'a str,
 }
 
+/// The SQLSTATE `order_lines_not_reserved()` raises: some line lacked the stock or the price.
+const NOT_RESERVED: &str = "MK409";
+
 fn check_key(key: &str) -> AppResult<()> {
     let ok = (16..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
     if ok {
@@ -115,9 +118,9 @@ async fn not_reserved(pool: &PgPool, items: &[(Uuid, Uuid, &CartLine)]) -> AppEr
 pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<PlacedOrder> {
     check_key(checkout.idempotency_key)?;
     let currency = state.site.currency;
-    let lines = priced::lines(state, checkout.cart).await?;
+    let cart = priced::lines(state, checkout.cart, Destination::of(checkout.address)).await?;
     // A repeat after the order was paid finds the cart emptied: answer with that order.
-    if lines.is_empty()
+    if cart.lines.is_empty()
         && let Some((id, mut placed)) =
             placed_with_key(&state.pool, checkout.idempotency_key, checkout.cart).await?
     {
@@ -125,24 +128,28 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
         placed.total.currency = currency;
         return Ok(placed);
     }
-    if lines.is_empty() {
+    if cart.lines.is_empty() {
         return Err(AppError::BadRequest("Your cart is empty.".into()));
     }
-    let destination = Destination::of(checkout.address);
-    let vendor_ids: HashMap<String, Uuid> = lines
+    let vendor_ids: HashMap<String, Uuid> = cart
+        .lines
         .iter()
         .map(|l| (l.vendor.slug.clone(), l.vendor_id))
         .collect();
-    let variant_ids: HashMap<String, Uuid> =
-        lines.iter().map(|l| (l.line.sku.clone(), l.variant_id)).collect();
-    let quote = priced::price(state, lines, destination, checkout.methods).await?;
+    let variant_ids: HashMap<String, Uuid> = cart
+        .lines
+        .iter()
+        .map(|l| (l.line.sku.clone(), l.variant_id))
+        .collect();
+    let quote = priced::price(cart, checkout.methods, currency);
     if let Some((title, problem)) = quote.problems().into_iter().next() {
         return Err(AppError::Conflict(format!("“{title}”: {problem}")));
     }
     let user: Option<Uuid> = current_user().and_then(|u| u.id.parse().ok());
     let minutes = i32::try_from(state.site.reservation_minutes).unwrap_or(30);
-    // A local provider (test) opens its payment now, inside the order's transaction; a remote
-    // one (Stripe) is called after the commit, never while stock rows are locked.
+    // A local provider (test) opens its payment now, so the order statement records it; a
+    // remote one (Stripe) is called after the order is committed, never while stock rows are
+    // locked.
     let payment = Uuid::now_v7();
     let open = || {
         state.payments.start(
@@ -180,17 +187,14 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
     let part_column =
         |f: fn(&crate::cart::model::VendorQuote) -> i64| quote.vendors.iter().map(f).collect::<Vec<i64>>();
 
-    // One statement in one transaction, so an order costs a few round trips rather than one
-    // per table. It locks the lines' variants in id order (concurrent checkouts never
+    // One statement, so an order costs one round trip rather than one per table, and it is its
+    // own transaction. It locks the lines' variants in id order (concurrent checkouts never
     // deadlock), reserves every line that still has the stock at the price shown, and creates
     // the order, its vendor orders, items, payment and first event only if every line was
-    // reserved. Otherwise it returns nothing and the transaction is rolled back. Its plan is
-    // kept for the connection (a generic plan): planning it anew for each order's arrays cost
-    // a third of its time, and the plan is the same for any cart.
-    let mut tx = state
-        .pool
-        .begin_with("begin; set local plan_cache_mode = force_generic_plan")
-        .await?;
+    // reserved; otherwise `order_lines_not_reserved()` raises, which undoes the reservations
+    // made. It runs on the pool whose connections plan it once (`AppState::generic_plans`):
+    // planning it anew for each order's arrays cost a third of its time, and the plan is the
+    // same for any cart.
     let placed = sqlx::query!(
         r#"with line as (
                select * from unnest($12::uuid[], $13::uuid[], $14::integer[], $15::bigint[], $16::bigint[],
@@ -238,7 +242,9 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
                insert into order_events (order_id, to_status, actor)
                select placed.id, 'pending_payment', $31 from placed
            )
-           select id, number from placed"#,
+           select p.id as "id!", p.number as "number!"
+             from (values (1)) as one left join placed p on true
+            where case when p.id is null then order_lines_not_reserved() else true end"#,
         user,
         checkout.cart,
         checkout.idempotency_key,
@@ -271,17 +277,15 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
         local.as_ref().map(|l| l.provider_ref.clone()),
         actor()
     )
-    .fetch_optional(&mut *tx)
+    .fetch_one(&state.generic_plans)
     .await;
     let order = match placed {
-        Ok(Some(order)) => order,
-        Ok(None) => {
-            drop(tx);
+        Ok(order) => order,
+        Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some(NOT_RESERVED) => {
             return Err(not_reserved(&state.pool, &items).await);
         }
         // A concurrent double submit waits on the unique key, then fails here.
         Err(sqlx::Error::Database(db)) if db.constraint() == Some("orders_idempotency_key") => {
-            drop(tx);
             let (id, mut placed) = placed_with_key(&state.pool, checkout.idempotency_key, checkout.cart)
                 .await?
                 .ok_or(AppError::Internal)?;
@@ -291,7 +295,6 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
         }
         Err(error) => return Err(error.into()),
     };
-    tx.commit().await?;
 
     if local.is_none() {
         let started = open().await.map_err(|error| {

@@ -28,7 +28,12 @@ async fn fifty_buyers_for_five_units_make_five_orders(pool: PgPool) {
         .iter()
         .filter(|a| a.status == StatusCode::CONFLICT)
         .collect();
-    assert_eq!(placed, 5);
+    assert_eq!(
+        placed,
+        5,
+        "{:?}",
+        answers.iter().map(|a| (a.status, &a.body)).collect::<Vec<_>>()
+    );
     assert_eq!(sold_out.len(), 45);
     assert!(
         sold_out[0].body.contains("out of stock"),

@@ -1,0 +1,1 @@
+drop function order_lines_not_reserved();
