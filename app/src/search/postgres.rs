@@ -54,14 +54,13 @@ impl Postgres {
             return Ok(Vec::new());
         };
         let rows = sqlx::query!(
-            r#"select p.slug, p.title
-                 from (select p.id from products p
+            r#"select c.slug as "slug!", c.title as "title!"
+                 from (select p.slug, p.title, p.vendor_id, p.review_count, p.rating_avg from products p
                         where p.title_document @@ to_tsquery('marketplace', $1)
                           and p.status = 'active' and p.price_min is not null
                         limit $2) c
-                 join products p on p.id = c.id
-                 join vendors v on v.id = p.vendor_id and v.status = 'approved'
-                order by p.review_count desc, p.rating_avg desc nulls last, p.title
+                 join vendors v on v.id = c.vendor_id and v.status = 'approved'
+                order by c.review_count desc, c.rating_avg desc nulls last, c.title
                 limit $3"#,
             query,
             SUGGESTION_CANDIDATES,
