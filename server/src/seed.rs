@@ -126,7 +126,7 @@ pub async fn insert_catalog(
     insert::all(tx, &catalog)
         .await
         .context("inserting the demo catalog failed")?;
-    app::search::terms::refresh_in(&mut **tx)
+    app::search::terms::refresh_in(tx)
         .await
         .context("building the search vocabulary failed")?;
     Ok(Report {

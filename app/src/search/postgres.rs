@@ -50,6 +50,16 @@ impl Postgres {
         limit: usize,
     ) -> AppResult<Vec<ProductSuggestion>> {
         let terms: Vec<Term> = terms::analyse(pool, text).await?;
+        if let [word] = terms.as_slice()
+            && word.typed.len() >= terms::PREFIX_MIN
+        {
+            let found = completions(pool, word, limit).await?;
+            // Fewer than asked: a rare prefix (cheap to scan for below) or products newer than
+            // the last vocabulary refresh.
+            if found.len() >= limit {
+                return Ok(found);
+            }
+        }
         let Some(query) = terms::tsquery(&terms, Combine::All, "") else {
             return Ok(Vec::new());
         };
@@ -60,7 +70,7 @@ impl Postgres {
                           and p.status = 'active' and p.price_min is not null
                         limit $2) c
                  join vendors v on v.id = c.vendor_id and v.status = 'approved'
-                order by c.review_count desc, c.rating_avg desc nulls last, c.title
+                order by c.review_count desc, c.rating_avg desc nulls last, c.title, c.slug
                 limit $3"#,
             query,
             SUGGESTION_CANDIDATES,
@@ -76,6 +86,46 @@ impl Postgres {
             })
             .collect())
     }
+}
+
+/// Suggestions for one word being typed: the most reviewed products among those the vocabulary
+/// lists for the words it begins (its twenty most frequent completions) and for its
+/// correction. Looks up a few hundred rows, where scanning the titles for the prefix would
+/// gather every product with a word beginning with it.
+async fn completions(pool: &PgPool, word: &Term, limit: usize) -> sqlx::Result<Vec<ProductSuggestion>> {
+    let rows = sqlx::query!(
+        r#"with completions as (
+               select term from search_terms
+                where term like replace($1, '-', '') || '%' or term = replace($2, '-', '')
+                order by frequency desc, term
+                limit 20
+           ), candidates as (
+               select product_id from (select distinct on (s.product_id) s.product_id, s.review_count
+                                         from completions c join search_term_products s on s.term = c.term
+                                        order by s.product_id) d
+                order by review_count desc
+                limit $3
+           )
+           select p.slug, p.title
+             from candidates c
+             join products p on p.id = c.product_id and p.status = 'active' and p.price_min is not null
+             join vendors v on v.id = p.vendor_id and v.status = 'approved'
+            order by p.review_count desc, p.rating_avg desc nulls last, p.title, p.slug
+            limit $4"#,
+        word.typed,
+        word.correction,
+        (limit * 6) as i64,
+        limit as i64
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ProductSuggestion {
+            slug: r.slug,
+            title: r.title,
+        })
+        .collect())
 }
 
 /// One page of results, the total and every facet, from a single pass over the matches.

@@ -5,6 +5,9 @@
 use super::engine::MAX_WORDS;
 use sqlx::PgPool;
 
+/// Words at least this long are also searched as prefixes ("cand" finds candles).
+pub const PREFIX_MIN: usize = 3;
+
 /// One typed word and what it is searched as.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Term {
@@ -85,7 +88,9 @@ pub fn tsquery(terms: &[Term], combine: Combine, weights: &str) -> Option<String
             let mut alternatives = Vec::new();
             match &term.known {
                 Some(word) => alternatives.push(format!("'{word}':*{weights}")),
-                None if term.typed.len() >= 3 => alternatives.push(format!("'{}':*{weights}", term.typed)),
+                None if term.typed.len() >= PREFIX_MIN => {
+                    alternatives.push(format!("'{}':*{weights}", term.typed))
+                }
                 None => alternatives.push(format!("'{}'{}", term.typed, colon(weights))),
             }
             if let Some(correction) = &term.correction {
@@ -136,14 +141,21 @@ pub async fn refresh(pool: &PgPool) -> sqlx::Result<()> {
     sqlx::query!("refresh materialized view concurrently search_terms")
         .execute(pool)
         .await?;
+    // Built from the vocabulary just refreshed.
+    sqlx::query!("refresh materialized view concurrently search_term_products")
+        .execute(pool)
+        .await?;
     Ok(())
 }
 
 /// Refreshes the vocabulary inside a transaction that changed the catalog (seeding), so the
 /// words are there when it commits.
-pub async fn refresh_in(db: impl sqlx::PgExecutor<'_>) -> sqlx::Result<()> {
+pub async fn refresh_in(db: &mut sqlx::PgConnection) -> sqlx::Result<()> {
     sqlx::query!("refresh materialized view search_terms")
-        .execute(db)
+        .execute(&mut *db)
+        .await?;
+    sqlx::query!("refresh materialized view search_term_products")
+        .execute(&mut *db)
         .await?;
     Ok(())
 }

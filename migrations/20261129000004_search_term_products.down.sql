@@ -1,0 +1,2 @@
+drop index search_terms_prefix_idx;
+drop materialized view search_term_products;
