@@ -19,6 +19,9 @@ base="http://127.0.0.1:$port"
 scripts/apt-install.sh wrk time
 export LEPTOS_SITE_ROOT="$root/target/site" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_ENV=PROD
 export DATA_DIR="$root/.data/bench" RUST_LOG=warn PUBLIC_URL="$base"
+# Background jobs run elsewhere (RUN_JOBS=false): the bench database keeps every run's unpaid
+# orders, and the expiry job would otherwise spend later runs expiring earlier runs' orders.
+export RUN_JOBS=false
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 

@@ -27,6 +27,8 @@ const MAIL_SCHEDULE: &str = "*/10 * * * * *[UTC]";
 /// How often unpaid orders past their reservation are expired, and how many per run.
 const EXPIRY_SCHEDULE: &str = "*/30 * * * * *[UTC]";
 const EXPIRY_BATCH: i64 = 200;
+/// How long one run may keep expiring while batches come back full (less than the schedule).
+const EXPIRY_BUDGET: Duration = Duration::from_secs(20);
 /// Payments pending longer than this are looked up at the provider, every minute.
 const RECONCILE_SCHEDULE: &str = "0 * * * * *[UTC]";
 const RECONCILE_AFTER_MINUTES: i32 = 10;
@@ -118,7 +120,7 @@ impl Jobs {
         let expiry = Job::<(), AppState>::builder()
             .state(app)
             .step(|cx, ()| async move {
-                let expired = orders::expire_due(&cx.state, EXPIRY_BATCH)
+                let expired = orders::expire_backlog(&cx.state, EXPIRY_BATCH, EXPIRY_BUDGET)
                     .await
                     .map_err(|e| underway::task::Error::Retryable(e.to_string()))?;
                 if expired > 0 {

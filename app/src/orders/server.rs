@@ -5,7 +5,7 @@
 
 pub use super::cancellation::{cancel, cancel_lines};
 pub use super::fulfilment::{authorize_part, deliver, ship};
-pub use super::payment::{close_unpaid, expire_due, payment_succeeded};
+pub use super::payment::{close_unpaid, expire_backlog, expire_due, payment_succeeded};
 pub use super::place::{Checkout, place};
 pub use super::refunds::{authorize_refund, refund, refunded_elsewhere};
 

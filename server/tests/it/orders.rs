@@ -7,6 +7,7 @@ use super::support::{Browser, TestApp};
 use http::StatusCode;
 use serde_json::json;
 use sqlx::PgPool;
+use std::time::Duration;
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_guest_buys_from_two_vendors_and_pays(pool: PgPool) {
@@ -106,6 +107,29 @@ async fn a_declined_payment_releases_stock_and_the_cart_can_try_again(pool: PgPo
     let second = place(&mut guest, &key()).await;
     assert_eq!(pay(&mut guest, second, true).await, "paid");
     assert_eq!(stock(&pool, &sku).await, (0, 0));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_backlog_of_unpaid_orders_expires_in_one_run(pool: PgPool) {
+    let app = TestApp::with_catalog(pool.clone(), 40).await;
+    let sku = stocked(&pool, 0, 10).await;
+    for i in 0..5 {
+        let mut guest = Browser::new(&app);
+        add(&mut guest, &sku, 1).await;
+        details(&mut guest, &format!("abandoned{i}@example.com")).await;
+        place(&mut guest, &key()).await;
+    }
+    assert_eq!(stock(&pool, &sku).await, (10, 5));
+    sqlx::query("update orders set expires_at = now() - interval '1 minute'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    // Batches of two: three batches, the last one short.
+    let expired = app::orders::server::expire_backlog(&app.state.app, 2, Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(expired, 5);
+    assert_eq!(stock(&pool, &sku).await, (10, 0), "all their stock is back");
 }
 
 #[sqlx::test(migrations = "../migrations")]
