@@ -63,7 +63,8 @@ impl Postgres {
         let Some(query) = terms::tsquery(&terms, Combine::All, "") else {
             return Ok(Vec::new());
         };
-        let rows = sqlx::query!(
+        let found = sqlx::query_as!(
+            ProductSuggestion,
             r#"select c.slug as "slug!", c.title as "title!"
                  from (select p.slug, p.title, p.vendor_id, p.review_count, p.rating_avg from products p
                         where p.title_document @@ to_tsquery('marketplace', $1)
@@ -78,13 +79,7 @@ impl Postgres {
         )
         .fetch_all(pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| ProductSuggestion {
-                slug: r.slug,
-                title: r.title,
-            })
-            .collect())
+        Ok(found)
     }
 }
 
@@ -93,7 +88,8 @@ impl Postgres {
 /// correction. Looks up a few hundred rows, where scanning the titles for the prefix would
 /// gather every product with a word beginning with it.
 async fn completions(pool: &PgPool, word: &Term, limit: usize) -> sqlx::Result<Vec<ProductSuggestion>> {
-    let rows = sqlx::query!(
+    sqlx::query_as!(
+        ProductSuggestion,
         r#"with completions as (
                select term from search_terms
                 where term like replace($1, '-', '') || '%' or term = replace($2, '-', '')
@@ -118,14 +114,7 @@ async fn completions(pool: &PgPool, word: &Term, limit: usize) -> sqlx::Result<V
         limit as i64
     )
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ProductSuggestion {
-            slug: r.slug,
-            title: r.title,
-        })
-        .collect())
+    .await
 }
 
 /// One page of results, the total and every facet, from a single pass over the matches.
