@@ -8,6 +8,7 @@ mod it {
     pub mod catalog;
     pub mod concurrency;
     pub mod database;
+    pub mod expiry;
     pub mod ledger;
     pub mod mail;
     pub mod operations;
@@ -20,6 +21,7 @@ mod it {
     pub mod stripe;
     pub mod stripe_connect;
     pub mod stripe_standin;
+    pub mod suggestions;
     pub mod support;
     pub mod two_factor;
     pub mod vendor_catalog;
