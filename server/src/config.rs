@@ -14,14 +14,24 @@ pub enum LogFormat {
     Json,
 }
 
+/// Four connections per core of this machine, between 4 and 32: the embedded default runs
+/// PostgreSQL beside the server.
+fn default_pool_size() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
+    (cores * 4).clamp(4, 32)
+}
+
 #[derive(Clone, Args)]
 pub struct Config {
     /// PostgreSQL connection URL. `make run` starts an embedded cluster and sets it when unset.
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
 
-    /// Largest number of pooled database connections.
-    #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 32)]
+    /// Largest number of pooled database connections (default: four per core, 4 to 32). Size
+    /// it to PostgreSQL's cores, not to the traffic: more connections than the database can
+    /// run at once only queue in its scheduler instead of in the pool, holding row locks while
+    /// they wait (docs/PERFORMANCE.md).
+    #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = default_pool_size())]
     pub database_max_connections: u32,
 
     /// The address shoppers reach the site at, used for canonical links, sitemaps and emails.

@@ -18,6 +18,49 @@ async fn migrations_apply_revert_and_reapply(pool: PgPool) {
     server::db::ensure_migrated(&pool).await.unwrap();
 }
 
+#[sqlx::test(migrations = "../migrations")]
+async fn carts_and_orders_get_time_ordered_ids(pool: PgPool) {
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let id: uuid::Uuid = sqlx::query_scalar("insert into carts default values returning id")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        ids.push(id);
+        tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    for id in &ids {
+        assert_eq!(id.get_version_num(), 7, "{id}");
+        assert_eq!(id.get_variant(), uuid::Variant::RFC4122, "{id}");
+        let (secs, _) = id.get_timestamp().expect("a version 7 id has a time").to_unix();
+        assert!(now.abs_diff(secs) <= 5, "{id} was made at {secs}, now is {now}");
+    }
+    assert!(ids.is_sorted(), "later ids sort after earlier ones: {ids:?}");
+    let defaults: Vec<String> = sqlx::query_scalar(
+        "select table_name::text from information_schema.columns
+          where column_name = 'id' and column_default = 'uuid_v7()' order by 1",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        defaults,
+        [
+            "carts",
+            "mail_outbox",
+            "order_items",
+            "orders",
+            "payments",
+            "refunds",
+            "vendor_orders"
+        ]
+    );
+}
+
 #[sqlx::test(migrations = false)]
 async fn an_unmigrated_database_is_refused_with_a_clear_message(pool: PgPool) {
     let error = server::db::ensure_migrated(&pool).await.unwrap_err().to_string();
