@@ -13,6 +13,11 @@ use uuid::Uuid;
 
 /// Session key of a guest's cart id.
 const CART_KEY: &str = "cart";
+/// Session key of the guest carts this browser had before its current one (merged at login,
+/// or replaced after it was forgotten): orders placed from them stay this browser's to see.
+const EARLIER_CARTS_KEY: &str = "earlier_carts";
+/// At most this many earlier carts are kept per session.
+const EARLIER_CARTS_KEPT: usize = 20;
 /// Session key of a message for the next cart page (e.g. after a merge at login).
 const NOTICE_KEY: &str = "cart_notice";
 
@@ -59,8 +64,45 @@ async fn new_guest_cart(pool: &PgPool, session: &Session) -> AppResult<Uuid> {
     let id = sqlx::query_scalar!("insert into carts default values returning id")
         .fetch_one(pool)
         .await?;
+    // A cart the session named but that is gone (forgotten, see `forget_abandoned`).
+    if let Some(previous) = session.get::<Uuid>(CART_KEY).await.map_err(session_error)? {
+        retire(session, previous).await?;
+    }
     session.insert(CART_KEY, id).await.map_err(session_error)?;
     Ok(id)
+}
+
+/// Keeps `cart`, no longer this browser's guest cart, among its earlier ones.
+async fn retire(session: &Session, cart: Uuid) -> AppResult<()> {
+    let mut earlier: Vec<Uuid> = session
+        .get(EARLIER_CARTS_KEY)
+        .await
+        .map_err(session_error)?
+        .unwrap_or_default();
+    if !earlier.contains(&cart) {
+        earlier.insert(0, cart);
+        earlier.truncate(EARLIER_CARTS_KEPT);
+        session
+            .insert(EARLIER_CARTS_KEY, earlier)
+            .await
+            .map_err(session_error)?;
+    }
+    Ok(())
+}
+
+/// Whether `cart` is, or was, this browser's guest cart: a guest's orders are theirs to see
+/// through the cart they were placed from, so placing one writes nothing to the session.
+pub async fn was_guest_cart(cart: Uuid) -> AppResult<bool> {
+    let session = identity::session()?;
+    if session.get::<Uuid>(CART_KEY).await.map_err(session_error)? == Some(cart) {
+        return Ok(true);
+    }
+    let earlier: Vec<Uuid> = session
+        .get(EARLIER_CARTS_KEY)
+        .await
+        .map_err(session_error)?
+        .unwrap_or_default();
+    Ok(earlier.contains(&cart))
 }
 
 fn check_quantity(quantity: u32) -> AppResult<()> {
@@ -151,7 +193,7 @@ pub async fn add(state: &AppState, sku: &str, quantity: u32) -> AppResult<u32> {
         }
     };
     // One statement reads the variant, adds the line only while the cart's total of it stays
-    // within stock, touches the cart and sums the rest; `in_cart` is the line before this add
+    // within stock, touches the cart (hourly, as `touch`) and sums the rest; `in_cart` is the line before this add
     // (a statement sees the rows as they were when it began).
     let added = loop {
         let result = sqlx::query!(
@@ -168,7 +210,8 @@ pub async fn add(state: &AppState, sku: &str, quantity: u32) -> AppResult<u32> {
                    set quantity = cart_items.quantity + excluded.quantity, unit_price = excluded.unit_price
                    where cart_items.quantity + excluded.quantity <= least($4, (select available from item))
                    returning quantity),
-               touched as (update carts set updated_at = now() where id = $1 and exists (select 1 from up))
+               touched as (update carts set updated_at = now()
+                            where id = $1 and updated_at < now() - interval '1 hour' and exists (select 1 from up))
                select item.id, item.title, item.price, item.available as "available!",
                       item.orderable as "orderable!",
                       (select quantity from up) as "quantity?",
@@ -255,10 +298,16 @@ pub async fn set_quantity(state: &AppState, sku: &str, quantity: u32) -> AppResu
     Ok(())
 }
 
+/// Marks the cart as in use, at most once an hour: `updated_at` only decides when an abandoned
+/// guest cart is forgotten (after 15 days), and rewriting the row on every change would update
+/// its indexes each time.
 async fn touch(tx: &mut sqlx::PgConnection, cart: Uuid) -> AppResult<()> {
-    sqlx::query!("update carts set updated_at = now() where id = $1", cart)
-        .execute(tx)
-        .await?;
+    sqlx::query!(
+        "update carts set updated_at = now() where id = $1 and updated_at < now() - interval '1 hour'",
+        cart
+    )
+    .execute(tx)
+    .await?;
     Ok(())
 }
 
@@ -293,6 +342,7 @@ pub async fn merge_guest_cart(pool: &PgPool, session: &Session, user: Uuid) -> A
     let Some(guest) = session.remove::<Uuid>(CART_KEY).await.map_err(session_error)? else {
         return Ok(());
     };
+    retire(session, guest).await?;
     let mut tx = pool.begin().await?;
     let lines = sqlx::query!(
         r#"delete from cart_items ci using variants v, products p

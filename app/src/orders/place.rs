@@ -1,7 +1,7 @@
 //! Placing an order: one transaction that reserves every line's stock or creates nothing.
 
 use super::model::PlacedOrder;
-use super::server::{actor, remember};
+use super::server::actor;
 use crate::accounts::identity::current_user;
 use crate::accounts::model::AddressInput;
 use crate::cart::model::{CartLine, Destination};
@@ -38,9 +38,9 @@ fn check_key(key: &str) -> AppResult<()> {
 }
 
 /// The order already placed with `key` from `cart`, if any.
-async fn placed_with_key(pool: &PgPool, key: &str, cart: Uuid) -> AppResult<Option<(Uuid, PlacedOrder)>> {
+async fn placed_with_key(pool: &PgPool, key: &str, cart: Uuid) -> AppResult<Option<PlacedOrder>> {
     let Some(row) = sqlx::query!(
-        "select id, number, total, cart_id from orders where idempotency_key = $1",
+        "select number, total, cart_id from orders where idempotency_key = $1",
         key
     )
     .fetch_optional(pool)
@@ -53,13 +53,10 @@ async fn placed_with_key(pool: &PgPool, key: &str, cart: Uuid) -> AppResult<Opti
             "This checkout was already used. Review your order again.".into(),
         ));
     }
-    Ok(Some((
-        row.id,
-        PlacedOrder {
-            number: row.number,
-            total: Money::new(row.total, Default::default()),
-        },
-    )))
+    Ok(Some(PlacedOrder {
+        number: row.number,
+        total: Money::new(row.total, Default::default()),
+    }))
 }
 
 /// Why the lines of `items` (vendor, variant, line) could not all be reserved: the first, in
@@ -114,17 +111,17 @@ async fn not_reserved(pool: &PgPool, items: &[(Uuid, Uuid, &CartLine)]) -> AppEr
 /// Places the order of `checkout`: one transaction reserves the stock of every line (in
 /// variant order, never below zero), creates the order, one vendor order per vendor, the items
 /// with their price and title as they are now, and the payment. Out of stock → a message naming
-/// the item, and nothing is created.
+/// the item, and nothing is created. A guest's browser then sees the order through the cart it
+/// came from (`server::authorize`), so placing writes nothing to the session.
 pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<PlacedOrder> {
     check_key(checkout.idempotency_key)?;
     let currency = state.site.currency;
     let cart = priced::lines(state, checkout.cart, Destination::of(checkout.address)).await?;
     // A repeat after the order was paid finds the cart emptied: answer with that order.
     if cart.lines.is_empty()
-        && let Some((id, mut placed)) =
+        && let Some(mut placed) =
             placed_with_key(&state.pool, checkout.idempotency_key, checkout.cart).await?
     {
-        remember(id).await?;
         placed.total.currency = currency;
         return Ok(placed);
     }
@@ -286,10 +283,9 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
         }
         // A concurrent double submit waits on the unique key, then fails here.
         Err(sqlx::Error::Database(db)) if db.constraint() == Some("orders_idempotency_key") => {
-            let (id, mut placed) = placed_with_key(&state.pool, checkout.idempotency_key, checkout.cart)
+            let mut placed = placed_with_key(&state.pool, checkout.idempotency_key, checkout.cart)
                 .await?
                 .ok_or(AppError::Internal)?;
-            remember(id).await?;
             placed.total.currency = currency;
             return Ok(placed);
         }
@@ -310,7 +306,6 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
         .execute(&state.pool)
         .await?;
     }
-    remember(order.id).await?;
     Ok(PlacedOrder {
         number: order.number,
         total: quote.total,

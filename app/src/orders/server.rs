@@ -28,7 +28,7 @@ pub fn actor() -> String {
     }
 }
 
-/// Lets this browser see `order` (it placed or looked it up).
+/// Lets this browser see `order`, which it looked up by number and email.
 pub async fn remember(order: Uuid) -> AppResult<()> {
     let session = identity::session()?;
     let mut known: Vec<Uuid> = session
@@ -44,11 +44,19 @@ pub async fn remember(order: Uuid) -> AppResult<()> {
     Ok(())
 }
 
-/// Whether the current request may see the order `id` of `owner`: its owner, a platform admin,
-/// or the browser that placed or looked it up. Anyone else is told it does not exist.
-pub async fn authorize(id: Uuid, owner: Option<Uuid>) -> AppResult<()> {
+/// Whether the current request may see the order `id` of `owner`, placed from `cart`: its
+/// owner, a platform admin, the guest browser whose cart it was placed from (see
+/// `cart::server::was_guest_cart`), or the browser that looked it up. Anyone else is told it
+/// does not exist.
+pub async fn authorize(id: Uuid, owner: Option<Uuid>, cart: Option<Uuid>) -> AppResult<()> {
     if let Some(user) = current_user()
         && (owner.is_some_and(|o| o.to_string() == user.id) || user.is_admin)
+    {
+        return Ok(());
+    }
+    if owner.is_none()
+        && let Some(cart) = cart
+        && crate::cart::server::was_guest_cart(cart).await?
     {
         return Ok(());
     }

@@ -55,7 +55,7 @@ fn parse_number(number: &str) -> AppResult<i64> {
 pub async fn detail(state: &AppState, number: &str) -> AppResult<OrderDetail> {
     let number = parse_number(number).map_err(|_| AppError::NotFound)?;
     let order = sqlx::query!(
-        r#"select o.id, o.user_id, o.email::text as "email!", o.status, o.subtotal, o.shipping_total, o.tax_total,
+        r#"select o.id, o.user_id, o.cart_id, o.email::text as "email!", o.status, o.subtotal, o.shipping_total, o.tax_total,
                   o.total, o.refunded_total, o.shipping_address, o.tax_lines, o.expires_at > now() as "open!",
                   to_char(o.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as "placed!",
                   p.provider as "provider?", p.provider_ref, p.client_secret
@@ -65,7 +65,7 @@ pub async fn detail(state: &AppState, number: &str) -> AppResult<OrderDetail> {
     .fetch_optional(&state.pool)
     .await?
     .ok_or(AppError::NotFound)?;
-    authorize(order.id, order.user_id).await?;
+    authorize(order.id, order.user_id, order.cart_id).await?;
     // Back from Stripe's page (3-D Secure, wallets) before its webhook: ask Stripe now.
     if order.status == OrderStatus::PendingPayment.as_str()
         && order.provider.as_deref() == Some("stripe")
@@ -212,14 +212,14 @@ pub async fn lookup(state: &AppState, number: &str, email: &str) -> AppResult<i6
 pub async fn pay_test(state: &AppState, number: &str, succeed: bool) -> AppResult<OrderStatus> {
     let number = parse_number(number).map_err(|_| AppError::NotFound)?;
     let order = sqlx::query!(
-        "select o.id, o.user_id, o.status, o.expires_at > now() as \"open!\", p.provider
+        "select o.id, o.user_id, o.cart_id, o.status, o.expires_at > now() as \"open!\", p.provider
          from orders o join payments p on p.order_id = o.id where o.number = $1",
         number
     )
     .fetch_optional(&state.pool)
     .await?
     .ok_or(AppError::NotFound)?;
-    authorize(order.id, order.user_id).await?;
+    authorize(order.id, order.user_id, order.cart_id).await?;
     if order.provider != "test" {
         return Err(AppError::BadRequest(
             "This order is paid through another provider.".into(),

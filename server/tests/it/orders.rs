@@ -195,6 +195,20 @@ async fn orders_are_seen_only_by_their_shopper(pool: PgPool) {
     add(&mut guest, &sku, 1).await;
     details(&mut guest, "guest@example.com").await;
     let guest_order = place(&mut guest, &key()).await;
+    let guest_page = format!("/orders/{guest_order}");
+    assert_eq!(guest.get(&guest_page).await.status, StatusCode::OK);
+    assert_eq!(stranger.get(&guest_page).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(bob.get(&guest_page).await.status, StatusCode::NOT_FOUND);
+    // Signing in merges the guest's cart away; the order placed from it stays theirs to see.
+    drop(signed_in(&app, "guest-account@example.com").await);
+    let login = guest
+        .call(
+            "account/login",
+            json!({"email": "guest-account@example.com", "password": super::accounts::PASSWORD, "next": ""}),
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::OK, "{}", login.body);
+    assert_eq!(guest.get(&guest_page).await.status, StatusCode::OK);
     let mut later = Browser::new(&app);
     let wrong = later
         .call(
