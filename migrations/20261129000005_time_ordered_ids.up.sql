@@ -2,11 +2,11 @@
 -- orders by account.
 --
 -- A random (version 4) id puts each new row's index entry on a random page of the primary key
--- and of every index that references it (items by order, events by order, ...). On a table of
--- half a million orders each order then dirtied a different page of a dozen indexes, and after
--- every checkpoint each of those pages went whole into the WAL: 22 kB of WAL per order on the
--- benchmark database, against 9 kB with these ids (docs/PERFORMANCE.md). A version 7 id begins
--- with the time in milliseconds, so new entries land on the same few right-hand pages.
+-- and of every index that references it (items by order, events by order, ...). With half a
+-- million orders each new one dirtied a different page of a dozen indexes, and after every
+-- checkpoint each such page goes whole into the WAL: a benchmark run wrote 245-267 MB of WAL
+-- with random ids and 91-98 MB with these (docs/PERFORMANCE.md). A version 7 id begins with
+-- the time in milliseconds, so new entries land on the same few right-hand pages.
 -- PostgreSQL 18 has `uuidv7()`; this is the same layout for the versions Debian ships now.
 
 create function uuid_v7() returns uuid
