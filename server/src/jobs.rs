@@ -37,9 +37,26 @@ const RECONCILE_BATCH: i64 = 100;
 /// How often vendors' available balances are paid out.
 const PAYOUT_SCHEDULE: &str = "0 0 * * * *[UTC]";
 
+/// The jobs below; the queue's own pool is sized for them.
+const JOBS: u32 = 5;
+/// Connections underway holds per job for as long as it runs: its worker's two listeners
+/// (shutdown, new tasks) and the transaction of the task in progress, its scheduler's
+/// advisory-lock connection and shutdown listener.
+const CONNECTIONS_PER_JOB: u32 = 5;
+
 /// The running jobs; stop them with `shutdown`.
 pub struct Jobs {
     handles: Vec<JobHandle>,
+}
+
+/// The queue's machinery gets a pool of its own: what it holds for as long as it runs (20
+/// connections for five jobs) would otherwise take most of a request pool sized to the
+/// machine, and requests would wait for connections that listeners keep. The work a step does
+/// goes through the application's pool, like a request's.
+fn queue_pool(app: &PgPool) -> PgPool {
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(JOBS * CONNECTIONS_PER_JOB)
+        .connect_lazy_with((*app.connect_options()).clone())
 }
 
 #[derive(Clone)]
@@ -52,9 +69,10 @@ struct SearchSync {
 
 impl Jobs {
     pub async fn start(app: AppState) -> anyhow::Result<Self> {
-        let (pool, engine, mailer) = (app.pool.clone(), app.search.clone(), app.mailer.clone());
+        let (engine, mailer) = (app.search.clone(), app.mailer.clone());
+        let pool = queue_pool(&app.pool);
         let state = SearchSync {
-            pool: pool.clone(),
+            pool: app.pool.clone(),
             engine,
             terms_refreshed: Arc::new(Mutex::new(None)),
         };
@@ -72,7 +90,7 @@ impl Jobs {
             .await?;
         search_sync.schedule(&SEARCH_SYNC_SCHEDULE.parse()?, &()).await?;
         let mail = Job::<(), (PgPool, Mailer)>::builder()
-            .state((pool.clone(), mailer))
+            .state((app.pool.clone(), mailer))
             .step(|cx, ()| async move {
                 let (pool, mailer) = &cx.state;
                 mail::deliver_pending(pool, mailer, 200)
@@ -136,15 +154,15 @@ impl Jobs {
             .build()
             .await?;
         expiry.schedule(&EXPIRY_SCHEDULE.parse()?, &()).await?;
-        Ok(Self {
-            handles: vec![
-                search_sync.start(),
-                mail.start(),
-                expiry.start(),
-                reconcile.start(),
-                payouts.start(),
-            ],
-        })
+        let handles = vec![
+            search_sync.start(),
+            mail.start(),
+            expiry.start(),
+            reconcile.start(),
+            payouts.start(),
+        ];
+        debug_assert_eq!(handles.len() as u32, JOBS, "the queue pool is sized by JOBS");
+        Ok(Self { handles })
     }
 
     /// Lets running steps finish, then stops.

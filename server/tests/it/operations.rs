@@ -35,6 +35,34 @@ async fn health_and_readiness(pool: PgPool) {
     );
 }
 
+/// The job queue's listeners and locks (four connections per job, for as long as it runs) come
+/// from a pool of their own: in a request pool sized to a small machine they took every
+/// connection, and requests waited until the queue's own waits timed out.
+#[sqlx::test(migrations = "../migrations")]
+async fn background_jobs_leave_the_request_pool_to_requests(pool: PgPool) {
+    use std::time::Duration;
+    server::db::migrate(&pool).await.unwrap();
+    let small = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(4)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with((*pool.connect_options()).clone())
+        .await
+        .unwrap();
+    let app = TestApp::with_catalog(small, 10).await;
+    let jobs = server::jobs::Jobs::start(app.state.app.clone()).await.unwrap();
+    // The workers and schedulers have connected their listeners by now.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let pages = futures::future::join_all(
+        (0..6).map(|_| tokio::time::timeout(Duration::from_secs(2), app.get("/readyz"))),
+    )
+    .await;
+    for page in pages {
+        let page = page.expect("a request got a database connection while the jobs run");
+        assert_eq!(page.status, 200, "{}", page.body);
+    }
+    jobs.shutdown().await;
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn metrics_count_requests_by_route_and_status(pool: PgPool) {
     let app = TestApp::with_catalog(pool, 30).await;
