@@ -146,11 +146,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         // Serve anyway: /readyz reports the engine until it answers.
         tracing::error!("search engine {} is not ready: {error:#}", engine.name());
     }
-    let jobs = if config.run_jobs {
-        Some(crate::jobs::Jobs::start(state.app.clone()).await?)
-    } else {
-        None
-    };
+    let jobs = config.run_jobs.then(|| crate::jobs::supervise(state.app.clone()));
     let sessions_cleanup = crate::http::accounts::delete_expired_sessions(&pool);
     let limits = state.app.limits.clone();
     let limits_cleanup = tokio::spawn(async move {

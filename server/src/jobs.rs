@@ -44,9 +44,91 @@ const JOBS: u32 = 5;
 /// advisory-lock connection and shutdown listener.
 const CONNECTIONS_PER_JOB: u32 = 5;
 
+/// How often the supervisor asks whether the database answers, and how long an answer may take.
+const SUPERVISE_EVERY: Duration = Duration::from_millis(500);
+const PING_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long stopping the jobs may take before they are left to end on their own.
+const STOP_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The running jobs; stop them with `shutdown`.
 pub struct Jobs {
     handles: Vec<JobHandle>,
+}
+
+/// The jobs, run while the database answers (see `supervise`); stop with `shutdown`.
+pub struct Supervised {
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+/// Runs the jobs while the database answers, checking every half second on a connection of
+/// its own. When the database stops answering they are stopped, and started again once it is
+/// back: underway's workers and schedulers retry a lost listener in a loop without pause,
+/// logging every failure (tens of thousands of lines a second), so a database restart would
+/// otherwise keep the cores busy writing gigabytes of log for as long as it lasted. Also
+/// starts them when the database is not up yet at start.
+pub fn supervise(app: AppState) -> Supervised {
+    let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let options = (*app.pool.connect_options()).clone();
+        let mut probe: Option<sqlx::PgConnection> = None;
+        let mut jobs: Option<Jobs> = None;
+        let mut every = tokio::time::interval(SUPERVISE_EVERY);
+        loop {
+            tokio::select! {
+                _ = &mut stopped => break,
+                _ = every.tick() => {}
+            }
+            let up = answers(&mut probe, &options).await;
+            if up && jobs.is_none() {
+                match Jobs::start(app.clone()).await {
+                    Ok(started) => {
+                        tracing::info!("background jobs running");
+                        jobs = Some(started);
+                    }
+                    Err(error) => tracing::warn!("background jobs could not start, retrying: {error:#}"),
+                }
+            } else if !up && let Some(running) = jobs.take() {
+                tracing::warn!("the database does not answer: background jobs stop until it does");
+                running.stop().await;
+            }
+        }
+        if let Some(running) = jobs {
+            running.stop().await;
+        }
+    });
+    Supervised { stop, task }
+}
+
+/// Whether the database answers a ping on `probe`, connecting it first when needed.
+async fn answers(probe: &mut Option<sqlx::PgConnection>, options: &sqlx::postgres::PgConnectOptions) -> bool {
+    use sqlx::Connection;
+    let ping = async {
+        if probe.is_none() {
+            *probe = Some(sqlx::PgConnection::connect_with(options).await?);
+        }
+        match probe.as_mut() {
+            Some(connection) => connection.ping().await,
+            None => Ok(()),
+        }
+    };
+    match tokio::time::timeout(PING_TIMEOUT, ping).await {
+        Ok(Ok(())) => true,
+        _ => {
+            *probe = None;
+            false
+        }
+    }
+}
+
+impl Supervised {
+    /// Stops the jobs (letting running steps finish) and the supervision.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        if let Err(error) = self.task.await {
+            tracing::warn!(%error, "the background-job supervisor did not stop cleanly");
+        }
+    }
 }
 
 /// The queue's machinery gets a pool of its own: what it holds for as long as it runs (20
@@ -171,6 +253,13 @@ impl Jobs {
             if let Err(error) = handle.shutdown().await {
                 tracing::warn!(%error, "a background job did not stop cleanly");
             }
+        }
+    }
+
+    /// `shutdown`, given at most `STOP_TIMEOUT` (the database may be gone).
+    async fn stop(self) {
+        if tokio::time::timeout(STOP_TIMEOUT, self.shutdown()).await.is_err() {
+            tracing::warn!("background jobs did not stop in time; they end on their own");
         }
     }
 }

@@ -49,8 +49,21 @@ async fn background_jobs_leave_the_request_pool_to_requests(pool: PgPool) {
         .await
         .unwrap();
     let app = TestApp::with_catalog(small, 10).await;
-    let jobs = server::jobs::Jobs::start(app.state.app.clone()).await.unwrap();
-    // The workers and schedulers have connected their listeners by now.
+    let jobs = server::jobs::supervise(app.state.app.clone());
+    // The supervisor finds the database answering and starts the five jobs, each with its
+    // schedule; give their workers and schedulers time to connect their listeners.
+    let mut schedules = 0;
+    for _ in 0..50 {
+        schedules = sqlx::query_scalar::<_, i64>("select count(*) from underway.task_schedule")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        if schedules == 5 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(schedules, 5, "the supervised jobs started");
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let pages = futures::future::join_all(
         (0..6).map(|_| tokio::time::timeout(Duration::from_secs(2), app.get("/readyz"))),
