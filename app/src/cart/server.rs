@@ -193,8 +193,8 @@ pub async fn add(state: &AppState, sku: &str, quantity: u32) -> AppResult<u32> {
         }
     };
     // One statement reads the variant, adds the line only while the cart's total of it stays
-    // within stock, touches the cart (hourly, as `touch`) and sums the rest; `in_cart` is the line before this add
-    // (a statement sees the rows as they were when it began).
+    // within stock, touches the cart (hourly, as `touch`) and sums the rest; `in_cart` is the
+    // line before this add (a statement sees the rows as they were when it began).
     let added = loop {
         let result = sqlx::query!(
             r#"with item as (
