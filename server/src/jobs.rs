@@ -47,6 +47,8 @@ const CONNECTIONS_PER_JOB: u32 = 5;
 /// How often the supervisor asks whether the database answers, and how long an answer may take.
 const SUPERVISE_EVERY: Duration = Duration::from_millis(500);
 const PING_TIMEOUT: Duration = Duration::from_secs(2);
+/// The longest pause between attempts to start jobs that fail to start.
+const MAX_START_PAUSE: Duration = Duration::from_secs(60);
 /// How long stopping the jobs may take before they are left to end on their own.
 const STOP_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -73,6 +75,10 @@ pub fn supervise(app: AppState) -> Supervised {
         let options = (*app.pool.connect_options()).clone();
         let mut probe: Option<sqlx::PgConnection> = None;
         let mut jobs: Option<Jobs> = None;
+        // A start that fails while the database answers (say, the queue's tables are missing)
+        // is retried after a pause that doubles up to a minute.
+        let mut pause = SUPERVISE_EVERY;
+        let mut next_start = Instant::now();
         let mut every = tokio::time::interval(SUPERVISE_EVERY);
         loop {
             tokio::select! {
@@ -80,13 +86,18 @@ pub fn supervise(app: AppState) -> Supervised {
                 _ = every.tick() => {}
             }
             let up = answers(&mut probe, &options).await;
-            if up && jobs.is_none() {
+            if up && jobs.is_none() && Instant::now() >= next_start {
                 match Jobs::start(app.clone()).await {
                     Ok(started) => {
                         tracing::info!("background jobs running");
                         jobs = Some(started);
+                        pause = SUPERVISE_EVERY;
                     }
-                    Err(error) => tracing::warn!("background jobs could not start, retrying: {error:#}"),
+                    Err(error) => {
+                        tracing::warn!("background jobs could not start, retrying in {pause:?}: {error:#}");
+                        next_start = Instant::now() + pause;
+                        pause = (pause * 2).min(MAX_START_PAUSE);
+                    }
                 }
             } else if !up && let Some(running) = jobs.take() {
                 tracing::warn!("the database does not answer: background jobs stop until it does");
