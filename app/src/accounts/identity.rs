@@ -144,6 +144,23 @@ pub fn session_error(error: tower_sessions::session::Error) -> AppError {
     AppError::Internal
 }
 
+/// The ids kept under `key` in `session` by `keep_id`, most recent first.
+pub async fn kept_ids(session: &Session, key: &str) -> AppResult<Vec<Uuid>> {
+    Ok(session.get(key).await.map_err(session_error)?.unwrap_or_default())
+}
+
+/// Keeps `id` first among the ids under `key` in `session`, at most `limit` of them (the
+/// oldest fall off). Writes the session only when `id` was not there yet.
+pub async fn keep_id(session: &Session, key: &str, id: Uuid, limit: usize) -> AppResult<()> {
+    let mut kept = kept_ids(session, key).await?;
+    if !kept.contains(&id) {
+        kept.insert(0, id);
+        kept.truncate(limit);
+        session.insert(key, kept).await.map_err(session_error)?;
+    }
+    Ok(())
+}
+
 /// Signs `user_id` in on this browser: a new session id (no fixation), a `user_sessions` row.
 pub async fn sign_in(pool: &PgPool, session: &Session, user_id: Uuid) -> AppResult<()> {
     let client = client_info();

@@ -74,20 +74,7 @@ async fn new_guest_cart(pool: &PgPool, session: &Session) -> AppResult<Uuid> {
 
 /// Keeps `cart`, no longer this browser's guest cart, among its earlier ones.
 async fn retire(session: &Session, cart: Uuid) -> AppResult<()> {
-    let mut earlier: Vec<Uuid> = session
-        .get(EARLIER_CARTS_KEY)
-        .await
-        .map_err(session_error)?
-        .unwrap_or_default();
-    if !earlier.contains(&cart) {
-        earlier.insert(0, cart);
-        earlier.truncate(EARLIER_CARTS_KEPT);
-        session
-            .insert(EARLIER_CARTS_KEY, earlier)
-            .await
-            .map_err(session_error)?;
-    }
-    Ok(())
+    identity::keep_id(session, EARLIER_CARTS_KEY, cart, EARLIER_CARTS_KEPT).await
 }
 
 /// Whether `cart` is, or was, this browser's guest cart: a guest's orders are theirs to see
@@ -97,12 +84,9 @@ pub async fn was_guest_cart(cart: Uuid) -> AppResult<bool> {
     if session.get::<Uuid>(CART_KEY).await.map_err(session_error)? == Some(cart) {
         return Ok(true);
     }
-    let earlier: Vec<Uuid> = session
-        .get(EARLIER_CARTS_KEY)
-        .await
-        .map_err(session_error)?
-        .unwrap_or_default();
-    Ok(earlier.contains(&cart))
+    Ok(identity::kept_ids(&session, EARLIER_CARTS_KEY)
+        .await?
+        .contains(&cart))
 }
 
 fn check_quantity(quantity: u32) -> AppResult<()> {

@@ -10,7 +10,7 @@ pub use super::place::{Checkout, place};
 pub use super::refunds::{authorize_refund, refund, refunded_elsewhere};
 
 use super::status::{OrderStatus, VendorOrderStatus};
-use crate::accounts::identity::{self, current_user, session_error};
+use crate::accounts::identity::{self, current_user};
 use crate::error::{AppError, AppResult};
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -30,18 +30,7 @@ pub fn actor() -> String {
 
 /// Lets this browser see `order`, which it looked up by number and email.
 pub async fn remember(order: Uuid) -> AppResult<()> {
-    let session = identity::session()?;
-    let mut known: Vec<Uuid> = session
-        .get(ORDERS_KEY)
-        .await
-        .map_err(session_error)?
-        .unwrap_or_default();
-    if !known.contains(&order) {
-        known.insert(0, order);
-        known.truncate(ORDERS_REMEMBERED);
-        session.insert(ORDERS_KEY, known).await.map_err(session_error)?;
-    }
-    Ok(())
+    identity::keep_id(&identity::session()?, ORDERS_KEY, order, ORDERS_REMEMBERED).await
 }
 
 /// Whether the current request may see the order `id` of `owner`, placed from `cart`: its
@@ -60,12 +49,10 @@ pub async fn authorize(id: Uuid, owner: Option<Uuid>, cart: Option<Uuid>) -> App
     {
         return Ok(());
     }
-    let known: Vec<Uuid> = identity::session()?
-        .get(ORDERS_KEY)
-        .await
-        .map_err(session_error)?
-        .unwrap_or_default();
-    if known.contains(&id) {
+    if identity::kept_ids(&identity::session()?, ORDERS_KEY)
+        .await?
+        .contains(&id)
+    {
         Ok(())
     } else {
         Err(AppError::NotFound)
