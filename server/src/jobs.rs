@@ -115,13 +115,11 @@ pub fn supervise(app: AppState) -> Supervised {
 async fn answers(probe: &mut Option<sqlx::PgConnection>, options: &sqlx::postgres::PgConnectOptions) -> bool {
     use sqlx::Connection;
     let ping = async {
-        if probe.is_none() {
-            *probe = Some(sqlx::PgConnection::connect_with(options).await?);
-        }
-        match probe.as_mut() {
-            Some(connection) => connection.ping().await,
-            None => Ok(()),
-        }
+        let connection = match probe {
+            Some(connection) => connection,
+            None => probe.insert(sqlx::PgConnection::connect_with(options).await?),
+        };
+        connection.ping().await
     };
     match tokio::time::timeout(PING_TIMEOUT, ping).await {
         Ok(Ok(())) => true,
