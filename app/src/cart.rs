@@ -7,6 +7,8 @@ mod page;
 pub mod pricing;
 
 #[cfg(feature = "ssr")]
+pub mod owner;
+#[cfg(feature = "ssr")]
 pub mod priced;
 #[cfg(feature = "ssr")]
 pub mod server;

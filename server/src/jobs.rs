@@ -235,7 +235,7 @@ impl Jobs {
                 if expired > 0 {
                     tracing::info!(expired, "unpaid orders expired; their stock is back on sale");
                 }
-                app::cart::server::forget_abandoned(&cx.state.pool)
+                app::cart::owner::forget_abandoned(&cx.state.pool)
                     .await
                     .map_err(|e| underway::task::Error::Retryable(e.to_string()))?;
                 To::done()

@@ -181,7 +181,7 @@ pub async fn sign_in(pool: &PgPool, session: &Session, user_id: Uuid) -> AppResu
         .insert(AUTH_KEY, SessionAuth { user_id, session_id })
         .await
         .map_err(session_error)?;
-    crate::cart::server::merge_guest_cart(pool, session, user_id).await
+    crate::cart::owner::merge_guest_cart(pool, session, user_id).await
 }
 
 /// Cycles the session id after a change of privilege (2FA on, password changed).

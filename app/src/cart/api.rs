@@ -26,7 +26,7 @@ pub async fn view_cart(
         crate::checkout::server::destination(&state).await?
     };
     let quote = super::priced::quote(&state, destination, &Default::default()).await?;
-    let notice = super::server::take_notice().await?;
+    let notice = super::owner::take_notice().await?;
     Ok(CartView { quote, notice })
 }
 

@@ -2,8 +2,8 @@
 //! by shop with each shop's shipping methods, and the tax of the destination.
 
 use super::model::{CartLine, Destination, Quote};
+use super::owner::cart_id;
 use super::pricing::{self, ShippingMethod, TaxRate, VendorCart};
-use super::server::cart_id;
 use crate::catalog::model::{ImageRef, VendorLink};
 use crate::error::AppResult;
 use crate::money::{Currency, Money};

@@ -6,7 +6,7 @@ use super::model::{CheckoutDetails, CheckoutDraft, CheckoutView};
 use crate::accounts::identity::{self, current_user, session_error};
 use crate::accounts::{addresses, validate};
 use crate::cart::model::{Destination, Quote};
-use crate::cart::{priced, server as cart};
+use crate::cart::{owner, priced};
 use crate::error::{AppError, AppResult};
 use crate::orders::model::PlacedOrder;
 use crate::orders::server as orders;
@@ -125,7 +125,7 @@ pub async fn place(state: &AppState, key: &str) -> AppResult<PlacedOrder> {
     let draft = draft().await?.ok_or_else(|| {
         AppError::BadRequest("Your checkout details are missing. Fill them in again.".into())
     })?;
-    let cart = cart::cart_id(&state.pool, false)
+    let cart = owner::cart_id(&state.pool, false)
         .await?
         .ok_or_else(|| AppError::BadRequest("Your cart is empty.".into()))?;
     orders::place(

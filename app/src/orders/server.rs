@@ -35,7 +35,7 @@ pub async fn remember(order: Uuid) -> AppResult<()> {
 
 /// Whether the current request may see the order `id` of `owner`, placed from `cart`: its
 /// owner, a platform admin, the guest browser whose cart it was placed from (see
-/// `cart::server::was_guest_cart`), or the browser that looked it up. Anyone else is told it
+/// `cart::owner::was_guest_cart`), or the browser that looked it up. Anyone else is told it
 /// does not exist.
 pub async fn authorize(id: Uuid, owner: Option<Uuid>, cart: Option<Uuid>) -> AppResult<()> {
     if let Some(user) = current_user()
@@ -45,7 +45,7 @@ pub async fn authorize(id: Uuid, owner: Option<Uuid>, cart: Option<Uuid>) -> App
     }
     if owner.is_none()
         && let Some(cart) = cart
-        && crate::cart::server::was_guest_cart(cart).await?
+        && crate::cart::owner::was_guest_cart(cart).await?
     {
         return Ok(());
     }

@@ -158,7 +158,7 @@ async fn abandoned_guest_carts_are_forgotten(pool: PgPool) {
         .execute(&pool)
         .await
         .unwrap();
-    assert_eq!(app::cart::server::forget_abandoned(&pool).await.unwrap(), 1);
+    assert_eq!(app::cart::owner::forget_abandoned(&pool).await.unwrap(), 1);
     assert_eq!(recent.call("cart/count", json!({})).await.body, "1");
     assert_eq!(returning.call("cart/count", json!({})).await.body, "2");
     assert_eq!(
