@@ -66,11 +66,12 @@ stop_server() {
 }
 
 # Search and autocomplete: 16 clients cycling through fixed lists that include typos.
+queries=(headphones "wirelss headphnes" tshrit "organic cotton t-shirt" candle "creme brulee" "sonic grove"
+  "navy hoodie" "cast iron skillet" boots keybaord "rose gold" "yoga mat" backpak "noise cancelling headphones" lamp)
+prefixes=(he hea head headp headph wi wir wirel tsh tshr ca can cand so son soni yo yog bo boo ke key keyb cr cre crem)
+
 # $1 names the run (cached or not); $2 is its length (default BENCH_DURATION).
 search_bench() {
-  local queries=(headphones "wirelss headphnes" tshrit "organic cotton t-shirt" candle "creme brulee" "sonic grove"
-    "navy hoodie" "cast iron skillet" boots keybaord "rose gold" "yoga mat" backpak "noise cancelling headphones" lamp)
-  local prefixes=(he hea head headp headph wi wir wirel tsh tshr ca can cand so son soni yo yog bo boo ke key keyb cr cre crem)
   printf '%s\n' "${queries[@]}" >"$work/queries.txt"
   printf '%s\n' "${prefixes[@]}" >"$work/prefixes.txt"
   echo "| endpoint ($1) | requests/s | p50 | p99 | CPU ms per request: server / PostgreSQL |"
@@ -163,6 +164,34 @@ LUA
   echo
 }
 
+# The least a search on PostgreSQL's full-text index costs: find every product that matches and
+# visit its row, here only to count it (no ranking, no facets, no page). pgbench runs it for
+# the same queries, read as the engine reads them (`server explain-search`), with the same 16
+# clients and no HTTP server or wrk beside it.
+match_floor() {
+  local i=0 tsq seconds=${duration%s} scripts=() quote="'"
+  case "$duration" in *m) seconds=$(( ${duration%m} * 60 )) ;; esac
+  for query in "${queries[@]}"; do
+    i=$((i + 1))
+    tsq=$("$server" explain-search "$query" | sed -n 's/^tsquery: //p')
+    echo "select count(*) from products p where p.status = 'active' and p.price_min is not null
+            and p.search_document @@ to_tsquery('marketplace', '${tsq//$quote/$quote$quote}');" >"$work/floor$i.sql"
+    scripts+=(-f "$work/floor$i.sql")
+  done
+  local pgbench
+  pgbench=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/pgbench
+  (cd "$work" && "$pgbench" -n -M prepared -c 16 -j 2 -T "$seconds" -l --log-prefix=floor "${scripts[@]}" "$DATABASE_URL" >"$work/pgbench.txt" 2>&1)
+  # Each log line: client, transaction, latency (µs), script, epoch seconds, µs.
+  cat "$work"/floor.* | awk '{print $3}' | sort -n >"$work/floor.txt"
+  local n tps
+  n=$(wc -l <"$work/floor.txt")
+  tps=$(awk '/^tps/ {printf "%.0f", $3}' "$work/pgbench.txt")
+  echo "| floor: count the matches, nothing else | requests/s | p50 | p99 |"
+  echo "|---|---:|---:|---:|"
+  echo "| pgbench, 16 clients, ${#queries[@]} queries | $tps | $(awk -v n="$n" 'NR == int(n * 0.5) + 1 {printf "%.1fms", $1 / 1000}' "$work/floor.txt") | $(awk -v n="$n" 'NR == int(n * 0.99) + 1 {printf "%.1fms", $1 / 1000}' "$work/floor.txt") |"
+  echo
+}
+
 index_report() {
   local started=$(date +%s.%N)
   "$server" reindex >/dev/null
@@ -231,6 +260,7 @@ LUA
     stop_server
     SEARCH_CACHE_TTL_SECS=0 start_server
     search_bench "result cache off"
+    match_floor
     index_report
   fi
   stop_server

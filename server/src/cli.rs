@@ -1,4 +1,5 @@
-//! The command line: `serve` (default), `migrate`, `seed-demo`.
+//! The command line: `serve` (default), `migrate`, `seed-demo`, `reindex`, `relevance`,
+//! `explain-search`, `create-admin`.
 
 use crate::config::Config;
 use crate::http::{HttpSettings, ServerState};
@@ -32,6 +33,12 @@ enum Command {
     Reindex,
     /// Print precision@5 of the committed relevance set on the configured engine.
     Relevance,
+    /// Print how the PostgreSQL engine reads a search: each word as known, corrected or
+    /// unknown, and the full-text query it runs.
+    ExplainSearch {
+        /// What a shopper typed.
+        text: String,
+    },
     /// Make an account a platform admin, creating it if needed. The password is read from
     /// `ADMIN_PASSWORD` or, when that is unset, from the first line of standard input.
     CreateAdmin {
@@ -57,6 +64,7 @@ pub async fn run() -> ExitCode {
         Command::SeedDemo(args) => seed_demo(cli.config, args).await,
         Command::Reindex => reindex(cli.config).await,
         Command::Relevance => relevance(cli.config).await,
+        Command::ExplainSearch { text } => explain_search(cli.config, &text).await,
         Command::CreateAdmin { email, name } => create_admin(cli.config, &email, &name).await,
     };
     match result {
@@ -96,6 +104,13 @@ async fn relevance(config: Config) -> anyhow::Result<()> {
     let state = server_state(&config, pool, leptos_options()?)?;
     println!("engine: {}", state.app.search.name());
     println!("{}", crate::search_eval::evaluate(&state.app).await?);
+    Ok(())
+}
+
+async fn explain_search(config: Config, text: &str) -> anyhow::Result<()> {
+    let pool = db::connect(config.database_url()?, 1).await?;
+    db::ensure_migrated(&pool).await?;
+    print!("{}", app::search::terms::explain(&pool, text).await?);
     Ok(())
 }
 

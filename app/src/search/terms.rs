@@ -125,6 +125,26 @@ pub fn corrected(terms: &[Term]) -> Option<String> {
         .then(|| terms.iter().map(Term::shown).collect::<Vec<_>>().join(" "))
 }
 
+/// How `text` is read, for `server explain-search`: a line per word (known, corrected or
+/// unknown) and the full-text query that every word must match.
+pub async fn explain(pool: &PgPool, text: &str) -> sqlx::Result<String> {
+    let terms = analyse(pool, text).await?;
+    let mut out = String::new();
+    for term in &terms {
+        let reading = match (&term.known, &term.correction) {
+            (Some(known), _) => format!("known as {known}"),
+            (None, Some(correction)) => format!("unknown, corrected to {correction}"),
+            (None, None) => "unknown".to_string(),
+        };
+        out.push_str(&format!("word: {} ({reading})\n", term.typed));
+    }
+    match tsquery(&terms, Combine::All, "") {
+        Some(query) => out.push_str(&format!("tsquery: {query}\n")),
+        None => out.push_str("tsquery: none (no words: every product matches)\n"),
+    }
+    Ok(out)
+}
+
 /// Recomputes every product's search document (after a change to the document's definition).
 pub async fn rebuild_documents(pool: &PgPool) -> sqlx::Result<u64> {
     Ok(sqlx::query!(

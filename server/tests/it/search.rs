@@ -246,6 +246,26 @@ async fn corrections_are_shown_and_any_word_is_the_fallback(pool: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn explain_search_shows_each_word_and_the_query_run(pool: PgPool) {
+    let app = TestApp::with_catalog(pool, 400).await;
+    let pool = &app.state.app.pool;
+    let explained = app::search::terms::explain(pool, "Wirelss T-Shirt xq")
+        .await
+        .unwrap();
+    assert_eq!(
+        explained,
+        "word: wirelss (unknown, corrected to wireless)\n\
+         word: t-shirt (known as t-shirt)\n\
+         word: xq (unknown)\n\
+         tsquery: ('wirelss':* | 'wireless') & ('t-shirt':*) & ('xq')\n"
+    );
+    assert_eq!(
+        app::search::terms::explain(pool, " !! ").await.unwrap(),
+        "tsquery: none (no words: every product matches)\n"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn changes_reach_the_index_through_the_outbox(pool: PgPool) {
     let app = TestApp::with_catalog(pool.clone(), 50).await;
     let engine = &app.state.app.search;
