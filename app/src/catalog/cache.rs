@@ -1,13 +1,14 @@
 //! Short-lived caches in front of the catalog reads every page makes.
 //!
 //! An entry is fresh for the time to live; for one more time to live it is stale: the first
-//! request that finds it so loads it again while every other request is still answered from
-//! the stale copy, so a popular page never makes a crowd of requests wait for the database
-//! (stale-while-revalidate). Writes made through this process invalidate at once; other
-//! instances converge within two times the time to live. Checkout never trusts these numbers:
-//! stock is decided by the database inside the order's transaction. Listings are keyed by the
-//! whole query, so their caches are bounded in entries: a crawler walking every filter
-//! combination evicts old entries rather than growing memory.
+//! request that finds it so starts a background reload, and every request, that one included,
+//! is answered from the stale copy meanwhile, so no request waits for the database to refresh
+//! a page that is cached (stale-while-revalidate). Loaders are passed as closures that make
+//! an owned future, called only when something is loaded. Writes made through this process
+//! invalidate at once; other instances converge within two times the time to live. Checkout
+//! never trusts these numbers: stock is decided by the database inside the order's
+//! transaction. Listings are keyed by the whole query, so their caches are bounded in entries:
+//! a crawler walking every filter combination evicts old entries rather than growing memory.
 
 use super::model::{CategoryPage, HomePage, ProductPage, VendorPage};
 use super::query::ListingQuery;
@@ -69,11 +70,14 @@ impl CatalogCache {
     /// The category tree.
     pub async fn tree(&self, pool: &PgPool) -> AppResult<Arc<CategoryTree>> {
         self.tree
-            .get((), async {
-                super::server::load_tree(pool).await.map_err(|e| {
-                    tracing::error!(error = %e, "loading the category tree failed");
-                    AppError::Internal
-                })
+            .get((), || {
+                let pool = pool.clone();
+                async move {
+                    super::server::load_tree(&pool).await.map_err(|e| {
+                        tracing::error!(error = %e, "loading the category tree failed");
+                        AppError::Internal
+                    })
+                }
             })
             .await
     }
@@ -81,59 +85,76 @@ impl CatalogCache {
     /// Names of approved vendors by slug (facet labels).
     pub async fn vendor_names(&self, pool: &PgPool) -> AppResult<Arc<HashMap<String, String>>> {
         self.vendor_names
-            .get((), async {
-                let rows = sqlx::query!("select slug, name from vendors where status = 'approved'")
-                    .fetch_all(pool)
-                    .await?;
-                Ok(rows.into_iter().map(|r| (r.slug, r.name)).collect())
+            .get((), || {
+                let pool = pool.clone();
+                async move {
+                    let rows = sqlx::query!("select slug, name from vendors where status = 'approved'")
+                        .fetch_all(&pool)
+                        .await?;
+                    Ok(rows.into_iter().map(|r| (r.slug, r.name)).collect())
+                }
             })
             .await
     }
 
-    pub async fn home(&self, load: impl Future<Output = AppResult<HomePage>>) -> AppResult<Arc<HomePage>> {
+    pub async fn home<F>(&self, load: impl FnOnce() -> F) -> AppResult<Arc<HomePage>>
+    where
+        F: Future<Output = AppResult<HomePage>> + Send + 'static,
+    {
         self.home.get((), load).await
     }
 
-    pub async fn product(
-        &self,
-        slug: &str,
-        load: impl Future<Output = AppResult<ProductPage>>,
-    ) -> AppResult<Arc<ProductPage>> {
+    pub async fn product<F>(&self, slug: &str, load: impl FnOnce() -> F) -> AppResult<Arc<ProductPage>>
+    where
+        F: Future<Output = AppResult<ProductPage>> + Send + 'static,
+    {
         self.products.get(slug.to_string(), load).await
     }
 
-    pub async fn category(
+    pub async fn category<F>(
         &self,
         slug: &str,
         query: &ListingQuery,
-        load: impl Future<Output = AppResult<CategoryPage>>,
-    ) -> AppResult<Arc<CategoryPage>> {
+        load: impl FnOnce() -> F,
+    ) -> AppResult<Arc<CategoryPage>>
+    where
+        F: Future<Output = AppResult<CategoryPage>> + Send + 'static,
+    {
         self.categories.get((slug.to_string(), query.clone()), load).await
     }
 
-    pub async fn vendor(
+    pub async fn vendor<F>(
         &self,
         slug: &str,
         query: &ListingQuery,
-        load: impl Future<Output = AppResult<VendorPage>>,
-    ) -> AppResult<Arc<VendorPage>> {
+        load: impl FnOnce() -> F,
+    ) -> AppResult<Arc<VendorPage>>
+    where
+        F: Future<Output = AppResult<VendorPage>> + Send + 'static,
+    {
         self.vendors.get((slug.to_string(), query.clone()), load).await
     }
 
-    pub async fn search(
+    pub async fn search<F>(
         &self,
         query: &ListingQuery,
-        load: impl Future<Output = AppResult<SearchPage>>,
-    ) -> AppResult<Arc<SearchPage>> {
+        load: impl FnOnce() -> F,
+    ) -> AppResult<Arc<SearchPage>>
+    where
+        F: Future<Output = AppResult<SearchPage>> + Send + 'static,
+    {
         self.searches.get(query.clone(), load).await
     }
 
     /// Suggestions for `text`, already trimmed and lower-cased by the caller.
-    pub async fn suggestions(
+    pub async fn suggestions<F>(
         &self,
         text: &str,
-        load: impl Future<Output = AppResult<Vec<Suggestion>>>,
-    ) -> AppResult<Arc<Vec<Suggestion>>> {
+        load: impl FnOnce() -> F,
+    ) -> AppResult<Arc<Vec<Suggestion>>>
+    where
+        F: Future<Output = AppResult<Vec<Suggestion>>> + Send + 'static,
+    {
         self.suggestions.get(text.to_string(), load).await
     }
 
@@ -173,20 +194,22 @@ mod tests {
         let (homes, searches) = (AtomicU32::new(0), AtomicU32::new(0));
         for _ in 0..3 {
             cache
-                .home(async {
+                .home(|| {
                     homes.fetch_add(1, Ordering::SeqCst);
-                    Ok(HomePage {
-                        featured: Vec::new(),
-                        new_arrivals: Vec::new(),
-                        top_rated: Vec::new(),
-                    })
+                    async {
+                        Ok(HomePage {
+                            featured: Vec::new(),
+                            new_arrivals: Vec::new(),
+                            top_rated: Vec::new(),
+                        })
+                    }
                 })
                 .await
                 .unwrap();
             cache
-                .suggestions("he", async {
+                .suggestions("he", || {
                     searches.fetch_add(1, Ordering::SeqCst);
-                    Ok(Vec::new())
+                    async { Ok(Vec::new()) }
                 })
                 .await
                 .unwrap();

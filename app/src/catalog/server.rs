@@ -103,7 +103,10 @@ pub async fn category_page(
 ) -> AppResult<Arc<CategoryPage>> {
     state
         .catalog
-        .category(slug, query, load_category_page(state, slug, query))
+        .category(slug, query, || {
+            let (state, slug, query) = (state.clone(), slug.to_string(), query.clone());
+            async move { load_category_page(&state, &slug, &query).await }
+        })
         .await
 }
 
@@ -135,7 +138,13 @@ async fn load_category_page(state: &AppState, slug: &str, query: &ListingQuery) 
 }
 
 pub async fn home_page(state: &AppState) -> AppResult<Arc<HomePage>> {
-    state.catalog.home(load_home_page(state)).await
+    state
+        .catalog
+        .home(|| {
+            let state = state.clone();
+            async move { load_home_page(&state).await }
+        })
+        .await
 }
 
 async fn load_home_page(state: &AppState) -> AppResult<HomePage> {
@@ -218,7 +227,13 @@ async fn category_summaries(pool: &PgPool) -> sqlx::Result<Vec<CategorySummary>>
 }
 
 pub async fn product_page(state: &AppState, slug: &str) -> AppResult<Arc<ProductPage>> {
-    state.catalog.product(slug, load_product_page(state, slug)).await
+    state
+        .catalog
+        .product(slug, || {
+            let (state, slug) = (state.clone(), slug.to_string());
+            async move { load_product_page(&state, &slug).await }
+        })
+        .await
 }
 
 async fn load_product_page(state: &AppState, slug: &str) -> AppResult<ProductPage> {
@@ -336,7 +351,10 @@ async fn load_product_page(state: &AppState, slug: &str) -> AppResult<ProductPag
 pub async fn vendor_page(state: &AppState, slug: &str, query: &ListingQuery) -> AppResult<Arc<VendorPage>> {
     state
         .catalog
-        .vendor(slug, query, load_vendor_page(state, slug, query))
+        .vendor(slug, query, || {
+            let (state, slug, query) = (state.clone(), slug.to_string(), query.clone());
+            async move { load_vendor_page(&state, &slug, &query).await }
+        })
         .await
 }
 

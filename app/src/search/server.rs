@@ -15,7 +15,13 @@ const VENDOR_SUGGESTIONS: usize = 2;
 pub const SUGGEST_MIN_CHARS: usize = 2;
 
 pub async fn search_page(state: &AppState, query: &ListingQuery) -> AppResult<Arc<SearchPage>> {
-    state.catalog.search(query, load_search_page(state, query)).await
+    state
+        .catalog
+        .search(query, || {
+            let (state, query) = (state.clone(), query.clone());
+            async move { load_search_page(&state, &query).await }
+        })
+        .await
 }
 
 async fn load_search_page(state: &AppState, query: &ListingQuery) -> AppResult<SearchPage> {
@@ -49,7 +55,10 @@ pub async fn suggest(state: &AppState, text: &str) -> AppResult<Arc<Vec<Suggesti
     }
     state
         .catalog
-        .suggestions(&text, load_suggestions(state, &text))
+        .suggestions(&text, || {
+            let (state, text) = (state.clone(), text.clone());
+            async move { load_suggestions(&state, &text).await }
+        })
         .await
 }
 

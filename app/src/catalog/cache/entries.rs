@@ -1,5 +1,5 @@
 //! One kind of cached entry with stale-while-revalidate: fresh for the time to live, then
-//! served stale while a single request reloads it for one more time to live.
+//! served stale for one more time to live while a background task reloads it.
 
 use crate::error::{AppError, AppResult};
 use std::borrow::Borrow;
@@ -79,39 +79,23 @@ where
         }
     }
 
-    /// The value for `key`: fresh from the cache; stale from the cache while another request
-    /// reloads it; or loaded by this request (once, however many requests ask at once, when
-    /// there is nothing to serve). Errors are not cached; a failed reload serves the stale value
-    /// and the next request tries again.
-    pub(super) async fn get<F>(&self, key: K, load: F) -> AppResult<Arc<V>>
+    /// The value for `key`: fresh from the cache; stale from the cache, with a reload started
+    /// in the background by the first request that finds it stale; or loaded by this request
+    /// (once, however many requests ask at once) when there is nothing to serve. `load` makes
+    /// the loading future and is called only when something is loaded. Errors are not cached:
+    /// a failed reload leaves the stale value in place and the next request tries again.
+    pub(super) async fn get<L, F>(&self, key: K, load: L) -> AppResult<Arc<V>>
     where
-        F: Future<Output = AppResult<V>>,
+        L: FnOnce() -> F,
+        F: Future<Output = AppResult<V>> + Send + 'static,
     {
         if let Some(entry) = self.loaded.get(&key).await {
-            if entry.at.elapsed() < self.ttl || !self.claim(&key) {
-                return Ok(entry.value);
+            if entry.at.elapsed() >= self.ttl && self.claim(&key) {
+                self.reload(key, load());
             }
-            let _reloading = Reloading {
-                keys: &self.reloading,
-                key: key.clone(),
-            };
-            let generation = self.generation.load(Ordering::Acquire);
-            let value = match load.await {
-                Ok(value) => Arc::new(value),
-                Err(error) => {
-                    tracing::warn!(?error, "reloading a cache entry failed; serving it stale");
-                    return Ok(entry.value);
-                }
-            };
-            if self.generation.load(Ordering::Acquire) == generation {
-                let entry = Loaded {
-                    value: value.clone(),
-                    at: Instant::now(),
-                };
-                self.loaded.insert(key, entry).await;
-            }
-            return Ok(value);
+            return Ok(entry.value);
         }
+        let load = load();
         // Boxed: page loads are large futures, and nesting them in the cache's own future
         // overflowed the stack of debug builds.
         self.loaded
@@ -128,6 +112,37 @@ where
             .await
             .map(|entry| entry.value)
             .map_err(|e: Arc<AppError>| (*e).clone())
+    }
+
+    /// Reloads `key`, claimed by this request, on a task of its own: no request waits for it.
+    /// An invalidation after the claim means the reload may have read data older than the
+    /// write, so its result is then dropped.
+    fn reload<F>(&self, key: K, load: F)
+    where
+        F: Future<Output = AppResult<V>> + Send + 'static,
+    {
+        let entries = self.clone();
+        let generation = self.generation.load(Ordering::Acquire);
+        tokio::spawn(async move {
+            // Released however the reload ends, a panic included.
+            let _reloading = Reloading {
+                keys: &entries.reloading,
+                key: key.clone(),
+            };
+            match load.await {
+                Ok(value) if entries.generation.load(Ordering::Acquire) == generation => {
+                    let entry = Loaded {
+                        value: Arc::new(value),
+                        at: Instant::now(),
+                    };
+                    entries.loaded.insert(key, entry).await;
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(?error, "reloading a cache entry failed; serving it stale");
+                }
+            }
+        });
     }
 
     /// Whether this request is the one to reload `key` (no other is already).
@@ -156,7 +171,8 @@ where
 #[cfg(test)]
 mod tests {
     use super::Entries;
-    use crate::error::AppResult;
+    use crate::error::{AppError, AppResult};
+    use std::sync::Arc;
     use std::sync::atomic::{AtomicU32, Ordering};
     use std::time::Duration;
     use tokio::sync::oneshot;
@@ -167,96 +183,132 @@ mod tests {
         Ok(n)
     }
 
+    /// Waits for the background reload under way to end.
+    async fn reloaded(entries: &Entries<(), u32>) {
+        tokio::time::timeout(Duration::from_secs(5), async {
+            while !entries.reloading.lock().unwrap().is_empty() {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+        })
+        .await
+        .expect("the reload ends");
+    }
+
     #[tokio::test]
-    async fn a_stale_entry_is_served_while_one_request_reloads_it() {
+    async fn a_stale_entry_is_served_to_everyone_while_one_task_reloads_it() {
         let entries: Entries<(), u32> = Entries::new(TTL, 1);
-        assert_eq!(*entries.get((), value(1)).await.unwrap(), 1);
+        assert_eq!(*entries.get((), || value(1)).await.unwrap(), 1);
         assert_eq!(
-            *entries.get((), value(2)).await.unwrap(),
+            *entries.get((), || value(2)).await.unwrap(),
             1,
             "fresh: not loaded again"
         );
         tokio::time::sleep(TTL + Duration::from_millis(20)).await;
 
         let (release, released) = oneshot::channel::<()>();
-        let reloader = {
-            let entries = entries.clone();
-            tokio::spawn(async move {
-                entries
-                    .get((), async {
-                        released.await.ok();
-                        Ok(3)
-                    })
-                    .await
-            })
-        };
-        tokio::task::yield_now().await;
-        while entries.reloading.lock().unwrap().is_empty() {
-            tokio::task::yield_now().await;
-        }
-        let loads = AtomicU32::new(0);
+        let first = entries.get((), move || async move {
+            released.await.ok();
+            Ok(3)
+        });
+        let first = tokio::time::timeout(Duration::from_secs(1), first)
+            .await
+            .expect("answered before the reload ends")
+            .unwrap();
+        assert_eq!(*first, 1, "the request that finds it stale does not wait either");
+        assert!(
+            !entries.reloading.lock().unwrap().is_empty(),
+            "a reload is under way"
+        );
+        let loads = Arc::new(AtomicU32::new(0));
         let others = entries
-            .get((), async {
-                loads.fetch_add(1, Ordering::SeqCst);
-                Ok(4)
+            .get((), || {
+                let loads = loads.clone();
+                async move {
+                    loads.fetch_add(1, Ordering::SeqCst);
+                    Ok(4)
+                }
             })
             .await
             .unwrap();
-        assert_eq!(*others, 1, "others get the stale value at once");
-        assert_eq!(loads.load(Ordering::SeqCst), 0, "only one request reloads");
+        assert_eq!(*others, 1, "others get the stale value too");
+        assert_eq!(loads.load(Ordering::SeqCst), 0, "only one reload");
 
         release.send(()).unwrap();
-        assert_eq!(*reloader.await.unwrap().unwrap(), 3);
+        reloaded(&entries).await;
         assert_eq!(
-            *entries.get((), value(5)).await.unwrap(),
+            *entries.get((), || value(5)).await.unwrap(),
             3,
             "the reloaded value is fresh"
         );
-        assert!(entries.reloading.lock().unwrap().is_empty());
     }
 
     #[tokio::test]
     async fn past_twice_the_ttl_an_entry_is_loaded_before_answering() {
         let entries: Entries<(), u32> = Entries::new(TTL, 1);
-        entries.get((), value(1)).await.unwrap();
+        entries.get((), || value(1)).await.unwrap();
         tokio::time::sleep(TTL * 2 + Duration::from_millis(50)).await;
-        assert_eq!(*entries.get((), value(2)).await.unwrap(), 2);
+        assert_eq!(*entries.get((), || value(2)).await.unwrap(), 2);
     }
 
     #[tokio::test]
     async fn a_reload_begun_before_an_invalidation_is_not_kept() {
         let entries: Entries<(), u32> = Entries::new(TTL, 1);
-        entries.get((), value(1)).await.unwrap();
+        entries.get((), || value(1)).await.unwrap();
         tokio::time::sleep(TTL + Duration::from_millis(20)).await;
-        let reloaded = entries
-            .get((), async {
-                // A write lands while this request reads the old data.
-                entries.invalidate_all();
+        let (release, released) = oneshot::channel::<()>();
+        let stale = entries
+            .get((), move || async move {
+                released.await.ok();
                 Ok(2)
             })
             .await
             .unwrap();
-        assert_eq!(*reloaded, 2, "the request itself answers with what it read");
+        assert_eq!(*stale, 1);
+        // A write lands while the reload reads the old data.
+        entries.invalidate_all();
+        release.send(()).unwrap();
+        reloaded(&entries).await;
         assert_eq!(
-            *entries.get((), value(3)).await.unwrap(),
+            *entries.get((), || value(3)).await.unwrap(),
             3,
-            "but does not keep it"
+            "what the reload read is not kept"
         );
     }
 
     #[tokio::test]
     async fn a_failed_reload_keeps_serving_and_retries() {
         let entries: Entries<(), u32> = Entries::new(TTL, 1);
-        entries.get((), value(1)).await.unwrap();
+        entries.get((), || value(1)).await.unwrap();
         tokio::time::sleep(TTL + Duration::from_millis(20)).await;
-        let failed = entries
-            .get((), async { Err(crate::error::AppError::Internal) })
-            .await;
+        let failed = entries.get((), || async { Err(AppError::Internal) }).await;
         assert_eq!(*failed.unwrap(), 1, "the stale value rather than the error");
-        assert!(
-            entries.reloading.lock().unwrap().is_empty(),
-            "the claim is released"
+        reloaded(&entries).await;
+        assert_eq!(
+            *entries.get((), || value(2)).await.unwrap(),
+            1,
+            "still stale: this request starts the reload again"
         );
-        assert_eq!(*entries.get((), value(2)).await.unwrap(), 2);
+        reloaded(&entries).await;
+        assert_eq!(
+            *entries.get((), || value(3)).await.unwrap(),
+            2,
+            "and its value is kept"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_reload_that_panics_releases_its_claim() {
+        let entries: Entries<(), u32> = Entries::new(TTL, 1);
+        entries.get((), || value(1)).await.unwrap();
+        tokio::time::sleep(TTL + Duration::from_millis(20)).await;
+        let stale = entries
+            .get((), || async { panic!("a loader bug") })
+            .await
+            .unwrap();
+        assert_eq!(*stale, 1);
+        reloaded(&entries).await;
+        entries.get((), || value(2)).await.unwrap();
+        reloaded(&entries).await;
+        assert_eq!(*entries.get((), || value(3)).await.unwrap(), 2);
     }
 }
