@@ -104,28 +104,27 @@ pub async fn category_page(
     state
         .catalog
         .category(slug, query, || {
-            let (state, slug, query) = (state.clone(), slug.to_string(), query.clone());
-            async move { load_category_page(&state, &slug, &query).await }
+            load_category_page(state.clone(), slug.to_string(), query.clone())
         })
         .await
 }
 
-async fn load_category_page(state: &AppState, slug: &str, query: &ListingQuery) -> AppResult<CategoryPage> {
+async fn load_category_page(state: AppState, slug: String, query: ListingQuery) -> AppResult<CategoryPage> {
     let tree = state.catalog.tree(&state.pool).await?;
-    let category = tree.by_slug(slug).ok_or(AppError::NotFound)?;
+    let category = tree.by_slug(&slug).ok_or(AppError::NotFound)?;
     let scope = Scope {
         category: Some(category.id),
         vendor: None,
     };
     // The page is the category: a category facet choice inside it is taken from the subtree.
     let query = ListingQuery {
-        category: query.category.clone().filter(|c| {
+        category: query.category.filter(|c| {
             tree.by_slug(c)
                 .is_some_and(|chosen| tree.subtree_ids(category.id).contains(&chosen.id))
         }),
-        ..query.clone()
+        ..query
     };
-    let found = find(state, &tree, &scope, &query).await?;
+    let found = find(&state, &tree, &scope, &query).await?;
     let mut path = tree.path_to(category.id);
     path.pop();
     Ok(CategoryPage {
@@ -138,16 +137,10 @@ async fn load_category_page(state: &AppState, slug: &str, query: &ListingQuery) 
 }
 
 pub async fn home_page(state: &AppState) -> AppResult<Arc<HomePage>> {
-    state
-        .catalog
-        .home(|| {
-            let state = state.clone();
-            async move { load_home_page(&state).await }
-        })
-        .await
+    state.catalog.home(|| load_home_page(state.clone())).await
 }
 
-async fn load_home_page(state: &AppState) -> AppResult<HomePage> {
+async fn load_home_page(state: AppState) -> AppResult<HomePage> {
     let tree = state.catalog.tree(&state.pool).await?;
     let limit = HOME_SECTION_COUNT as i64;
     let (newest, top_rated, per_category) = tokio::try_join!(
@@ -229,14 +222,11 @@ async fn category_summaries(pool: &PgPool) -> sqlx::Result<Vec<CategorySummary>>
 pub async fn product_page(state: &AppState, slug: &str) -> AppResult<Arc<ProductPage>> {
     state
         .catalog
-        .product(slug, || {
-            let (state, slug) = (state.clone(), slug.to_string());
-            async move { load_product_page(&state, &slug).await }
-        })
+        .product(slug, || load_product_page(state.clone(), slug.to_string()))
         .await
 }
 
-async fn load_product_page(state: &AppState, slug: &str) -> AppResult<ProductPage> {
+async fn load_product_page(state: AppState, slug: String) -> AppResult<ProductPage> {
     let pool = &state.pool;
     let currency = state.site.currency;
     let product = sqlx::query!(
@@ -352,13 +342,12 @@ pub async fn vendor_page(state: &AppState, slug: &str, query: &ListingQuery) -> 
     state
         .catalog
         .vendor(slug, query, || {
-            let (state, slug, query) = (state.clone(), slug.to_string(), query.clone());
-            async move { load_vendor_page(&state, &slug, &query).await }
+            load_vendor_page(state.clone(), slug.to_string(), query.clone())
         })
         .await
 }
 
-async fn load_vendor_page(state: &AppState, slug: &str, query: &ListingQuery) -> AppResult<VendorPage> {
+async fn load_vendor_page(state: AppState, slug: String, query: ListingQuery) -> AppResult<VendorPage> {
     let vendor = sqlx::query!(
         r#"select v.id, v.slug, v.name, v.tagline, v.description, v.country, v.logo_key,
                   extract(year from v.created_at)::integer as "since_year!",
@@ -381,10 +370,10 @@ async fn load_vendor_page(state: &AppState, slug: &str, query: &ListingQuery) ->
     };
     let query = ListingQuery {
         vendors: Vec::new(),
-        ..query.clone()
+        ..query
     };
     let tree = state.catalog.tree(&state.pool).await?;
-    let mut found = find(state, &tree, &scope, &query).await?;
+    let mut found = find(&state, &tree, &scope, &query).await?;
     // One shop's page: choosing among vendors means nothing here.
     found.facets.vendors.clear();
     Ok(VendorPage {

@@ -17,19 +17,16 @@ pub const SUGGEST_MIN_CHARS: usize = 2;
 pub async fn search_page(state: &AppState, query: &ListingQuery) -> AppResult<Arc<SearchPage>> {
     state
         .catalog
-        .search(query, || {
-            let (state, query) = (state.clone(), query.clone());
-            async move { load_search_page(&state, &query).await }
-        })
+        .search(query, || load_search_page(state.clone(), query.clone()))
         .await
 }
 
-async fn load_search_page(state: &AppState, query: &ListingQuery) -> AppResult<SearchPage> {
+async fn load_search_page(state: AppState, query: ListingQuery) -> AppResult<SearchPage> {
     let tree = state.catalog.tree(&state.pool).await?;
-    let found = find(state, &tree, &Scope::default(), query).await?;
+    let found = find(&state, &tree, &Scope::default(), &query).await?;
     let empty = found.listing.items.is_empty();
     let (popular_categories, popular_products) = if empty {
-        let home = crate::catalog::server::home_page(state).await?;
+        let home = crate::catalog::server::home_page(&state).await?;
         (
             tree.featured().map(|c| c.link()).collect(),
             home.top_rated.iter().take(4).cloned().collect(),
@@ -55,16 +52,13 @@ pub async fn suggest(state: &AppState, text: &str) -> AppResult<Arc<Vec<Suggesti
     }
     state
         .catalog
-        .suggestions(&text, || {
-            let (state, text) = (state.clone(), text.clone());
-            async move { load_suggestions(&state, &text).await }
-        })
+        .suggestions(&text, || load_suggestions(state.clone(), text.clone()))
         .await
 }
 
-async fn load_suggestions(state: &AppState, text: &str) -> AppResult<Vec<Suggestion>> {
+async fn load_suggestions(state: AppState, text: String) -> AppResult<Vec<Suggestion>> {
     let (products, tree, vendors) = tokio::try_join!(
-        state.search.suggest(&state.pool, text, PRODUCT_SUGGESTIONS),
+        state.search.suggest(&state.pool, &text, PRODUCT_SUGGESTIONS),
         state.catalog.tree(&state.pool),
         state.catalog.vendor_names(&state.pool),
     )?;
