@@ -179,7 +179,7 @@ match_floor() {
     scripts+=(-f "$work/floor$i.sql")
   done
   local pgbench
-  pgbench=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/pgbench
+  pgbench=$(scripts/pg.sh bin)/pgbench
   (cd "$work" && "$pgbench" -n -M prepared -c 16 -j 2 -T "$seconds" -l --log-prefix=floor "${scripts[@]}" "$DATABASE_URL" >"$work/pgbench.txt" 2>&1)
   # Each log line: client, transaction, latency (µs), script, epoch seconds, µs.
   cat "$work"/floor.* | awk '{print $3}' | sort -n >"$work/floor.txt"

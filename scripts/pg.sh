@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A private PostgreSQL cluster in a git-ignored directory, on its own port.
-#   scripts/pg.sh start|stop|status|url [database]
+#   scripts/pg.sh start|stop|status|url [database]|createdb NAME|recreatedb NAME|bin
 # PG_CLUSTER=run (default; durable) or test (throwaway settings), each on a port derived from its path.
 set -euo pipefail
 
@@ -106,7 +106,8 @@ case "${1:-}" in
   stop) stop ;;
   status) if running; then echo running; else echo stopped; exit 1; fi ;;
   url) url "${2:-}" ;;
+  bin) echo "$bin" ;;
   createdb) start; createdb_if_missing "${2:?database name}"; url "$2" ;;
   recreatedb) start; recreatedb "${2:?database name}"; url "$2" ;;
-  *) echo "usage: $0 start|stop|status|url [db]|createdb db|recreatedb db" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|url [db]|createdb db|recreatedb db|bin" >&2; exit 2 ;;
 esac
