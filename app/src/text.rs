@@ -39,8 +39,32 @@ pub fn slugify(text: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
+/// `text` safe to place between HTML (or XML) tags and inside double-quoted attributes.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn escaped_text_cannot_open_or_close_markup() {
+        assert_eq!(
+            super::escape_html(r#"</title><a href="x">Tom & 'Jerry'"#),
+            "&lt;/title&gt;&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;"
+        );
+    }
+
     #[test]
     fn folds_case_and_accents() {
         assert_eq!(super::fold("Crème Brûlée"), "creme brulee");

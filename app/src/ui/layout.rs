@@ -19,9 +19,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             .unwrap_or_else(|| "Marketplace".into());
         let title_name = name.clone();
         view! {
-            <Title formatter=move |text: String| {
-                if text.is_empty() { title_name.clone() } else { format!("{text} · {title_name}") }
-            }/>
+            <Title formatter=move |text: String| page_title(&text, &title_name)/>
             <a class="logo" href="/">{name}</a>
             // The menu is the same on every page: rendered once per category-tree load.
             <div class="menu-slot" inner_html=info.map(|i| i.menu_html).unwrap_or_default()></div>
@@ -41,8 +39,19 @@ pub fn Layout(children: Children) -> impl IntoView {
             </a>
         }
     });
+    let ribbon = Suspend::new(async move {
+        get_site_info().await.is_ok_and(|info| info.demo).then(|| {
+            view! {
+                <p class="demo-ribbon" role="note">
+                    <strong>"Demo marketplace"</strong>
+                    " · sample shops and accounts · payments are simulated: no money moves"
+                </p>
+            }
+        })
+    });
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
+        <Suspense fallback=|| ()>{ribbon}</Suspense>
         <header class="site-header">
             <div class="header-bar">
                 <Suspense fallback=|| view! { <a class="logo" href="/">"Marketplace"</a> }>{brand}</Suspense>
@@ -62,6 +71,25 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <a href="/sitemap.xml">"Sitemap"</a>
             </nav>
         </footer>
+    }
+}
+
+/// The text of `<title>`: the page's title, then the shop's name.
+///
+/// Every `<Title>` of the app passes through this (it is the formatter the layout sets, and no
+/// page sets its own). On the server the result is escaped here, because leptos_meta 0.8
+/// writes the title into the head as raw text (docs/SECURITY.md); in the browser the same text
+/// becomes `document.title`, which is never parsed as markup.
+pub fn page_title(text: &str, shop: &str) -> String {
+    let title = if text.is_empty() {
+        shop.to_string()
+    } else {
+        format!("{text} · {shop}")
+    };
+    if cfg!(feature = "ssr") {
+        crate::text::escape_html(&title)
+    } else {
+        title
     }
 }
 

@@ -104,20 +104,14 @@ fn urlset(base: &str, entries: &[SitemapEntry]) -> String {
     body.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
+    // Slugs are already URL-safe; escaping guards the XML against anything that is not.
     for (path, modified) in entries {
         body.push_str(&format!(
             "<url><loc>{base}{}</loc><lastmod>{}</lastmod></url>\n",
-            escape(path),
+            app::text::escape_html(path),
             modified.format("%Y-%m-%d")
         ));
     }
     body.push_str("</urlset>\n");
     body
-}
-
-/// Slugs are already URL-safe; this guards the XML against anything that is not.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
