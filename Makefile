@@ -36,6 +36,7 @@ run: build-release
 	scripts/run.sh "$(CARGO_TARGET_DIR)/release/server"
 
 dev: setup
+	export APP_ENV=$${APP_ENV:-demo}
 	if [ -z "$${DATABASE_URL:-}" ]; then DATABASE_URL=$$(scripts/pg.sh createdb marketplace); export DATABASE_URL; fi
 	"$(CARGO_TARGET_DIR)/release/server" migrate 2>/dev/null || cargo run -p server -- migrate
 	cargo leptos watch
@@ -63,7 +64,7 @@ unit:
 
 e2e: build-debug
 	DATABASE_URL=$$(PG_CLUSTER=test scripts/pg.sh recreatedb $(E2E_DB))
-	export DATABASE_URL DATA_DIR=$(CURDIR)/.data/e2e
+	export DATABASE_URL DATA_DIR=$(CURDIR)/.data/e2e APP_ENV=demo
 	server="$(CARGO_TARGET_DIR)/debug/server"
 	"$$server" migrate
 	"$$server" seed-demo

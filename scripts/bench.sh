@@ -22,6 +22,8 @@ export DATA_DIR="$root/.data/bench" RUST_LOG=warn PUBLIC_URL="$base"
 # Background jobs run elsewhere (RUN_JOBS=false): the bench database keeps every run's unpaid
 # orders, and the expiry job would otherwise spend later runs expiring earlier runs' orders.
 export RUN_JOBS=false
+# Demo mode: the bench seeds demo data and pays with the test provider.
+export APP_ENV=demo
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 

@@ -25,6 +25,9 @@ export LEPTOS_SITE_ROOT="$root/target/site"
 export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
 export LEPTOS_ENV=PROD
 export DATA_DIR="${DATA_DIR:-$root/.data}"
+# The demo: sample accounts with a published password, test payments, a ribbon on every page.
+# Production (APP_ENV=production) refuses all three; see the README.
+export APP_ENV="${APP_ENV:-demo}"
 
 "$server" migrate
 "$server" seed-demo --if-empty

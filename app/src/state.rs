@@ -12,9 +12,27 @@ use leptos::prelude::use_context;
 use sqlx::PgPool;
 use std::sync::Arc;
 
+/// Whether the marketplace is a demo (sample people, test payments) or runs for real.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Demo accounts, the test payment provider's pay buttons, a ribbon on every page.
+    Demo,
+    /// None of that: the server refused to start with demo accounts or without payments.
+    #[default]
+    Production,
+}
+
+impl Mode {
+    /// Whether shoppers may settle their own orders with the test provider's buttons.
+    pub fn allows_test_payments(self) -> bool {
+        self == Mode::Demo
+    }
+}
+
 /// Settings pages need: fixed at start-up from the server's configuration.
 #[derive(Debug, Clone)]
 pub struct SiteSettings {
+    pub mode: Mode,
     /// Shown in titles and the header.
     pub name: String,
     /// Absolute base URL (no trailing slash) for canonical links, sitemaps and emails.

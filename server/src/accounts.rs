@@ -25,8 +25,16 @@ pub async fn create_admin(pool: &PgPool, email: &str, name: &str, password: &str
         return Ok(false);
     }
     secrets::check_strength("password", password, &[&email, &name]).map_err(|e| anyhow::anyhow!("{e}"))?;
-    insert_user(pool, &email, &name, password, true).await?;
+    insert_user(pool, &email, &name, password, Kind::Admin).await?;
     Ok(true)
+}
+
+/// Who an account made here is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Admin,
+    DemoAdmin,
+    DemoPerson,
 }
 
 async fn insert_user(
@@ -34,20 +42,24 @@ async fn insert_user(
     email: &str,
     name: &str,
     password: &str,
-    is_admin: bool,
+    kind: Kind,
 ) -> anyhow::Result<Uuid> {
+    let is_admin = matches!(kind, Kind::Admin | Kind::DemoAdmin);
+    let demo = kind != Kind::Admin;
     let hash = secrets::hash_password(password.to_string())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(sqlx::query_scalar!(
-        "insert into users (email, password_hash, name, is_admin, email_verified_at)
-         values ($1, $2, $3, $4, now())
-         on conflict (email) where deleted_at is null do update set name = excluded.name
+        "insert into users (email, password_hash, name, is_admin, email_verified_at, demo)
+         values ($1, $2, $3, $4, now(), $5)
+         on conflict (email) where deleted_at is null
+         do update set name = excluded.name, demo = users.demo or excluded.demo
          returning id",
         email as _,
         hash,
         name,
-        is_admin
+        is_admin,
+        demo
     )
     .fetch_one(executor)
     .await?)
@@ -66,7 +78,7 @@ pub async fn seed_demo_accounts(tx: &mut sqlx::PgConnection) -> anyhow::Result<V
         "shopper@example.com",
         "Sam Shopper",
         DEMO_PASSWORD,
-        false,
+        Kind::DemoPerson,
     )
     .await?;
     for (vendor, (role, email)) in vendors
@@ -78,7 +90,7 @@ pub async fn seed_demo_accounts(tx: &mut sqlx::PgConnection) -> anyhow::Result<V
             email,
             &format!("{} {role}", vendor.name),
             DEMO_PASSWORD,
-            false,
+            Kind::DemoPerson,
         )
         .await?;
         sqlx::query!(
@@ -98,7 +110,52 @@ pub async fn seed_demo_accounts(tx: &mut sqlx::PgConnection) -> anyhow::Result<V
             email.to_string(),
         ));
     }
-    insert_user(&mut *tx, "admin@example.com", "Ada Admin", DEMO_PASSWORD, true).await?;
+    insert_user(
+        &mut *tx,
+        "admin@example.com",
+        "Ada Admin",
+        DEMO_PASSWORD,
+        Kind::DemoAdmin,
+    )
+    .await?;
     accounts.push(("admin", "admin@example.com".to_string()));
     Ok(accounts)
+}
+
+/// The demo accounts still in the database (their password is published), by email.
+pub async fn demo_accounts(pool: &PgPool) -> anyhow::Result<Vec<String>> {
+    Ok(sqlx::query_scalar!(
+        r#"select email::text as "email!" from users
+           where demo and deleted_at is null and email is not null order by email"#
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Closes every demo account the way deleting an account does: sign-in data, sessions,
+/// addresses and shop memberships go; the rows stay, anonymised, for their orders.
+pub async fn delete_demo_accounts(pool: &PgPool) -> anyhow::Result<u64> {
+    let mut tx = pool.begin().await?;
+    let ids = sqlx::query_scalar!("select id from users where demo and deleted_at is null for update")
+        .fetch_all(&mut *tx)
+        .await?;
+    for statement in [
+        "delete from addresses where user_id = any($1)",
+        "delete from user_tokens where user_id = any($1)",
+        "delete from recovery_codes where user_id = any($1)",
+        "delete from user_sessions where user_id = any($1)",
+        "delete from vendor_members where user_id = any($1)",
+    ] {
+        sqlx::query(statement).bind(&ids).execute(&mut *tx).await?;
+    }
+    sqlx::query!(
+        "update users set email = null, password_hash = null, name = '', totp_secret = null,
+                totp_enabled_at = null, totp_last_step = null, is_admin = false, deleted_at = now()
+         where id = any($1)",
+        &ids
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(ids.len() as u64)
 }

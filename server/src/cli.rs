@@ -1,7 +1,7 @@
 //! The command line: `serve` (default), `migrate`, `seed-demo`, `reindex`, `relevance`,
-//! `explain-search`, `create-admin`.
+//! `explain-search`, `create-admin`, `delete-demo-accounts`.
 
-use crate::config::Config;
+use crate::config::{AppEnv, Config};
 use crate::http::{HttpSettings, ServerState};
 use crate::{db, seed, telemetry};
 use anyhow::Context;
@@ -13,7 +13,12 @@ use sqlx::PgPool;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "server", version, about = "The marketplace server")]
+#[command(
+    name = "server",
+    version,
+    about = "The marketplace server",
+    args_override_self = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -39,6 +44,8 @@ enum Command {
         /// What a shopper typed.
         text: String,
     },
+    /// Close the demo accounts (their password is published), as `production` requires.
+    DeleteDemoAccounts,
     /// Make an account a platform admin, creating it if needed. The password is read from
     /// `ADMIN_PASSWORD` or, when that is unset, from the first line of standard input.
     CreateAdmin {
@@ -66,6 +73,7 @@ pub async fn run() -> ExitCode {
         Command::Relevance => relevance(cli.config).await,
         Command::ExplainSearch { text } => explain_search(cli.config, &text).await,
         Command::CreateAdmin { email, name } => create_admin(cli.config, &email, &name).await,
+        Command::DeleteDemoAccounts => delete_demo_accounts(cli.config).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -135,7 +143,35 @@ async fn create_admin(config: Config, email: &str, name: &str) -> anyhow::Result
     Ok(())
 }
 
+async fn delete_demo_accounts(config: Config) -> anyhow::Result<()> {
+    let pool = db::connect(config.database_url()?, 2).await?;
+    db::ensure_migrated(&pool).await?;
+    let closed = crate::accounts::delete_demo_accounts(&pool).await?;
+    println!("Closed {closed} demo accounts.");
+    Ok(())
+}
+
+/// In production, refuses a database holding demo accounts: anyone who read the README could
+/// sign in to them, one of them as a platform admin.
+pub async fn refuse_demo_accounts(config: &Config, pool: &PgPool) -> anyhow::Result<()> {
+    if config.app_env != AppEnv::Production {
+        return Ok(());
+    }
+    let demo = crate::accounts::demo_accounts(pool).await?;
+    anyhow::ensure!(
+        demo.is_empty(),
+        "APP_ENV=production refuses to start: the database has demo accounts with a published \
+         password ({}). Close them with `server delete-demo-accounts`, or run with APP_ENV=demo.",
+        demo.join(", ")
+    );
+    Ok(())
+}
+
 async fn seed_demo(config: Config, args: seed::SeedArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        config.app_env == AppEnv::Demo,
+        "seed-demo creates accounts with a published password: it runs only with APP_ENV=demo"
+    );
     let pool = db::connect(config.database_url()?, 4).await?;
     db::ensure_migrated(&pool).await?;
     let report = seed::run(&pool, &config.media_dir(), &args).await?;
@@ -146,6 +182,7 @@ async fn seed_demo(config: Config, args: seed::SeedArgs) -> anyhow::Result<()> {
 async fn serve(config: Config) -> anyhow::Result<()> {
     let pool = db::connect(config.database_url()?, config.database_max_connections).await?;
     db::ensure_migrated(&pool).await?;
+    refuse_demo_accounts(&config, &pool).await?;
     let leptos = leptos_options()?;
     let address = leptos.site_addr;
     let state = server_state(&config, pool.clone(), leptos)?;
@@ -212,6 +249,7 @@ pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
 /// The router's state for `config`, used by `serve` and by the tests.
 pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> anyhow::Result<ServerState> {
     let site = SiteSettings {
+        mode: config.mode(),
         name: config.shop_name.clone(),
         public_url: config.public_url()?,
         currency: config.currency,
@@ -228,6 +266,7 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
         config.mailer()?,
     );
     app.payments = config.payments()?;
+    config.check_production(&app.payments)?;
     app.media = crate::media::local_store(&config.media_dir())?;
     Ok(ServerState {
         http: HttpSettings::new(config, &leptos).into(),

@@ -21,8 +21,33 @@ fn default_pool_size() -> u32 {
     (cores * 4).clamp(4, 32)
 }
 
+/// What the process is for: trying the marketplace, or running it for real.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AppEnv {
+    /// Demo accounts, the test payment provider, a key kept in `DATA_DIR`, a ribbon on every page.
+    Demo,
+    /// Refuses demo accounts, the test payment provider and a missing `SECRET_KEY`.
+    Production,
+}
+
 #[derive(Clone, Args)]
 pub struct Config {
+    /// `demo` (what `make run` starts) or `production` (the default: refuses to start with demo
+    /// accounts in the database or without a real payment provider).
+    #[arg(long, env = "APP_ENV", value_enum, default_value_t = AppEnv::Production)]
+    pub app_env: AppEnv,
+
+    /// Lets `production` start with the test payment provider. Shoppers still cannot mark their
+    /// own orders paid (the test provider's pay buttons exist only in `demo`), so orders wait
+    /// unpaid and expire: for rehearsing a launch, never for selling.
+    #[arg(long, env = "DANGEROUSLY_ALLOW_TEST_PAYMENTS", default_value_t = false, action = clap::ArgAction::Set)]
+    pub dangerously_allow_test_payments: bool,
+
+    /// Bearer token `/metrics` asks for. Without it `/metrics` is open in `demo` and not served
+    /// in `production`.
+    #[arg(long, env = "METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
     /// PostgreSQL connection URL. `make run` starts an embedded cluster and sets it when unset.
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
@@ -229,6 +254,44 @@ impl Config {
         }
     }
 
+    /// The mode the app runs in, as the app sees it.
+    pub fn mode(&self) -> app::state::Mode {
+        match self.app_env {
+            AppEnv::Demo => app::state::Mode::Demo,
+            AppEnv::Production => app::state::Mode::Production,
+        }
+    }
+
+    /// What `production` refuses in the configuration alone (the database is checked at
+    /// start by `cli::refuse_demo_accounts`).
+    pub fn check_production(&self, payments: &app::payments::Payments) -> anyhow::Result<()> {
+        if self.app_env != AppEnv::Production {
+            return Ok(());
+        }
+        if matches!(payments, app::payments::Payments::Test) {
+            anyhow::ensure!(
+                self.dangerously_allow_test_payments,
+                "APP_ENV=production needs a real payment provider: set STRIPE_SECRET_KEY, \
+                 STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET (or APP_ENV=demo to try the \
+                 marketplace with test payments)"
+            );
+            tracing::warn!(
+                "DANGEROUSLY_ALLOW_TEST_PAYMENTS: production runs without a payment provider; \
+                 no order can be paid"
+            );
+        }
+        Ok(())
+    }
+
+    /// The token `/metrics` asks for, if any.
+    pub fn metrics_token(&self) -> Option<String> {
+        self.metrics_token
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+    }
+
     pub fn serves_tls(&self) -> bool {
         self.public_url.starts_with("https://")
     }
@@ -237,6 +300,7 @@ impl Config {
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
+            .field("app_env", &self.app_env)
             .field("database_url", &self.database_url.as_ref().map(|_| "<set>"))
             .field("public_url", &self.public_url)
             .field("data_dir", &self.data_dir)

@@ -7,10 +7,11 @@ mod health;
 mod metrics;
 mod middleware;
 mod seo;
+pub mod text;
 mod uploads;
 mod webhooks;
 
-use crate::config::Config;
+use crate::config::{AppEnv, Config};
 use app::state::AppState;
 use axum::Router;
 use axum::extract::FromRef;
@@ -42,6 +43,9 @@ pub struct HttpSettings {
     pub tls: bool,
     /// The service worker script with this build's asset list filled in.
     pub service_worker: String,
+    pub metrics: metrics::MetricsAccess,
+    /// Demo mode: the test provider's pay step is routed.
+    pub demo: bool,
 }
 
 impl HttpSettings {
@@ -52,6 +56,12 @@ impl HttpSettings {
             body_limit: config.request_body_limit,
             tls: config.serves_tls(),
             service_worker: assets::service_worker(leptos),
+            metrics: match (config.metrics_token(), config.app_env) {
+                (Some(token), _) => metrics::MetricsAccess::Token(token),
+                (None, AppEnv::Demo) => metrics::MetricsAccess::Open,
+                (None, AppEnv::Production) => metrics::MetricsAccess::Off,
+            },
+            demo: config.app_env == AppEnv::Demo,
         }
     }
 }
@@ -106,6 +116,7 @@ pub fn router(state: ServerState) -> Router {
         )
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .route_layer(axum::middleware::from_fn(metrics::track))
+        .route_layer(axum::middleware::from_fn_with_state(settings.demo, demo_only))
         .fallback_service(fallback)
         .layer(axum::middleware::from_fn(metrics::track_unmatched))
         .with_state(state.clone());
@@ -130,4 +141,21 @@ pub fn router(state: ServerState) -> Router {
         .route_layer(axum::middleware::from_fn(metrics::track))
         .fallback_service(pages);
     middleware::apply(router, &settings).with_state(state)
+}
+
+/// Server functions that exist only in demo mode: the test provider's pay step, where a
+/// shopper decides whether their own payment succeeds.
+const DEMO_ONLY: &[&str] = &["/api/checkout/pay_test"];
+
+/// Answers 404 for `DEMO_ONLY` paths unless `demo`: in production they are not routed.
+async fn demo_only(
+    axum::extract::State(demo): axum::extract::State<bool>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if !demo && DEMO_ONLY.contains(&request.uri().path()) {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
+    }
+    next.run(request).await
 }

@@ -12,6 +12,8 @@ use std::sync::Arc;
 pub struct SiteInfo {
     pub name: String,
     pub public_url: String,
+    /// A demo marketplace (sample people, simulated payments): every page says so.
+    pub demo: bool,
     /// The category menu, already rendered (see `ui::CategoryMenu`).
     pub menu_html: Arc<str>,
 }
@@ -23,6 +25,7 @@ pub async fn get_site_info() -> Result<SiteInfo, AppError> {
     Ok(SiteInfo {
         name: state.site.name.clone(),
         public_url: state.site.public_url.clone(),
+        demo: state.site.mode == crate::state::Mode::Demo,
         menu_html: tree.menu_html(|menu| {
             use leptos::tachys::view::RenderHtml;
             view! { <crate::ui::CategoryMenu menu/> }.to_html()

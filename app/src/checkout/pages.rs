@@ -331,14 +331,15 @@ pub fn PayPage() -> impl IntoView {
             })
             .await;
             let order = get_order(number).await?;
-            AppResult::Ok((order, state))
+            let demo = crate::catalog::api::get_site_info().await.is_ok_and(|s| s.demo);
+            AppResult::Ok((order, state, demo))
         },
-        |(order, state): (OrderDetail, FormState)| view! { <Pay order state/> },
+        |(order, state, demo): (OrderDetail, FormState, bool)| view! { <Pay order state demo/> },
     )
 }
 
 #[component]
-fn Pay(order: OrderDetail, state: FormState) -> impl IntoView {
+fn Pay(order: OrderDetail, state: FormState, demo: bool) -> impl IntoView {
     let number = order.number;
     let body = if !order.payable {
         view! {
@@ -346,7 +347,7 @@ fn Pay(order: OrderDetail, state: FormState) -> impl IntoView {
                <a href=format!("/orders/{number}")>"See the order"</a></p>
         }
         .into_any()
-    } else if order.payment_provider == "test" {
+    } else if order.payment_provider == "test" && demo {
         view! {
             <section class="panel stack test-payment" aria-labelledby="test-pay-title">
                 <h2 id="test-pay-title">"Test payment"</h2>

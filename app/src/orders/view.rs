@@ -209,7 +209,11 @@ pub async fn lookup(state: &AppState, number: &str, email: &str) -> AppResult<i6
 }
 
 /// The test provider's pay step: the shopper decides whether the payment succeeds.
+/// Only in demo mode: in production nobody may mark their own order paid.
 pub async fn pay_test(state: &AppState, number: &str, succeed: bool) -> AppResult<OrderStatus> {
+    if !state.site.mode.allows_test_payments() {
+        return Err(AppError::NotFound);
+    }
     let number = parse_number(number).map_err(|_| AppError::NotFound)?;
     let order = sqlx::query!(
         "select o.id, o.user_id, o.cart_id, o.status, o.expires_at > now() as \"open!\", p.provider

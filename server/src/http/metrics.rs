@@ -70,8 +70,46 @@ fn record(method: &str, route: String, response: &Response, start: Instant) {
         .increment(1);
 }
 
-/// `GET /metrics`, in the Prometheus text format.
-pub async fn render(State(state): State<ServerState>) -> impl IntoResponse {
+/// Who may read `/metrics`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetricsAccess {
+    /// Anyone (demo mode without a token).
+    Open,
+    /// Whoever sends `Authorization: Bearer <token>`.
+    Token(String),
+    /// Nobody: production without a token, where route names and pool sizes are nobody's business.
+    Off,
+}
+
+impl MetricsAccess {
+    fn allows(&self, headers: &axum::http::HeaderMap) -> bool {
+        use subtle::ConstantTimeEq;
+        match self {
+            Self::Open => true,
+            Self::Off => false,
+            Self::Token(token) => headers
+                .get(axum::http::header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .is_some_and(|sent| bool::from(sent.trim().as_bytes().ct_eq(token.as_bytes()))),
+        }
+    }
+}
+
+/// `GET /metrics`, in the Prometheus text format, for those `MetricsAccess` allows.
+pub async fn render(State(state): State<ServerState>, headers: axum::http::HeaderMap) -> Response {
+    match &state.http.metrics {
+        MetricsAccess::Off => return axum::http::StatusCode::NOT_FOUND.into_response(),
+        access if !access.allows(&headers) => {
+            return (
+                axum::http::StatusCode::UNAUTHORIZED,
+                [(axum::http::header::WWW_AUTHENTICATE, "Bearer")],
+                "Send the metrics token: Authorization: Bearer <METRICS_TOKEN>.",
+            )
+                .into_response();
+        }
+        _ => {}
+    }
     let pool = &state.app.pool;
     metrics::gauge!("db_pool_connections", "state" => "idle").set(pool.num_idle() as f64);
     metrics::gauge!("db_pool_connections", "state" => "in_use")
@@ -81,4 +119,5 @@ pub async fn render(State(state): State<ServerState>) -> impl IntoResponse {
         [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
         install_recorder().render(),
     )
+        .into_response()
 }

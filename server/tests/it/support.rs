@@ -12,6 +12,9 @@ use tower::ServiceExt;
 /// The public URL the test app runs under.
 pub const SITE: &str = "https://shop.example";
 
+/// Held by tests that measure the process's memory, so two of them never overlap.
+pub static HEAVY: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 pub struct TestApp {
     pub router: Router,
     pub state: ServerState,
@@ -87,8 +90,11 @@ impl TestApp {
             .output_name("marketplace")
             .site_root(site_root.0.to_string_lossy().to_string())
             .build();
+        // Demo mode unless a test says otherwise (a later `--app-env` wins).
         let mut all = vec![
             "server",
+            "--app-env",
+            "demo",
             "--public-url",
             SITE,
             "--catalog-cache-ttl-secs",
