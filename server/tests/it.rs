@@ -8,9 +8,13 @@ mod it {
     pub mod catalog;
     pub mod concurrency;
     pub mod database;
+    pub mod endpoints;
+    pub mod escaping;
     pub mod expiry;
+    pub mod hostile;
     pub mod ledger;
     pub mod mail;
+    pub mod modes;
     pub mod operations;
     pub mod orders;
     pub mod people;

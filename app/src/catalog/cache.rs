@@ -7,8 +7,9 @@
 //! an owned future, called only when something is loaded. Writes made through this process
 //! invalidate at once; other instances converge within two times the time to live. Checkout
 //! never trusts these numbers: stock is decided by the database inside the order's
-//! transaction. Listings are keyed by the whole query, so their caches are bounded in entries:
-//! a crawler walking every filter combination evicts old entries rather than growing memory.
+//! transaction. Listings are keyed by the whole query, so their caches are bounded by the bytes
+//! their entries take: a crawler walking every filter combination, or a client sending the
+//! largest queries it may, evicts old entries rather than growing memory.
 
 use super::model::{CategoryPage, HomePage, ProductPage, VendorPage};
 use super::query::ListingQuery;
@@ -24,10 +25,13 @@ use std::time::Duration;
 
 mod entries;
 
-const PRODUCTS_CACHED: u64 = 20_000;
-const LISTINGS_CACHED: u64 = 2_000;
-/// Prefixes repeat more than anything else shoppers send.
-const SUGGESTIONS_CACHED: u64 = 20_000;
+const MB: u64 = 1024 * 1024;
+/// Bytes of product pages kept (about 5,000 pages of 12 KB).
+const PRODUCTS_CACHED: u64 = 64 * MB;
+/// Bytes of each kind of listing kept (about 2,000 pages of 16 KB).
+const LISTINGS_CACHED: u64 = 32 * MB;
+/// Prefixes repeat more than anything else shoppers send (about 20,000 lists of 800 bytes).
+const SUGGESTIONS_CACHED: u64 = 16 * MB;
 
 type ListingKey = (String, ListingQuery);
 
@@ -49,20 +53,20 @@ impl CatalogCache {
         Self {
             tree: Entries::new(ttl, 1),
             home: Entries::new(ttl, 1),
-            products: Entries::new(ttl, PRODUCTS_CACHED),
-            categories: Entries::new(ttl, LISTINGS_CACHED),
-            vendors: Entries::new(ttl, LISTINGS_CACHED),
+            products: Entries::weighed(ttl, PRODUCTS_CACHED),
+            categories: Entries::weighed(ttl, LISTINGS_CACHED),
+            vendors: Entries::weighed(ttl, LISTINGS_CACHED),
             vendor_names: Entries::new(ttl, 1),
-            searches: Entries::new(ttl, LISTINGS_CACHED),
-            suggestions: Entries::new(ttl, SUGGESTIONS_CACHED),
+            searches: Entries::weighed(ttl, LISTINGS_CACHED),
+            suggestions: Entries::weighed(ttl, SUGGESTIONS_CACHED),
         }
     }
 
     /// Search results and suggestions fresh for `ttl` instead (zero: not cached).
     pub fn with_search_ttl(self, ttl: Duration) -> Self {
         Self {
-            searches: Entries::new(ttl, LISTINGS_CACHED),
-            suggestions: Entries::new(ttl, SUGGESTIONS_CACHED),
+            searches: Entries::weighed(ttl, LISTINGS_CACHED),
+            suggestions: Entries::weighed(ttl, SUGGESTIONS_CACHED),
             ..self
         }
     }

@@ -69,25 +69,99 @@ impl Sort {
     }
 }
 
-/// A listing request: the same shape for search, category and vendor pages.
+/// A listing request: the same shape for search, category and vendor pages. Built only from
+/// `ListingInput` (a URL's query string or a server function's JSON), so every door clamps
+/// and drops out-of-range values the same way.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(from = "ListingInput")]
 pub struct ListingQuery {
-    /// Search text, trimmed and capped at `QUERY_MAX_CHARS`; empty on plain listings.
+    /// Search text, tidied and capped at `QUERY_MAX_CHARS`; empty on plain listings.
     pub q: String,
     /// A category slug narrowing the results (the search page's category facet).
     pub category: Option<String>,
-    /// 1-based.
+    /// 1-based, at most `PAGE_MAX`.
     pub page: u32,
+    /// 1 to `PER_PAGE_MAX`.
     pub per_page: u32,
     pub sort: Sort,
-    /// Price bounds in whole major units (dollars), as shoppers type them.
+    /// Price bounds in whole major units (dollars), as shoppers type them; min ≤ max.
     pub min_price: Option<u32>,
     pub max_price: Option<u32>,
-    /// Vendor slugs; empty means all vendors.
+    /// Vendor slugs, sorted, at most `VENDOR_FILTER_MAX`; empty means all vendors.
     pub vendors: Vec<String>,
     pub in_stock: bool,
     /// Only products rated at least this many stars (1–4).
     pub rating: Option<u8>,
+}
+
+/// A listing request as it arrives, before `ListingQuery` clamps it. Missing fields take their
+/// defaults; values of the wrong type are refused by the decoder (a 400 for JSON).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ListingInput {
+    pub q: String,
+    pub category: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+    pub sort: Option<Sort>,
+    pub min_price: Option<i64>,
+    pub max_price: Option<i64>,
+    pub vendors: Vec<String>,
+    pub in_stock: bool,
+    pub rating: Option<i64>,
+}
+
+impl From<ListingInput> for ListingQuery {
+    fn from(input: ListingInput) -> Self {
+        let page = input.page.unwrap_or(1).clamp(1, PAGE_MAX as i64) as u32;
+        let per_page = input
+            .per_page
+            .unwrap_or(PER_PAGE_DEFAULT as i64)
+            .clamp(1, PER_PAGE_MAX as i64) as u32;
+        let price = |value: Option<i64>| {
+            value
+                .filter(|v| *v >= 0)
+                .map(|v| v.min(PRICE_FILTER_MAX as i64) as u32)
+        };
+        let (mut min_price, mut max_price) = (price(input.min_price), price(input.max_price));
+        if let (Some(lo), Some(hi)) = (min_price, max_price)
+            && lo > hi
+        {
+            (min_price, max_price) = (Some(hi), Some(lo));
+        }
+        let mut vendors: Vec<String> = input
+            .vendors
+            .into_iter()
+            .filter(|slug| is_slug(slug))
+            .take(VENDOR_FILTER_MAX)
+            .collect();
+        vendors.sort();
+        vendors.dedup();
+        let q: String = input
+            .q
+            .chars()
+            .take(QUERY_MAX_CHARS * 4)
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .take(QUERY_MAX_CHARS)
+            .collect();
+        Self {
+            sort: input.sort.unwrap_or_else(|| Sort::default_for(&q)),
+            q,
+            category: input.category.filter(|c| is_slug(c)),
+            page,
+            per_page,
+            min_price,
+            max_price,
+            vendors,
+            in_stock: input.in_stock,
+            rating: input.rating.filter(|r| (1..=4).contains(r)).map(|r| r as u8),
+        }
+    }
 }
 
 impl ListingQuery {
@@ -99,58 +173,19 @@ impl ListingQuery {
                 .and_then(|v| v.trim().split('.').next())
                 .and_then(|v| v.parse::<i64>().ok())
         };
-        let page = number("page").unwrap_or(1).clamp(1, PAGE_MAX as i64) as u32;
-        let per_page = number("per_page")
-            .unwrap_or(PER_PAGE_DEFAULT as i64)
-            .clamp(1, PER_PAGE_MAX as i64) as u32;
-        let price = |key| {
-            number(key)
-                .filter(|v| *v >= 0)
-                .map(|v| v.min(PRICE_FILTER_MAX as i64) as u32)
-        };
-        let (mut min_price, mut max_price) = (price("min_price"), price("max_price"));
-        if let (Some(lo), Some(hi)) = (min_price, max_price)
-            && lo > hi
-        {
-            (min_price, max_price) = (Some(hi), Some(lo));
-        }
-        let mut vendors: Vec<String> = params
-            .get_all("vendor")
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|slug| is_slug(slug))
-            .take(VENDOR_FILTER_MAX)
-            .collect();
-        vendors.sort();
-        vendors.dedup();
-        let q: String = params
-            .get_str("q")
-            .unwrap_or_default()
-            .replace(char::is_control, " ")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .chars()
-            .take(QUERY_MAX_CHARS)
-            .collect();
-        Self {
-            sort: params
-                .get_str("sort")
-                .and_then(Sort::from_param)
-                .unwrap_or_else(|| Sort::default_for(&q)),
-            q,
-            category: params
-                .get_str("category")
-                .filter(|c| is_slug(c))
-                .map(str::to_string),
-            page,
-            per_page,
-            min_price,
-            max_price,
-            vendors,
+        ListingInput {
+            q: params.get_str("q").unwrap_or_default().to_string(),
+            category: params.get_str("category").map(str::to_string),
+            page: number("page"),
+            per_page: number("per_page"),
+            sort: params.get_str("sort").and_then(Sort::from_param),
+            min_price: number("min_price"),
+            max_price: number("max_price"),
+            vendors: params.get_all("vendor").unwrap_or_default(),
             in_stock: matches!(params.get_str("in_stock"), Some("1" | "true" | "on")),
-            rating: number("rating").filter(|r| (1..=4).contains(r)).map(|r| r as u8),
+            rating: number("rating"),
         }
+        .into()
     }
 
     /// The query string for these settings (without `?`), leaving out defaults.
@@ -356,6 +391,27 @@ mod tests {
             q.href_for_page("/c/shoes", 1),
             "/c/shoes?sort=rating&min_price=10&vendor=acme&in_stock=1"
         );
+    }
+
+    #[test]
+    fn the_json_door_clamps_like_the_url() {
+        let hostile = serde_json::json!({
+            "q": "x".repeat(100_000), "page": 4_000_000_000u64, "per_page": 4_000_000_000u64,
+            "vendors": (0..1000).map(|i| format!("shop-{i}")).chain(["<b>".to_string()]).collect::<Vec<_>>(),
+            "category": "Not A Slug", "rating": 99, "min_price": -3, "max_price": 1_000_000_000_000i64,
+        });
+        let q: ListingQuery = serde_json::from_value(hostile).unwrap();
+        assert_eq!((q.page, q.per_page), (PAGE_MAX, PER_PAGE_MAX));
+        assert_eq!(q.q.chars().count(), QUERY_MAX_CHARS);
+        assert_eq!(q.vendors.len(), VENDOR_FILTER_MAX);
+        assert_eq!((&q.category, q.rating, q.min_price), (&None, None, None));
+        assert_eq!(q.max_price, Some(PRICE_FILTER_MAX));
+        let wrong_type = serde_json::json!({"page": "two"});
+        assert!(serde_json::from_value::<ListingQuery>(wrong_type).is_err());
+        let round_trip: ListingQuery = serde_json::from_str(&serde_json::to_string(&q).unwrap()).unwrap();
+        assert_eq!(round_trip, q, "what the browser sends back is read the same");
+        let empty: ListingQuery = serde_json::from_str("{}").unwrap();
+        assert_eq!(empty, parse(&[]));
     }
 
     #[test]

@@ -60,10 +60,25 @@ pub async fn list(state: &AppState, shop: &Shop, low_only: bool, page: u32) -> A
 
 /// Sets the stock on hand of the shop's variants named by SKU. Every value is checked first;
 /// one bad value changes nothing.
+/// The most variants one inventory save may change (a shop's whole inventory page is far less).
+const CHANGES_MAX: usize = 5_000;
+
 pub async fn set_stock(state: &AppState, shop: &Shop, changes: &[(String, String)]) -> AppResult<usize> {
     let mut skus = Vec::with_capacity(changes.len());
     let mut stocks = Vec::with_capacity(changes.len());
+    if changes.len() > CHANGES_MAX {
+        return Err(AppError::BadRequest(format!(
+            "At most {CHANGES_MAX} variants can be saved at once."
+        )));
+    }
     for (sku, stock) in changes {
+        // Checked before it is named in a message: the text is the sender's.
+        if !super::options::valid_sku(sku) {
+            return Err(AppError::invalid(
+                "stock",
+                "A SKU in the list is not a variant of this shop.",
+            ));
+        }
         let stock = stock
             .trim()
             .parse::<i32>()

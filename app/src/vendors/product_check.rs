@@ -70,7 +70,8 @@ pub fn check(tree: &CategoryTree, currency: Currency, input: &ProductInput) -> A
             return Err(AppError::invalid(
                 field("sku"),
                 format!(
-                    "SKU “{sku}”: up to 64 letters, digits, dots, dashes and underscores, starting with a letter or digit."
+                    "SKU “{}”: up to 64 letters, digits, dots, dashes and underscores, starting with a letter or digit.",
+                    sku.chars().take(70).collect::<String>()
                 ),
             ));
         }

@@ -1,5 +1,6 @@
 //! The middleware every response passes through: security headers, cache policy,
-//! compression, timeouts, body limits, panics caught, request ids and tracing.
+//! compression, timeouts, body limits, text that is not text refused, panics caught, request
+//! ids and tracing.
 
 use super::{HttpSettings, ServerState};
 use app::error::AppError;
@@ -31,6 +32,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn apply(router: Router<ServerState>, settings: &HttpSettings) -> Router<ServerState> {
     let mut router = router
         .layer(axum::middleware::from_fn(server_fn_error_status))
+        // Inside the body limit, so the bodies it reads are already bounded.
+        .layer(axum::middleware::from_fn(super::text::refuse_bad_text))
         .layer(axum::middleware::from_fn(default_cache_policy))
         .layer(axum::middleware::from_fn_with_state(
             settings.body_limit,
@@ -86,7 +89,8 @@ async fn server_fn_error_status(request: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+    // Errors are small; a larger body is not an `AppError` and keeps its 500.
+    let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {

@@ -10,6 +10,28 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// What an entry costs beyond its key and value (the cache's own bookkeeping), in bytes.
+const ENTRY_OVERHEAD: usize = 256;
+
+/// The length of `value` in JSON, counted without building the text.
+fn json_len<T: serde::Serialize + ?Sized>(value: &T) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    match serde_json::to_writer(&mut count, value) {
+        Ok(()) => count.0,
+        Err(_) => usize::MAX / 2,
+    }
+}
+
 /// A loaded value and when it was loaded.
 struct Loaded<V> {
     value: Arc<V>,
@@ -66,11 +88,37 @@ where
     K: Hash + Eq + Clone + Send + Sync + 'static,
     V: Send + Sync + 'static,
 {
+    /// At most `capacity` entries (for kinds with one or a few entries).
     pub(super) fn new(ttl: Duration, capacity: u64) -> Self {
         let capacity = if ttl.is_zero() { 0 } else { capacity };
+        Self::from_builder(moka::future::Cache::builder().max_capacity(capacity), ttl)
+    }
+
+    /// At most about `max_bytes` of entries, each weighed by the size of its key and value in
+    /// JSON: entries keyed by what shoppers send (queries, slugs) are bounded by the memory
+    /// they take, not by their number, however large each one is.
+    pub(super) fn weighed(ttl: Duration, max_bytes: u64) -> Self
+    where
+        K: serde::Serialize,
+        V: serde::Serialize,
+    {
+        let max_bytes = if ttl.is_zero() { 0 } else { max_bytes };
+        let builder =
+            moka::future::Cache::builder()
+                .max_capacity(max_bytes)
+                .weigher(|key: &K, entry: &Loaded<V>| {
+                    let bytes = json_len(key) + json_len(&*entry.value) + ENTRY_OVERHEAD;
+                    u32::try_from(bytes).unwrap_or(u32::MAX)
+                });
+        Self::from_builder(builder, ttl)
+    }
+
+    fn from_builder(
+        builder: moka::future::CacheBuilder<K, Loaded<V>, moka::future::Cache<K, Loaded<V>>>,
+        ttl: Duration,
+    ) -> Self {
         Self {
-            loaded: moka::future::Cache::builder()
-                .max_capacity(capacity)
+            loaded: builder
                 .time_to_live((ttl * 2).max(Duration::from_millis(1)))
                 .build(),
             reloading: Arc::default(),
@@ -192,6 +240,39 @@ mod tests {
         })
         .await
         .expect("the reload ends");
+    }
+
+    #[tokio::test]
+    async fn weighed_entries_are_bounded_by_their_bytes_not_their_number() {
+        let entries: Entries<String, String> = Entries::weighed(Duration::from_secs(60), 20_000);
+        for n in 0..100 {
+            let big = "x".repeat(1_000 + n);
+            entries
+                .get(format!("key-{n}"), || async { Ok(big) })
+                .await
+                .unwrap();
+        }
+        entries.loaded.run_pending_tasks().await;
+        assert!(
+            entries.loaded.weighted_size() <= 20_000,
+            "{}",
+            entries.loaded.weighted_size()
+        );
+        assert!(
+            entries.loaded.entry_count() < 20,
+            "{}",
+            entries.loaded.entry_count()
+        );
+        let huge = "y".repeat(100_000);
+        entries
+            .get("huge".to_string(), || async { Ok(huge) })
+            .await
+            .unwrap();
+        entries.loaded.run_pending_tasks().await;
+        assert!(
+            entries.loaded.weighted_size() <= 20_000,
+            "an entry over the budget is not kept"
+        );
     }
 
     #[tokio::test]
