@@ -9,6 +9,7 @@ mod it {
     pub mod concurrency;
     pub mod database;
     pub mod expiry;
+    pub mod inbox;
     pub mod ledger;
     pub mod mail;
     pub mod operations;

@@ -32,7 +32,7 @@ async fn an_email_change_takes_effect_from_the_new_address(pool: PgPool) {
             .body
             .contains("jane@example.com")
     );
-    let token = mailed_token(&pool, "jane@new.example", "/account/email").await;
+    let token = mailed_token(&app, "jane@new.example", "/account/email").await;
     assert_eq!(
         jane.call("account/email_confirm", json!({"token": token}))
             .await

@@ -253,7 +253,7 @@ async fn owners_invite_and_remove_staff_and_staff_cannot(pool: PgPool) {
         )
         .await;
     assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
-    let token = mailed_token(&pool, "helper@example.com", "/vendor/invite").await;
+    let token = mailed_token(&app, "helper@example.com", "/vendor/invite").await;
 
     // Someone else can't use the link; the invited address can, once.
     let mut stranger = signed_in(&app, "stranger@example.com").await;
