@@ -2,7 +2,7 @@
 
 use super::identity::{self, require_user};
 use super::mail::{self, Mail};
-use super::server::{VERIFY_HOURS, consume_token, issue_token, link, user_id};
+use super::server::{VERIFY_HOURS, consume_token, issue_token, link, user_id, void_account_links};
 use super::{secrets, validate};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -31,6 +31,7 @@ pub async fn change_password(state: &AppState, current: &str, new: &str) -> AppR
     sqlx::query!("update users set password_hash = $2 where id = $1", id, hash)
         .execute(&mut *tx)
         .await?;
+    void_account_links(&mut tx, id).await?;
     // Everyone else who knew the old password is signed out.
     sqlx::query!(
         "delete from user_sessions where user_id = $1 and id <> $2",

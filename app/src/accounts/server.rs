@@ -275,6 +275,19 @@ pub async fn forgot_password(state: &AppState, email: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// Voids the reset and email-change links of `user` not used yet: whoever held the old
+/// password may have asked for them.
+pub(super) async fn void_account_links(tx: &mut sqlx::PgConnection, user: Uuid) -> AppResult<()> {
+    sqlx::query!(
+        "update user_tokens set used_at = now()
+         where user_id = $1 and purpose in ('reset_password', 'change_email') and used_at is null",
+        user
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
 /// Sets a new password from a reset link, and signs out every session of the account.
 pub async fn reset_password(state: &AppState, token: &str, password: &str) -> AppResult<()> {
     let mut tx = state.pool.begin().await?;
@@ -291,12 +304,7 @@ pub async fn reset_password(state: &AppState, token: &str, password: &str) -> Ap
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!(
-        "update user_tokens set used_at = now() where user_id = $1 and purpose = 'reset_password' and used_at is null",
-        user
-    )
-    .execute(&mut *tx)
-    .await?;
+    void_account_links(&mut tx, user).await?;
     sqlx::query!("delete from user_sessions where user_id = $1", user)
         .execute(&mut *tx)
         .await?;

@@ -128,3 +128,47 @@ async fn create_admin_creates_or_promotes(pool: PgPool) {
             .unwrap();
     assert_eq!(admins, ["jane@example.com", "root@example.com"]);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_new_password_voids_a_pending_email_change(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let mut jane = signed_in(&app, "jane@example.com").await;
+    let email_now = || sqlx::query_scalar::<_, String>("select email::text from users");
+    let ask = json!({"new_email": "thief@evil.example", "password": PASSWORD});
+    assert_eq!(
+        jane.call("account/email", ask.clone()).await.status,
+        StatusCode::OK
+    );
+    let by_change = mailed_token(&app, "thief@evil.example", "/account/email").await;
+    let changed = jane
+        .call(
+            "account/password",
+            json!({"current_password": PASSWORD, "new_password": "velvet harbor ninety kites"}),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    let late = Browser::new(&app)
+        .call("account/email_confirm", json!({"token": by_change}))
+        .await;
+    assert_eq!(late.status, StatusCode::BAD_REQUEST, "{}", late.body);
+    assert_eq!(email_now().fetch_one(&pool).await.unwrap(), "jane@example.com");
+
+    let ask = json!({"new_email": "thief@evil.example", "password": "velvet harbor ninety kites"});
+    assert_eq!(jane.call("account/email", ask).await.status, StatusCode::OK);
+    let by_reset = mailed_token(&app, "thief@evil.example", "/account/email").await;
+    assert_ne!(by_reset, by_change);
+    let mut owner = Browser::new(&app);
+    owner
+        .call("account/forgot", json!({"email": "jane@example.com"}))
+        .await;
+    let reset = mailed_token(&app, "jane@example.com", "/account/reset").await;
+    let done = owner
+        .call("account/reset", json!({"token": reset, "password": PASSWORD}))
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let late = owner
+        .call("account/email_confirm", json!({"token": by_reset}))
+        .await;
+    assert_eq!(late.status, StatusCode::BAD_REQUEST, "{}", late.body);
+    assert_eq!(email_now().fetch_one(&pool).await.unwrap(), "jane@example.com");
+}
