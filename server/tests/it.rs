@@ -11,6 +11,7 @@ mod it {
     pub mod expiry;
     pub mod inbox;
     pub mod ledger;
+    pub mod links;
     pub mod mail;
     pub mod operations;
     pub mod orders;

@@ -211,31 +211,25 @@ pub fn ResetPage() -> impl IntoView {
     )
 }
 
-/// Where an emailed link lands: it acts on GET (the link is the proof) and says how it went.
-fn link_page(
-    title: &'static str,
-    done: &'static str,
-    run: impl std::future::Future<Output = AppResult<()>> + Send + 'static,
-) -> impl IntoView {
+/// Where an emailed link lands. Opening it changes nothing (mail scanners follow links): the
+/// page shows a button that posts the token back, and the change happens on that post.
+fn link_page<F, Fut>(title: &'static str, action: &'static str, button: &'static str, run: F) -> impl IntoView
+where
+    F: FnOnce(String) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = AppResult<String>> + Send + 'static,
+{
+    let token = query("token");
     page_body(
-        async move {
-            Ok(match run.await {
-                Ok(()) => Ok(()),
-                Err(error) => {
-                    crate::ui::set_status(error.status());
-                    Err(error.to_string())
-                }
-            })
-        },
-        move |outcome: Result<(), String>| {
-            let body = match outcome {
-                Ok(()) => view! { <p class="notice" role="status">{done}</p> }.into_any(),
-                Err(message) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
-            };
+        async move { AppResult::Ok(act(|form| async move { run(form.get("token").to_string()).await }).await) },
+        move |state: FormState| {
             view! {
                 <AuthCard title=title>
-                    {body}
-                    <p><a class="button" href="/account">"Go to your account"</a></p>
+                    <form method="post" class="stack">
+                        <FormAction name=action/>
+                        <input type="hidden" name="token" value=token.clone()/>
+                        <FormError form=action state=state.clone()/>
+                        <button type="submit" class="button primary">{button}</button>
+                    </form>
                 </AuthCard>
             }
         },
@@ -246,8 +240,12 @@ fn link_page(
 pub fn VerifyPage() -> impl IntoView {
     link_page(
         "Confirm your email",
-        "Your email address is confirmed. You can sign in now.",
-        api::verify_email(query("token")),
+        "verify",
+        "Confirm my email address",
+        |token| async move {
+            api::verify_email(token).await?;
+            Ok("/account/login?notice=verified".to_string())
+        },
     )
 }
 
@@ -255,7 +253,11 @@ pub fn VerifyPage() -> impl IntoView {
 pub fn EmailChangePage() -> impl IntoView {
     link_page(
         "Confirm your new email",
-        "Your email address was changed.",
-        api::confirm_email_change(query("token")),
+        "email",
+        "Confirm the new address",
+        |token| async move {
+            api::confirm_email_change(token).await?;
+            Ok("/account?notice=email-changed".to_string())
+        },
     )
 }
