@@ -102,7 +102,7 @@ pub fn ProfilePage() -> impl IntoView {
                     </form>
                     <form method="post" class="stack panel danger" aria-labelledby="delete-title">
                         <h2 id="delete-title">"Delete your account"</h2>
-                        <p>"Your profile, addresses and sign-in data are removed. Orders stay in the shops' records without your name or email."</p>
+                        <p>"Your profile, addresses and sign-in data are removed. Orders stay in the shops' records without your name, email or address; an order still waiting to be sent has to ship first."</p>
                         <FormAction name="delete"/>
                         <FormError form="delete" state=state.clone()/>
                         <Field form="delete" name="delete_password" label="Current password" kind="password" state=state.clone() autocomplete="current-password" maxlength=256/>

@@ -120,8 +120,12 @@ const LINK_REMOVED: &str = "[link removed after sending]";
 /// Attempts after which a message is given up on.
 const MAX_ATTEMPTS: i32 = 10;
 
-/// Puts a message in the outbox, in the caller's transaction.
+/// Puts a message in the outbox, in the caller's transaction. A message to nobody (an order
+/// whose account was deleted) is dropped.
 pub async fn enqueue(tx: &mut sqlx::PgConnection, recipient: &str, mail: &Mail) -> AppResult<()> {
+    if recipient.trim().is_empty() {
+        return Ok(());
+    }
     sqlx::query!(
         "insert into mail_outbox (recipient, subject, text_body, html_body, link) values ($1, $2, $3, $4, $5)",
         recipient,

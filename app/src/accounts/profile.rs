@@ -116,8 +116,9 @@ pub async fn confirm_email_change(state: &AppState, token: &str) -> AppResult<()
     Ok(())
 }
 
-/// Deletes the account: personal data removed, the row kept anonymised for order records.
-/// A shop's only owner must hand the shop over first.
+/// Deletes the account: personal data removed, the row kept anonymised for order records,
+/// whose email and shipping address are wiped. A shop's only owner must hand the shop over
+/// first, and an order waiting to be sent must ship first (its shop needs the address).
 pub async fn delete_account(state: &AppState, password: &str) -> AppResult<()> {
     let me = require_user()?;
     let id = user_id(&me.id)?;
@@ -137,6 +138,34 @@ pub async fn delete_account(state: &AppState, password: &str) -> AppResult<()> {
             "You are the only owner of a shop. Add another owner or close the shop first.".into(),
         ));
     }
+    let unsent = sqlx::query_scalar!(
+        r#"select exists(
+               select 1 from orders o join vendor_orders vo on vo.order_id = o.id
+               where o.user_id = $1 and o.status in ('pending_payment', 'paid')
+                 and vo.status in ('pending', 'awaiting_fulfilment')) as "exists!""#,
+        id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if unsent {
+        return Err(AppError::Conflict(
+            "An order of yours is still waiting to be sent, and the shop needs its address. Delete your account once it has shipped."
+                .into(),
+        ));
+    }
+    // The orders stay in the shops' books, without whom and where they went to.
+    sqlx::query!(
+        "update orders set email = '', shipping_address = '{}'::jsonb where user_id = $1",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "delete from mail_outbox where recipient = (select email::text from users where id = $1)",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
     for statement in [
         "delete from addresses where user_id = $1",
         "delete from user_tokens where user_id = $1",

@@ -130,6 +130,47 @@ async fn create_admin_creates_or_promotes(pool: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn a_deleted_account_leaves_its_orders_without_email_or_address(pool: PgPool) {
+    use super::shopping::{add, details, key, pay, place, stocked};
+    let app = TestApp::with_catalog(pool.clone(), 40).await;
+    let mut jane = signed_in(&app, "jane@example.com").await;
+    let sku = stocked(&pool, 0, 5).await;
+    add(&mut jane, &sku, 1).await;
+    details(&mut jane, "jane@example.com").await;
+    let number = place(&mut jane, &key()).await;
+    assert_eq!(pay(&mut jane, number, true).await, "paid");
+
+    // The shop still has to send it: the address stays until then.
+    let early = jane.call("account/delete", json!({"password": PASSWORD})).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+    let kept: String = sqlx::query_scalar("select email::text from orders where number = $1")
+        .bind(number)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, "jane@example.com");
+
+    sqlx::query("update vendor_orders set status = 'shipped', shipped_at = now()")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let deleted = jane.call("account/delete", json!({"password": PASSWORD})).await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
+    let (orders, email, address): (i64, String, String) = sqlx::query_as(
+        "select count(*), max(email::text), max(shipping_address::text) from orders where number = $1",
+    )
+    .bind(number)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(orders, 1, "the order stays in the shop's records");
+    assert!(!email.contains("jane"), "{email}");
+    for personal in ["Ada Shopper", "1 Main Street", "90001"] {
+        assert!(!address.contains(personal), "{address}");
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn a_new_password_voids_a_pending_email_change(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
     let mut jane = signed_in(&app, "jane@example.com").await;
