@@ -149,6 +149,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let leptos = leptos_options()?;
     let address = leptos.site_addr;
     let state = server_state(&config, pool.clone(), leptos)?;
+    let sealed = app::accounts::sealed::seal_stored_secrets(&pool, &state.app.secret_key).await?;
+    if sealed > 0 {
+        tracing::info!(sealed, "two-factor secrets kept in the clear were sealed");
+    }
     std::fs::create_dir_all(config.media_dir()).with_context(|| {
         format!(
             "cannot create the media directory {}",
@@ -228,6 +232,7 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
         config.mailer()?,
     );
     app.payments = config.payments()?;
+    app.secret_key = config.secret_key(true)?;
     app.media = crate::media::local_store(&config.media_dir())?;
     Ok(ServerState {
         http: HttpSettings::new(config, &leptos).into(),

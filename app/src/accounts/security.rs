@@ -26,10 +26,13 @@ pub async fn overview(state: &AppState) -> AppResult<SecurityOverview> {
     .fetch_one(&state.pool)
     .await?;
     let enrolment = match (&row.totp_secret, row.enabled) {
-        (Some(secret), false) => Some(TotpEnrolment {
-            secret: secret.clone(),
-            qr_svg: two_factor::qr_svg(secret, &me.email, &state.site.name)?,
-        }),
+        (Some(sealed), false) => {
+            let secret = state.secret_key.open_for_request(id, sealed)?;
+            Some(TotpEnrolment {
+                qr_svg: two_factor::qr_svg(&secret, &me.email, &state.site.name)?,
+                secret,
+            })
+        }
         _ => None,
     };
     let sessions = sqlx::query!(
@@ -64,7 +67,7 @@ pub async fn start_totp(state: &AppState) -> AppResult<()> {
     let updated = sqlx::query!(
         "update users set totp_secret = $2 where id = $1 and totp_enabled_at is null",
         id,
-        two_factor::new_secret()
+        state.secret_key.seal(id, &two_factor::new_secret())?
     )
     .execute(&state.pool)
     .await?
@@ -88,9 +91,10 @@ pub async fn confirm_totp(state: &AppState, code: &str) -> AppResult<Vec<String>
     )
     .fetch_one(&mut *tx)
     .await?;
-    let Some(secret) = row.totp_secret.filter(|_| row.enabled != Some(true)) else {
+    let Some(sealed) = row.totp_secret.filter(|_| row.enabled != Some(true)) else {
         return Err(AppError::Conflict("Start again: scan a new code first.".into()));
     };
+    let secret = state.secret_key.open_for_request(id, &sealed)?;
     let Some(step) = two_factor::verify(&secret, code, None)? else {
         return Err(AppError::invalid(
             "code",

@@ -216,9 +216,10 @@ pub(super) async fn check_second_factor(state: &AppState, user: Uuid, code: &str
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else { return Ok(false) };
-    let Some(secret) = row.totp_secret else {
+    let Some(sealed) = row.totp_secret else {
         return Ok(false);
     };
+    let secret = state.secret_key.open_for_request(user, &sealed)?;
     if let Some(step) = two_factor::verify(&secret, code, row.totp_last_step)? {
         sqlx::query!("update users set totp_last_step = $2 where id = $1", user, step)
             .execute(&mut *tx)

@@ -1,7 +1,7 @@
 //! The authorization matrix: every server function and every protected page, called by each
 //! kind of user, against the exact set of users allowed. Later areas add their rows here.
 
-use super::people::{browser, member, user};
+use super::people::{browser, enable_two_factor, member, user};
 use super::support::{Browser, TestApp};
 use http::StatusCode;
 use serde_json::json;
@@ -49,13 +49,7 @@ async fn who_may_call_what(pool: PgPool) {
     let owner = user(&pool, "owner@example.com", false).await;
     member(&pool, owner, shop_b, "owner").await;
     let admin = user(&pool, "admin@example.com", true).await;
-    let secret = app::accounts::two_factor::new_secret();
-    sqlx::query("update users set totp_secret = $2, totp_enabled_at = now() where id = $1")
-        .bind(admin)
-        .bind(&secret)
-        .execute(&pool)
-        .await
-        .unwrap();
+    enable_two_factor(&app, admin).await;
 
     let mut browsers = [
         (Anonymous, Browser::new(&app)),
