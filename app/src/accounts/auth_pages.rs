@@ -126,6 +126,51 @@ pub fn LoginCodePage() -> impl IntoView {
     )
 }
 
+/// `/account/confirm?next=…`: a signed-in user confirms who they are (password, plus a code
+/// with two-factor authentication on) before admin work, a refund or a cancellation.
+#[component]
+pub fn ConfirmPage() -> impl IntoView {
+    let next = query("next");
+    page_body(
+        async move {
+            let me = api::me().await?;
+            let state = act(|form| async move {
+                api::confirm_identity(
+                    form.get("password").into(),
+                    form.get("code").into(),
+                    form.get("next").into(),
+                )
+                .await
+            })
+            .await;
+            AppResult::Ok((me.two_factor, state))
+        },
+        move |(two_factor, state): (bool, FormState)| {
+            let next = next.clone();
+            let asks = if two_factor {
+                "Enter your password and a code from your authenticator app (or a recovery code) to continue."
+            } else {
+                "Enter your password to continue."
+            };
+            view! {
+                <AuthCard title="Confirm it's you">
+                    <p>{asks}</p>
+                    <form method="post" class="stack" novalidate>
+                        <FormAction name="confirm"/>
+                        <input type="hidden" name="next" value=next/>
+                        <FormError form="confirm" state=state.clone()/>
+                        <Field form="confirm" name="password" label="Password" kind="password" state=state.clone() autocomplete="current-password" maxlength=256/>
+                        {two_factor.then(|| view! {
+                            <Field form="confirm" name="code" label="Code" state=state.clone() autocomplete="one-time-code" maxlength=40/>
+                        })}
+                        <button type="submit" class="button primary">"Continue"</button>
+                    </form>
+                </AuthCard>
+            }
+        },
+    )
+}
+
 #[component]
 pub fn LogoutPage() -> impl IntoView {
     page_body(

@@ -9,7 +9,12 @@ use crate::state::AppState;
 use uuid::Uuid;
 
 /// Checks the signed-in user's current password (for changes that need it).
-async fn confirm_password(state: &AppState, user: Uuid, password: &str, field: &str) -> AppResult<()> {
+pub(super) async fn confirm_password(
+    state: &AppState,
+    user: Uuid,
+    password: &str,
+    field: &str,
+) -> AppResult<()> {
     let hash = sqlx::query_scalar!("select password_hash from users where id = $1", user)
         .fetch_one(&state.pool)
         .await?;

@@ -162,7 +162,7 @@ pub async fn login(state: &AppState, email: &str, password: &str, next: &str) ->
         identity::set_pending(&session, user.id, next).await?;
         return Ok(LoginOutcome::NeedsCode);
     }
-    identity::sign_in(&state.pool, &session, user.id).await?;
+    identity::sign_in(&state.pool, &session, user.id, false).await?;
     Ok(LoginOutcome::SignedIn { next })
 }
 
@@ -198,7 +198,7 @@ pub async fn login_code(state: &AppState, code: &str) -> AppResult<String> {
             "That code isn't valid. Try the newest code from your app, or a recovery code.",
         ));
     }
-    identity::sign_in(&state.pool, &session, pending.user_id).await?;
+    identity::sign_in(&state.pool, &session, pending.user_id, true).await?;
     Ok(pending.next)
 }
 

@@ -79,3 +79,28 @@ pub async fn totp_code(app: &TestApp, email: &str) -> String {
     let secret = app.state.app.secret_key.open(id, &sealed).unwrap();
     app::accounts::two_factor::current_code(&secret).unwrap()
 }
+
+/// A browser signed in as `email` that has also confirmed who it is (password, and a code
+/// when the user has 2FA on), as refunds and cancellations ask.
+pub async fn confirmed<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
+    let mut browser = browser(app, email).await;
+    let code = match sqlx::query_scalar::<_, bool>(
+        "select totp_enabled_at is not null from users where email = $1 and deleted_at is null",
+    )
+    .bind(email)
+    .fetch_one(&app.state.app.pool)
+    .await
+    .unwrap()
+    {
+        true => totp_code(app, email).await,
+        false => String::new(),
+    };
+    let answer = browser
+        .call(
+            "account/confirm",
+            json!({"password": PASSWORD, "code": code, "next": "/"}),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    browser
+}

@@ -13,7 +13,9 @@ async fn two_factor_enrolment_login_and_recovery_codes(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
     let mut jane = signed_in(&app, "jane@example.com").await;
     assert_eq!(
-        jane.call("account/totp_start", json!({})).await.status,
+        jane.call("account/totp_start", json!({"password": PASSWORD}))
+            .await
+            .status,
         StatusCode::OK
     );
     let security = jane.call("account/security", json!({})).await;
@@ -21,12 +23,22 @@ async fn two_factor_enrolment_login_and_recovery_codes(pool: PgPool) {
     let secret = overview["enrolment"]["secret"].as_str().unwrap().to_string();
     assert!(overview["enrolment"]["qr_svg"].as_str().unwrap().contains("<svg"));
 
-    let wrong = jane.call("account/totp_confirm", json!({"code": "000000"})).await;
+    let wrong = jane
+        .call(
+            "account/totp_confirm",
+            json!({"code": "000000", "password": PASSWORD}),
+        )
+        .await;
     let code = two_factor::current_code(&secret).unwrap();
     if code != "000000" {
         assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
     }
-    let confirmed = jane.call("account/totp_confirm", json!({"code": code})).await;
+    let confirmed = jane
+        .call(
+            "account/totp_confirm",
+            json!({"code": code, "password": PASSWORD}),
+        )
+        .await;
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
     let codes: Vec<String> = serde_json::from_str(&confirmed.body).unwrap();
     assert_eq!(codes.len(), 10);
