@@ -235,7 +235,7 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
     app.secret_key = config.secret_key(true)?;
     app.media = crate::media::local_store(&config.media_dir())?;
     Ok(ServerState {
-        http: HttpSettings::new(config, &leptos).into(),
+        http: HttpSettings::new(config, &leptos)?.into(),
         app,
         leptos,
         imports: Default::default(),

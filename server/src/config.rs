@@ -133,6 +133,12 @@ pub struct Config {
     #[arg(long, env = "STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
     pub stripe_webhook_secret: Option<String>,
 
+    /// Proxies in front of the server (comma-separated addresses or CIDR ranges, such as
+    /// `10.0.0.0/8,::1`). Only from these is the client's address read from `Forwarded` or
+    /// `X-Forwarded-For`, for rate limits and the sessions list; unset, the peer is the client.
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+
     /// The server's key (32 bytes as base64 or 64 hex digits) that two-factor secrets are
     /// sealed with. Unset, a key is kept in `DATA_DIR/secret-key` (made on first start). Keep
     /// it: without it the stored secrets can't be opened.
@@ -234,6 +240,12 @@ impl Config {
                  or none of them to use the test payment provider"
             ),
         }
+    }
+
+    /// `TRUSTED_PROXIES` as networks.
+    pub fn trusted_proxies(&self) -> anyhow::Result<Vec<ipnet::IpNet>> {
+        crate::http::client_ip::parse_trusted(&self.trusted_proxies)
+            .map_err(|error| anyhow::anyhow!("TRUSTED_PROXIES: {error}"))
     }
 
     /// The server key: `SECRET_KEY`, or (when `allow_generated`) the one in

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 mod assets;
+pub mod client_ip;
 mod health;
 mod metrics;
 mod middleware;
@@ -42,17 +43,20 @@ pub struct HttpSettings {
     pub tls: bool,
     /// The service worker script with this build's asset list filled in.
     pub service_worker: String,
+    /// Peers whose forwarding headers say who the client is (`TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl HttpSettings {
-    pub fn new(config: &Config, leptos: &LeptosOptions) -> Self {
-        Self {
+    pub fn new(config: &Config, leptos: &LeptosOptions) -> anyhow::Result<Self> {
+        Ok(Self {
             media_dir: config.media_dir(),
             request_timeout: config.request_timeout(),
             body_limit: config.request_body_limit,
             tls: config.serves_tls(),
             service_worker: assets::service_worker(leptos),
-        }
+            trusted_proxies: config.trusted_proxies()?,
+        })
     }
 }
 

@@ -6,6 +6,7 @@ mod it {
     pub mod authorization;
     pub mod cart;
     pub mod catalog;
+    pub mod client_limits;
     pub mod concurrency;
     pub mod database;
     pub mod expiry;

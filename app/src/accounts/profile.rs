@@ -127,6 +127,7 @@ pub async fn confirm_email_change(state: &AppState, token: &str) -> AppResult<()
 pub async fn delete_account(state: &AppState, password: &str) -> AppResult<()> {
     let me = require_user()?;
     let id = user_id(&me.id)?;
+    state.limits.login(&identity::client_info().ip, &me.id)?;
     confirm_password(state, id, password, "delete_password").await?;
     let mut tx = state.pool.begin().await?;
     let sole_owner = sqlx::query_scalar!(

@@ -70,6 +70,7 @@ pub(super) fn link(state: &AppState, path: &str, token: &str) -> String {
 /// Registers an account and mails a confirmation link. Answers the same whether or not the
 /// address already has an account (its owner gets a note instead of a second account).
 pub async fn register(state: &AppState, email: &str, password: &str, name: &str) -> AppResult<()> {
+    state.limits.signup(&identity::client_info().ip)?;
     let email = validate::email("email", email)?;
     let name = validate::name("name", name)?;
     secrets::check_strength("password", password, &[&email, &name])?;
@@ -85,10 +86,15 @@ pub async fn register(state: &AppState, email: &str, password: &str, name: &str)
     .fetch_optional(&mut *tx)
     .await?;
     let site = &state.site.name;
+    let tell_owner = match created {
+        Some(_) => false,
+        None => note_due(&mut tx, &email).await?,
+    };
     let mail = match created {
+        None if !tell_owner => None,
         Some(id) => {
             let token = issue_token(&mut tx, id, "verify_email", None, VERIFY_HOURS * 60).await?;
-            Mail {
+            Some(Mail {
                 subject: format!("Confirm your email for {site}"),
                 paragraphs: vec![
                     format!("Welcome to {site}!"),
@@ -96,21 +102,38 @@ pub async fn register(state: &AppState, email: &str, password: &str, name: &str)
                     "If you didn't sign up, ignore this message.".into(),
                 ],
                 action: Some(("Confirm your email".into(), link(state, "/account/verify", &token))),
-            }
+            })
         }
-        None => Mail {
+        None => Some(Mail {
             subject: format!("Someone tried to sign up with your email at {site}"),
             paragraphs: vec![
                 "Someone (perhaps you) tried to create an account with this address, which already has one.".into(),
                 "If it was you, sign in instead, or reset your password if you forgot it. Otherwise ignore this message.".into(),
             ],
             action: Some(("Reset your password".into(), format!("{}/account/forgot", state.site.public_url))),
-        },
+        }),
     };
-    mail::enqueue(&mut tx, &email, &mail).await?;
+    if let Some(mail) = mail {
+        mail::enqueue(&mut tx, &email, &mail).await?;
+    }
     tx.commit().await?;
     mail::deliver_soon(&state.pool, &state.mailer);
     Ok(())
+}
+
+/// Whether the owner of `email` (which has an account) may be told now that someone tried to
+/// sign up with it: at most once a day, so sign-up attempts can't flood their inbox.
+async fn note_due(tx: &mut sqlx::PgConnection, email: &str) -> AppResult<bool> {
+    let noted = sqlx::query_scalar!(
+        "update users set signup_notice_at = now()
+         where email = $1 and deleted_at is null
+           and (signup_notice_at is null or signup_notice_at < now() - interval '1 day')
+         returning id",
+        email as _
+    )
+    .fetch_optional(tx)
+    .await?;
+    Ok(noted.is_some())
 }
 
 /// Confirms an email address from the link in the welcome mail.
