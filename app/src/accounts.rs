@@ -7,6 +7,7 @@ pub mod api;
 pub mod auth_pages;
 pub mod forms;
 pub mod model;
+pub mod security_page;
 
 /// The signed-in user of the request being rendered (never known in the browser: pages are
 /// rendered on the server).
@@ -28,11 +29,15 @@ pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod profile;
 #[cfg(feature = "ssr")]
+pub mod sealed;
+#[cfg(feature = "ssr")]
 pub mod secrets;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod step_up;
 #[cfg(feature = "ssr")]
 pub mod two_factor;
 #[cfg(feature = "ssr")]

@@ -27,6 +27,11 @@ pub enum AppError {
     /// The admin area needs two-factor authentication switched on first.
     #[error("Turn on two-factor authentication to open the admin area.")]
     TwoFactorRequired,
+    /// This session has to prove who is using it first (password, and a code with 2FA on).
+    #[error(
+        "Confirm it's you to continue: enter your password (and a code from your app when two-factor authentication is on)."
+    )]
+    ConfirmIdentity,
     #[error("Too many attempts. Please wait a moment and try again.")]
     RateLimited,
     #[error("We couldn't reach the server. Check your connection and try again.")]
@@ -51,7 +56,7 @@ impl AppError {
             Self::BadRequest(_) | Self::Invalid { .. } => 400,
             Self::Conflict(_) => 409,
             Self::Unauthorized => 401,
-            Self::Forbidden | Self::TwoFactorRequired => 403,
+            Self::Forbidden | Self::TwoFactorRequired | Self::ConfirmIdentity => 403,
             Self::RateLimited => 429,
             Self::Network => 503,
             Self::Internal => 500,

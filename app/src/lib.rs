@@ -20,7 +20,7 @@ pub mod payments;
 #[cfg(feature = "ssr")]
 pub mod state;
 
-use accounts::{account_pages, auth_pages};
+use accounts::{account_pages, auth_pages, security_page};
 use catalog::{CategoryPage, HomePage, ProductPage, VendorPage};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
@@ -92,7 +92,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/email") view=auth_pages::EmailChangePage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=account_pages::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/account/addresses") view=account_pages::AddressesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/security") view=account_pages::SecurityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/security") view=security_page::SecurityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/confirm") view=auth_pages::ConfirmPage ssr=SsrMode::Async/>
                     <Route path=path!("/vendor") view=vendors::VendorHome ssr=SsrMode::Async/>
                     <Route path=path!("/vendor/apply") view=vendors::ApplyPage ssr=SsrMode::Async/>
                     <Route path=path!("/vendor/invite") view=vendors::InvitePage ssr=SsrMode::Async/>

@@ -63,6 +63,9 @@ pub struct AppState {
     pub mailer: Mailer,
     pub limits: Arc<Limits>,
     pub payments: Payments,
+    /// The key two-factor secrets are sealed with (`SECRET_KEY`); a random one until the server
+    /// sets it.
+    pub secret_key: crate::accounts::sealed::SecretKey,
     /// Where uploaded images are stored (`<key>-<width>.jpg`); the media directory in
     /// production, memory until the server sets it.
     pub media: Arc<dyn object_store::ObjectStore>,
@@ -85,6 +88,7 @@ impl AppState {
             mailer,
             limits: Arc::new(Limits::default()),
             payments: Payments::default(),
+            secret_key: crate::accounts::sealed::SecretKey::generate(),
             media: Arc::new(object_store::memory::InMemory::new()),
         }
     }

@@ -9,13 +9,20 @@ test("sign up, confirm, sign in, turn on 2FA, sign out, sign in with a code", as
   await expect(page.getByRole("heading", { name: "Your account", exact: true })).toBeVisible();
 
   await page.goto("/account/security");
+  // Setting it up asks for the password.
+  await page.getByLabel("Current password").fill("not my password");
+  await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
+  await expect(page.locator("#start-start_password-error")).toContainText("isn't your current password");
+  await page.getByLabel("Current password").fill(PASSWORD);
   await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
   await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();
   const secret = (await page.locator(".totp-secret").innerText()).trim();
   await page.getByLabel("Code from your app").fill("000001");
+  await page.getByLabel("Current password").fill(PASSWORD);
   await page.getByRole("button", { name: "Turn on" }).click();
   await expect(page.locator("#confirm-code-error")).toContainText("isn't valid");
   await page.getByLabel("Code from your app").fill(totp(secret));
+  await page.getByLabel("Current password").fill(PASSWORD);
   await page.getByRole("button", { name: "Turn on" }).click();
   const codes = page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
   await expect(codes).toHaveCount(10);

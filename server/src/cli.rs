@@ -186,6 +186,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let leptos = leptos_options()?;
     let address = leptos.site_addr;
     let state = server_state(&config, pool.clone(), leptos)?;
+    let sealed = app::accounts::sealed::seal_stored_secrets(&pool, &state.app.secret_key).await?;
+    if sealed > 0 {
+        tracing::info!(sealed, "two-factor secrets kept in the clear were sealed");
+    }
     std::fs::create_dir_all(config.media_dir()).with_context(|| {
         format!(
             "cannot create the media directory {}",
@@ -267,9 +271,11 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
     );
     app.payments = config.payments()?;
     config.check_production(&app.payments)?;
+    // Production needs SECRET_KEY; the demo keeps a key of its own in DATA_DIR.
+    app.secret_key = config.secret_key(config.app_env == AppEnv::Demo)?;
     app.media = crate::media::local_store(&config.media_dir())?;
     Ok(ServerState {
-        http: HttpSettings::new(config, &leptos).into(),
+        http: HttpSettings::new(config, &leptos)?.into(),
         app,
         leptos,
         imports: Default::default(),

@@ -1,6 +1,7 @@
 //! Typed configuration, read once at start from the environment (and `.env`, if present).
 //! Every variable the server reads is declared here; `server --help` lists them all.
 
+use app::accounts::sealed::SecretKey;
 use app::money::Currency;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -157,6 +158,18 @@ pub struct Config {
     #[arg(long, env = "STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
     pub stripe_webhook_secret: Option<String>,
 
+    /// Proxies in front of the server (comma-separated addresses or CIDR ranges, such as
+    /// `10.0.0.0/8,::1`). Only from these is the client's address read from `Forwarded` or
+    /// `X-Forwarded-For`, for rate limits and the sessions list; unset, the peer is the client.
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+
+    /// The server's key (32 bytes as base64 or 64 hex digits) that two-factor secrets are
+    /// sealed with. Unset, a key is kept in `DATA_DIR/secret-key` (made on first start). Keep
+    /// it: without it the stored secrets can't be opened.
+    #[arg(long, env = "SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+
     /// Base URL of Stripe's API; only for pointing tests at a local stand-in.
     #[arg(long, env = "STRIPE_API_BASE", hide = true)]
     pub stripe_api_base: Option<String>,
@@ -292,8 +305,61 @@ impl Config {
             .map(str::to_string)
     }
 
+    /// `TRUSTED_PROXIES` as networks.
+    pub fn trusted_proxies(&self) -> anyhow::Result<Vec<ipnet::IpNet>> {
+        crate::http::client_ip::parse_trusted(&self.trusted_proxies)
+            .map_err(|error| anyhow::anyhow!("TRUSTED_PROXIES: {error}"))
+    }
+
+    /// The server key: `SECRET_KEY`, or (when `allow_generated`) the one in
+    /// `DATA_DIR/secret-key`, made there on first use with mode 0600.
+    pub fn secret_key(&self, allow_generated: bool) -> anyhow::Result<SecretKey> {
+        use anyhow::Context;
+        if let Some(text) = self.secret_key.as_deref().filter(|k| !k.trim().is_empty()) {
+            return SecretKey::parse(text).context(
+                "SECRET_KEY must be 32 bytes as base64 or 64 hex digits (make one with `openssl rand -base64 32`)",
+            );
+        }
+        anyhow::ensure!(
+            allow_generated,
+            "SECRET_KEY is not set; it is required here (make one with `openssl rand -base64 32`)"
+        );
+        let path = self.data_dir.join("secret-key");
+        match std::fs::read_to_string(&path) {
+            Ok(text) => SecretKey::parse(&text)
+                .with_context(|| format!("{} does not hold a valid key", path.display())),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(&self.data_dir)
+                    .with_context(|| format!("cannot create {}", self.data_dir.display()))?;
+                let key = SecretKey::generate();
+                write_private(&path, &key.to_text())?;
+                tracing::info!("made a new server key in {}", path.display());
+                // Another instance may have made one at the same time: the file decides.
+                self.secret_key(allow_generated)
+            }
+            Err(error) => Err(error).with_context(|| format!("cannot read {}", path.display())),
+        }
+    }
+
     pub fn serves_tls(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+}
+
+/// Writes a new file only its owner can read; an existing file is left as it is.
+fn write_private(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(mut file) => file
+            .write_all(text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display())),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(error).with_context(|| format!("cannot create {}", path.display())),
     }
 }
 
@@ -305,5 +371,49 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("data_dir", &self.data_dir)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Args {
+        #[command(flatten)]
+        config: Config,
+    }
+
+    fn parsed(args: &[&str]) -> Config {
+        let mut all = vec!["server"];
+        all.extend_from_slice(args);
+        Args::try_parse_from(all).unwrap().config
+    }
+
+    #[test]
+    fn the_server_key_is_made_once_in_the_data_directory_unless_it_is_required() {
+        let dir = std::env::temp_dir().join(format!("marketplace-key-{}", uuid::Uuid::new_v4()));
+        let config = parsed(&["--data-dir", dir.to_str().unwrap()]);
+        assert!(config.secret_key(false).is_err(), "required: not made up");
+        let made = config.secret_key(true).unwrap();
+        let again = config.secret_key(true).unwrap();
+        let owner = uuid::Uuid::new_v4();
+        let sealed = made.seal(owner, "JBSWY3DPEHPK3PXP").unwrap();
+        assert_eq!(again.open(owner, &sealed).unwrap(), "JBSWY3DPEHPK3PXP");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.join("secret-key"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let given = SecretKey::generate().to_text();
+        let set = parsed(&["--secret-key", &given]);
+        assert!(set.secret_key(false).is_ok());
+        assert!(parsed(&["--secret-key", "nope"]).secret_key(true).is_err());
+        let _ = std::fs::remove_dir_all(dir);
     }
 }

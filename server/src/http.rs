@@ -3,6 +3,7 @@
 
 pub mod accounts;
 mod assets;
+pub mod client_ip;
 mod health;
 mod metrics;
 mod middleware;
@@ -46,11 +47,13 @@ pub struct HttpSettings {
     pub metrics: metrics::MetricsAccess,
     /// Demo mode: the test provider's pay step is routed.
     pub demo: bool,
+    /// Peers whose forwarding headers say who the client is (`TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl HttpSettings {
-    pub fn new(config: &Config, leptos: &LeptosOptions) -> Self {
-        Self {
+    pub fn new(config: &Config, leptos: &LeptosOptions) -> anyhow::Result<Self> {
+        Ok(Self {
             media_dir: config.media_dir(),
             request_timeout: config.request_timeout(),
             body_limit: config.request_body_limit,
@@ -62,7 +65,8 @@ impl HttpSettings {
                 (None, AppEnv::Production) => metrics::MetricsAccess::Off,
             },
             demo: config.app_env == AppEnv::Demo,
-        }
+            trusted_proxies: config.trusted_proxies()?,
+        })
     }
 }
 

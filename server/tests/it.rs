@@ -6,13 +6,16 @@ mod it {
     pub mod authorization;
     pub mod cart;
     pub mod catalog;
+    pub mod client_limits;
     pub mod concurrency;
     pub mod database;
     pub mod endpoints;
     pub mod escaping;
     pub mod expiry;
     pub mod hostile;
+    pub mod inbox;
     pub mod ledger;
+    pub mod links;
     pub mod mail;
     pub mod modes;
     pub mod operations;
@@ -21,6 +24,7 @@ mod it {
     pub mod profile;
     pub mod search;
     pub mod shopping;
+    pub mod step_up;
     pub mod storefront;
     pub mod stripe;
     pub mod stripe_connect;

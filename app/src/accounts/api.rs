@@ -97,15 +97,17 @@ pub async fn get_security() -> Result<SecurityOverview, AppError> {
     super::security::overview(&app_state()?).await
 }
 
+/// Starts enrolling in two-factor authentication (the current password is asked).
 #[server(prefix = "/api", endpoint = "account/totp_start", input = server_fn::codec::Json)]
-pub async fn start_totp() -> Result<(), AppError> {
-    super::security::start_totp(&app_state()?).await
+pub async fn start_totp(password: String) -> Result<(), AppError> {
+    super::security::start_totp(&app_state()?, &password).await
 }
 
-/// Turns two-factor authentication on; returns the recovery codes (shown once).
+/// Turns two-factor authentication on; returns the recovery codes (shown once). Every other
+/// browser of the account is signed out.
 #[server(prefix = "/api", endpoint = "account/totp_confirm", input = server_fn::codec::Json)]
-pub async fn confirm_totp(code: String) -> Result<Vec<String>, AppError> {
-    super::security::confirm_totp(&app_state()?, &code).await
+pub async fn confirm_totp(code: String, password: String) -> Result<Vec<String>, AppError> {
+    super::security::confirm_totp(&app_state()?, &code, &password).await
 }
 
 #[server(prefix = "/api", endpoint = "account/recovery_codes", input = server_fn::codec::Json)]
@@ -113,9 +115,21 @@ pub async fn new_recovery_codes(code: String) -> Result<Vec<String>, AppError> {
     super::security::new_recovery_codes(&app_state()?, &code).await
 }
 
+/// Turns two-factor authentication off (password and code); every other browser is signed out.
 #[server(prefix = "/api", endpoint = "account/totp_disable", input = server_fn::codec::Json)]
-pub async fn disable_totp(code: String) -> Result<(), AppError> {
-    super::security::disable_totp(&app_state()?, &code).await
+pub async fn disable_totp(code: String, password: String) -> Result<(), AppError> {
+    super::security::disable_totp(&app_state()?, &code, &password).await
+}
+
+/// Confirms who is using this browser (password, and a code with 2FA on), for admin work,
+/// refunds and cancellations; returns where to go next.
+#[server(prefix = "/api", endpoint = "account/confirm", input = server_fn::codec::Json)]
+pub async fn confirm_identity(
+    password: String,
+    #[server(default)] code: String,
+    #[server(default)] next: String,
+) -> Result<String, AppError> {
+    super::step_up::confirm_identity(&app_state()?, &password, &code, &next).await
 }
 
 /// Signs out every other browser; returns how many.

@@ -126,6 +126,51 @@ pub fn LoginCodePage() -> impl IntoView {
     )
 }
 
+/// `/account/confirm?next=…`: a signed-in user confirms who they are (password, plus a code
+/// with two-factor authentication on) before admin work, a refund or a cancellation.
+#[component]
+pub fn ConfirmPage() -> impl IntoView {
+    let next = query("next");
+    page_body(
+        async move {
+            let me = api::me().await?;
+            let state = act(|form| async move {
+                api::confirm_identity(
+                    form.get("password").into(),
+                    form.get("code").into(),
+                    form.get("next").into(),
+                )
+                .await
+            })
+            .await;
+            AppResult::Ok((me.two_factor, state))
+        },
+        move |(two_factor, state): (bool, FormState)| {
+            let next = next.clone();
+            let asks = if two_factor {
+                "Enter your password and a code from your authenticator app (or a recovery code) to continue."
+            } else {
+                "Enter your password to continue."
+            };
+            view! {
+                <AuthCard title="Confirm it's you">
+                    <p>{asks}</p>
+                    <form method="post" class="stack" novalidate>
+                        <FormAction name="confirm"/>
+                        <input type="hidden" name="next" value=next/>
+                        <FormError form="confirm" state=state.clone()/>
+                        <Field form="confirm" name="password" label="Password" kind="password" state=state.clone() autocomplete="current-password" maxlength=256/>
+                        {two_factor.then(|| view! {
+                            <Field form="confirm" name="code" label="Code" state=state.clone() autocomplete="one-time-code" maxlength=40/>
+                        })}
+                        <button type="submit" class="button primary">"Continue"</button>
+                    </form>
+                </AuthCard>
+            }
+        },
+    )
+}
+
 #[component]
 pub fn LogoutPage() -> impl IntoView {
     page_body(
@@ -211,31 +256,25 @@ pub fn ResetPage() -> impl IntoView {
     )
 }
 
-/// Where an emailed link lands: it acts on GET (the link is the proof) and says how it went.
-fn link_page(
-    title: &'static str,
-    done: &'static str,
-    run: impl std::future::Future<Output = AppResult<()>> + Send + 'static,
-) -> impl IntoView {
+/// Where an emailed link lands. Opening it changes nothing (mail scanners follow links): the
+/// page shows a button that posts the token back, and the change happens on that post.
+fn link_page<F, Fut>(title: &'static str, action: &'static str, button: &'static str, run: F) -> impl IntoView
+where
+    F: FnOnce(String) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = AppResult<String>> + Send + 'static,
+{
+    let token = query("token");
     page_body(
-        async move {
-            Ok(match run.await {
-                Ok(()) => Ok(()),
-                Err(error) => {
-                    crate::ui::set_status(error.status());
-                    Err(error.to_string())
-                }
-            })
-        },
-        move |outcome: Result<(), String>| {
-            let body = match outcome {
-                Ok(()) => view! { <p class="notice" role="status">{done}</p> }.into_any(),
-                Err(message) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
-            };
+        async move { AppResult::Ok(act(|form| async move { run(form.get("token").to_string()).await }).await) },
+        move |state: FormState| {
             view! {
                 <AuthCard title=title>
-                    {body}
-                    <p><a class="button" href="/account">"Go to your account"</a></p>
+                    <form method="post" class="stack">
+                        <FormAction name=action/>
+                        <input type="hidden" name="token" value=token.clone()/>
+                        <FormError form=action state=state.clone()/>
+                        <button type="submit" class="button primary">{button}</button>
+                    </form>
                 </AuthCard>
             }
         },
@@ -246,8 +285,12 @@ fn link_page(
 pub fn VerifyPage() -> impl IntoView {
     link_page(
         "Confirm your email",
-        "Your email address is confirmed. You can sign in now.",
-        api::verify_email(query("token")),
+        "verify",
+        "Confirm my email address",
+        |token| async move {
+            api::verify_email(token).await?;
+            Ok("/account/login?notice=verified".to_string())
+        },
     )
 }
 
@@ -255,7 +298,11 @@ pub fn VerifyPage() -> impl IntoView {
 pub fn EmailChangePage() -> impl IntoView {
     link_page(
         "Confirm your new email",
-        "Your email address was changed.",
-        api::confirm_email_change(query("token")),
+        "email",
+        "Confirm the new address",
+        |token| async move {
+            api::confirm_email_change(token).await?;
+            Ok("/account?notice=email-changed".to_string())
+        },
     )
 }

@@ -1,7 +1,8 @@
 //! Shared pieces of the account pages: acting on a submitted form and the notices shown after
 //! a redirect.
 
-use crate::error::AppResult;
+use crate::catalog::query::encode_component;
+use crate::error::{AppError, AppResult};
 use crate::ui::{FormState, FormSubmission, redirect, submitted_form};
 use leptos::prelude::*;
 
@@ -21,11 +22,31 @@ where
             redirect(&to);
             FormState::default()
         }
+        Err(AppError::ConfirmIdentity) => {
+            // The user confirms who they are, then comes back to this page to submit again.
+            redirect(&format!(
+                "/account/confirm?next={}",
+                encode_component(&requested_path())
+            ));
+            FormState::default()
+        }
         Err(error) => {
             let action = form.action().to_string();
             FormState::failed(&action, form, error)
         }
     }
+}
+
+/// The path and query this request asked for.
+fn requested_path() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.uri.path_and_query().map(|p| p.as_str().to_string()))
+            .unwrap_or_else(|| "/account".into())
+    }
+    #[cfg(not(feature = "ssr"))]
+    String::from("/account")
 }
 
 /// Messages shown after a redirect, by key: fixed texts, so the query string can't inject any.
@@ -47,7 +68,7 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "email-changed" => "Your email address was changed.",
         "address-saved" => "The address was saved.",
         "address-deleted" => "The address was deleted.",
-        "2fa-off" => "Two-factor authentication is off.",
+        "2fa-off" => "Two-factor authentication is off. Every other browser was signed out.",
         "sessions-ended" => "Your other sessions were signed out.",
         "admin-2fa" => "Turn on two-factor authentication to open the admin area.",
         "added" => "Added to your cart.",

@@ -73,7 +73,8 @@ pub fn require_user() -> AppResult<Arc<CurrentUser>> {
     current_user().ok_or(AppError::Unauthorized)
 }
 
-/// A platform admin with two-factor authentication on.
+/// A platform admin with two-factor authentication on, in a session that passed it (at login
+/// or by confirming since): a password alone, or an older session, opens nothing.
 pub fn require_admin() -> AppResult<Arc<CurrentUser>> {
     let user = require_user()?;
     if !user.is_admin {
@@ -82,8 +83,26 @@ pub fn require_admin() -> AppResult<Arc<CurrentUser>> {
     if !user.two_factor {
         return Err(AppError::TwoFactorRequired);
     }
+    if !user.session_two_factor {
+        return Err(AppError::ConfirmIdentity);
+    }
     Ok(user)
 }
+
+/// For moving money out (refunds, cancellations): a session that passed a second factor, or
+/// whose user confirmed who they are (password, plus a code with 2FA on) in the last
+/// `CONFIRMED_MINUTES`. Otherwise `ConfirmIdentity` (pages send the browser to confirm).
+pub fn require_confirmed() -> AppResult<Arc<CurrentUser>> {
+    let user = require_user()?;
+    if user.session_two_factor || user.recently_confirmed {
+        Ok(user)
+    } else {
+        Err(AppError::ConfirmIdentity)
+    }
+}
+
+/// How long confirming who you are counts for money moving out.
+pub const CONFIRMED_MINUTES: i32 = 15;
 
 /// A member (owner or staff) of the shop `vendor_slug`.
 pub fn require_vendor(vendor_slug: &str) -> AppResult<(Arc<CurrentUser>, Membership)> {
@@ -109,6 +128,8 @@ pub async fn load(pool: &PgPool, session: &Session) -> AppResult<Option<CurrentU
            )
            select u.id, u.email::text as "email!", u.name, u.email_verified_at is not null as "verified!",
                   u.is_admin, u.totp_enabled_at is not null as "two_factor!",
+                  s.second_factor_at is not null as "session_two_factor!",
+                  coalesce(s.confirmed_at > now() - make_interval(mins => $3), false) as "recently_confirmed!",
                   coalesce((select json_agg(json_build_object('vendor_id', v.id, 'vendor_slug', v.slug,
                                  'vendor_name', v.name, 'role', m.role, 'vendor_status', v.status) order by v.name)
                             from vendor_members m join vendors v on v.id = m.vendor_id
@@ -116,7 +137,8 @@ pub async fn load(pool: &PgPool, session: &Session) -> AppResult<Option<CurrentU
            from user_sessions s join users u on u.id = s.user_id
            where s.id = $1 and s.user_id = $2 and u.deleted_at is null"#,
         auth.session_id,
-        auth.user_id
+        auth.user_id,
+        CONFIRMED_MINUTES
     )
     .fetch_optional(pool)
     .await?;
@@ -135,6 +157,8 @@ pub async fn load(pool: &PgPool, session: &Session) -> AppResult<Option<CurrentU
         email_verified: row.verified,
         is_admin: row.is_admin,
         two_factor: row.two_factor,
+        session_two_factor: row.session_two_factor,
+        recently_confirmed: row.recently_confirmed,
         memberships: row.memberships.0,
     }))
 }
@@ -161,15 +185,18 @@ pub async fn keep_id(session: &Session, key: &str, id: Uuid, limit: usize) -> Ap
     Ok(())
 }
 
-/// Signs `user_id` in on this browser: a new session id (no fixation), a `user_sessions` row.
-pub async fn sign_in(pool: &PgPool, session: &Session, user_id: Uuid) -> AppResult<()> {
+/// Signs `user_id` in on this browser: a new session id (no fixation), a `user_sessions` row
+/// that knows whether the login passed a `second_factor`.
+pub async fn sign_in(pool: &PgPool, session: &Session, user_id: Uuid, second_factor: bool) -> AppResult<()> {
     let client = client_info();
     session.cycle_id().await.map_err(session_error)?;
     let session_id = sqlx::query_scalar!(
-        "insert into user_sessions (user_id, user_agent, ip) values ($1, left($2, 300), $3) returning id",
+        "insert into user_sessions (user_id, user_agent, ip, second_factor_at)
+         values ($1, left($2, 300), $3, case when $4 then now() end) returning id",
         user_id,
         client.user_agent,
-        client.ip
+        client.ip,
+        second_factor
     )
     .fetch_one(pool)
     .await?;
@@ -182,6 +209,44 @@ pub async fn sign_in(pool: &PgPool, session: &Session, user_id: Uuid) -> AppResu
         .await
         .map_err(session_error)?;
     crate::cart::owner::merge_guest_cart(pool, session, user_id).await
+}
+
+/// Records on this browser's session row that its user just proved who they are: with the
+/// password (`confirmed`) and/or a second factor. The session id is cycled (more privilege).
+pub async fn record_proof(
+    pool: &PgPool,
+    user: &CurrentUser,
+    confirmed: bool,
+    second_factor: bool,
+) -> AppResult<()> {
+    let session_id: Uuid = user.session_id.parse().map_err(|_| AppError::Internal)?;
+    sqlx::query!(
+        "update user_sessions set confirmed_at = case when $2 then now() else confirmed_at end,
+                second_factor_at = case when $3 then now() else second_factor_at end
+         where id = $1",
+        session_id,
+        confirmed,
+        second_factor
+    )
+    .execute(pool)
+    .await?;
+    cycle(&session()?).await
+}
+
+/// Signs out every other browser of `user`; returns how many.
+pub async fn sign_out_others(executor: impl sqlx::PgExecutor<'_>, user: &CurrentUser) -> AppResult<u64> {
+    let (user_id, current): (Uuid, Uuid) = (
+        user.id.parse().map_err(|_| AppError::Internal)?,
+        user.session_id.parse().map_err(|_| AppError::Internal)?,
+    );
+    Ok(sqlx::query!(
+        "delete from user_sessions where user_id = $1 and id <> $2",
+        user_id,
+        current
+    )
+    .execute(executor)
+    .await?
+    .rows_affected())
 }
 
 /// Cycles the session id after a change of privilege (2FA on, password changed).

@@ -1,9 +1,11 @@
-//! Rate limits on guessing: login, second-factor codes and password resets, per client IP and
-//! per account, with governor's keyed GCRA limiters. In memory, so per server instance: with N
-//! instances an attacker gets N times the budget, still far too little to guess a password.
+//! Rate limits on guessing and on mail: login, second-factor codes, password resets, sign-ups,
+//! per client address and per account, with governor's keyed GCRA limiters. An IPv6 client is
+//! one /64 (what one subscriber gets). In memory, so per server instance: with N instances an
+//! attacker gets N times the budget, still far too little to guess a password.
 
 use crate::error::{AppError, AppResult};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
@@ -11,7 +13,9 @@ pub struct Limits {
     login_ip: DefaultKeyedRateLimiter<String>,
     login_account: DefaultKeyedRateLimiter<String>,
     reset_ip: DefaultKeyedRateLimiter<String>,
+    reset_ip_account: DefaultKeyedRateLimiter<String>,
     reset_account: DefaultKeyedRateLimiter<String>,
+    signup_ip: DefaultKeyedRateLimiter<String>,
 }
 
 fn quota(burst: u32, one_every: Duration) -> Quota {
@@ -28,23 +32,35 @@ impl Default for Limits {
             // 8 tries at once on one account, then one a minute.
             login_account: RateLimiter::keyed(quota(8, Duration::from_secs(60))),
             reset_ip: RateLimiter::keyed(quota(10, Duration::from_secs(30))),
-            // 3 reset mails at once per account, then one every 10 minutes.
-            reset_account: RateLimiter::keyed(quota(3, Duration::from_secs(600))),
+            // One address asking again and again for one account's reset uses up only its own
+            // budget for that account, not the account's: its owner can still ask elsewhere.
+            reset_ip_account: RateLimiter::keyed(quota(3, Duration::from_secs(600))),
+            // Every address together: enough for the owner, a ceiling on mail to one inbox.
+            reset_account: RateLimiter::keyed(quota(10, Duration::from_secs(600))),
+            // 10 sign-up attempts at once from one address, then one a minute.
+            signup_ip: RateLimiter::keyed(quota(10, Duration::from_secs(60))),
         }
     }
 }
 
 impl Limits {
-    /// A login or code attempt from `ip` on `account` (an email or a user id).
+    /// A login, code or password attempt from `ip` on `account` (an email or a user id).
     pub fn login(&self, ip: &str, account: &str) -> AppResult<()> {
-        check(&self.login_ip, ip)?;
+        check(&self.login_ip, &client_key(ip))?;
         check(&self.login_account, &account.to_lowercase())
     }
 
     /// A password reset request from `ip` for `account`.
     pub fn reset(&self, ip: &str, account: &str) -> AppResult<()> {
-        check(&self.reset_ip, ip)?;
-        check(&self.reset_account, &account.to_lowercase())
+        let (client, account) = (client_key(ip), account.to_lowercase());
+        check(&self.reset_ip, &client)?;
+        check(&self.reset_ip_account, &format!("{client} {account}"))?;
+        check(&self.reset_account, &account)
+    }
+
+    /// A sign-up from `ip`.
+    pub fn signup(&self, ip: &str) -> AppResult<()> {
+        check(&self.signup_ip, &client_key(ip))
     }
 
     /// Forgets idle keys; called now and then so the maps stay small.
@@ -53,11 +69,29 @@ impl Limits {
             &self.login_ip,
             &self.login_account,
             &self.reset_ip,
+            &self.reset_ip_account,
             &self.reset_account,
+            &self.signup_ip,
         ] {
             limiter.retain_recent();
             limiter.shrink_to_fit();
         }
+    }
+}
+
+/// The bucket of a client address: an IPv4 address, or the /64 of an IPv6 one (an IPv4
+/// address mapped into IPv6 is that IPv4 address).
+pub fn client_key(ip: &str) -> String {
+    match ip.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Ok(IpAddr::V4(v4)) => v4.to_string(),
+        Err(_) => ip.to_string(),
     }
 }
 
@@ -96,5 +130,27 @@ mod tests {
             limits.login("10.0.0.1", "new@example.com"),
             Err(AppError::RateLimited)
         );
+    }
+
+    #[test]
+    fn an_ipv6_client_is_its_slash_64() {
+        assert_eq!(client_key("2001:db8:1:2::1"), client_key("2001:db8:1:2:ffff::9"));
+        assert_ne!(client_key("2001:db8:1:2::1"), client_key("2001:db8:1:3::1"));
+        assert_eq!(client_key("::ffff:10.0.0.1"), "10.0.0.1");
+        assert_eq!(client_key("10.0.0.1"), "10.0.0.1");
+    }
+
+    #[test]
+    fn one_address_asking_for_one_account_leaves_others_alone() {
+        let limits = Limits::default();
+        for _ in 0..3 {
+            limits.reset("10.0.0.1", "jane@example.com").unwrap();
+        }
+        assert_eq!(
+            limits.reset("10.0.0.1", "jane@example.com"),
+            Err(AppError::RateLimited)
+        );
+        limits.reset("10.0.0.1", "joe@example.com").unwrap();
+        limits.reset("10.0.0.2", "jane@example.com").unwrap();
     }
 }

@@ -1,6 +1,7 @@
 //! Mail with lettre: SMTP when `SMTP_URL` is set, otherwise `.eml` files in the data directory
 //! (`DATA_DIR/mail`) that a developer can open. Messages go through `mail_outbox`, written in
 //! the transaction that causes them and delivered by the job queue (and right after commit).
+//! A message's link (often a single-use token) is removed from the outbox once it is sent.
 
 use crate::error::AppResult;
 use lettre::message::{Mailbox, MultiPart};
@@ -113,18 +114,41 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Puts a message in the outbox, in the caller's transaction.
+/// What a sent message's action link is replaced with in the outbox.
+const LINK_REMOVED: &str = "[link removed after sending]";
+
+/// Attempts after which a message is given up on.
+const MAX_ATTEMPTS: i32 = 10;
+
+/// Puts a message in the outbox, in the caller's transaction. A message to nobody (an order
+/// whose account was deleted) is dropped.
 pub async fn enqueue(tx: &mut sqlx::PgConnection, recipient: &str, mail: &Mail) -> AppResult<()> {
+    if recipient.trim().is_empty() {
+        return Ok(());
+    }
     sqlx::query!(
-        "insert into mail_outbox (recipient, subject, text_body, html_body) values ($1, $2, $3, $4)",
+        "insert into mail_outbox (recipient, subject, text_body, html_body, link) values ($1, $2, $3, $4, $5)",
         recipient,
         mail.subject,
         mail.text(),
         mail.html(),
+        mail.action.as_ref().map(|(_, url)| url.as_str()),
     )
     .execute(tx)
     .await?;
     Ok(())
+}
+
+/// The bodies without `link`: once a message is sent its link (often a single-use token) is
+/// not kept readable in the database.
+fn without_link(text: &str, html: &str, link: Option<&str>) -> (String, String) {
+    match link.filter(|l| !l.is_empty()) {
+        Some(link) => (
+            text.replace(link, LINK_REMOVED),
+            html.replace(&escape(link), LINK_REMOVED),
+        ),
+        None => (text.to_string(), html.to_string()),
+    }
 }
 
 /// Sends up to `limit` waiting messages; safe with several instances (`SKIP LOCKED`). A failed
@@ -134,13 +158,15 @@ pub async fn deliver_pending(pool: &PgPool, mailer: &Mailer, limit: i64) -> anyh
     loop {
         let mut tx = pool.begin().await?;
         let next = sqlx::query!(
-            "select id, recipient, subject, text_body, html_body from mail_outbox
-             where sent_at is null and attempts < 10
-             order by created_at limit 1 for update skip locked"
+            "select id, recipient, subject, text_body, html_body, link, attempts from mail_outbox
+             where sent_at is null and attempts < $1
+             order by created_at limit 1 for update skip locked",
+            MAX_ATTEMPTS
         )
         .fetch_optional(&mut *tx)
         .await?;
         let Some(message) = next else { break };
+        let (text, html) = without_link(&message.text_body, &message.html_body, message.link.as_deref());
         match mailer
             .send(
                 &message.recipient,
@@ -152,8 +178,12 @@ pub async fn deliver_pending(pool: &PgPool, mailer: &Mailer, limit: i64) -> anyh
         {
             Ok(()) => {
                 sqlx::query!(
-                    "update mail_outbox set sent_at = now(), attempts = attempts + 1, last_error = null where id = $1",
-                    message.id
+                    "update mail_outbox set sent_at = now(), attempts = attempts + 1, last_error = null,
+                            text_body = $2, html_body = $3, link = null
+                     where id = $1",
+                    message.id,
+                    text,
+                    html
                 )
                 .execute(&mut *tx)
                 .await?;
@@ -161,10 +191,19 @@ pub async fn deliver_pending(pool: &PgPool, mailer: &Mailer, limit: i64) -> anyh
             }
             Err(error) => {
                 tracing::warn!(%error, "sending mail failed; it will be retried");
+                // A message given up on keeps no working link either.
+                let last = message.attempts + 1 >= MAX_ATTEMPTS;
                 sqlx::query!(
-                    "update mail_outbox set attempts = attempts + 1, last_error = $2 where id = $1",
+                    "update mail_outbox set attempts = attempts + 1, last_error = $2,
+                            text_body = case when $3 then $4 else text_body end,
+                            html_body = case when $3 then $5 else html_body end,
+                            link = case when $3 then null else link end
+                     where id = $1",
                     message.id,
-                    error.to_string()
+                    error.to_string(),
+                    last,
+                    text,
+                    html
                 )
                 .execute(&mut *tx)
                 .await?;
@@ -211,5 +250,12 @@ mod tests {
         let html = mail.html();
         assert!(html.contains("Hello &lt;b&gt;you&lt;/b&gt; &amp; welcome"));
         assert!(html.contains("href=\"https://shop.example/account/verify?token=a&amp;b\""));
+        let url = mail.action.as_ref().map(|(_, url)| url.as_str());
+        let (text, html) = without_link(&mail.text(), &html, url);
+        assert!(
+            !text.contains("token=a") && !html.contains("token=a"),
+            "{text}\n{html}"
+        );
+        assert!(text.contains(LINK_REMOVED) && html.contains("Hello &lt;b&gt;"));
     }
 }

@@ -57,6 +57,12 @@ pub struct CurrentUser {
     pub email_verified: bool,
     pub is_admin: bool,
     pub two_factor: bool,
+    /// This browser passed a second factor (at login, at enrolment or when asked again).
+    #[serde(default)]
+    pub session_two_factor: bool,
+    /// This browser's user confirmed who they are in the last few minutes.
+    #[serde(default)]
+    pub recently_confirmed: bool,
     pub memberships: Vec<Membership>,
 }
 

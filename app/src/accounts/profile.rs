@@ -2,14 +2,19 @@
 
 use super::identity::{self, require_user};
 use super::mail::{self, Mail};
-use super::server::{VERIFY_HOURS, consume_token, issue_token, link, user_id};
+use super::server::{VERIFY_HOURS, consume_token, issue_token, link, user_id, void_account_links};
 use super::{secrets, validate};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use uuid::Uuid;
 
 /// Checks the signed-in user's current password (for changes that need it).
-async fn confirm_password(state: &AppState, user: Uuid, password: &str, field: &str) -> AppResult<()> {
+pub(super) async fn confirm_password(
+    state: &AppState,
+    user: Uuid,
+    password: &str,
+    field: &str,
+) -> AppResult<()> {
     let hash = sqlx::query_scalar!("select password_hash from users where id = $1", user)
         .fetch_one(&state.pool)
         .await?;
@@ -31,6 +36,7 @@ pub async fn change_password(state: &AppState, current: &str, new: &str) -> AppR
     sqlx::query!("update users set password_hash = $2 where id = $1", id, hash)
         .execute(&mut *tx)
         .await?;
+    void_account_links(&mut tx, id).await?;
     // Everyone else who knew the old password is signed out.
     sqlx::query!(
         "delete from user_sessions where user_id = $1 and id <> $2",
@@ -115,11 +121,13 @@ pub async fn confirm_email_change(state: &AppState, token: &str) -> AppResult<()
     Ok(())
 }
 
-/// Deletes the account: personal data removed, the row kept anonymised for order records.
-/// A shop's only owner must hand the shop over first.
+/// Deletes the account: personal data removed, the row kept anonymised for order records,
+/// whose email and shipping address are wiped. A shop's only owner must hand the shop over
+/// first, and an order waiting to be sent must ship first (its shop needs the address).
 pub async fn delete_account(state: &AppState, password: &str) -> AppResult<()> {
     let me = require_user()?;
     let id = user_id(&me.id)?;
+    state.limits.login(&identity::client_info().ip, &me.id)?;
     confirm_password(state, id, password, "delete_password").await?;
     let mut tx = state.pool.begin().await?;
     let sole_owner = sqlx::query_scalar!(
@@ -136,6 +144,34 @@ pub async fn delete_account(state: &AppState, password: &str) -> AppResult<()> {
             "You are the only owner of a shop. Add another owner or close the shop first.".into(),
         ));
     }
+    let unsent = sqlx::query_scalar!(
+        r#"select exists(
+               select 1 from orders o join vendor_orders vo on vo.order_id = o.id
+               where o.user_id = $1 and o.status in ('pending_payment', 'paid')
+                 and vo.status in ('pending', 'awaiting_fulfilment')) as "exists!""#,
+        id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if unsent {
+        return Err(AppError::Conflict(
+            "An order of yours is still waiting to be sent, and the shop needs its address. Delete your account once it has shipped."
+                .into(),
+        ));
+    }
+    // The orders stay in the shops' books, without whom and where they went to.
+    sqlx::query!(
+        "update orders set email = '', shipping_address = '{}'::jsonb where user_id = $1",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "delete from mail_outbox where recipient = (select email::text from users where id = $1)",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
     for statement in [
         "delete from addresses where user_id = $1",
         "delete from user_tokens where user_id = $1",

@@ -1,8 +1,10 @@
-//! The security page's operations: TOTP enrolment with recovery codes, turning it off, and the
-//! list of signed-in browsers.
+//! The security page's operations: TOTP enrolment with recovery codes, turning it off (both
+//! with the current password, signing out every other browser), and the list of signed-in
+//! browsers.
 
 use super::identity::{self, require_user};
 use super::model::{SecurityOverview, SessionInfo, TotpEnrolment};
+use super::profile::confirm_password;
 use super::server::check_second_factor;
 use super::{secrets, two_factor};
 use crate::error::{AppError, AppResult};
@@ -26,10 +28,13 @@ pub async fn overview(state: &AppState) -> AppResult<SecurityOverview> {
     .fetch_one(&state.pool)
     .await?;
     let enrolment = match (&row.totp_secret, row.enabled) {
-        (Some(secret), false) => Some(TotpEnrolment {
-            secret: secret.clone(),
-            qr_svg: two_factor::qr_svg(secret, &me.email, &state.site.name)?,
-        }),
+        (Some(sealed), false) => {
+            let secret = state.secret_key.open_for_request(id, sealed)?;
+            Some(TotpEnrolment {
+                qr_svg: two_factor::qr_svg(&secret, &me.email, &state.site.name)?,
+                secret,
+            })
+        }
         _ => None,
     };
     let sessions = sqlx::query!(
@@ -58,13 +63,16 @@ pub async fn overview(state: &AppState) -> AppResult<SecurityOverview> {
     })
 }
 
-/// Starts enrolment: a new secret, shown as a QR code until confirmed with a code.
-pub async fn start_totp(state: &AppState) -> AppResult<()> {
+/// Starts enrolment, with the current password: a new secret, shown as a QR code until
+/// confirmed with a code.
+pub async fn start_totp(state: &AppState, password: &str) -> AppResult<()> {
     let (_, id) = me_id()?;
+    state.limits.login(&identity::client_info().ip, &id.to_string())?;
+    confirm_password(state, id, password, "start_password").await?;
     let updated = sqlx::query!(
         "update users set totp_secret = $2 where id = $1 and totp_enabled_at is null",
         id,
-        two_factor::new_secret()
+        state.secret_key.seal(id, &two_factor::new_secret())?
     )
     .execute(&state.pool)
     .await?
@@ -77,10 +85,13 @@ pub async fn start_totp(state: &AppState) -> AppResult<()> {
     Ok(())
 }
 
-/// Confirms enrolment with a code from the app; returns the recovery codes, shown once.
-pub async fn confirm_totp(state: &AppState, code: &str) -> AppResult<Vec<String>> {
-    let (_, id) = me_id()?;
+/// Confirms enrolment with the current password and a code from the app; returns the recovery
+/// codes, shown once. This browser counts as having passed the second factor; every other
+/// browser of the account is signed out.
+pub async fn confirm_totp(state: &AppState, code: &str, password: &str) -> AppResult<Vec<String>> {
+    let (me, id) = me_id()?;
     state.limits.login(&identity::client_info().ip, &id.to_string())?;
+    confirm_password(state, id, password, "confirm_password").await?;
     let mut tx = state.pool.begin().await?;
     let row = sqlx::query!(
         "select totp_secret, totp_enabled_at is not null as enabled from users where id = $1 for update",
@@ -88,9 +99,10 @@ pub async fn confirm_totp(state: &AppState, code: &str) -> AppResult<Vec<String>
     )
     .fetch_one(&mut *tx)
     .await?;
-    let Some(secret) = row.totp_secret.filter(|_| row.enabled != Some(true)) else {
+    let Some(sealed) = row.totp_secret.filter(|_| row.enabled != Some(true)) else {
         return Err(AppError::Conflict("Start again: scan a new code first.".into()));
     };
+    let secret = state.secret_key.open_for_request(id, &sealed)?;
     let Some(step) = two_factor::verify(&secret, code, None)? else {
         return Err(AppError::invalid(
             "code",
@@ -105,8 +117,9 @@ pub async fn confirm_totp(state: &AppState, code: &str) -> AppResult<Vec<String>
     .execute(&mut *tx)
     .await?;
     let codes = replace_recovery_codes(&mut tx, id).await?;
+    identity::sign_out_others(&mut *tx, &me).await?;
     tx.commit().await?;
-    identity::cycle(&identity::session()?).await?;
+    identity::record_proof(&state.pool, &me, true, true).await?;
     Ok(codes)
 }
 
@@ -139,8 +152,9 @@ pub async fn new_recovery_codes(state: &AppState, code: &str) -> AppResult<Vec<S
     Ok(codes)
 }
 
-/// Turns two-factor authentication off, with a valid code.
-pub async fn disable_totp(state: &AppState, code: &str) -> AppResult<()> {
+/// Turns two-factor authentication off, with the current password and a valid code; every
+/// other browser of the account is signed out.
+pub async fn disable_totp(state: &AppState, code: &str, password: &str) -> AppResult<()> {
     let (me, id) = me_id()?;
     if !me.two_factor {
         return Err(AppError::Conflict(
@@ -148,6 +162,7 @@ pub async fn disable_totp(state: &AppState, code: &str) -> AppResult<()> {
         ));
     }
     state.limits.login(&identity::client_info().ip, &id.to_string())?;
+    confirm_password(state, id, password, "disable_password").await?;
     if !check_second_factor(state, id, code).await? {
         return Err(AppError::invalid("disable_code", "That code isn't valid."));
     }
@@ -161,20 +176,13 @@ pub async fn disable_totp(state: &AppState, code: &str) -> AppResult<()> {
     sqlx::query!("delete from recovery_codes where user_id = $1", id)
         .execute(&mut *tx)
         .await?;
+    identity::sign_out_others(&mut *tx, &me).await?;
     tx.commit().await?;
-    Ok(())
+    identity::cycle(&identity::session()?).await
 }
 
 /// Signs out every other browser of the account.
 pub async fn sign_out_others(state: &AppState) -> AppResult<u64> {
-    let (me, id) = me_id()?;
-    let current: Uuid = me.session_id.parse().map_err(|_| AppError::Internal)?;
-    Ok(sqlx::query!(
-        "delete from user_sessions where user_id = $1 and id <> $2",
-        id,
-        current
-    )
-    .execute(&state.pool)
-    .await?
-    .rows_affected())
+    let (me, _) = me_id()?;
+    identity::sign_out_others(&state.pool, &me).await
 }

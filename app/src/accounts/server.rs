@@ -70,6 +70,7 @@ pub(super) fn link(state: &AppState, path: &str, token: &str) -> String {
 /// Registers an account and mails a confirmation link. Answers the same whether or not the
 /// address already has an account (its owner gets a note instead of a second account).
 pub async fn register(state: &AppState, email: &str, password: &str, name: &str) -> AppResult<()> {
+    state.limits.signup(&identity::client_info().ip)?;
     let email = validate::email("email", email)?;
     let name = validate::name("name", name)?;
     secrets::check_strength("password", password, &[&email, &name])?;
@@ -85,10 +86,15 @@ pub async fn register(state: &AppState, email: &str, password: &str, name: &str)
     .fetch_optional(&mut *tx)
     .await?;
     let site = &state.site.name;
+    let tell_owner = match created {
+        Some(_) => false,
+        None => note_due(&mut tx, &email).await?,
+    };
     let mail = match created {
+        None if !tell_owner => None,
         Some(id) => {
             let token = issue_token(&mut tx, id, "verify_email", None, VERIFY_HOURS * 60).await?;
-            Mail {
+            Some(Mail {
                 subject: format!("Confirm your email for {site}"),
                 paragraphs: vec![
                     format!("Welcome to {site}!"),
@@ -96,21 +102,38 @@ pub async fn register(state: &AppState, email: &str, password: &str, name: &str)
                     "If you didn't sign up, ignore this message.".into(),
                 ],
                 action: Some(("Confirm your email".into(), link(state, "/account/verify", &token))),
-            }
+            })
         }
-        None => Mail {
+        None => Some(Mail {
             subject: format!("Someone tried to sign up with your email at {site}"),
             paragraphs: vec![
                 "Someone (perhaps you) tried to create an account with this address, which already has one.".into(),
                 "If it was you, sign in instead, or reset your password if you forgot it. Otherwise ignore this message.".into(),
             ],
             action: Some(("Reset your password".into(), format!("{}/account/forgot", state.site.public_url))),
-        },
+        }),
     };
-    mail::enqueue(&mut tx, &email, &mail).await?;
+    if let Some(mail) = mail {
+        mail::enqueue(&mut tx, &email, &mail).await?;
+    }
     tx.commit().await?;
     mail::deliver_soon(&state.pool, &state.mailer);
     Ok(())
+}
+
+/// Whether the owner of `email` (which has an account) may be told now that someone tried to
+/// sign up with it: at most once a day, so sign-up attempts can't flood their inbox.
+async fn note_due(tx: &mut sqlx::PgConnection, email: &str) -> AppResult<bool> {
+    let noted = sqlx::query_scalar!(
+        "update users set signup_notice_at = now()
+         where email = $1 and deleted_at is null
+           and (signup_notice_at is null or signup_notice_at < now() - interval '1 day')
+         returning id",
+        email as _
+    )
+    .fetch_optional(tx)
+    .await?;
+    Ok(noted.is_some())
 }
 
 /// Confirms an email address from the link in the welcome mail.
@@ -162,7 +185,7 @@ pub async fn login(state: &AppState, email: &str, password: &str, next: &str) ->
         identity::set_pending(&session, user.id, next).await?;
         return Ok(LoginOutcome::NeedsCode);
     }
-    identity::sign_in(&state.pool, &session, user.id).await?;
+    identity::sign_in(&state.pool, &session, user.id, false).await?;
     Ok(LoginOutcome::SignedIn { next })
 }
 
@@ -198,7 +221,7 @@ pub async fn login_code(state: &AppState, code: &str) -> AppResult<String> {
             "That code isn't valid. Try the newest code from your app, or a recovery code.",
         ));
     }
-    identity::sign_in(&state.pool, &session, pending.user_id).await?;
+    identity::sign_in(&state.pool, &session, pending.user_id, true).await?;
     Ok(pending.next)
 }
 
@@ -216,9 +239,10 @@ pub(super) async fn check_second_factor(state: &AppState, user: Uuid, code: &str
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else { return Ok(false) };
-    let Some(secret) = row.totp_secret else {
+    let Some(sealed) = row.totp_secret else {
         return Ok(false);
     };
+    let secret = state.secret_key.open_for_request(user, &sealed)?;
     if let Some(step) = two_factor::verify(&secret, code, row.totp_last_step)? {
         sqlx::query!("update users set totp_last_step = $2 where id = $1", user, step)
             .execute(&mut *tx)
@@ -275,6 +299,19 @@ pub async fn forgot_password(state: &AppState, email: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// Voids the reset and email-change links of `user` not used yet: whoever held the old
+/// password may have asked for them.
+pub(super) async fn void_account_links(tx: &mut sqlx::PgConnection, user: Uuid) -> AppResult<()> {
+    sqlx::query!(
+        "update user_tokens set used_at = now()
+         where user_id = $1 and purpose in ('reset_password', 'change_email') and used_at is null",
+        user
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
 /// Sets a new password from a reset link, and signs out every session of the account.
 pub async fn reset_password(state: &AppState, token: &str, password: &str) -> AppResult<()> {
     let mut tx = state.pool.begin().await?;
@@ -291,12 +328,7 @@ pub async fn reset_password(state: &AppState, token: &str, password: &str) -> Ap
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!(
-        "update user_tokens set used_at = now() where user_id = $1 and purpose = 'reset_password' and used_at is null",
-        user
-    )
-    .execute(&mut *tx)
-    .await?;
+    void_account_links(&mut tx, user).await?;
     sqlx::query!("delete from user_sessions where user_id = $1", user)
         .execute(&mut *tx)
         .await?;

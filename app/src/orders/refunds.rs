@@ -231,7 +231,9 @@ async fn set_refunded(
     set_order_status(tx, order, status, to, actor, note).await
 }
 
-/// Refunds are for the owner of the vendor order's shop and for platform admins.
+/// Refunds (and cancellations, which refund) are for the owner of the vendor order's shop and
+/// for platform admins, in a session that passed a second factor or confirmed who it is lately.
 pub async fn authorize_refund(state: &AppState, vendor_order: Uuid) -> AppResult<()> {
-    super::fulfilment::authorize_part(state, vendor_order, VendorRole::Owner).await
+    super::fulfilment::authorize_part(state, vendor_order, VendorRole::Owner).await?;
+    crate::accounts::identity::require_confirmed().map(|_| ())
 }

@@ -38,10 +38,13 @@ pub async fn remember(order: Uuid) -> AppResult<()> {
 /// `cart::owner::was_guest_cart`), or the browser that looked it up. Anyone else is told it
 /// does not exist.
 pub async fn authorize(id: Uuid, owner: Option<Uuid>, cart: Option<Uuid>) -> AppResult<()> {
-    if let Some(user) = current_user()
-        && (owner.is_some_and(|o| o.to_string() == user.id) || user.is_admin)
-    {
-        return Ok(());
+    if let Some(user) = current_user() {
+        if owner.is_some_and(|o| o.to_string() == user.id) {
+            return Ok(());
+        }
+        if user.is_admin {
+            return identity::require_admin().map(|_| ());
+        }
     }
     if owner.is_none()
         && let Some(cart) = cart

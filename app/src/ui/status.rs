@@ -58,17 +58,20 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         return view! { <p><a href="/account/security">"Turn on two-factor authentication"</a></p> }
             .into_any();
     }
+    if error == AppError::ConfirmIdentity {
+        // Back here once the user has confirmed who they are.
+        let confirm = format!(
+            "/account/confirm?next={}",
+            crate::catalog::query::encode_component(&here())
+        );
+        super::redirect(&confirm);
+        return view! { <p><a href=confirm>"Confirm it's you"</a></p> }.into_any();
+    }
     if error == AppError::Unauthorized {
         // Anonymous visitors of a signed-in page go to the login, and come back after it.
-        let location = leptos_router::hooks::use_location();
-        let here = format!(
-            "{}{}",
-            location.pathname.get_untracked(),
-            location.search.get_untracked()
-        );
         let login = format!(
             "/account/login?next={}",
-            crate::catalog::query::encode_component(&here)
+            crate::catalog::query::encode_component(&here())
         );
         super::redirect(&login);
         return view! {
@@ -89,6 +92,16 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// The path and query of the page being rendered.
+fn here() -> String {
+    let location = leptos_router::hooks::use_location();
+    let (path, search) = (location.pathname.get_untracked(), location.search.get_untracked());
+    match search.trim_start_matches('?') {
+        "" => path,
+        query => format!("{path}?{query}"),
+    }
 }
 
 /// An inline message for a failed action.

@@ -2,6 +2,7 @@
 //! on state-changing requests, form posts to pages, and the signed-in user of each request.
 
 use super::ServerState;
+use super::client_ip::client_ip;
 use app::accounts::identity::{self, ClientInfo, Identity};
 use app::ui::FormSubmission;
 use axum::extract::{ConnectInfo, Request, State};
@@ -108,12 +109,14 @@ pub async fn form_posts(request: Request, next: Next) -> Response {
         .await
 }
 
-/// Loads the signed-in user (if the session names one) and who the client is.
+/// Loads the signed-in user (if the session names one) and who the client is (its address
+/// computed once here, see `client_ip`).
 pub async fn identify(State(state): State<ServerState>, mut request: Request, next: Next) -> Response {
+    // The peer, or who it forwards for when it is a proxy we trust.
     let ip = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+        .map(|c| client_ip(c.0.ip(), request.headers(), &state.http.trusted_proxies).to_string())
         .unwrap_or_default();
     let user_agent = request
         .headers()

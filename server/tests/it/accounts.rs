@@ -8,22 +8,7 @@ use sqlx::PgPool;
 
 pub const PASSWORD: &str = "orbit lantern pickle seventy";
 
-/// The token of the newest mailed link to `path` for `recipient`.
-pub async fn mailed_token(pool: &PgPool, recipient: &str, path: &str) -> String {
-    let body: String = sqlx::query_scalar(
-        "select text_body from mail_outbox where recipient = $1 order by created_at desc limit 1",
-    )
-    .bind(recipient)
-    .fetch_one(pool)
-    .await
-    .expect("a mail was sent");
-    let start = body
-        .find(&format!("{path}?token="))
-        .expect("the mail has the link")
-        + path.len()
-        + 7;
-    body[start..].split_whitespace().next().unwrap().to_string()
-}
+pub use super::inbox::mailed_token;
 
 /// Registers, confirms and signs in `email`; returns the signed-in browser.
 pub async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
@@ -35,7 +20,7 @@ pub async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
         )
         .await;
     assert_eq!(registered.status, StatusCode::OK, "{}", registered.body);
-    let token = mailed_token(&app.state.app.pool, email, "/account/verify").await;
+    let token = mailed_token(app, email, "/account/verify").await;
     assert_eq!(
         browser
             .call("account/verify", json!({"token": token}))
@@ -79,7 +64,7 @@ async fn register_confirm_login_and_logout(pool: PgPool) {
     assert_eq!(early.status, StatusCode::BAD_REQUEST);
     assert!(early.body.contains("Confirm your email"), "{}", early.body);
 
-    let token = mailed_token(&pool, "jane@example.com", "/account/verify").await;
+    let token = mailed_token(&app, "jane@example.com", "/account/verify").await;
     assert_eq!(
         browser
             .call("account/verify", json!({"token": token}))
@@ -240,7 +225,7 @@ async fn reset_links_work_once_and_expire(pool: PgPool) {
     browser
         .call("account/forgot", json!({"email": "jane@example.com"}))
         .await;
-    let token = mailed_token(&pool, "jane@example.com", "/account/reset").await;
+    let token = mailed_token(&app, "jane@example.com", "/account/reset").await;
     let new_password = "velvet harbor ninety kites";
     let reset = browser
         .call("account/reset", json!({"token": token, "password": new_password}))
@@ -260,7 +245,7 @@ async fn reset_links_work_once_and_expire(pool: PgPool) {
     browser
         .call("account/forgot", json!({"email": "jane@example.com"}))
         .await;
-    let token = mailed_token(&pool, "jane@example.com", "/account/reset").await;
+    let token = mailed_token(&app, "jane@example.com", "/account/reset").await;
     sqlx::query("update user_tokens set expires_at = now() - interval '1 second' where used_at is null")
         .execute(&pool)
         .await

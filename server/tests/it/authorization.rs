@@ -1,7 +1,7 @@
 //! The authorization matrix: every server function and every protected page, called by each
 //! kind of user, against the exact set of users allowed. Later areas add their rows here.
 
-use super::people::{browser, member, user};
+use super::people::{browser, enable_two_factor, member, user};
 use super::support::{Browser, TestApp};
 use http::StatusCode;
 use serde_json::json;
@@ -25,12 +25,14 @@ const NO_ID: &str = "00000000-0000-0000-0000-000000000000";
 const SIGNED_IN: &[Who] = &[CustomerA, CustomerB, VendorAStaff, VendorBOwner, Admin];
 
 /// Was the request let through? Refusals are 401/403 for server functions; for pages, a
-/// redirect to the login (anonymous), 403, or a redirect to turn on 2FA.
+/// redirect to the login (anonymous), 403, or a redirect to turn on 2FA or to confirm.
 fn allowed(status: StatusCode, location: &str) -> bool {
     !(status == StatusCode::UNAUTHORIZED
         || status == StatusCode::FORBIDDEN
         || (status.is_redirection()
-            && (location.starts_with("/account/login") || location.starts_with("/account/security"))))
+            && ["/account/login", "/account/security", "/account/confirm"]
+                .iter()
+                .any(|refusal| location.starts_with(refusal))))
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -49,13 +51,7 @@ async fn who_may_call_what(pool: PgPool) {
     let owner = user(&pool, "owner@example.com", false).await;
     member(&pool, owner, shop_b, "owner").await;
     let admin = user(&pool, "admin@example.com", true).await;
-    let secret = app::accounts::two_factor::new_secret();
-    sqlx::query("update users set totp_secret = $2, totp_enabled_at = now() where id = $1")
-        .bind(admin)
-        .bind(&secret)
-        .execute(&pool)
-        .await
-        .unwrap();
+    enable_two_factor(&app, admin).await;
 
     let mut browsers = [
         (Anonymous, Browser::new(&app)),
@@ -122,9 +118,22 @@ async fn who_may_call_what(pool: PgPool) {
             SIGNED_IN,
         ),
         ("account/security", json!({}), SIGNED_IN),
-        ("account/totp_confirm", json!({"code": "000000"}), SIGNED_IN),
+        (
+            "account/totp_confirm",
+            json!({"code": "000000", "password": "wrong"}),
+            SIGNED_IN,
+        ),
         ("account/recovery_codes", json!({"code": "000000"}), SIGNED_IN),
-        ("account/totp_disable", json!({"code": "000000"}), SIGNED_IN),
+        (
+            "account/totp_disable",
+            json!({"code": "000000", "password": "wrong"}),
+            SIGNED_IN,
+        ),
+        (
+            "account/confirm",
+            json!({"password": "wrong", "code": "000000", "next": "/"}),
+            SIGNED_IN,
+        ),
         ("account/sign_out_others", json!({}), SIGNED_IN),
         ("vendor/shops", json!({}), SIGNED_IN),
         (
@@ -355,7 +364,9 @@ async fn who_may_call_what(pool: PgPool) {
 
     // totp_start and logout: anonymous refused, everyone signed in allowed.
     for (who, browser) in browsers.iter_mut() {
-        let answer = browser.call("account/totp_start", json!({})).await;
+        let answer = browser
+            .call("account/totp_start", json!({"password": "wrong"}))
+            .await;
         assert_eq!(
             answer.status == StatusCode::UNAUTHORIZED,
             *who == Anonymous,

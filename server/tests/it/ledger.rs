@@ -1,7 +1,7 @@
 //! The marketplace's ledger through the real router: sales, commission, refunds and payouts
 //! booked once, and the balance property over random payments and refunds.
 
-use super::people::{browser, member, user};
+use super::people::{confirmed, member, user};
 use super::shopping::{body, pay, stocked, two_shop_order};
 use super::support::TestApp;
 use super::vendors::{admin, vendor_id};
@@ -70,7 +70,7 @@ async fn sales_refunds_and_payouts_are_booked_once_in_the_ledger(pool: PgPool) {
     // The owner refunds part of A's share: the refund and the commission given back.
     let owner_id = user(&pool, "owner-a@example.com", false).await;
     member(&pool, owner_id, &shop_a, "owner").await;
-    let mut owner = browser(&app, "owner-a@example.com").await;
+    let mut owner = confirmed(&app, "owner-a@example.com").await;
     let refund = 700;
     let refunded = owner
         .call(
@@ -141,7 +141,7 @@ async fn the_ledger_balances_for_random_payments_and_refunds(pool: PgPool) {
     .await
     .unwrap();
     member(&pool, owner_id, &shop, "owner").await;
-    let mut owner = browser(&app, "owner@example.com").await;
+    let mut owner = confirmed(&app, "owner@example.com").await;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(20261122);
     let (mut sales, mut refunds, mut net_commission) = (0i64, 0i64, 0i64);
     for i in 0..6 {

@@ -1,6 +1,11 @@
-//! Mail through a real SMTP server: Debian's aiosmtpd, started by the test, writing a Maildir.
+//! Mail through a real SMTP server (Debian's aiosmtpd, started by the test, writing a Maildir),
+//! and what the outbox keeps once a message is delivered.
 
+use super::accounts::{PASSWORD, mailed_token, signed_in};
+use super::people::{browser, member, user};
+use super::support::{Browser, TestApp};
 use app::accounts::mail::{self, Mail, Mailer};
+use serde_json::json;
 use sqlx::PgPool;
 use std::time::Duration;
 
@@ -116,4 +121,53 @@ async fn a_refusing_server_keeps_the_mail_for_later(pool: PgPool) {
             .await
             .unwrap();
     assert_eq!((attempts, sent), (1, false));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn delivered_mail_keeps_no_link_in_the_outbox(pool: PgPool) {
+    let app = TestApp::with_catalog(pool.clone(), 10).await;
+    let mut jane = signed_in(&app, "jane@example.com").await;
+    jane.call(
+        "account/email",
+        json!({"new_email": "jane@new.example", "password": PASSWORD}),
+    )
+    .await;
+    Browser::new(&app)
+        .call("account/forgot", json!({"email": "jane@example.com"}))
+        .await;
+    let shop: String =
+        sqlx::query_scalar("select slug from vendors where status = 'approved' order by slug limit 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let owner = user(&pool, "owner@example.com", false).await;
+    member(&pool, owner, &shop, "owner").await;
+    browser(&app, "owner@example.com")
+        .await
+        .call(
+            "vendor/staff/invite",
+            json!({"vendor": shop, "email": "helper@example.com", "role": "staff"}),
+        )
+        .await;
+    let tokens = [
+        mailed_token(&app, "jane@example.com", "/account/verify").await,
+        mailed_token(&app, "jane@new.example", "/account/email").await,
+        mailed_token(&app, "jane@example.com", "/account/reset").await,
+        mailed_token(&app, "helper@example.com", "/vendor/invite").await,
+    ];
+    let rows: Vec<(String, String, bool)> =
+        sqlx::query_as("select text_body, html_body, sent_at is not null from mail_outbox")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(rows.len(), 4, "verify, email change, reset, invitation");
+    for (text, html, sent) in rows {
+        assert!(sent, "every mail was delivered");
+        for token in &tokens {
+            assert!(
+                !text.contains(token.as_str()) && !html.contains(token.as_str()),
+                "{text}"
+            );
+        }
+    }
 }

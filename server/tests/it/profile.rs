@@ -32,7 +32,7 @@ async fn an_email_change_takes_effect_from_the_new_address(pool: PgPool) {
             .body
             .contains("jane@example.com")
     );
-    let token = mailed_token(&pool, "jane@new.example", "/account/email").await;
+    let token = mailed_token(&app, "jane@new.example", "/account/email").await;
     assert_eq!(
         jane.call("account/email_confirm", json!({"token": token}))
             .await
@@ -127,4 +127,89 @@ async fn create_admin_creates_or_promotes(pool: PgPool) {
             .await
             .unwrap();
     assert_eq!(admins, ["jane@example.com", "root@example.com"]);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_deleted_account_leaves_its_orders_without_email_or_address(pool: PgPool) {
+    use super::shopping::{add, details, key, pay, place, stocked};
+    let app = TestApp::with_catalog(pool.clone(), 40).await;
+    let mut jane = signed_in(&app, "jane@example.com").await;
+    let sku = stocked(&pool, 0, 5).await;
+    add(&mut jane, &sku, 1).await;
+    details(&mut jane, "jane@example.com").await;
+    let number = place(&mut jane, &key()).await;
+    assert_eq!(pay(&mut jane, number, true).await, "paid");
+
+    // The shop still has to send it: the address stays until then.
+    let early = jane.call("account/delete", json!({"password": PASSWORD})).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+    let kept: String = sqlx::query_scalar("select email::text from orders where number = $1")
+        .bind(number)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, "jane@example.com");
+
+    sqlx::query("update vendor_orders set status = 'shipped', shipped_at = now()")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let deleted = jane.call("account/delete", json!({"password": PASSWORD})).await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
+    let (orders, email, address): (i64, String, String) = sqlx::query_as(
+        "select count(*), max(email::text), max(shipping_address::text) from orders where number = $1",
+    )
+    .bind(number)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(orders, 1, "the order stays in the shop's records");
+    assert!(!email.contains("jane"), "{email}");
+    for personal in ["Ada Shopper", "1 Main Street", "90001"] {
+        assert!(!address.contains(personal), "{address}");
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_new_password_voids_a_pending_email_change(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let mut jane = signed_in(&app, "jane@example.com").await;
+    let email_now = || sqlx::query_scalar::<_, String>("select email::text from users");
+    let ask = json!({"new_email": "thief@evil.example", "password": PASSWORD});
+    assert_eq!(
+        jane.call("account/email", ask.clone()).await.status,
+        StatusCode::OK
+    );
+    let by_change = mailed_token(&app, "thief@evil.example", "/account/email").await;
+    let changed = jane
+        .call(
+            "account/password",
+            json!({"current_password": PASSWORD, "new_password": "velvet harbor ninety kites"}),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    let late = Browser::new(&app)
+        .call("account/email_confirm", json!({"token": by_change}))
+        .await;
+    assert_eq!(late.status, StatusCode::BAD_REQUEST, "{}", late.body);
+    assert_eq!(email_now().fetch_one(&pool).await.unwrap(), "jane@example.com");
+
+    let ask = json!({"new_email": "thief@evil.example", "password": "velvet harbor ninety kites"});
+    assert_eq!(jane.call("account/email", ask).await.status, StatusCode::OK);
+    let by_reset = mailed_token(&app, "thief@evil.example", "/account/email").await;
+    assert_ne!(by_reset, by_change);
+    let mut owner = Browser::new(&app);
+    owner
+        .call("account/forgot", json!({"email": "jane@example.com"}))
+        .await;
+    let reset = mailed_token(&app, "jane@example.com", "/account/reset").await;
+    let done = owner
+        .call("account/reset", json!({"token": reset, "password": PASSWORD}))
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let late = owner
+        .call("account/email_confirm", json!({"token": by_reset}))
+        .await;
+    assert_eq!(late.status, StatusCode::BAD_REQUEST, "{}", late.body);
+    assert_eq!(email_now().fetch_one(&pool).await.unwrap(), "jane@example.com");
 }

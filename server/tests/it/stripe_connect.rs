@@ -3,7 +3,7 @@
 //! payout taken back by reversing part of the transfer.
 
 use super::ledger::{balance, order_id};
-use super::people::{browser, member, user};
+use super::people::{browser, confirmed, member, user};
 use super::shopping::{body, stocked, two_shop_order};
 use super::stripe_standin::StandIn;
 use super::support::TestApp;
@@ -44,7 +44,7 @@ async fn shops_connect_stripe_are_paid_by_transfer_and_refunds_are_taken_back(po
     member(&pool, owner_id, &shop, "owner").await;
     let staff_id = user(&pool, "staff@example.com", false).await;
     member(&pool, staff_id, &shop, "staff").await;
-    let mut owner = browser(&app, "owner@example.com").await;
+    let mut owner = confirmed(&app, "owner@example.com").await;
     let mut staff = browser(&app, "staff@example.com").await;
 
     // Without a connected account, nothing is paid out: the balance waits.

@@ -2,7 +2,7 @@
 //! staff, cancelled and refunded by owners, never reachable by another shop.
 
 use super::ledger::balance;
-use super::people::{browser, member, user};
+use super::people::{browser, confirmed, member, user};
 use super::shopping::{add, body, details, key, order_status, pay, place, stock, stocked, two_shop_order};
 use super::support::Browser;
 use super::support::TestApp;
@@ -24,7 +24,7 @@ async fn shops_see_and_handle_only_their_own_orders(pool: PgPool) {
     member(&pool, owner_b, &shop_b, "owner").await;
     let (mut staff, mut other) = (
         browser(&app, "staff-a@example.com").await,
-        browser(&app, "owner-b@example.com").await,
+        confirmed(&app, "owner-b@example.com").await,
     );
     let list = |shop: &str| json!({"vendor": shop, "filter": "to-ship"});
     let empty = body(&staff.call("vendor/orders", list(&shop_a)).await.body);
@@ -205,7 +205,7 @@ async fn owners_cancel_some_units_before_shipping(pool: PgPool) {
     let staff_id = user(&pool, "lines-staff@example.com", false).await;
     member(&pool, staff_id, &shop, "staff").await;
     let (mut owner, mut staff) = (
-        browser(&app, "lines-owner@example.com").await,
+        confirmed(&app, "lines-owner@example.com").await,
         browser(&app, "lines-staff@example.com").await,
     );
     let lines = |units: &[(&uuid::Uuid, u32)]| {

@@ -1,7 +1,7 @@
 //! Becoming a vendor and its staff, through the real router.
 
 use super::accounts::{mailed_token, signed_in};
-use super::people::{browser, member, user};
+use super::people::{browser, enable_two_factor, member, user};
 use super::shopping::body;
 use super::support::{Browser, TestApp};
 use http::StatusCode;
@@ -12,12 +12,7 @@ use sqlx::PgPool;
 pub async fn admin<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
     let pool = &app.state.app.pool;
     let id = user(pool, email, true).await;
-    sqlx::query("update users set totp_secret = $2, totp_enabled_at = now() where id = $1")
-        .bind(id)
-        .bind(app::accounts::two_factor::new_secret())
-        .execute(pool)
-        .await
-        .unwrap();
+    enable_two_factor(app, id).await;
     browser(app, email).await
 }
 
@@ -253,7 +248,7 @@ async fn owners_invite_and_remove_staff_and_staff_cannot(pool: PgPool) {
         )
         .await;
     assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
-    let token = mailed_token(&pool, "helper@example.com", "/vendor/invite").await;
+    let token = mailed_token(&app, "helper@example.com", "/vendor/invite").await;
 
     // Someone else can't use the link; the invited address can, once.
     let mut stranger = signed_in(&app, "stranger@example.com").await;
