@@ -14,6 +14,7 @@ mod it {
     pub mod operations;
     pub mod orders;
     pub mod people;
+    pub mod placing;
     pub mod profile;
     pub mod search;
     pub mod shopping;

@@ -330,7 +330,7 @@ pub fn PayPage() -> impl IntoView {
                 })
             })
             .await;
-            let order = get_order(number).await?;
+            let order = get_order(number, false).await?;
             AppResult::Ok((order, state))
         },
         |(order, state): (OrderDetail, FormState)| view! { <Pay order state/> },

@@ -18,7 +18,12 @@ pub fn OrderPage() -> impl IntoView {
         .read_untracked()
         .get("number")
         .unwrap_or_default();
-    page_body(api::get_order(number), |order| view! { <OrderView order/> })
+    // Stripe sends the shopper back with `redirect_status` after 3-D Secure or a wallet.
+    let returned = use_query_map().read_untracked().get("redirect_status").is_some();
+    page_body(
+        api::get_order(number, returned),
+        |order| view! { <OrderView order/> },
+    )
 }
 
 #[component]

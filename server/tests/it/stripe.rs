@@ -8,10 +8,10 @@ use http::{Request, StatusCode};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-const SECRET_KEY: &str = "sk_test_standin";
-const WEBHOOK_SECRET: &str = "whsec_standin";
+pub const SECRET_KEY: &str = "sk_test_standin";
+pub const WEBHOOK_SECRET: &str = "whsec_standin";
 
-async fn stripe_app(pool: PgPool, base: &str) -> TestApp {
+pub async fn stripe_app(pool: PgPool, base: &str) -> TestApp {
     TestApp::seeded(
         pool,
         40,
@@ -30,7 +30,7 @@ async fn stripe_app(pool: PgPool, base: &str) -> TestApp {
 }
 
 /// The `Stripe-Signature` header Stripe's Python library makes for `payload`.
-fn sign(payload: &str, secret: &str, timestamp: Option<i64>) -> String {
+pub fn sign(payload: &str, secret: &str, timestamp: Option<i64>) -> String {
     use std::io::Write;
     let python = std::env::var("STRIPE_PYTHON")
         .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../.data/python/bin/python").into());
@@ -51,13 +51,13 @@ fn sign(payload: &str, secret: &str, timestamp: Option<i64>) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-fn event(id: &str, kind: &str, object: Value) -> String {
+pub fn event(id: &str, kind: &str, object: Value) -> String {
     json!({"id": id, "object": "event", "created": 1_700_000_000, "livemode": false,
            "pending_webhooks": 1, "type": kind, "data": {"object": object}})
     .to_string()
 }
 
-async fn deliver(app: &TestApp, payload: &str, signature: &str) -> (StatusCode, String) {
+pub async fn deliver(app: &TestApp, payload: &str, signature: &str) -> (StatusCode, String) {
     let answer = app
         .request(
             Request::post("/webhooks/stripe")
@@ -72,7 +72,7 @@ async fn deliver(app: &TestApp, payload: &str, signature: &str) -> (StatusCode, 
 
 /// A guest's placed order (one unit of a stocked variant): (the guest, number, PaymentIntent
 /// id, sku).
-async fn placed_order<'a>(app: &'a TestApp, pool: &PgPool) -> (Browser<'a>, i64, String, String) {
+pub async fn placed_order<'a>(app: &'a TestApp, pool: &PgPool) -> (Browser<'a>, i64, String, String) {
     let sku: String = sqlx::query_scalar(
         "select v.sku from variants v join products p on p.id = v.product_id join vendors ven on ven.id = p.vendor_id
          where p.status = 'active' and ven.status = 'approved' order by v.sku limit 1",
@@ -111,7 +111,7 @@ async fn placed_order<'a>(app: &'a TestApp, pool: &PgPool) -> (Browser<'a>, i64,
     (guest, number, reference, sku)
 }
 
-async fn status(pool: &PgPool, number: i64) -> String {
+pub async fn status(pool: &PgPool, number: i64) -> String {
     sqlx::query_scalar("select status from orders where number = $1")
         .bind(number)
         .fetch_one(pool)
