@@ -11,6 +11,7 @@ mod it {
     pub mod expiry;
     pub mod ledger;
     pub mod mail;
+    pub mod money_retries;
     pub mod operations;
     pub mod orders;
     pub mod people;

@@ -31,7 +31,9 @@ pub async fn cancel(state: &AppState, vendor_order: Uuid, reason: &str, actor: &
         return Err(AppError::Conflict(NOT_SHIPPED.into()));
     }
     if let Some(amount) = left.left.filter(|left| *left > 0) {
-        super::refunds::refund(state, vendor_order, amount, true, &reason, actor).await?;
+        // A part is cancelled once: its refund has one key whoever asks again.
+        let ask = (amount, true);
+        super::refunds::refund(state, vendor_order, ask, &reason, "cancel", actor).await?;
     }
     let mut tx = state.pool.begin().await?;
     close(
@@ -74,6 +76,7 @@ pub async fn cancel_lines(
     vendor_order: Uuid,
     lines: &[(Uuid, i32)],
     reason: &str,
+    key: &str,
     actor: &str,
 ) -> AppResult<()> {
     let reason = validate::text("reason", reason, 1, 300, "The reason")?;
@@ -93,6 +96,10 @@ pub async fn cancel_lines(
     }
     let mut tx = state.pool.begin().await?;
     let (_, _, status) = part(&mut tx, vendor_order).await?;
+    // The same form sent twice: the first one cancelled and refunded.
+    if super::refunds::already_made(&mut tx, vendor_order, key).await? {
+        return Ok(());
+    }
     if status != VendorOrderStatus::AwaitingFulfilment {
         return Err(AppError::Conflict(NOT_SHIPPED.into()));
     }
@@ -175,7 +182,8 @@ pub async fn cancel_lines(
     let what = what.join(", ");
     let note = format!("cancelled {what}: {reason}");
     let vendor = if amount > 0 {
-        Some(refund_in(&mut tx, state, vendor_order, (amount, false), &note, actor).await?)
+        let ask = (amount, false, key);
+        Some(refund_in(&mut tx, state, vendor_order, ask, &note, actor).await?)
     } else {
         None
     };

@@ -56,9 +56,9 @@ pub async fn payment_succeeded(state: &AppState, order: Uuid, actor: &str) -> Ap
             refund(
                 state,
                 part.id,
-                part.total,
-                false,
+                (part.total, false),
                 "Sold out before the payment arrived",
+                "sold-out",
                 "system",
             )
             .await?;

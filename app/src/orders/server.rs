@@ -7,7 +7,9 @@ pub use super::cancellation::{cancel, cancel_lines};
 pub use super::fulfilment::{authorize_part, deliver, ship};
 pub use super::payment::{close_unpaid, expire_backlog, expire_due, payment_succeeded};
 pub use super::place::{Checkout, place};
-pub use super::refunds::{authorize_refund, refund, refunded_elsewhere};
+pub use super::refunds::{
+    authorize_refund, check_key as check_refund_key, new_key as new_refund_key, refund, refunded_elsewhere,
+};
 
 use super::status::{OrderStatus, VendorOrderStatus};
 use crate::accounts::identity::{self, current_user};

@@ -201,6 +201,8 @@ pub struct ShopOrder {
     pub refunded: Money,
     pub carrier: Option<String>,
     pub tracking_number: Option<String>,
+    /// Names the refund or cancellation sent with this page's forms: sent twice, done once.
+    pub form_key: String,
 }
 
 /// `/vendor/:shop/orders`.

@@ -66,7 +66,13 @@ pub fn VendorOrdersPage() -> impl IntoView {
                             .map_err(|_| {
                                 AppError::invalid("lines", "Give each quantity as a whole number.")
                             })?;
-                        orders::cancel_order_lines(part, lines, form.get("reason").into()).await?;
+                        orders::cancel_order_lines(
+                            part,
+                            lines,
+                            form.get("reason").into(),
+                            form.get("key").into(),
+                        )
+                        .await?;
                         "items-cancelled"
                     }
                     "refund" => {
@@ -78,6 +84,7 @@ pub fn VendorOrdersPage() -> impl IntoView {
                             amount.minor,
                             form.checked("restock"),
                             form.get("reason").into(),
+                            form.get("key").into(),
                         )
                         .await?;
                         "refunded"
@@ -165,6 +172,8 @@ fn PartCard(part: ShopOrder, owner: bool, state: FormState) -> impl IntoView {
         .collect_view();
     let id = part.id.clone();
     let hidden = move || view! { <input type="hidden" name="vendor_order_id" value=id.clone()/> };
+    let form_key = part.form_key.clone();
+    let key = move || view! { <input type="hidden" name="key" value=form_key.clone()/> };
     let waiting = part.status == VendorOrderStatus::AwaitingFulfilment;
     let tracking = part.tracking_number.clone().map(|t| {
         view! { <p>"Shipped with " {part.carrier.clone()} ", tracking number " <strong>{t}</strong></p> }
@@ -207,6 +216,7 @@ fn PartCard(part: ShopOrder, owner: bool, state: FormState) -> impl IntoView {
                     <form method="post" class="stack cancel-lines">
                         <FormAction name="cancel-lines"/>
                         {hidden()}
+                        {key()}
                         <fieldset class="stack">
                             <legend>"Units you can't send (refunded with their tax, back in stock)"</legend>
                             {cancellable}
@@ -222,6 +232,7 @@ fn PartCard(part: ShopOrder, owner: bool, state: FormState) -> impl IntoView {
                     <form method="post" class="row-form">
                         <FormAction name="refund"/>
                         {hidden()}
+                        {key()}
                         <label>"Amount " <input name="amount" inputmode="decimal" size="8" required
                             placeholder=Money::new(refundable, part.total.currency).decimal()/></label>
                         <label>"Reason " <input name="reason" maxlength="300"/></label>

@@ -80,6 +80,7 @@ pub async fn list(state: &AppState, shop: &Shop, filter: &str, page: u32) -> App
                 refunded: Money::new(r.refunded, currency),
                 carrier: r.carrier,
                 tracking_number: r.tracking_number,
+                form_key: uuid::Uuid::new_v4().to_string(),
             })
         })
         .collect();
