@@ -25,6 +25,7 @@ mod it {
     pub mod stripe_standin;
     pub mod suggestions;
     pub mod support;
+    pub mod suspended_shops;
     pub mod two_factor;
     pub mod vendor_catalog;
     pub mod vendor_csv;

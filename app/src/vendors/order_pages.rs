@@ -98,6 +98,8 @@ pub fn VendorOrdersPage() -> impl IntoView {
         },
         |(list, state): (ShopOrders, FormState)| {
             let base = format!("/vendor/{}/orders", list.membership.vendor_slug);
+            // A suspended or rejected shop's orders are read-only: no forms.
+            let editable = list.membership.can_edit();
             let owner = list.membership.role == VendorRole::Owner;
             let tabs = [
                 ("to-ship", "To ship"),
@@ -115,7 +117,7 @@ pub fn VendorOrdersPage() -> impl IntoView {
                 .orders
                 .iter()
                 .cloned()
-                .map(|o| view! { <PartCard part=o owner state=state.clone()/> })
+                .map(|o| view! { <PartCard part=o owner editable state=state.clone()/> })
                 .collect_view();
             let pages = (list.pages > 1).then(|| {
                 let prev = (list.page > 1).then(|| view! { <a rel="prev" href=format!("{base}?filter={}&page={}", list.filter, list.page - 1)>"Newer"</a> });
@@ -135,7 +137,7 @@ pub fn VendorOrdersPage() -> impl IntoView {
 }
 
 #[component]
-fn PartCard(part: ShopOrder, owner: bool, state: FormState) -> impl IntoView {
+fn PartCard(part: ShopOrder, owner: bool, editable: bool, state: FormState) -> impl IntoView {
     let mine = |action: &str| state.value(action, "vendor_order_id") == part.id;
     let errors = ["ship", "deliver", "cancel", "cancel-lines", "refund"]
         .into_iter()
@@ -174,7 +176,7 @@ fn PartCard(part: ShopOrder, owner: bool, state: FormState) -> impl IntoView {
     let hidden = move || view! { <input type="hidden" name="vendor_order_id" value=id.clone()/> };
     let form_key = part.form_key.clone();
     let key = move || view! { <input type="hidden" name="key" value=form_key.clone()/> };
-    let waiting = part.status == VendorOrderStatus::AwaitingFulfilment;
+    let waiting = editable && part.status == VendorOrderStatus::AwaitingFulfilment;
     let tracking = part.tracking_number.clone().map(|t| {
         view! { <p>"Shipped with " {part.carrier.clone()} ", tracking number " <strong>{t}</strong></p> }
     });
@@ -197,7 +199,7 @@ fn PartCard(part: ShopOrder, owner: bool, state: FormState) -> impl IntoView {
                     <button type="submit">"Mark shipped"</button>
                 </form>
             })}
-            {(part.status == VendorOrderStatus::Shipped).then(|| view! {
+            {(editable && part.status == VendorOrderStatus::Shipped).then(|| view! {
                 <form method="post" class="row-form">
                     <FormAction name="deliver"/>
                     {hidden()}
@@ -226,7 +228,7 @@ fn PartCard(part: ShopOrder, owner: bool, state: FormState) -> impl IntoView {
                     </form>
                 </details>
             })}
-            {(owner && refundable > 0 && !waiting).then(|| view! {
+            {(editable && owner && refundable > 0 && part.status != VendorOrderStatus::AwaitingFulfilment).then(|| view! {
                 <details>
                     <summary>"Refund"</summary>
                     <form method="post" class="row-form">

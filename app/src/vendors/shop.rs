@@ -49,12 +49,17 @@ pub fn shop_of(user: Arc<CurrentUser>, slug: &str, need: Need) -> AppResult<Shop
         return Err(if membership.can_edit() {
             AppError::Forbidden
         } else {
-            AppError::Conflict(format!(
-                "{} is {}: nothing can be changed until the marketplace reinstates it.",
-                membership.vendor_name, membership.vendor_status
-            ))
+            read_only(&membership)
         });
     }
     let id = membership.vendor_id.parse().map_err(|_| AppError::Internal)?;
     Ok(Shop { user, membership, id })
+}
+
+/// The refusal of a change in a shop that is suspended or rejected: its data stays readable.
+pub fn read_only(membership: &Membership) -> AppError {
+    AppError::Conflict(format!(
+        "{} is {}: nothing can be changed until the marketplace reinstates it.",
+        membership.vendor_name, membership.vendor_status
+    ))
 }
