@@ -19,6 +19,7 @@ mod it {
     pub mod profile;
     pub mod search;
     pub mod shopping;
+    pub mod staff_access;
     pub mod storefront;
     pub mod stripe;
     pub mod stripe_connect;

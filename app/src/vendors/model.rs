@@ -226,7 +226,17 @@ pub struct DaySales {
 pub struct TopProduct {
     pub title: String,
     pub units: i64,
-    pub revenue: Money,
+    /// What it sold for; only owners see money.
+    pub revenue: Option<Money>,
+}
+
+/// A shop's sales in money, for its owners' dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sales {
+    pub today: Money,
+    pub week: Money,
+    pub month: Money,
+    pub chart: Vec<DaySales>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -245,14 +255,12 @@ pub struct Dashboard {
     pub status: VendorStatus,
     pub logo_key: Option<String>,
     pub reason: String,
-    pub sales_today: Money,
-    pub sales_week: Money,
-    pub sales_month: Money,
+    /// Only for owners: money is theirs to read.
+    pub sales: Option<Sales>,
     pub to_ship: i64,
     pub products_active: i64,
     pub products_draft: i64,
     pub low_stock: Vec<LowStock>,
-    pub chart: Vec<DaySales>,
     pub top: Vec<TopProduct>,
 }
 
