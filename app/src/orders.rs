@@ -19,6 +19,8 @@ mod refunds;
 #[cfg(feature = "ssr")]
 mod repeat;
 #[cfg(feature = "ssr")]
+mod restock;
+#[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
 mod shares;

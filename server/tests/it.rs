@@ -17,6 +17,7 @@ mod it {
     pub mod people;
     pub mod placing;
     pub mod profile;
+    pub mod refund_restock;
     pub mod search;
     pub mod shopping;
     pub mod staff_access;

@@ -28,13 +28,14 @@ pub async fn lookup_order(number: String, email: String) -> Result<i64, AppError
 }
 
 /// Refunds `amount` (minor units) of one vendor's part of an order, for that shop's owner or
-/// a platform admin. `restock` puts its items back on sale. `key` names the refund (the form's
-/// token): sent again with the same key, it refunds once; without one, each call is a refund.
+/// a platform admin. `restock` names the units that came back and go on sale again (each unit
+/// at most once, whatever the refunds). `key` names the refund (the form's token): sent again
+/// with the same key, it refunds once; without one, each call is a refund.
 #[server(prefix = "/api", endpoint = "orders/refund", input = server_fn::codec::Json)]
 pub async fn refund_vendor_order(
     vendor_order_id: String,
     amount: i64,
-    restock: bool,
+    #[server(default)] restock: Vec<CancelLine>,
     #[server(default)] reason: String,
     #[server(default)] key: String,
 ) -> Result<(), AppError> {
@@ -42,8 +43,28 @@ pub async fn refund_vendor_order(
     let id = part_id(&vendor_order_id)?;
     super::server::authorize_refund(&state, id).await?;
     let key = refund_key(key)?;
+    let units = item_units(&restock, "restock")?;
+    let restock = super::server::Restock::Units(&units);
     let actor = super::server::actor();
     super::server::refund(&state, id, (amount, restock), &reason, &key, &actor).await
+}
+
+/// Units of order items as sent, checked to be items' ids and whole numbers; `field` names the
+/// form field an error is shown at.
+#[cfg(feature = "ssr")]
+fn item_units(lines: &[CancelLine], field: &str) -> Result<Vec<(uuid::Uuid, i32)>, AppError> {
+    lines
+        .iter()
+        .map(|l| {
+            let item = l
+                .item_id
+                .parse()
+                .map_err(|_| AppError::invalid(field, "That item is not part of this order."))?;
+            let quantity = i32::try_from(l.quantity)
+                .map_err(|_| AppError::invalid(field, "That is more than was ordered."))?;
+            Ok((item, quantity))
+        })
+        .collect()
 }
 
 /// The key a client named its refund with, or a fresh one.
@@ -111,17 +132,6 @@ pub async fn cancel_order_lines(
     let id = part_id(&vendor_order_id)?;
     super::server::authorize_refund(&state, id).await?;
     let key = refund_key(key)?;
-    let lines = lines
-        .iter()
-        .map(|l| {
-            let item = l
-                .item_id
-                .parse()
-                .map_err(|_| AppError::invalid("lines", "That item is not part of this order."))?;
-            let quantity = i32::try_from(l.quantity)
-                .map_err(|_| AppError::invalid("lines", "That is more than was ordered."))?;
-            Ok((item, quantity))
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
+    let lines = item_units(&lines, "lines")?;
     super::server::cancel_lines(&state, id, &lines, &reason, &key, &super::server::actor()).await
 }

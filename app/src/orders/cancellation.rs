@@ -4,6 +4,7 @@
 
 use super::fulfilment::{close, part};
 use super::refunds::{claw_back, refund_in};
+use super::restock::Restock;
 use super::shares::line_refund;
 use super::status::VendorOrderStatus;
 use crate::accounts::mail::{self, Mail};
@@ -32,7 +33,7 @@ pub async fn cancel(state: &AppState, vendor_order: Uuid, reason: &str, actor: &
     }
     if let Some(amount) = left.left.filter(|left| *left > 0) {
         // A part is cancelled once: its refund has one key whoever asks again.
-        let ask = (amount, true);
+        let ask = (amount, Restock::Everything);
         super::refunds::refund(state, vendor_order, ask, &reason, "cancel", actor).await?;
     }
     let mut tx = state.pool.begin().await?;
@@ -182,7 +183,7 @@ pub async fn cancel_lines(
     let what = what.join(", ");
     let note = format!("cancelled {what}: {reason}");
     let vendor = if amount > 0 {
-        let ask = (amount, false, key);
+        let ask = (amount, Restock::Nothing, key);
         Some(refund_in(&mut tx, state, vendor_order, ask, &note, actor).await?)
     } else {
         None

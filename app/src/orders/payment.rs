@@ -56,7 +56,7 @@ pub async fn payment_succeeded(state: &AppState, order: Uuid, actor: &str) -> Ap
             refund(
                 state,
                 part.id,
-                (part.total, false),
+                (part.total, super::restock::Restock::Nothing),
                 "Sold out before the payment arrived",
                 "sold-out",
                 "system",

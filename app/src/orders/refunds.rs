@@ -1,7 +1,8 @@
 //! Refunds of a vendor order's part, through the payment provider, and refunds the provider
 //! reports that were made elsewhere (spread over the order's parts).
 
-use super::server::{StockMove, lock, move_stock, set_order_status};
+use super::restock::{Restock, put_back};
+use super::server::{lock, set_order_status};
 use super::shares::spread;
 use super::status::OrderStatus;
 use crate::accounts::model::VendorRole;
@@ -11,13 +12,14 @@ use crate::state::AppState;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-/// Refunds `amount` of one vendor order through the payment provider. With `restock`, its
-/// items go back on sale. The order becomes refunded or partially refunded. `key` names this
-/// refund (the refund form's token): asked again with the same key, it is refunded once.
+/// Refunds `amount` of one vendor order through the payment provider; `restock` names the
+/// units that go back on sale (each unit at most once). The order becomes refunded or partially
+/// refunded. `key` names this refund (the refund form's token): asked again with the same key,
+/// it is refunded once.
 pub async fn refund(
     state: &AppState,
     vendor_order: Uuid,
-    (amount, restock): (i64, bool),
+    (amount, restock): (i64, Restock<'_>),
     reason: &str,
     key: &str,
     actor: &str,
@@ -73,7 +75,7 @@ pub(super) async fn refund_in(
     tx: &mut PgConnection,
     state: &AppState,
     vendor_order: Uuid,
-    (amount, restock, key): (i64, bool, &str),
+    (amount, restock, key): (i64, Restock<'_>, &str),
     reason: &str,
     actor: &str,
 ) -> AppResult<Uuid> {
@@ -118,6 +120,8 @@ pub(super) async fn refund_in(
         ));
     }
     let reason = reason.trim();
+    // Checked and applied before the provider is asked: refused units refund nothing.
+    put_back(tx, vendor_order, restock).await?;
     let provider_ref = state
         .payments
         .refund(
@@ -147,14 +151,11 @@ pub(super) async fn refund_in(
         amount,
         refunded_before: part.refunded,
         reason,
-        restock,
+        restock: restock.any(),
         provider_ref: Some(provider_ref),
         actor,
     };
     record(tx, &row).await?;
-    if restock {
-        move_stock(tx, order, Some(vendor_order), StockMove::Restock).await?;
-    }
     let note = format!("refund of {}: {reason}", Money::new(amount, state.site.currency));
     let refunded = (part.refunded_total + amount, part.order_total);
     set_refunded(tx, order, status, refunded, actor, &note).await?;

@@ -184,6 +184,8 @@ pub struct PartItem {
     pub quantity: i32,
     /// Units cancelled before shipping.
     pub cancelled: i32,
+    /// Units put back in stock by refunds.
+    pub restocked: i32,
     pub line_total: Money,
 }
 

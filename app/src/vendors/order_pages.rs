@@ -10,7 +10,7 @@ use crate::money::Money;
 use crate::orders::api as orders;
 use crate::orders::model::CancelLine;
 use crate::orders::status::VendorOrderStatus;
-use crate::ui::{FormAction, FormState, page_body};
+use crate::ui::{FormAction, FormState, FormSubmission, page_body};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -46,26 +46,7 @@ pub fn VendorOrdersPage() -> impl IntoView {
                         "part-cancelled"
                     }
                     "cancel-lines" => {
-                        let lines = form
-                            .0
-                            .iter()
-                            .filter_map(|(name, value)| {
-                                let item = name.strip_prefix("cancel-")?;
-                                let quantity = value.trim();
-                                let quantity = if quantity.is_empty() {
-                                    Ok(0)
-                                } else {
-                                    quantity.parse()
-                                };
-                                Some(quantity.map(|quantity| CancelLine {
-                                    item_id: item.into(),
-                                    quantity,
-                                }))
-                            })
-                            .collect::<Result<Vec<_>, _>>()
-                            .map_err(|_| {
-                                AppError::invalid("lines", "Give each quantity as a whole number.")
-                            })?;
+                        let lines = units(&form, "cancel-", "lines")?;
                         orders::cancel_order_lines(
                             part,
                             lines,
@@ -82,7 +63,7 @@ pub fn VendorOrdersPage() -> impl IntoView {
                         orders::refund_vendor_order(
                             part,
                             amount.minor,
-                            form.checked("restock"),
+                            units(&form, "restock-", "restock")?,
                             form.get("reason").into(),
                             form.get("key").into(),
                         )
@@ -136,6 +117,27 @@ pub fn VendorOrdersPage() -> impl IntoView {
     )
 }
 
+/// The units per item a form gives in fields named `prefix` + the item's id (empty is none).
+fn units(form: &FormSubmission, prefix: &str, field: &str) -> Result<Vec<CancelLine>, AppError> {
+    form.0
+        .iter()
+        .filter_map(|(name, value)| {
+            let item = name.strip_prefix(prefix)?;
+            let quantity = value.trim();
+            let quantity = if quantity.is_empty() {
+                Ok(0)
+            } else {
+                quantity.parse()
+            };
+            Some(quantity.map(|quantity| CancelLine {
+                item_id: item.into(),
+                quantity,
+            }))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| AppError::invalid(field, "Give each quantity as a whole number."))
+}
+
 #[component]
 fn PartCard(part: ShopOrder, owner: bool, editable: bool, state: FormState) -> impl IntoView {
     let mine = |action: &str| state.value(action, "vendor_order_id") == part.id;
@@ -143,9 +145,16 @@ fn PartCard(part: ShopOrder, owner: bool, editable: bool, state: FormState) -> i
         .into_iter()
         .filter(|a| mine(a))
         .map(|a| {
-            let field = ["carrier", "tracking_number", "reason", "amount", "lines"]
-                .into_iter()
-                .find_map(|f| state.field_error(a, f));
+            let field = [
+                "carrier",
+                "tracking_number",
+                "reason",
+                "amount",
+                "lines",
+                "restock",
+            ]
+            .into_iter()
+            .find_map(|f| state.field_error(a, f));
             let message = field.or_else(|| state.form_error(a));
             message.map(|m| view! { <p class="form-error" role="alert">{m}</p> })
         })
@@ -169,6 +178,20 @@ fn PartCard(part: ShopOrder, owner: bool, editable: bool, state: FormState) -> i
             let label = if i.options.is_empty() { i.title.clone() } else { format!("{} ({})", i.title, i.options) };
             view! {
                 <label>{label} " — cancel " <input type="number" name=name min="0" max=left.to_string() value="0" size="3" inputmode="numeric"/> {format!(" of {left}")}</label>
+            }
+        })
+        .collect_view();
+    // Units that can still go back in stock with a refund: not cancelled, not put back yet.
+    let returnable = part
+        .items
+        .iter()
+        .filter(|i| i.quantity > i.cancelled + i.restocked)
+        .map(|i| {
+            let left = i.quantity - i.cancelled - i.restocked;
+            let name = format!("restock-{}", i.id);
+            let label = if i.options.is_empty() { i.title.clone() } else { format!("{} ({})", i.title, i.options) };
+            view! {
+                <label>{label} " — " <input type="number" name=name min="0" max=left.to_string() value="0" size="3" inputmode="numeric"/> {format!(" of {left}")}</label>
             }
         })
         .collect_view();
@@ -231,14 +254,17 @@ fn PartCard(part: ShopOrder, owner: bool, editable: bool, state: FormState) -> i
             {(editable && owner && refundable > 0 && part.status != VendorOrderStatus::AwaitingFulfilment).then(|| view! {
                 <details>
                     <summary>"Refund"</summary>
-                    <form method="post" class="row-form">
+                    <form method="post" class="stack">
                         <FormAction name="refund"/>
                         {hidden()}
                         {key()}
                         <label>"Amount " <input name="amount" inputmode="decimal" size="8" required
                             placeholder=Money::new(refundable, part.total.currency).decimal()/></label>
                         <label>"Reason " <input name="reason" maxlength="300"/></label>
-                        <label><input type="checkbox" name="restock"/> " Put the items back in stock"</label>
+                        <fieldset class="stack">
+                            <legend>"Units you got back, to put back in stock (none if they stay with the shopper)"</legend>
+                            {returnable}
+                        </fieldset>
                         <button type="submit">"Refund"</button>
                     </form>
                 </details>

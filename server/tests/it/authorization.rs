@@ -188,7 +188,7 @@ async fn who_may_call_what(pool: PgPool) {
         ),
         (
             "orders/refund",
-            json!({"vendor_order_id": "00000000-0000-0000-0000-000000000000", "amount": 1, "restock": false}),
+            json!({"vendor_order_id": "00000000-0000-0000-0000-000000000000", "amount": 1, "restock": []}),
             SIGNED_IN,
         ),
     ];

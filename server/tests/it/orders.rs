@@ -116,9 +116,13 @@ async fn refunds_are_partial_or_full_per_vendor_and_can_restock(pool: PgPool) {
     let parts: Vec<(uuid::Uuid, i64)> = parts.into_iter().map(|(id, _, total)| (id, total)).collect();
     let state = &app.state.app;
     let refund = |part: uuid::Uuid, amount: i64, restock: bool| async move {
+        use app::orders::server::Restock;
         let key = app::orders::server::new_refund_key();
-        app::orders::server::refund(state, part, (amount, restock), "test", &key, "admin").await
-    };
+        let restock = if restock {
+            Restock::Everything
+        } else {
+            Restock::Nothing
+        };
         app::orders::server::refund(state, part, (amount, restock), "test", &key, "admin").await
     };
     // Not before it is paid.

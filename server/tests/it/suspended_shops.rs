@@ -40,7 +40,7 @@ fn actions(waiting: uuid::Uuid, shipped: uuid::Uuid, item: uuid::Uuid) -> Vec<(&
         ("orders/deliver", json!({"vendor_order_id": shipped.to_string()})),
         (
             "orders/refund",
-            json!({"vendor_order_id": shipped.to_string(), "amount": 100, "restock": false}),
+            json!({"vendor_order_id": shipped.to_string(), "amount": 100}),
         ),
     ]
 }
@@ -152,7 +152,7 @@ async fn members_of_a_suspended_or_rejected_shop_change_no_order(pool: PgPool) {
     let refunded = ops
         .call(
             "orders/refund",
-            json!({"vendor_order_id": shipped.to_string(), "amount": 100, "restock": false}),
+            json!({"vendor_order_id": shipped.to_string(), "amount": 100}),
         )
         .await;
     assert_eq!(refunded.status, StatusCode::OK, "{}", refunded.body);

@@ -55,10 +55,7 @@ async fn shops_see_and_handle_only_their_own_orders(pool: PgPool) {
             "orders/cancel",
             json!({"vendor_order_id": part_a, "reason": "no"}),
         ),
-        (
-            "orders/refund",
-            json!({"vendor_order_id": part_a, "amount": 1, "restock": false}),
-        ),
+        ("orders/refund", json!({"vendor_order_id": part_a, "amount": 1})),
         ("orders/deliver", json!({"vendor_order_id": part_a})),
         (
             "orders/cancel-lines",
