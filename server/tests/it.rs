@@ -13,6 +13,7 @@ mod it {
     pub mod mail;
     pub mod money_retries;
     pub mod operations;
+    pub mod order_numbers;
     pub mod orders;
     pub mod people;
     pub mod placing;

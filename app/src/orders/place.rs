@@ -163,7 +163,7 @@ async fn place_numbered(
             placed_with_key(&state.pool, checkout.idempotency_key, checkout.cart).await?
     {
         placed.total.currency = currency;
-        return Ok(placed);
+        return Ok(Some(placed));
     }
     if cart.lines.is_empty() {
         return Err(AppError::BadRequest("Your cart is empty.".into()));
@@ -198,10 +198,10 @@ async fn place_numbered(
     if let Some(existing) = settled.same {
         tx.commit().await?;
         cancel_closed(state, settled.closed).await;
-        return Ok(PlacedOrder {
+        return Ok(Some(PlacedOrder {
             number: existing,
             total: quote.total,
-        });
+        }));
     }
     let minutes = i32::try_from(state.site.reservation_minutes).unwrap_or(30);
     // A local provider (test) opens its payment now, so the order statement records it; a
@@ -272,8 +272,8 @@ async fn place_numbered(
            ),
            placed as (
                insert into orders (user_id, cart_id, idempotency_key, email, currency, subtotal, shipping_total,
-                                   tax_total, total, shipping_address, tax_lines, expires_at)
-               select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(mins => $21)
+                                   tax_total, total, shipping_address, tax_lines, expires_at, number)
+               select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(mins => $21), $32
                where (select count(*) from reserved) = cardinality($13::uuid[])
                returning id, number
            ),
@@ -332,7 +332,8 @@ async fn place_numbered(
         payment,
         state.payments.provider(),
         local.as_ref().map(|l| l.provider_ref.clone()),
-        actor()
+        actor(),
+        number
     )
     .fetch_one(&mut *tx)
     .await;
@@ -351,8 +352,9 @@ async fn place_numbered(
                 .await?
                 .ok_or(AppError::Internal)?;
             placed.total.currency = currency;
-            return Ok(placed);
+            return Ok(Some(placed));
         }
+        Err(sqlx::Error::Database(db)) if db.constraint() == Some("orders_number_key") => return Ok(None),
         Err(error) => return Err(error.into()),
     };
     cancel_closed(state, settled.closed).await;
@@ -371,8 +373,8 @@ async fn place_numbered(
         .execute(&state.pool)
         .await?;
     }
-    Ok(PlacedOrder {
+    Ok(Some(PlacedOrder {
         number: order.number,
         total: quote.total,
-    })
+    }))
 }

@@ -48,7 +48,7 @@ fn parse_number(number: &str) -> AppResult<i64> {
         .parse::<i64>()
         .ok()
         .filter(|n| *n > 0)
-        .ok_or_else(|| AppError::invalid("number", "An order number is digits only, like 100042."))
+        .ok_or_else(|| AppError::invalid("number", "An order number is digits only, like 4821907365."))
 }
 
 /// The order with `number`, for whoever may see it (else "not found"). `returned`: the
@@ -206,7 +206,8 @@ async fn due_for_lookup(state: &AppState, order: Uuid) -> AppResult<Option<Strin
 }
 
 /// Finds a guest's order by its number and the email it was placed with; this browser may see
-/// it afterwards. Wrong pairs get the same answer whether or not the number exists.
+/// it afterwards. Wrong pairs get the same answer whether or not the number exists, and so do
+/// orders placed from an account: their shopper sees them in the account's history.
 pub async fn lookup(state: &AppState, number: &str, email: &str) -> AppResult<i64> {
     let number = parse_number(number)?;
     // Guessing emails for an order number is limited like guessing passwords.
@@ -220,7 +221,7 @@ pub async fn lookup(state: &AppState, number: &str, email: &str) -> AppResult<i6
         ));
     }
     let id = sqlx::query_scalar!(
-        "select id from orders where number = $1 and email = $2::text::citext",
+        "select id from orders where number = $1 and email = $2::text::citext and user_id is null",
         number,
         email
     )
