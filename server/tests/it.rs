@@ -14,6 +14,7 @@ mod it {
     pub mod money_retries;
     pub mod operations;
     pub mod order_numbers;
+    pub mod order_races;
     pub mod orders;
     pub mod people;
     pub mod placing;

@@ -194,7 +194,7 @@ const LOOKUP_EVERY_SECS: f64 = 10.0;
 async fn due_for_lookup(state: &AppState, order: Uuid) -> AppResult<Option<String>> {
     Ok(sqlx::query_scalar!(
         "update payments set updated_at = now()
-         where order_id = $1 and status = 'pending' and provider_ref is not null
+         where order_id = $1 and status = 'pending' and provider_ref is not null and review_reason is null
            and updated_at < now() - make_interval(secs => $2)
          returning provider_ref",
         order,

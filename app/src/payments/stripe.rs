@@ -119,7 +119,10 @@ impl Stripe {
     pub(super) async fn status(&self, intent: &str) -> anyhow::Result<RemoteStatus> {
         let intent = RetrievePaymentIntent::new(intent).send(&self.client).await?;
         Ok(match intent.status {
-            PaymentIntentStatus::Succeeded => RemoteStatus::Succeeded,
+            PaymentIntentStatus::Succeeded => RemoteStatus::Succeeded {
+                amount: intent.amount_received,
+                currency: intent.currency.to_string(),
+            },
             PaymentIntentStatus::Canceled => RemoteStatus::Canceled,
             _ => RemoteStatus::Pending,
         })

@@ -111,6 +111,15 @@ pub async fn placed_order<'a>(app: &'a TestApp, pool: &PgPool) -> (Browser<'a>, 
     (guest, number, reference, sku)
 }
 
+/// What the order with `number` costs, in cents.
+pub async fn order_total(pool: &PgPool, number: i64) -> i64 {
+    sqlx::query_scalar("select total from orders where number = $1")
+        .bind(number)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
 pub async fn status(pool: &PgPool, number: i64) -> String {
     sqlx::query_scalar("select status from orders where number = $1")
         .bind(number)
@@ -149,10 +158,11 @@ async fn webhooks_are_verified_and_applied_exactly_once(pool: PgPool) {
     let stand_in = StandIn::default();
     let app = stripe_app(pool.clone(), &stand_in.start().await).await;
     let (_, number, reference, sku) = placed_order(&app, &pool).await;
+    let total = order_total(&pool, number).await;
     let succeeded = event(
         "evt_1",
         "payment_intent.succeeded",
-        intent(&reference, 100, "succeeded"),
+        intent(&reference, total, "succeeded"),
     );
 
     // Forged: signed with another secret. Stale: signed ten minutes ago. Unsigned.
@@ -165,7 +175,8 @@ async fn webhooks_are_verified_and_applied_exactly_once(pool: PgPool) {
     assert_eq!(deliver(&app, &succeeded, "").await.0, StatusCode::BAD_REQUEST);
     // A body changed after signing.
     let signature = sign(&succeeded, WEBHOOK_SECRET, None);
-    let tampered = succeeded.replace("\"amount\":100", "\"amount\":1");
+    let tampered = succeeded.replace(&format!("\"amount\":{total}"), "\"amount\":1");
+    assert_ne!(tampered, succeeded);
     assert_eq!(
         deliver(&app, &tampered, &signature).await.0,
         StatusCode::BAD_REQUEST
@@ -251,17 +262,18 @@ async fn a_failure_then_a_late_success_ends_paid(pool: PgPool) {
     let stand_in = StandIn::default();
     let app = stripe_app(pool.clone(), &stand_in.start().await).await;
     let (_, number, reference, _) = placed_order(&app, &pool).await;
+    let total = order_total(&pool, number).await;
     let failed = event(
         "evt_f",
         "payment_intent.payment_failed",
-        intent(&reference, 100, "requires_payment_method"),
+        intent(&reference, total, "requires_payment_method"),
     );
     deliver(&app, &failed, &sign(&failed, WEBHOOK_SECRET, None)).await;
     assert_eq!(status(&pool, number).await, "payment_failed");
     let succeeded = event(
         "evt_s",
         "payment_intent.succeeded",
-        intent(&reference, 100, "succeeded"),
+        intent(&reference, total, "succeeded"),
     );
     deliver(&app, &succeeded, &sign(&succeeded, WEBHOOK_SECRET, None)).await;
     assert_eq!(status(&pool, number).await, "paid", "a paid order is never lost");

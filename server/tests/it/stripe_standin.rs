@@ -48,13 +48,17 @@ pub struct StandIn {
     pub faults: Arc<Mutex<Vec<Fault>>>,
     /// Answers given per idempotency key: a repeated key gets the same object, as with Stripe.
     answers: Arc<Mutex<HashMap<String, Value>>>,
+    /// The amount of each PaymentIntent created, by id.
+    amounts: Arc<Mutex<HashMap<String, i64>>>,
     /// Requests that did their work (not replays of an idempotency key, not faults), by path.
     performed: Arc<Mutex<Vec<String>>>,
 }
 
+/// A PaymentIntent of `amount` cents (USD) in `status`; a succeeded one received it all.
 pub fn intent(id: &str, amount: i64, status: &str) -> Value {
+    let received = if status == "succeeded" { amount } else { 0 };
     json!({"id": id, "object": "payment_intent", "amount": amount, "amount_capturable": 0,
-           "amount_received": 0, "capture_method": "automatic", "confirmation_method": "automatic",
+           "amount_received": received, "capture_method": "automatic", "confirmation_method": "automatic",
            "created": 1_700_000_000, "currency": "usd", "livemode": false, "metadata": {},
            "payment_method_types": ["card"], "status": status, "client_secret": format!("{id}_secret_standin")})
 }
@@ -170,7 +174,9 @@ impl StandIn {
             let form = s.record("POST", "/v1/payment_intents".into(), &headers, &body);
             let id = format!("pi_{}", s.calls.lock().unwrap().len());
             s.answer("/v1/payment_intents", &headers, || {
-                intent(&id, form["amount"].parse().unwrap(), "requires_payment_method")
+                let amount = form["amount"].parse().unwrap();
+                s.amounts.lock().unwrap().insert(id.clone(), amount);
+                intent(&id, amount, "requires_payment_method")
             })
             .await
         }
@@ -181,7 +187,8 @@ impl StandIn {
         ) -> Json<Value> {
             s.record("GET", format!("/v1/payment_intents/{id}"), &headers, "");
             let status = s.status.lock().unwrap().clone();
-            Json(intent(&id, 0, &status))
+            let amount = s.amounts.lock().unwrap().get(&id).copied().unwrap_or(0);
+            Json(intent(&id, amount, &status))
         }
         async fn cancel(State(s): State<StandIn>, Path(id): Path<String>, headers: HeaderMap) -> Response {
             let path = format!("/v1/payment_intents/{id}/cancel");
