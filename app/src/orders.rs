@@ -17,6 +17,10 @@ mod place;
 #[cfg(feature = "ssr")]
 mod refunds;
 #[cfg(feature = "ssr")]
+mod repeat;
+#[cfg(feature = "ssr")]
+mod restock;
+#[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
 mod shares;

@@ -18,6 +18,8 @@ mod staff_pages;
 #[cfg(feature = "ssr")]
 pub mod applications;
 #[cfg(feature = "ssr")]
+pub mod clawback;
+#[cfg(feature = "ssr")]
 mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod images;

@@ -173,6 +173,11 @@ pub struct Config {
     /// Base URL of Stripe's API; only for pointing tests at a local stand-in.
     #[arg(long, env = "STRIPE_API_BASE", hide = true)]
     pub stripe_api_base: Option<String>,
+
+    /// Milliseconds one request to Stripe may take; an unanswered payout, refund or reversal
+    /// stays pending and is retried with the same idempotency key.
+    #[arg(long, env = "STRIPE_TIMEOUT_MS", default_value_t = 20_000)]
+    pub stripe_timeout_ms: u64,
 }
 
 impl Config {
@@ -258,6 +263,7 @@ impl Config {
                     publishable_key,
                     webhook_secret,
                     api_base: set(&self.stripe_api_base),
+                    timeout: std::time::Duration::from_millis(self.stripe_timeout_ms.max(1)),
                 })?),
             )),
             _ => anyhow::bail!(

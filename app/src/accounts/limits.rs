@@ -16,6 +16,8 @@ pub struct Limits {
     reset_ip_account: DefaultKeyedRateLimiter<String>,
     reset_account: DefaultKeyedRateLimiter<String>,
     signup_ip: DefaultKeyedRateLimiter<String>,
+    place_ip: DefaultKeyedRateLimiter<String>,
+    place_cart: DefaultKeyedRateLimiter<String>,
 }
 
 fn quota(burst: u32, one_every: Duration) -> Quota {
@@ -39,6 +41,11 @@ impl Default for Limits {
             reset_account: RateLimiter::keyed(quota(10, Duration::from_secs(600))),
             // 10 sign-up attempts at once from one address, then one a minute.
             signup_ip: RateLimiter::keyed(quota(10, Duration::from_secs(60))),
+            // Placing an order reserves stock: 60 at once from one address, then one a second.
+            place_ip: RateLimiter::keyed(quota(60, Duration::from_secs(1))),
+            // A shopper retries a declined card a few times; a cart (so a session or an account)
+            // places 6 at once, then one every 10 seconds.
+            place_cart: RateLimiter::keyed(quota(6, Duration::from_secs(10))),
         }
     }
 }
@@ -63,6 +70,12 @@ impl Limits {
         check(&self.signup_ip, &client_key(ip))
     }
 
+    /// An order placed from `ip` with the cart `cart` (which names the session or account).
+    pub fn place_order(&self, ip: &str, cart: &str) -> AppResult<()> {
+        check(&self.place_ip, &client_key(ip))?;
+        check(&self.place_cart, cart)
+    }
+
     /// Forgets idle keys; called now and then so the maps stay small.
     pub fn shrink(&self) {
         for limiter in [
@@ -72,6 +85,8 @@ impl Limits {
             &self.reset_ip_account,
             &self.reset_account,
             &self.signup_ip,
+            &self.place_ip,
+            &self.place_cart,
         ] {
             limiter.retain_recent();
             limiter.shrink_to_fit();
@@ -118,6 +133,25 @@ mod tests {
         );
         // Another account is not affected.
         limits.login("10.0.1.1", "b@example.com").unwrap();
+    }
+
+    #[test]
+    fn placing_is_limited_per_cart_and_per_address() {
+        let limits = Limits::default();
+        for _ in 0..6 {
+            limits.place_order("10.0.0.1", "cart-a").unwrap();
+        }
+        assert_eq!(
+            limits.place_order("10.0.0.2", "cart-a"),
+            Err(AppError::RateLimited)
+        );
+        for i in 0..54 {
+            limits.place_order("10.0.0.1", &format!("cart-{i}")).unwrap();
+        }
+        assert_eq!(
+            limits.place_order("10.0.0.1", "cart-new"),
+            Err(AppError::RateLimited)
+        );
     }
 
     #[test]

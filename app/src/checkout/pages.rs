@@ -330,7 +330,7 @@ pub fn PayPage() -> impl IntoView {
                 })
             })
             .await;
-            let order = get_order(number).await?;
+            let order = get_order(number, false).await?;
             let demo = crate::catalog::api::get_site_info().await.is_ok_and(|s| s.demo);
             AppResult::Ok((order, state, demo))
         },

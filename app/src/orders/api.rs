@@ -15,9 +15,10 @@ pub async fn order_history() -> Result<Vec<OrderSummary>, AppError> {
 }
 
 /// One order, for its owner, the browser that placed or looked it up, or an admin.
+/// `returned`: the shopper is back from the payment provider's page (see `view::detail`).
 #[server(prefix = "/api", endpoint = "orders/detail", input = server_fn::codec::Json)]
-pub async fn get_order(number: String) -> Result<OrderDetail, AppError> {
-    super::view::detail(&app_state()?, &number).await
+pub async fn get_order(number: String, #[server(default)] returned: bool) -> Result<OrderDetail, AppError> {
+    super::view::detail(&app_state()?, &number, returned).await
 }
 
 /// A guest's order by number and email; returns the number to open.
@@ -27,19 +28,53 @@ pub async fn lookup_order(number: String, email: String) -> Result<i64, AppError
 }
 
 /// Refunds `amount` (minor units) of one vendor's part of an order, for that shop's owner or
-/// a platform admin. `restock` puts its items back on sale.
+/// a platform admin. `restock` names the units that came back and go on sale again (each unit
+/// at most once, whatever the refunds). `key` names the refund (the form's token): sent again
+/// with the same key, it refunds once; without one, each call is a refund.
 #[server(prefix = "/api", endpoint = "orders/refund", input = server_fn::codec::Json)]
 pub async fn refund_vendor_order(
     vendor_order_id: String,
     amount: i64,
-    restock: bool,
+    #[server(default)] restock: Vec<CancelLine>,
     #[server(default)] reason: String,
+    #[server(default)] key: String,
 ) -> Result<(), AppError> {
     let state = app_state()?;
     let id = part_id(&vendor_order_id)?;
     super::server::authorize_refund(&state, id).await?;
+    let key = refund_key(key)?;
+    let units = item_units(&restock, "restock")?;
+    let restock = super::server::Restock::Units(&units);
     let actor = super::server::actor();
-    super::server::refund(&state, id, amount, restock, &reason, &actor).await
+    super::server::refund(&state, id, (amount, restock), &reason, &key, &actor).await
+}
+
+/// Units of order items as sent, checked to be items' ids and whole numbers; `field` names the
+/// form field an error is shown at.
+#[cfg(feature = "ssr")]
+fn item_units(lines: &[CancelLine], field: &str) -> Result<Vec<(uuid::Uuid, i32)>, AppError> {
+    lines
+        .iter()
+        .map(|l| {
+            let item = l
+                .item_id
+                .parse()
+                .map_err(|_| AppError::invalid(field, "That item is not part of this order."))?;
+            let quantity = i32::try_from(l.quantity)
+                .map_err(|_| AppError::invalid(field, "That is more than was ordered."))?;
+            Ok((item, quantity))
+        })
+        .collect()
+}
+
+/// The key a client named its refund with, or a fresh one.
+#[cfg(feature = "ssr")]
+fn refund_key(key: String) -> Result<String, AppError> {
+    if key.is_empty() {
+        return Ok(super::server::new_refund_key());
+    }
+    super::server::check_refund_key(&key)?;
+    Ok(key)
 }
 
 #[cfg(feature = "ssr")]
@@ -85,27 +120,18 @@ pub async fn cancel_vendor_order(vendor_order_id: String, reason: String) -> Res
 
 /// Cancels some units of some lines of one shop's part that has not shipped: their price and
 /// tax are refunded, the units go back on sale, the shopper is mailed. Cancelling everything
-/// left cancels the part. For the shop's owners or a platform admin.
+/// left cancels the part. For the shop's owners or a platform admin. `key` as for refunds.
 #[server(prefix = "/api", endpoint = "orders/cancel-lines", input = server_fn::codec::Json)]
 pub async fn cancel_order_lines(
     vendor_order_id: String,
     lines: Vec<CancelLine>,
     reason: String,
+    #[server(default)] key: String,
 ) -> Result<(), AppError> {
     let state = app_state()?;
     let id = part_id(&vendor_order_id)?;
     super::server::authorize_refund(&state, id).await?;
-    let lines = lines
-        .iter()
-        .map(|l| {
-            let item = l
-                .item_id
-                .parse()
-                .map_err(|_| AppError::invalid("lines", "That item is not part of this order."))?;
-            let quantity = i32::try_from(l.quantity)
-                .map_err(|_| AppError::invalid("lines", "That is more than was ordered."))?;
-            Ok((item, quantity))
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    super::server::cancel_lines(&state, id, &lines, &reason, &super::server::actor()).await
+    let key = refund_key(key)?;
+    let lines = item_units(&lines, "lines")?;
+    super::server::cancel_lines(&state, id, &lines, &reason, &key, &super::server::actor()).await
 }

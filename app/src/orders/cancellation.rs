@@ -4,6 +4,7 @@
 
 use super::fulfilment::{close, part};
 use super::refunds::{claw_back, refund_in};
+use super::restock::Restock;
 use super::shares::line_refund;
 use super::status::VendorOrderStatus;
 use crate::accounts::mail::{self, Mail};
@@ -17,23 +18,30 @@ use uuid::Uuid;
 const NOT_SHIPPED: &str = "Only parts waiting to be shipped can be cancelled; refund shipped ones instead.";
 
 /// Cancels a part that has not shipped: what is left of it is refunded through the payment
-/// provider, its items go back on sale, the shopper is mailed.
+/// provider, its items go back on sale, the shopper is mailed. One transaction that takes the
+/// order's lock before it looks at the part's status, so a concurrent shipment, payment event
+/// or second cancel either comes first (and this one is refused) or waits and finds it
+/// cancelled: a part is never both refunded in full and shipped.
 pub async fn cancel(state: &AppState, vendor_order: Uuid, reason: &str, actor: &str) -> AppResult<()> {
     let reason = validate::text("reason", reason, 1, 300, "The reason")?;
-    let left = sqlx::query!(
-        "select status, total - refunded as left from vendor_orders where id = $1",
-        vendor_order
-    )
-    .fetch_optional(&state.pool)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    if left.status != VendorOrderStatus::AwaitingFulfilment.as_str() {
+    let mut tx = state.pool.begin().await?;
+    let (_, _, status) = part(&mut tx, vendor_order).await?;
+    if status != VendorOrderStatus::AwaitingFulfilment {
         return Err(AppError::Conflict(NOT_SHIPPED.into()));
     }
-    if let Some(amount) = left.left.filter(|left| *left > 0) {
-        super::refunds::refund(state, vendor_order, amount, true, &reason, actor).await?;
-    }
-    let mut tx = state.pool.begin().await?;
+    let left = sqlx::query_scalar!(
+        r#"select total - refunded as "left!" from vendor_orders where id = $1"#,
+        vendor_order
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    // A part is cancelled once: its refund has one key whoever asks again.
+    let vendor = if left > 0 {
+        let ask = (left, Restock::Everything, "cancel");
+        Some(refund_in(&mut tx, state, vendor_order, ask, &reason, actor).await?)
+    } else {
+        None
+    };
     close(
         &mut tx,
         vendor_order,
@@ -61,6 +69,9 @@ pub async fn cancel(state: &AppState, vendor_order: Uuid, reason: &str, actor: &
     mail::enqueue(&mut tx, &head.email, &mail).await?;
     tx.commit().await?;
     mail::deliver_soon(&state.pool, &state.mailer);
+    if let Some(vendor) = vendor {
+        claw_back(state, vendor).await;
+    }
     Ok(())
 }
 
@@ -74,6 +85,7 @@ pub async fn cancel_lines(
     vendor_order: Uuid,
     lines: &[(Uuid, i32)],
     reason: &str,
+    key: &str,
     actor: &str,
 ) -> AppResult<()> {
     let reason = validate::text("reason", reason, 1, 300, "The reason")?;
@@ -93,6 +105,10 @@ pub async fn cancel_lines(
     }
     let mut tx = state.pool.begin().await?;
     let (_, _, status) = part(&mut tx, vendor_order).await?;
+    // The same form sent twice: the first one cancelled and refunded.
+    if super::refunds::already_made(&mut tx, vendor_order, key).await? {
+        return Ok(());
+    }
     if status != VendorOrderStatus::AwaitingFulfilment {
         return Err(AppError::Conflict(NOT_SHIPPED.into()));
     }
@@ -175,7 +191,8 @@ pub async fn cancel_lines(
     let what = what.join(", ");
     let note = format!("cancelled {what}: {reason}");
     let vendor = if amount > 0 {
-        Some(refund_in(&mut tx, state, vendor_order, (amount, false), &note, actor).await?)
+        let ask = (amount, Restock::Nothing, key);
+        Some(refund_in(&mut tx, state, vendor_order, ask, &note, actor).await?)
     } else {
         None
     };

@@ -13,7 +13,8 @@ use crate::state::AppState;
 use uuid::Uuid;
 
 /// A member of the part's shop with at least `role` (staff: any member), or a platform admin.
-/// Anyone else is told the part does not exist.
+/// Anyone else is told the part does not exist. Members of a suspended or rejected shop change
+/// nothing (its orders stay readable in the portal); platform admins still can.
 pub async fn authorize_part(state: &AppState, vendor_order: Uuid, role: VendorRole) -> AppResult<()> {
     let user = identity::require_user()?;
     let vendor = sqlx::query_scalar!(
@@ -27,6 +28,7 @@ pub async fn authorize_part(state: &AppState, vendor_order: Uuid, role: VendorRo
         return vendor.map(|_| ()).ok_or(AppError::NotFound);
     }
     match vendor.and_then(|slug| user.membership(&slug).cloned()) {
+        Some(m) if !m.can_edit() => Err(crate::vendors::shop::read_only(&m)),
         Some(m) if role == VendorRole::Staff || m.role == VendorRole::Owner => Ok(()),
         Some(_) => Err(AppError::Forbidden),
         None => Err(AppError::NotFound),

@@ -32,7 +32,7 @@ pub struct OrderItem {
     pub line_total: Money,
 }
 
-/// Units of one order item to cancel.
+/// Units of one order item: to cancel, or to put back in stock with a refund.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CancelLine {
     pub item_id: String,

@@ -18,7 +18,12 @@ pub fn OrderPage() -> impl IntoView {
         .read_untracked()
         .get("number")
         .unwrap_or_default();
-    page_body(api::get_order(number), |order| view! { <OrderView order/> })
+    // Stripe sends the shopper back with `redirect_status` after 3-D Secure or a wallet.
+    let returned = use_query_map().read_untracked().get("redirect_status").is_some();
+    page_body(
+        api::get_order(number, returned),
+        |order| view! { <OrderView order/> },
+    )
 }
 
 #[component]
@@ -139,7 +144,7 @@ pub fn LookupPage() -> impl IntoView {
                 <form method="post" action="/orders/lookup" class="stack panel narrow">
                     <FormAction name="lookup"/>
                     <FormError form="lookup" state=state.clone()/>
-                    <Field form="lookup" name="number" label="Order number" state=state.clone() value=number.clone() maxlength=20 hint="In your confirmation email, e.g. 100042."/>
+                    <Field form="lookup" name="number" label="Order number" state=state.clone() value=number.clone() maxlength=20 hint="In your confirmation email, e.g. 4821907365."/>
                     <Field form="lookup" name="email" label="Email used for the order" kind="email" state=state.clone() autocomplete="email" maxlength=254/>
                     <button type="submit" class="button">"Find order"</button>
                 </form>

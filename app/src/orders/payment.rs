@@ -56,9 +56,9 @@ pub async fn payment_succeeded(state: &AppState, order: Uuid, actor: &str) -> Ap
             refund(
                 state,
                 part.id,
-                part.total,
-                false,
+                (part.total, super::restock::Restock::Nothing),
                 "Sold out before the payment arrived",
+                "sold-out",
                 "system",
             )
             .await?;
@@ -112,11 +112,30 @@ pub async fn close_unpaid(
     note: &str,
 ) -> AppResult<bool> {
     let mut tx = state.pool.begin().await?;
-    let status = lock(&mut tx, order).await?;
-    if status != OrderStatus::PendingPayment {
+    let Some(provider_ref) = close_unpaid_in(&mut tx, order, to, actor, note).await? else {
         return Ok(false);
+    };
+    tx.commit().await?;
+    if to != OrderStatus::PaymentFailed {
+        cancel_at_provider(state, order, provider_ref).await;
     }
-    move_stock(&mut tx, order, None, StockMove::Release).await?;
+    Ok(true)
+}
+
+/// `close_unpaid` within `tx`: `None` when the order was no longer waiting for payment, else
+/// the provider's reference of its payment, to cancel there once `tx` is committed.
+pub(super) async fn close_unpaid_in(
+    tx: &mut PgConnection,
+    order: Uuid,
+    to: OrderStatus,
+    actor: &str,
+    note: &str,
+) -> AppResult<Option<Option<String>>> {
+    let status = lock(tx, order).await?;
+    if status != OrderStatus::PendingPayment {
+        return Ok(None);
+    }
+    move_stock(tx, order, None, StockMove::Release).await?;
     let payment_status = if to == OrderStatus::PaymentFailed {
         "failed"
     } else {
@@ -131,16 +150,18 @@ pub async fn close_unpaid(
     .fetch_optional(&mut *tx)
     .await?
     .flatten();
-    set_order_status(&mut tx, order, status, to, actor, note).await?;
-    set_every_part(&mut tx, order, VendorOrderStatus::Cancelled, actor).await?;
-    tx.commit().await?;
-    if to != OrderStatus::PaymentFailed
-        && let Some(reference) = provider_ref
+    set_order_status(tx, order, status, to, actor, note).await?;
+    set_every_part(tx, order, VendorOrderStatus::Cancelled, actor).await?;
+    Ok(Some(provider_ref))
+}
+
+/// Cancels the payment of a closed order with the provider (after the closing commit).
+pub(super) async fn cancel_at_provider(state: &AppState, order: Uuid, provider_ref: Option<String>) {
+    if let Some(reference) = provider_ref
         && let Err(error) = state.payments.cancel(&reference).await
     {
         tracing::warn!(%error, %order, "cancelling the payment with the provider failed");
     }
-    Ok(true)
 }
 
 /// Expires orders not paid in time, batch after batch while batches come back full, for up to

@@ -1,6 +1,7 @@
 //! Placing an order: one transaction that reserves every line's stock or creates nothing.
 
 use super::model::PlacedOrder;
+use super::repeat::{self, Wanted};
 use super::server::actor;
 use crate::accounts::identity::current_user;
 use crate::accounts::model::AddressInput;
@@ -108,6 +109,13 @@ async fn not_reserved(pool: &PgPool, items: &[(Uuid, Uuid, &CartLine)]) -> AppEr
     )
 }
 
+/// Cancels at the provider the payments of orders closed while placing, once committed.
+async fn cancel_closed(state: &AppState, closed: Vec<(Uuid, Option<String>)>) {
+    for (order, reference) in closed {
+        super::payment::cancel_at_provider(state, order, reference).await;
+    }
+}
+
 /// Places the order of `checkout`: one transaction reserves the stock of every line (in
 /// variant order, never below zero), creates the order, one vendor order per vendor, the items
 /// with their price and title as they are now, and the payment. Out of stock → a message naming
@@ -115,6 +123,38 @@ async fn not_reserved(pool: &PgPool, items: &[(Uuid, Uuid, &CartLine)]) -> AppEr
 /// came from (`server::authorize`), so placing writes nothing to the session.
 pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<PlacedOrder> {
     check_key(checkout.idempotency_key)?;
+    // Each place reserves stock until it expires: limited per client address and per cart
+    // (which stands for the session or the account), before anything is read or reserved.
+    let client = crate::accounts::identity::client_info();
+    state.limits.place_order(&client.ip, &checkout.cart.to_string())?;
+    // The number drawn is taken (as likely as the orders so far in nine billion): draw again.
+    for _ in 0..5 {
+        if let Some(placed) = place_numbered(state, &checkout, random_number()?).await? {
+            return Ok(placed);
+        }
+    }
+    tracing::error!("five random order numbers in a row were taken");
+    Err(AppError::Internal)
+}
+
+/// A new order's number: ten digits, drawn from the operating system's random source, so
+/// nobody can tell from their own order numbers which others exist. (Numbers given before
+/// came from a sequence starting at 100001 and stay as they are.)
+fn random_number() -> AppResult<i64> {
+    const LOWEST: u64 = 1_000_000_000;
+    let drawn = getrandom::u64().map_err(|error| {
+        tracing::error!(%error, "the operating system's random source failed");
+        AppError::Internal
+    })?;
+    i64::try_from(LOWEST + drawn % (9 * LOWEST)).map_err(|_| AppError::Internal)
+}
+
+/// `place` with the order number `number`; `None` when that number is taken.
+async fn place_numbered(
+    state: &AppState,
+    checkout: &Checkout<'_>,
+    number: i64,
+) -> AppResult<Option<PlacedOrder>> {
     let currency = state.site.currency;
     let cart = priced::lines(state, checkout.cart, Destination::of(checkout.address)).await?;
     // A repeat after the order was paid finds the cart emptied: answer with that order.
@@ -123,7 +163,7 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
             placed_with_key(&state.pool, checkout.idempotency_key, checkout.cart).await?
     {
         placed.total.currency = currency;
-        return Ok(placed);
+        return Ok(Some(placed));
     }
     if cart.lines.is_empty() {
         return Err(AppError::BadRequest("Your cart is empty.".into()));
@@ -143,6 +183,26 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
         return Err(AppError::Conflict(format!("“{title}”: {problem}")));
     }
     let user: Option<Uuid> = current_user().and_then(|u| u.id.parse().ok());
+    let wanted = Wanted {
+        email: checkout.email.to_string(),
+        total: quote.total.minor,
+        items: quote
+            .vendors
+            .iter()
+            .flat_map(|v| v.lines.iter())
+            .map(|l| (variant_ids[&l.sku], l.quantity as i32, l.unit_price.minor))
+            .collect(),
+    };
+    let mut tx = state.generic_plans.begin().await?;
+    let settled = repeat::settle(&mut tx, checkout.cart, &wanted, &actor()).await?;
+    if let Some(existing) = settled.same {
+        tx.commit().await?;
+        cancel_closed(state, settled.closed).await;
+        return Ok(Some(PlacedOrder {
+            number: existing,
+            total: quote.total,
+        }));
+    }
     let minutes = i32::try_from(state.site.reservation_minutes).unwrap_or(30);
     // A local provider (test) opens its payment now, so the order statement records it; a
     // remote one (Stripe) is called after the order is committed, never while stock rows are
@@ -184,14 +244,14 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
     let part_column =
         |f: fn(&crate::cart::model::VendorQuote) -> i64| quote.vendors.iter().map(f).collect::<Vec<i64>>();
 
-    // One statement, so an order costs one round trip rather than one per table, and it is its
-    // own transaction. It locks the lines' variants in id order (concurrent checkouts never
-    // deadlock), reserves every line that still has the stock at the price shown, and creates
-    // the order, its vendor orders, items, payment and first event only if every line was
-    // reserved; otherwise `order_lines_not_reserved()` raises, which undoes the reservations
-    // made. It runs on the pool whose connections plan it once (`AppState::generic_plans`):
-    // planning it anew for each order's arrays cost a third of its time, and the plan is the
-    // same for any cart.
+    // One statement, so an order costs one round trip rather than one per table, in the
+    // transaction that holds the cart (see `repeat::settle`). It locks the lines' variants in
+    // id order (concurrent checkouts never deadlock), reserves every line that still has the
+    // stock at the price shown, and creates the order, its vendor orders, items, payment and
+    // first event only if every line was reserved; otherwise `order_lines_not_reserved()`
+    // raises, which undoes the reservations made and the transaction. It runs on the pool
+    // whose connections plan it once (`AppState::generic_plans`): planning it anew for each
+    // order's arrays cost a third of its time, and the plan is the same for any cart.
     let placed = sqlx::query!(
         r#"with line as (
                select * from unnest($12::uuid[], $13::uuid[], $14::integer[], $15::bigint[], $16::bigint[],
@@ -212,8 +272,8 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
            ),
            placed as (
                insert into orders (user_id, cart_id, idempotency_key, email, currency, subtotal, shipping_total,
-                                   tax_total, total, shipping_address, tax_lines, expires_at)
-               select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(mins => $21)
+                                   tax_total, total, shipping_address, tax_lines, expires_at, number)
+               select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(mins => $21), $32
                where (select count(*) from reserved) = cardinality($13::uuid[])
                returning id, number
            ),
@@ -272,10 +332,15 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
         payment,
         state.payments.provider(),
         local.as_ref().map(|l| l.provider_ref.clone()),
-        actor()
+        actor(),
+        number
     )
-    .fetch_one(&state.generic_plans)
+    .fetch_one(&mut *tx)
     .await;
+    let placed = match placed {
+        Ok(order) => tx.commit().await.map(|()| order),
+        Err(error) => Err(error),
+    };
     let order = match placed {
         Ok(order) => order,
         Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some(NOT_RESERVED) => {
@@ -287,10 +352,12 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
                 .await?
                 .ok_or(AppError::Internal)?;
             placed.total.currency = currency;
-            return Ok(placed);
+            return Ok(Some(placed));
         }
+        Err(sqlx::Error::Database(db)) if db.constraint() == Some("orders_number_key") => return Ok(None),
         Err(error) => return Err(error.into()),
     };
+    cancel_closed(state, settled.closed).await;
 
     if local.is_none() {
         let started = open().await.map_err(|error| {
@@ -306,8 +373,8 @@ pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<Placed
         .execute(&state.pool)
         .await?;
     }
-    Ok(PlacedOrder {
+    Ok(Some(PlacedOrder {
         number: order.number,
         total: quote.total,
-    })
+    }))
 }

@@ -1,7 +1,8 @@
 //! Refunds of a vendor order's part, through the payment provider, and refunds the provider
 //! reports that were made elsewhere (spread over the order's parts).
 
-use super::server::{StockMove, lock, move_stock, set_order_status};
+use super::restock::{Restock, put_back};
+use super::server::{lock, set_order_status};
 use super::shares::spread;
 use super::status::OrderStatus;
 use crate::accounts::model::VendorRole;
@@ -11,30 +12,70 @@ use crate::state::AppState;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-/// Refunds `amount` of one vendor order through the payment provider. With `restock`, its
-/// items go back on sale. The order becomes refunded or partially refunded.
+/// Refunds `amount` of one vendor order through the payment provider; `restock` names the
+/// units that go back on sale (each unit at most once). The order becomes refunded or partially
+/// refunded. `key` names this refund (the refund form's token): asked again with the same key,
+/// it is refunded once.
 pub async fn refund(
     state: &AppState,
     vendor_order: Uuid,
-    amount: i64,
-    restock: bool,
+    (amount, restock): (i64, Restock<'_>),
     reason: &str,
+    key: &str,
     actor: &str,
 ) -> AppResult<()> {
     let mut tx = state.pool.begin().await?;
-    let vendor = refund_in(&mut tx, state, vendor_order, (amount, restock), reason, actor).await?;
+    let ask = (amount, restock, key);
+    let vendor = refund_in(&mut tx, state, vendor_order, ask, reason, actor).await?;
     tx.commit().await?;
     claw_back(state, vendor).await;
     Ok(())
 }
 
+/// A fresh key for a refund that is its own operation (one call, no form behind it).
+pub fn new_key() -> String {
+    Uuid::now_v7().to_string()
+}
+
+/// Checks a refund key sent by a client: letters, digits and dashes, at most 64.
+pub fn check_key(key: &str) -> AppResult<()> {
+    if (1..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        Ok(())
+    } else {
+        Err(AppError::BadRequest(
+            "This refund form is out of date. Reload the page.".into(),
+        ))
+    }
+}
+
+/// The id of the refund asked for with `key` on `vendor_order`: the same for every repeat of the
+/// ask, so the refund is recorded once, and the provider (whose idempotency key is made from it)
+/// refunds once, also when its first answer never arrived.
+fn refund_id(vendor_order: Uuid, key: &str) -> Uuid {
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(format!("refund:{vendor_order}:{key}"));
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&hash[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
+/// Whether the ask named `key` was already refunded on `vendor_order` (a repeated form).
+pub(super) async fn already_made(tx: &mut PgConnection, vendor_order: Uuid, key: &str) -> AppResult<bool> {
+    let id = refund_id(vendor_order, key);
+    Ok(sqlx::query_scalar!("select id from refunds where id = $1", id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some())
+}
+
 /// A refund of `amount` of one part, within `tx`: checked against what is left of the part,
-/// made at the provider, recorded and booked. Returns the part's shop. The caller commits, then claws back.
+/// made at the provider, recorded and booked. A repeat of an ask already made (same `key`)
+/// changes nothing. Returns the part's shop. The caller commits, then claws back.
 pub(super) async fn refund_in(
     tx: &mut PgConnection,
     state: &AppState,
     vendor_order: Uuid,
-    (amount, restock): (i64, bool),
+    (amount, restock, key): (i64, Restock<'_>, &str),
     reason: &str,
     actor: &str,
 ) -> AppResult<Uuid> {
@@ -54,6 +95,20 @@ pub(super) async fn refund_in(
     )
     .fetch_one(&mut *tx)
     .await?;
+    let refund_id = refund_id(vendor_order, key);
+    // The order's lock is held: a double submit waits here, then finds the first one's refund.
+    if let Some(done) = sqlx::query_scalar!("select amount from refunds where id = $1", refund_id)
+        .fetch_optional(&mut *tx)
+        .await?
+    {
+        return if done == amount {
+            Ok(part.vendor_id)
+        } else {
+            Err(AppError::BadRequest(
+                "This refund form was already used. Reload the page.".into(),
+            ))
+        };
+    }
     let refundable = part.total - part.refunded;
     if amount <= 0 || amount > refundable {
         return Err(AppError::invalid(
@@ -65,7 +120,8 @@ pub(super) async fn refund_in(
         ));
     }
     let reason = reason.trim();
-    let refund_id = Uuid::now_v7();
+    // Checked and applied before the provider is asked: refused units refund nothing.
+    put_back(tx, vendor_order, restock).await?;
     let provider_ref = state
         .payments
         .refund(
@@ -75,8 +131,18 @@ pub(super) async fn refund_in(
         )
         .await
         .map_err(|error| {
-            tracing::error!(%error, "the payment provider refused a refund");
-            AppError::Conflict("The payment provider refused the refund. Try again later.".into())
+            // Nothing is recorded either way; an unclear answer may have refunded, so the same
+            // ask again (same key) is what settles it, without refunding twice.
+            if crate::payments::stripe::is_definite(&error) {
+                tracing::error!(%error, "the payment provider refused a refund");
+                AppError::Conflict("The payment provider refused the refund.".into())
+            } else {
+                tracing::error!(%error, %refund_id, "the payment provider did not answer a refund");
+                AppError::Conflict(
+                    "The payment provider did not answer. Send the same refund again: it is not refunded twice."
+                        .into(),
+                )
+            }
         })?;
     let row = RefundRow {
         id: refund_id,
@@ -85,14 +151,11 @@ pub(super) async fn refund_in(
         amount,
         refunded_before: part.refunded,
         reason,
-        restock,
+        restock: restock.any(),
         provider_ref: Some(provider_ref),
         actor,
     };
     record(tx, &row).await?;
-    if restock {
-        move_stock(tx, order, Some(vendor_order), StockMove::Restock).await?;
-    }
     let note = format!("refund of {}: {reason}", Money::new(amount, state.site.currency));
     let refunded = (part.refunded_total + amount, part.order_total);
     set_refunded(tx, order, status, refunded, actor, &note).await?;
@@ -141,7 +204,7 @@ async fn record(tx: &mut PgConnection, row: &RefundRow<'_>) -> AppResult<()> {
 
 /// A shop already paid out for a sale gives a refund back from its transfer.
 pub(super) async fn claw_back(state: &AppState, vendor: Uuid) {
-    if let Err(error) = crate::vendors::payouts::claw_back(state, vendor).await {
+    if let Err(error) = crate::vendors::clawback::claw_back(state, vendor).await {
         tracing::error!(?error, %vendor, "taking a refund back from a payout failed; the shop's balance shows what it owes");
     }
 }

@@ -1,13 +1,16 @@
 //! Moving orders through their states. Every status change goes through `set_order_status` /
 //! `set_vendor_status` (checked against `status.rs`, recorded in `order_events`), and stock
 //! moves with it: reserved at placement (`place.rs`), sold on payment, released on failure,
-//! expiry or cancellation (`payment.rs`), optionally restocked on refund (`refunds.rs`).
+//! expiry or cancellation (`payment.rs`), put back on refund or cancellation (`restock.rs`).
 
 pub use super::cancellation::{cancel, cancel_lines};
 pub use super::fulfilment::{authorize_part, deliver, ship};
 pub use super::payment::{close_unpaid, expire_backlog, expire_due, payment_succeeded};
 pub use super::place::{Checkout, place};
-pub use super::refunds::{authorize_refund, refund, refunded_elsewhere};
+pub use super::refunds::{
+    authorize_refund, check_key as check_refund_key, new_key as new_refund_key, refund, refunded_elsewhere,
+};
+pub use super::restock::Restock;
 
 use super::status::{OrderStatus, VendorOrderStatus};
 use crate::accounts::identity::{self, current_user};
@@ -211,8 +214,6 @@ pub(super) enum StockMove {
     Sell,
     /// Reserved units go back on sale.
     Release,
-    /// Sold units come back (restock on refund or cancellation after payment).
-    Restock,
 }
 
 pub(super) async fn move_stock(
@@ -225,7 +226,6 @@ pub(super) async fn move_stock(
         let (on_hand, reserved) = match how {
             StockMove::Sell => (-quantity, -quantity),
             StockMove::Release => (0, -quantity),
-            StockMove::Restock => (quantity, 0),
         };
         sqlx::query!(
             "update variants set stock_on_hand = stock_on_hand + $2, stock_reserved = stock_reserved + $3 where id = $1",

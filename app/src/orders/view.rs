@@ -48,11 +48,14 @@ fn parse_number(number: &str) -> AppResult<i64> {
         .parse::<i64>()
         .ok()
         .filter(|n| *n > 0)
-        .ok_or_else(|| AppError::invalid("number", "An order number is digits only, like 100042."))
+        .ok_or_else(|| AppError::invalid("number", "An order number is digits only, like 4821907365."))
 }
 
-/// The order with `number`, for whoever may see it (else "not found").
-pub async fn detail(state: &AppState, number: &str) -> AppResult<OrderDetail> {
+/// The order with `number`, for whoever may see it (else "not found"). `returned`: the
+/// shopper is back from the provider's own page (3-D Secure, wallets), maybe before its
+/// webhook, so a pending payment is looked up there first, at most once every
+/// `LOOKUP_EVERY_SECS` per payment. Other views never call the provider.
+pub async fn detail(state: &AppState, number: &str, returned: bool) -> AppResult<OrderDetail> {
     let number = parse_number(number).map_err(|_| AppError::NotFound)?;
     let order = sqlx::query!(
         r#"select o.id, o.user_id, o.cart_id, o.email::text as "email!", o.status, o.subtotal, o.shipping_total, o.tax_total,
@@ -66,13 +69,13 @@ pub async fn detail(state: &AppState, number: &str) -> AppResult<OrderDetail> {
     .await?
     .ok_or(AppError::NotFound)?;
     authorize(order.id, order.user_id, order.cart_id).await?;
-    // Back from Stripe's page (3-D Secure, wallets) before its webhook: ask Stripe now.
-    if order.status == OrderStatus::PendingPayment.as_str()
+    if returned
+        && order.status == OrderStatus::PendingPayment.as_str()
         && order.provider.as_deref() == Some("stripe")
-        && let Some(reference) = &order.provider_ref
-        && crate::payments::reconcile::one(state, order.id, reference).await?
+        && let Some(reference) = due_for_lookup(state, order.id).await?
+        && crate::payments::reconcile::one(state, order.id, &reference).await?
     {
-        return Box::pin(detail(state, &number.to_string())).await;
+        return Box::pin(detail(state, &number.to_string(), false)).await;
     }
     let currency = state.site.currency;
     let money = |minor| Money::new(minor, currency);
@@ -182,8 +185,29 @@ pub async fn detail(state: &AppState, number: &str) -> AppResult<OrderDetail> {
     })
 }
 
+/// A payment is looked up at the provider on the shopper's return at most this often.
+const LOOKUP_EVERY_SECS: f64 = 10.0;
+
+/// The provider's reference of the pending payment of `order`, when it was not looked at
+/// (here or by reconciliation, which also marks `updated_at`) in the last `LOOKUP_EVERY_SECS`;
+/// marks it looked at. Reloading the page or a shared link never sends a request per view.
+async fn due_for_lookup(state: &AppState, order: Uuid) -> AppResult<Option<String>> {
+    Ok(sqlx::query_scalar!(
+        "update payments set updated_at = now()
+         where order_id = $1 and status = 'pending' and provider_ref is not null and review_reason is null
+           and updated_at < now() - make_interval(secs => $2)
+         returning provider_ref",
+        order,
+        LOOKUP_EVERY_SECS
+    )
+    .fetch_optional(&state.pool)
+    .await?
+    .flatten())
+}
+
 /// Finds a guest's order by its number and the email it was placed with; this browser may see
-/// it afterwards. Wrong pairs get the same answer whether or not the number exists.
+/// it afterwards. Wrong pairs get the same answer whether or not the number exists, and so do
+/// orders placed from an account: their shopper sees them in the account's history.
 pub async fn lookup(state: &AppState, number: &str, email: &str) -> AppResult<i64> {
     let number = parse_number(number)?;
     // Guessing emails for an order number is limited like guessing passwords.
@@ -197,7 +221,7 @@ pub async fn lookup(state: &AppState, number: &str, email: &str) -> AppResult<i6
         ));
     }
     let id = sqlx::query_scalar!(
-        "select id from orders where number = $1 and email = $2::text::citext",
+        "select id from orders where number = $1 and email = $2::text::citext and user_id is null",
         number,
         email
     )

@@ -3,6 +3,7 @@
 //! `stripe` runs when its keys are configured (see `stripe.rs` and `webhooks.rs`).
 
 mod connect;
+pub mod received;
 pub mod reconcile;
 pub mod stripe;
 pub mod webhooks;
@@ -30,7 +31,11 @@ pub struct Started {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RemoteStatus {
     Pending,
-    Succeeded,
+    /// Paid: `amount` minor units of `currency` (lower case) received.
+    Succeeded {
+        amount: i64,
+        currency: String,
+    },
     Canceled,
 }
 

@@ -12,6 +12,7 @@ pub async fn stale_payments(state: &AppState, minutes: i32, limit: i64) -> AppRe
     let pending = sqlx::query!(
         r#"select p.order_id, p.provider_ref as "provider_ref!" from payments p
            where p.status = 'pending' and p.provider = $1 and p.provider_ref is not null
+             and p.review_reason is null
              and p.created_at < now() - make_interval(mins => $2)
            order by p.updated_at limit $3"#,
         state.payments.provider(),
@@ -48,7 +49,10 @@ pub async fn one(state: &AppState, order: uuid::Uuid, provider_ref: &str) -> App
     const ACTOR: &str = "job:reconcile";
     match status {
         RemoteStatus::Pending => Ok(false),
-        RemoteStatus::Succeeded => {
+        RemoteStatus::Succeeded { amount, currency } => {
+            if !super::received::matches(state, order, amount, &currency).await? {
+                return Ok(false);
+            }
             orders::payment_succeeded(state, order, ACTOR).await?;
             Ok(true)
         }

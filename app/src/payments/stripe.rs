@@ -22,6 +22,8 @@ pub struct StripeKeys {
     pub webhook_secret: String,
     /// Where the API is (a local stand-in in tests); Stripe's own when `None`.
     pub api_base: Option<String>,
+    /// How long one request may take before it counts as unanswered (see `is_definite`).
+    pub timeout: std::time::Duration,
 }
 
 #[derive(Clone)]
@@ -45,9 +47,28 @@ pub(super) fn idempotent(key: &str) -> anyhow::Result<RequestStrategy> {
     ))
 }
 
+/// Whether a failed call to Stripe certainly did nothing, so what it was for may be undone
+/// (a payout's amount returned to the balance). Only Stripe's own answer that it refused says
+/// so: a 4xx error (an invalid account, insufficient funds, a bad amount; Stripe stores these
+/// against the idempotency key and does nothing) other than 409 (a request with the same key
+/// still in flight) and 429 (rate limited, not looked at). Everything else is unclear — a
+/// timeout, a dropped connection, a 5xx, an answer we could not read: Stripe may have done it,
+/// so it stays pending and is retried with the same idempotency key, which returns the same
+/// object instead of doing it twice.
+pub fn is_definite(error: &anyhow::Error) -> bool {
+    match error.downcast_ref::<stripe::StripeError>() {
+        Some(stripe::StripeError::Stripe(_, status)) => {
+            (400..500).contains(status) && *status != 409 && *status != 429
+        }
+        // Refused before anything was sent.
+        Some(stripe::StripeError::ConfigError(_)) => true,
+        _ => false,
+    }
+}
+
 impl Stripe {
     pub fn new(keys: StripeKeys) -> anyhow::Result<Self> {
-        let mut builder = ClientBuilder::new(keys.secret_key);
+        let mut builder = ClientBuilder::new(keys.secret_key).timeout(keys.timeout);
         if let Some(base) = keys.api_base {
             builder = builder.url(base);
         }
@@ -98,7 +119,10 @@ impl Stripe {
     pub(super) async fn status(&self, intent: &str) -> anyhow::Result<RemoteStatus> {
         let intent = RetrievePaymentIntent::new(intent).send(&self.client).await?;
         Ok(match intent.status {
-            PaymentIntentStatus::Succeeded => RemoteStatus::Succeeded,
+            PaymentIntentStatus::Succeeded => RemoteStatus::Succeeded {
+                amount: intent.amount_received,
+                currency: intent.currency.to_string(),
+            },
             PaymentIntentStatus::Canceled => RemoteStatus::Canceled,
             _ => RemoteStatus::Pending,
         })

@@ -29,11 +29,15 @@ pub enum Outcome {
     Duplicate,
     /// Not about a payment of ours, or a type we don't act on.
     Ignored,
+    /// A success whose amount or currency is not the payment's: kept, not applied, the
+    /// payment marked for review (see `received.rs`).
+    HeldForReview,
 }
 
 /// What an event asks of an order.
 enum Action {
-    Succeeded(String),
+    /// The PaymentIntent, the amount received and its currency.
+    Succeeded(String, i64, String),
     Failed(String, String),
     Canceled(String),
     Refunded(String, i64),
@@ -70,7 +74,11 @@ pub async fn stripe_event(state: &AppState, payload: &str, signature: &str) -> R
         return Ok(Outcome::Duplicate);
     }
     let action = match &event.data.object {
-        EventObject::PaymentIntentSucceeded(pi) => Some(Action::Succeeded(pi.id.to_string())),
+        EventObject::PaymentIntentSucceeded(pi) => Some(Action::Succeeded(
+            pi.id.to_string(),
+            pi.amount_received,
+            pi.currency.to_string(),
+        )),
         EventObject::PaymentIntentPaymentFailed(pi) => Some(Action::Failed(
             pi.id.to_string(),
             pi.last_payment_error
@@ -85,9 +93,9 @@ pub async fn stripe_event(state: &AppState, payload: &str, signature: &str) -> R
             .map(|pi| Action::Refunded(pi.id().to_string(), charge.amount_refunded)),
         _ => None,
     };
-    let applied = match action {
+    let outcome = match action {
         Some(action) => apply(state, action).await.map_err(failed)?,
-        None => false,
+        None => Outcome::Ignored,
     };
     sqlx::query!(
         "insert into payment_events (provider, event_id, event_type, payload) values ('stripe', $1, $2, $3)
@@ -99,11 +107,7 @@ pub async fn stripe_event(state: &AppState, payload: &str, signature: &str) -> R
     .execute(&state.pool)
     .await
     .map_err(|e| failed(e.into()))?;
-    Ok(if applied {
-        Outcome::Applied
-    } else {
-        Outcome::Ignored
-    })
+    Ok(outcome)
 }
 
 /// The order paid by the PaymentIntent `intent`, if it is ours.
@@ -116,18 +120,23 @@ async fn order_of(state: &AppState, intent: &str) -> crate::error::AppResult<Opt
     .await?)
 }
 
-async fn apply(state: &AppState, action: Action) -> crate::error::AppResult<bool> {
+async fn apply(state: &AppState, action: Action) -> crate::error::AppResult<Outcome> {
     const ACTOR: &str = "provider:stripe";
     let intent = match &action {
-        Action::Succeeded(i) | Action::Failed(i, _) | Action::Canceled(i) | Action::Refunded(i, _) => {
+        Action::Succeeded(i, ..) | Action::Failed(i, _) | Action::Canceled(i) | Action::Refunded(i, _) => {
             i.clone()
         }
     };
     let Some(order) = order_of(state, &intent).await? else {
-        return Ok(false);
+        return Ok(Outcome::Ignored);
     };
     match action {
-        Action::Succeeded(_) => orders::payment_succeeded(state, order, ACTOR).await?,
+        Action::Succeeded(_, amount, currency) => {
+            if !super::received::matches(state, order, amount, &currency).await? {
+                return Ok(Outcome::HeldForReview);
+            }
+            orders::payment_succeeded(state, order, ACTOR).await?
+        }
         Action::Failed(_, message) => {
             orders::close_unpaid(state, order, OrderStatus::PaymentFailed, ACTOR, &message).await?;
         }
@@ -136,5 +145,5 @@ async fn apply(state: &AppState, action: Action) -> crate::error::AppResult<bool
         }
         Action::Refunded(_, amount) => orders::refunded_elsewhere(state, order, amount, ACTOR).await?,
     }
-    Ok(true)
+    Ok(Outcome::Applied)
 }

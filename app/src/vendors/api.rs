@@ -65,13 +65,13 @@ pub async fn list_shop_orders(
 
 #[server(prefix = "/api", endpoint = "vendor/money", input = server_fn::codec::Json)]
 pub async fn shop_money(vendor: String) -> Result<MoneyOverview, AppError> {
-    let shop = shop(&vendor, Need::Read)?;
+    let shop = shop(&vendor, Need::OwnerRead)?;
     super::ledger::overview(&app_state()?, &shop).await
 }
 
 #[server(prefix = "/api", endpoint = "vendor/staff", input = server_fn::codec::Json)]
 pub async fn shop_staff(vendor: String) -> Result<StaffOverview, AppError> {
-    let shop = shop(&vendor, Need::Read)?;
+    let shop = shop(&vendor, Need::OwnerRead)?;
     super::staff::overview(&app_state()?, &shop).await
 }
 

@@ -1,8 +1,10 @@
 //! The figures on a shop's dashboard: sales (paid parts, less refunds) today, over 7 and 30
 //! days and per day for the chart, what waits to be shipped, stock running low, best sellers.
+//! Money is for owners: staff see the same dashboard in units only.
 
-use super::model::{Dashboard, DaySales, LowStock, TopProduct, VendorStatus};
+use super::model::{Dashboard, DaySales, LowStock, Sales, TopProduct, VendorStatus};
 use super::shop::Shop;
+use crate::accounts::model::VendorRole;
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
 use crate::state::AppState;
@@ -11,6 +13,7 @@ use crate::state::AppState;
 pub const CHART_DAYS: i32 = 30;
 
 pub async fn load(state: &AppState, shop: &Shop) -> AppResult<Dashboard> {
+    let owner = shop.membership.role == VendorRole::Owner;
     let currency = state.site.currency;
     let money = |minor: i64| Money::new(minor, currency);
     let head = sqlx::query!(
@@ -43,6 +46,7 @@ pub async fn load(state: &AppState, shop: &Shop) -> AppResult<Dashboard> {
     })
     .collect::<Vec<_>>();
     let sum_last = |days: usize| chart.iter().rev().take(days).map(|d| d.amount).sum::<i64>();
+    let (today, week, month) = (sum_last(1), sum_last(7), sum_last(30));
     let low_stock = sqlx::query!(
         r#"select p.id, p.title, array_to_string(v.option_values, ' / ') as "options!", v.sku,
                   v.stock_on_hand - v.stock_reserved as "available!"
@@ -80,7 +84,7 @@ pub async fn load(state: &AppState, shop: &Shop) -> AppResult<Dashboard> {
     .map(|r| TopProduct {
         title: r.title,
         units: r.units,
-        revenue: money(r.revenue),
+        revenue: owner.then(|| money(r.revenue)),
     })
     .collect();
     Ok(Dashboard {
@@ -88,14 +92,16 @@ pub async fn load(state: &AppState, shop: &Shop) -> AppResult<Dashboard> {
         status: VendorStatus::parse(&head.status).ok_or(AppError::Internal)?,
         logo_key: head.logo_key,
         reason: head.decision_reason,
-        sales_today: money(sum_last(1)),
-        sales_week: money(sum_last(7)),
-        sales_month: money(sum_last(30)),
+        sales: owner.then(|| Sales {
+            today: money(today),
+            week: money(week),
+            month: money(month),
+            chart,
+        }),
         to_ship: head.to_ship,
         products_active: head.active,
         products_draft: head.draft,
         low_stock,
-        chart,
         top,
     })
 }

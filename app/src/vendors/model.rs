@@ -184,6 +184,8 @@ pub struct PartItem {
     pub quantity: i32,
     /// Units cancelled before shipping.
     pub cancelled: i32,
+    /// Units put back in stock by refunds.
+    pub restocked: i32,
     pub line_total: Money,
 }
 
@@ -201,6 +203,8 @@ pub struct ShopOrder {
     pub refunded: Money,
     pub carrier: Option<String>,
     pub tracking_number: Option<String>,
+    /// Names the refund or cancellation sent with this page's forms: sent twice, done once.
+    pub form_key: String,
 }
 
 /// `/vendor/:shop/orders`.
@@ -224,7 +228,17 @@ pub struct DaySales {
 pub struct TopProduct {
     pub title: String,
     pub units: i64,
-    pub revenue: Money,
+    /// What it sold for; only owners see money.
+    pub revenue: Option<Money>,
+}
+
+/// A shop's sales in money, for its owners' dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sales {
+    pub today: Money,
+    pub week: Money,
+    pub month: Money,
+    pub chart: Vec<DaySales>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -243,14 +257,12 @@ pub struct Dashboard {
     pub status: VendorStatus,
     pub logo_key: Option<String>,
     pub reason: String,
-    pub sales_today: Money,
-    pub sales_week: Money,
-    pub sales_month: Money,
+    /// Only for owners: money is theirs to read.
+    pub sales: Option<Sales>,
     pub to_ship: i64,
     pub products_active: i64,
     pub products_draft: i64,
     pub low_stock: Vec<LowStock>,
-    pub chart: Vec<DaySales>,
     pub top: Vec<TopProduct>,
 }
 

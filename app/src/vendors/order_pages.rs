@@ -10,7 +10,7 @@ use crate::money::Money;
 use crate::orders::api as orders;
 use crate::orders::model::CancelLine;
 use crate::orders::status::VendorOrderStatus;
-use crate::ui::{FormAction, FormState, page_body};
+use crate::ui::{FormAction, FormState, FormSubmission, page_body};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -46,27 +46,14 @@ pub fn VendorOrdersPage() -> impl IntoView {
                         "part-cancelled"
                     }
                     "cancel-lines" => {
-                        let lines = form
-                            .0
-                            .iter()
-                            .filter_map(|(name, value)| {
-                                let item = name.strip_prefix("cancel-")?;
-                                let quantity = value.trim();
-                                let quantity = if quantity.is_empty() {
-                                    Ok(0)
-                                } else {
-                                    quantity.parse()
-                                };
-                                Some(quantity.map(|quantity| CancelLine {
-                                    item_id: item.into(),
-                                    quantity,
-                                }))
-                            })
-                            .collect::<Result<Vec<_>, _>>()
-                            .map_err(|_| {
-                                AppError::invalid("lines", "Give each quantity as a whole number.")
-                            })?;
-                        orders::cancel_order_lines(part, lines, form.get("reason").into()).await?;
+                        let lines = units(&form, "cancel-", "lines")?;
+                        orders::cancel_order_lines(
+                            part,
+                            lines,
+                            form.get("reason").into(),
+                            form.get("key").into(),
+                        )
+                        .await?;
                         "items-cancelled"
                     }
                     "refund" => {
@@ -76,8 +63,9 @@ pub fn VendorOrdersPage() -> impl IntoView {
                         orders::refund_vendor_order(
                             part,
                             amount.minor,
-                            form.checked("restock"),
+                            units(&form, "restock-", "restock")?,
                             form.get("reason").into(),
+                            form.get("key").into(),
                         )
                         .await?;
                         "refunded"
@@ -91,6 +79,8 @@ pub fn VendorOrdersPage() -> impl IntoView {
         },
         |(list, state): (ShopOrders, FormState)| {
             let base = format!("/vendor/{}/orders", list.membership.vendor_slug);
+            // A suspended or rejected shop's orders are read-only: no forms.
+            let editable = list.membership.can_edit();
             let owner = list.membership.role == VendorRole::Owner;
             let tabs = [
                 ("to-ship", "To ship"),
@@ -108,7 +98,7 @@ pub fn VendorOrdersPage() -> impl IntoView {
                 .orders
                 .iter()
                 .cloned()
-                .map(|o| view! { <PartCard part=o owner state=state.clone()/> })
+                .map(|o| view! { <PartCard part=o owner editable state=state.clone()/> })
                 .collect_view();
             let pages = (list.pages > 1).then(|| {
                 let prev = (list.page > 1).then(|| view! { <a rel="prev" href=format!("{base}?filter={}&page={}", list.filter, list.page - 1)>"Newer"</a> });
@@ -127,16 +117,44 @@ pub fn VendorOrdersPage() -> impl IntoView {
     )
 }
 
+/// The units per item a form gives in fields named `prefix` + the item's id (empty is none).
+fn units(form: &FormSubmission, prefix: &str, field: &str) -> Result<Vec<CancelLine>, AppError> {
+    form.0
+        .iter()
+        .filter_map(|(name, value)| {
+            let item = name.strip_prefix(prefix)?;
+            let quantity = value.trim();
+            let quantity = if quantity.is_empty() {
+                Ok(0)
+            } else {
+                quantity.parse()
+            };
+            Some(quantity.map(|quantity| CancelLine {
+                item_id: item.into(),
+                quantity,
+            }))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| AppError::invalid(field, "Give each quantity as a whole number."))
+}
+
 #[component]
-fn PartCard(part: ShopOrder, owner: bool, state: FormState) -> impl IntoView {
+fn PartCard(part: ShopOrder, owner: bool, editable: bool, state: FormState) -> impl IntoView {
     let mine = |action: &str| state.value(action, "vendor_order_id") == part.id;
     let errors = ["ship", "deliver", "cancel", "cancel-lines", "refund"]
         .into_iter()
         .filter(|a| mine(a))
         .map(|a| {
-            let field = ["carrier", "tracking_number", "reason", "amount", "lines"]
-                .into_iter()
-                .find_map(|f| state.field_error(a, f));
+            let field = [
+                "carrier",
+                "tracking_number",
+                "reason",
+                "amount",
+                "lines",
+                "restock",
+            ]
+            .into_iter()
+            .find_map(|f| state.field_error(a, f));
             let message = field.or_else(|| state.form_error(a));
             message.map(|m| view! { <p class="form-error" role="alert">{m}</p> })
         })
@@ -163,9 +181,25 @@ fn PartCard(part: ShopOrder, owner: bool, state: FormState) -> impl IntoView {
             }
         })
         .collect_view();
+    // Units that can still go back in stock with a refund: not cancelled, not put back yet.
+    let returnable = part
+        .items
+        .iter()
+        .filter(|i| i.quantity > i.cancelled + i.restocked)
+        .map(|i| {
+            let left = i.quantity - i.cancelled - i.restocked;
+            let name = format!("restock-{}", i.id);
+            let label = if i.options.is_empty() { i.title.clone() } else { format!("{} ({})", i.title, i.options) };
+            view! {
+                <label>{label} " — " <input type="number" name=name min="0" max=left.to_string() value="0" size="3" inputmode="numeric"/> {format!(" of {left}")}</label>
+            }
+        })
+        .collect_view();
     let id = part.id.clone();
     let hidden = move || view! { <input type="hidden" name="vendor_order_id" value=id.clone()/> };
-    let waiting = part.status == VendorOrderStatus::AwaitingFulfilment;
+    let form_key = part.form_key.clone();
+    let key = move || view! { <input type="hidden" name="key" value=form_key.clone()/> };
+    let waiting = editable && part.status == VendorOrderStatus::AwaitingFulfilment;
     let tracking = part.tracking_number.clone().map(|t| {
         view! { <p>"Shipped with " {part.carrier.clone()} ", tracking number " <strong>{t}</strong></p> }
     });
@@ -188,7 +222,7 @@ fn PartCard(part: ShopOrder, owner: bool, state: FormState) -> impl IntoView {
                     <button type="submit">"Mark shipped"</button>
                 </form>
             })}
-            {(part.status == VendorOrderStatus::Shipped).then(|| view! {
+            {(editable && part.status == VendorOrderStatus::Shipped).then(|| view! {
                 <form method="post" class="row-form">
                     <FormAction name="deliver"/>
                     {hidden()}
@@ -207,6 +241,7 @@ fn PartCard(part: ShopOrder, owner: bool, state: FormState) -> impl IntoView {
                     <form method="post" class="stack cancel-lines">
                         <FormAction name="cancel-lines"/>
                         {hidden()}
+                        {key()}
                         <fieldset class="stack">
                             <legend>"Units you can't send (refunded with their tax, back in stock)"</legend>
                             {cancellable}
@@ -216,16 +251,20 @@ fn PartCard(part: ShopOrder, owner: bool, state: FormState) -> impl IntoView {
                     </form>
                 </details>
             })}
-            {(owner && refundable > 0 && !waiting).then(|| view! {
+            {(editable && owner && refundable > 0 && part.status != VendorOrderStatus::AwaitingFulfilment).then(|| view! {
                 <details>
                     <summary>"Refund"</summary>
-                    <form method="post" class="row-form">
+                    <form method="post" class="stack">
                         <FormAction name="refund"/>
                         {hidden()}
+                        {key()}
                         <label>"Amount " <input name="amount" inputmode="decimal" size="8" required
                             placeholder=Money::new(refundable, part.total.currency).decimal()/></label>
                         <label>"Reason " <input name="reason" maxlength="300"/></label>
-                        <label><input type="checkbox" name="restock"/> " Put the items back in stock"</label>
+                        <fieldset class="stack">
+                            <legend>"Units you got back, to put back in stock (none if they stay with the shopper)"</legend>
+                            {returnable}
+                        </fieldset>
                         <button type="submit">"Refund"</button>
                     </form>
                 </details>

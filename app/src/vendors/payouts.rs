@@ -1,19 +1,21 @@
 //! Paying shops what the ledger owes them. An hourly job pays out each approved shop's balance
 //! older than the holding period: simulated with the test provider (booked, no money moves), a
 //! transfer to the shop's Stripe Connect account with Stripe. A refund after a payout takes the
-//! money back by reversing part of an earlier transfer. Each step is booked in the ledger.
+//! money back by reversing part of an earlier transfer (`clawback.rs`). Each step is booked in
+//! the ledger.
 
 use super::ledger::balances;
 use super::shop::Shop;
 use crate::error::{AppError, AppResult};
-use crate::payments::stripe::Stripe;
+use crate::payments::stripe::{Stripe, is_definite};
 use crate::state::AppState;
 use uuid::Uuid;
 
 /// Pays out every approved shop's available balance; returns how many payouts were made.
 /// Safe on several instances at once and to repeat: each shop's row is locked while its payout
-/// is booked, and the booked payout lowers the balance the next run sees. Payouts a crash left
-/// unsent are sent first (with the same idempotency key, so never twice).
+/// is booked, and the booked payout lowers the balance the next run sees. Payouts and transfer
+/// reversals a crash or an unanswered request left pending are sent first (with the same
+/// idempotency key, so never twice).
 pub async fn run_payouts(state: &AppState) -> AppResult<usize> {
     if let Some(stripe) = state.payments.stripe() {
         let unsent = sqlx::query_scalar!(
@@ -25,6 +27,7 @@ pub async fn run_payouts(state: &AppState) -> AppResult<usize> {
         for payout in unsent {
             send(state, stripe, payout).await?;
         }
+        super::clawback::resend_pending(state, stripe).await?;
     }
     let vendors = sqlx::query_scalar!(
         "select distinct e.vendor_id from ledger_entries e join vendors v on v.id = e.vendor_id
@@ -90,8 +93,10 @@ async fn book(state: &AppState, vendor: Uuid) -> AppResult<Option<Uuid>> {
     Ok(Some(payout))
 }
 
-/// Sends a booked Stripe payout as a transfer. A refusal marks it failed and returns its
-/// amount to the balance.
+/// Sends a booked Stripe payout as a transfer, with the payout's id as idempotency key. Only a
+/// definite refusal (`stripe::is_definite`) marks it failed and returns its amount to the
+/// balance; an unclear failure leaves it pending, and the next run sends it again with the same
+/// key, which Stripe answers with the transfer it made, if it made one.
 async fn send(state: &AppState, stripe: &Stripe, payout: Uuid) -> AppResult<()> {
     let row = sqlx::query!(
         "select p.amount, p.currency, p.vendor_id, v.stripe_account_id from payouts p join vendors v on v.id = p.vendor_id
@@ -105,9 +110,20 @@ async fn send(state: &AppState, stripe: &Stripe, payout: Uuid) -> AppResult<()> 
     match stripe.transfer(payout, row.amount, &row.currency, &account).await {
         Ok(transfer) => {
             sqlx::query!(
-                "update payouts set status = 'paid', provider_ref = $2, paid_at = now() where id = $1",
+                "update payouts set status = 'paid', provider_ref = $2, paid_at = now(), failure_message = null
+                 where id = $1 and status = 'pending'",
                 payout,
                 transfer
+            )
+            .execute(&state.pool)
+            .await?;
+        }
+        Err(error) if !is_definite(&error) => {
+            tracing::warn!(%error, %payout, "a payout transfer got no clear answer; it stays pending and is retried");
+            sqlx::query!(
+                "update payouts set failure_message = $2 where id = $1",
+                payout,
+                error.to_string().chars().take(500).collect::<String>()
             )
             .execute(&state.pool)
             .await?;
@@ -134,60 +150,6 @@ async fn send(state: &AppState, stripe: &Stripe, payout: Uuid) -> AppResult<()> 
             .await?;
             tx.commit().await?;
         }
-    }
-    Ok(())
-}
-
-/// After a refund: when the shop now owes the marketplace (its balance is negative) and it was
-/// paid through Stripe, takes what it owes back from its latest transfers.
-pub async fn claw_back(state: &AppState, vendor: Uuid) -> AppResult<()> {
-    let Some(stripe) = state.payments.stripe() else {
-        return Ok(()); // simulated payouts: the next payouts net the difference
-    };
-    let mut conn = state.pool.acquire().await?;
-    let (balance, _) = balances(&mut conn, vendor, state.site.payout_delay_days).await?;
-    let mut owed = -balance;
-    let transfers = sqlx::query!(
-        "select id, provider_ref as \"transfer!\", amount - reversed as \"left!\" from payouts
-         where vendor_id = $1 and provider = 'stripe' and status = 'paid' and provider_ref is not null
-           and reversed < amount order by paid_at desc",
-        vendor
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    for transfer in transfers {
-        if owed <= 0 {
-            break;
-        }
-        let amount = owed.min(transfer.left);
-        let key = Uuid::now_v7();
-        let reversal = stripe
-            .reverse_transfer(&transfer.transfer, amount, key)
-            .await
-            .map_err(|error| {
-                tracing::error!(%error, "Stripe refused a transfer reversal");
-                AppError::Conflict("Stripe refused to take the refund back from the shop's account.".into())
-            })?;
-        let mut tx = state.pool.begin().await?;
-        sqlx::query!(
-            "update payouts set reversed = reversed + $2 where id = $1",
-            transfer.id,
-            amount
-        )
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query!(
-            "insert into ledger_entries (vendor_id, kind, amount, payout_id, external_ref)
-             values ($1, 'transfer_reversal', $2, $3, $4)",
-            vendor,
-            amount,
-            transfer.id,
-            reversal
-        )
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        owed -= amount;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 use super::api;
 use super::model::{Dashboard, DaySales, VendorStatus};
 use crate::accounts::forms::{Notice, act};
-use crate::accounts::model::Membership;
+use crate::accounts::model::{Membership, VendorRole};
 use crate::error::AppResult;
 use crate::ui::{Field, FormAction, FormError, FormState, page_body};
 use leptos::prelude::*;
@@ -24,13 +24,15 @@ pub(super) fn shop_param() -> String {
 #[component]
 pub fn PortalFrame(membership: Membership, #[prop(into)] title: String, children: Children) -> impl IntoView {
     let base = format!("/vendor/{}", membership.vendor_slug);
+    // Money and the shop's people are the owners' to read: staff are not shown the way there.
+    let owner = membership.role == VendorRole::Owner;
     let links = [
-        ("", "Dashboard"),
-        ("/products", "Products"),
-        ("/inventory", "Inventory"),
-        ("/orders", "Orders"),
-        ("/money", "Money"),
-        ("/staff", "Staff"),
+        ("", "Dashboard", true),
+        ("/products", "Products", true),
+        ("/inventory", "Inventory", true),
+        ("/orders", "Orders", true),
+        ("/money", "Money", owner),
+        ("/staff", "Staff", owner),
     ];
     let standing = VendorStatus::parse(&membership.vendor_status)
         .filter(|s| *s != VendorStatus::Approved)
@@ -48,7 +50,11 @@ pub fn PortalFrame(membership: Membership, #[prop(into)] title: String, children
         <div class="account portal">
             <nav class="account-nav" aria-label="Shop">
                 <strong>{membership.vendor_name.clone()}</strong>
-                {links.map(|(path, label)| view! { <a href=format!("{base}{path}")>{label}</a> }).collect_view()}
+                {links
+                    .into_iter()
+                    .filter(|(_, _, shown)| *shown)
+                    .map(|(path, label, _)| view! { <a href=format!("{base}{path}")>{label}</a> })
+                    .collect_view()}
                 <a href=format!("/v/{}", membership.vendor_slug)>"View the shop"</a>
             </nav>
             <section class="account-main">
@@ -157,7 +163,7 @@ pub fn VendorDashboard() -> impl IntoView {
         let top = d
             .top
             .iter()
-            .map(|t| view! { <li>{t.title.clone()} " · " {t.units} " sold · " {t.revenue.to_string()}</li> })
+            .map(|t| view! { <li>{t.title.clone()} " · " {t.units} " sold" {t.revenue.map(|r| format!(" · {r}"))}</li> })
             .collect_view();
         // A shop still applying shows the logo step first: the team sees it with the application.
         let applying = d.logo_key.is_none() && d.membership.vendor_status == VendorStatus::Pending.as_str();
@@ -165,17 +171,21 @@ pub fn VendorDashboard() -> impl IntoView {
             <PortalFrame membership=d.membership.clone() title="Dashboard">
                 {applying.then(|| view! { <Logo dashboard=d.clone()/> })}
                 <dl class="figures">
-                    <div><dt>"Sales today"</dt><dd>{d.sales_today.to_string()}</dd></div>
-                    <div><dt>"Last 7 days"</dt><dd>{d.sales_week.to_string()}</dd></div>
-                    <div><dt>"Last 30 days"</dt><dd>{d.sales_month.to_string()}</dd></div>
+                    {d.sales.clone().map(|s| view! {
+                        <div><dt>"Sales today"</dt><dd>{s.today.to_string()}</dd></div>
+                        <div><dt>"Last 7 days"</dt><dd>{s.week.to_string()}</dd></div>
+                        <div><dt>"Last 30 days"</dt><dd>{s.month.to_string()}</dd></div>
+                    })}
                     <div><dt>"Orders to ship"</dt><dd><a href=format!("{base}/orders?filter=to-ship")>{d.to_ship}</a></dd></div>
                     <div><dt>"Active products"</dt><dd>{d.products_active}</dd></div>
                     <div><dt>"Drafts"</dt><dd>{d.products_draft}</dd></div>
                 </dl>
-                <section class="panel" aria-labelledby="chart-title">
-                    <h2 id="chart-title">"Sales, last 30 days"</h2>
-                    <SalesChart days=d.chart.clone() currency=d.sales_month.currency/>
-                </section>
+                {d.sales.clone().map(|s| view! {
+                    <section class="panel" aria-labelledby="chart-title">
+                        <h2 id="chart-title">"Sales, last 30 days"</h2>
+                        <SalesChart days=s.chart currency=s.month.currency/>
+                    </section>
+                })}
                 <div class="columns">
                     <section class="panel" aria-labelledby="low-title">
                         <h2 id="low-title">"Low on stock"</h2>

@@ -1,6 +1,6 @@
-//! Who may do what in a shop: any member reads, members of a shop in good standing change
-//! things, owners manage staff and money. Everyone else is refused the same way, whether the
-//! shop exists or not.
+//! Who may do what in a shop: any member reads its products, stock and orders, members of a
+//! shop in good standing change them, owners read and manage staff and money. Everyone else
+//! is refused the same way, whether the shop exists or not.
 
 use crate::accounts::identity;
 use crate::accounts::model::{CurrentUser, Membership, VendorRole};
@@ -16,6 +16,8 @@ pub enum Need {
     Edit,
     /// An owner of a shop that is pending or approved.
     Owner,
+    /// An owner, whatever the shop's status: money and the shop's people are theirs to read.
+    OwnerRead,
 }
 
 /// The signed-in member's shop.
@@ -44,17 +46,23 @@ pub fn shop_of(user: Arc<CurrentUser>, slug: &str, need: Need) -> AppResult<Shop
         Need::Read => true,
         Need::Edit => membership.can_edit(),
         Need::Owner => membership.can_edit() && membership.role == VendorRole::Owner,
+        Need::OwnerRead => membership.role == VendorRole::Owner,
     };
     if !allowed {
-        return Err(if membership.can_edit() {
+        return Err(if membership.can_edit() || need == Need::OwnerRead {
             AppError::Forbidden
         } else {
-            AppError::Conflict(format!(
-                "{} is {}: nothing can be changed until the marketplace reinstates it.",
-                membership.vendor_name, membership.vendor_status
-            ))
+            read_only(&membership)
         });
     }
     let id = membership.vendor_id.parse().map_err(|_| AppError::Internal)?;
     Ok(Shop { user, membership, id })
+}
+
+/// The refusal of a change in a shop that is suspended or rejected: its data stays readable.
+pub fn read_only(membership: &Membership) -> AppError {
+    AppError::Conflict(format!(
+        "{} is {}: nothing can be changed until the marketplace reinstates it.",
+        membership.vendor_name, membership.vendor_status
+    ))
 }

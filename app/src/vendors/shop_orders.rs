@@ -39,7 +39,8 @@ pub async fn list(state: &AppState, shop: &Shop, filter: &str, page: u32) -> App
                   vo.tracking_number, o.shipping_address,
                   to_char(vo.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as "placed!",
                   coalesce((select json_agg(json_build_object('id', i.id, 'title', i.title, 'options', i.options,
-                                'sku', i.sku, 'quantity', i.quantity, 'cancelled', i.cancelled_quantity, 'line_total', i.line_total) order by i.title)
+                                'sku', i.sku, 'quantity', i.quantity, 'cancelled', i.cancelled_quantity,
+                                'restocked', i.restocked_quantity, 'line_total', i.line_total) order by i.title)
                             from order_items i where i.vendor_order_id = vo.id), '[]') as "items!: sqlx::types::Json<Vec<Item>>"
            from vendor_orders vo join orders o on o.id = vo.order_id
            where vo.vendor_id = $1 and vo.status = any($2)
@@ -73,6 +74,7 @@ pub async fn list(state: &AppState, shop: &Shop, filter: &str, page: u32) -> App
                         sku: i.sku,
                         quantity: i.quantity,
                         cancelled: i.cancelled,
+                        restocked: i.restocked,
                         line_total: Money::new(i.line_total, currency),
                     })
                     .collect(),
@@ -80,6 +82,7 @@ pub async fn list(state: &AppState, shop: &Shop, filter: &str, page: u32) -> App
                 refunded: Money::new(r.refunded, currency),
                 carrier: r.carrier,
                 tracking_number: r.tracking_number,
+                form_key: uuid::Uuid::new_v4().to_string(),
             })
         })
         .collect();
@@ -100,6 +103,7 @@ pub struct Item {
     sku: String,
     quantity: i32,
     cancelled: i32,
+    restocked: i32,
     line_total: i64,
 }
 

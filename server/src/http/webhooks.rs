@@ -23,6 +23,7 @@ pub async fn stripe(
         Ok(Outcome::Applied) => (StatusCode::OK, "applied".into()),
         Ok(Outcome::Duplicate) => (StatusCode::OK, "already applied".into()),
         Ok(Outcome::Ignored) => (StatusCode::OK, "ignored".into()),
+        Ok(Outcome::HeldForReview) => (StatusCode::OK, "held for review".into()),
         Err(Refusal::NotConfigured) => (StatusCode::NOT_FOUND, "Stripe is not configured".into()),
         Err(Refusal::Unverified(reason)) => (StatusCode::BAD_REQUEST, reason),
         Err(Refusal::Failed) => (StatusCode::INTERNAL_SERVER_ERROR, "try again later".into()),

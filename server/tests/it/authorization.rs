@@ -197,20 +197,22 @@ async fn who_may_call_what(pool: PgPool) {
         ),
         (
             "orders/refund",
-            json!({"vendor_order_id": "00000000-0000-0000-0000-000000000000", "amount": 1, "restock": false}),
+            json!({"vendor_order_id": "00000000-0000-0000-0000-000000000000", "amount": 1, "restock": []}),
             SIGNED_IN,
         ),
     ];
-    // A shop's functions: its members read, its owners manage staff; nobody else, either way.
+    // A shop's functions: its members read products, stock and orders, its owners read and
+    // manage money and staff; nobody else, either way.
     for (shop, members, owners) in [
         (shop_a, &vendor_a[..], &[][..]),
         (shop_b, &vendor_b[..], &vendor_b[..]),
     ] {
+        for name in ["vendor/money", "vendor/staff"] {
+            functions.push((name, json!({"vendor": shop}), owners));
+        }
         for name in [
             "vendor/dashboard",
             "vendor/orders",
-            "vendor/money",
-            "vendor/staff",
             "vendor/products",
             "vendor/product",
             "vendor/inventory",
@@ -313,11 +315,13 @@ async fn who_may_call_what(pool: PgPool) {
     ];
     for shop in [shop_a, shop_b] {
         let members: &[Who] = if shop == shop_a { &vendor_a } else { &vendor_b };
+        let owners: &[Who] = if shop == shop_a { &[] } else { &vendor_b };
+        for tail in ["/money", "/staff"] {
+            pages.push((format!("/vendor/{shop}{tail}"), owners));
+        }
         for tail in [
             "",
             "/orders",
-            "/money",
-            "/staff",
             "/products",
             "/products/new",
             "/inventory",

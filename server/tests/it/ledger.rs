@@ -75,7 +75,7 @@ async fn sales_refunds_and_payouts_are_booked_once_in_the_ledger(pool: PgPool) {
     let refunded = owner
         .call(
             "orders/refund",
-            json!({"vendor_order_id": parts[0].0.to_string(), "amount": refund, "restock": false}),
+            json!({"vendor_order_id": parts[0].0.to_string(), "amount": refund}),
         )
         .await;
     assert_eq!(refunded.status, StatusCode::OK, "{}", refunded.body);
@@ -108,7 +108,7 @@ async fn sales_refunds_and_payouts_are_booked_once_in_the_ledger(pool: PgPool) {
     let refunded = owner
         .call(
             "orders/refund",
-            json!({"vendor_order_id": parts[0].0.to_string(), "amount": 100, "restock": false}),
+            json!({"vendor_order_id": parts[0].0.to_string(), "amount": 100}),
         )
         .await;
     assert_eq!(refunded.status, StatusCode::OK);
@@ -165,7 +165,7 @@ async fn the_ledger_balances_for_random_payments_and_refunds(pool: PgPool) {
             let answer = owner
                 .call(
                     "orders/refund",
-                    json!({"vendor_order_id": part.to_string(), "amount": amount, "restock": false}),
+                    json!({"vendor_order_id": part.to_string(), "amount": amount}),
                 )
                 .await;
             assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);

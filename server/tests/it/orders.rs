@@ -115,8 +115,15 @@ async fn refunds_are_partial_or_full_per_vendor_and_can_restock(pool: PgPool) {
     let (mut guest, number, parts) = two_shop_order(&app, (&a, 2), (&b, 1), "refund@example.com").await;
     let parts: Vec<(uuid::Uuid, i64)> = parts.into_iter().map(|(id, _, total)| (id, total)).collect();
     let state = &app.state.app;
-    let refund = |part: uuid::Uuid, amount: i64, restock: bool| {
-        app::orders::server::refund(state, part, amount, restock, "test", "admin")
+    let refund = |part: uuid::Uuid, amount: i64, restock: bool| async move {
+        use app::orders::server::Restock;
+        let key = app::orders::server::new_refund_key();
+        let restock = if restock {
+            Restock::Everything
+        } else {
+            Restock::Nothing
+        };
+        app::orders::server::refund(state, part, (amount, restock), "test", &key, "admin").await
     };
     // Not before it is paid.
     assert!(matches!(

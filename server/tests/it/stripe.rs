@@ -8,10 +8,10 @@ use http::{Request, StatusCode};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-const SECRET_KEY: &str = "sk_test_standin";
-const WEBHOOK_SECRET: &str = "whsec_standin";
+pub const SECRET_KEY: &str = "sk_test_standin";
+pub const WEBHOOK_SECRET: &str = "whsec_standin";
 
-async fn stripe_app(pool: PgPool, base: &str) -> TestApp {
+pub async fn stripe_app(pool: PgPool, base: &str) -> TestApp {
     TestApp::seeded(
         pool,
         40,
@@ -30,7 +30,7 @@ async fn stripe_app(pool: PgPool, base: &str) -> TestApp {
 }
 
 /// The `Stripe-Signature` header Stripe's Python library makes for `payload`.
-fn sign(payload: &str, secret: &str, timestamp: Option<i64>) -> String {
+pub fn sign(payload: &str, secret: &str, timestamp: Option<i64>) -> String {
     use std::io::Write;
     let python = std::env::var("STRIPE_PYTHON")
         .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../.data/python/bin/python").into());
@@ -51,13 +51,13 @@ fn sign(payload: &str, secret: &str, timestamp: Option<i64>) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-fn event(id: &str, kind: &str, object: Value) -> String {
+pub fn event(id: &str, kind: &str, object: Value) -> String {
     json!({"id": id, "object": "event", "created": 1_700_000_000, "livemode": false,
            "pending_webhooks": 1, "type": kind, "data": {"object": object}})
     .to_string()
 }
 
-async fn deliver(app: &TestApp, payload: &str, signature: &str) -> (StatusCode, String) {
+pub async fn deliver(app: &TestApp, payload: &str, signature: &str) -> (StatusCode, String) {
     let answer = app
         .request(
             Request::post("/webhooks/stripe")
@@ -72,7 +72,7 @@ async fn deliver(app: &TestApp, payload: &str, signature: &str) -> (StatusCode, 
 
 /// A guest's placed order (one unit of a stocked variant): (the guest, number, PaymentIntent
 /// id, sku).
-async fn placed_order<'a>(app: &'a TestApp, pool: &PgPool) -> (Browser<'a>, i64, String, String) {
+pub async fn placed_order<'a>(app: &'a TestApp, pool: &PgPool) -> (Browser<'a>, i64, String, String) {
     let sku: String = sqlx::query_scalar(
         "select v.sku from variants v join products p on p.id = v.product_id join vendors ven on ven.id = p.vendor_id
          where p.status = 'active' and ven.status = 'approved' order by v.sku limit 1",
@@ -111,7 +111,16 @@ async fn placed_order<'a>(app: &'a TestApp, pool: &PgPool) -> (Browser<'a>, i64,
     (guest, number, reference, sku)
 }
 
-async fn status(pool: &PgPool, number: i64) -> String {
+/// What the order with `number` costs, in cents.
+pub async fn order_total(pool: &PgPool, number: i64) -> i64 {
+    sqlx::query_scalar("select total from orders where number = $1")
+        .bind(number)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+pub async fn status(pool: &PgPool, number: i64) -> String {
     sqlx::query_scalar("select status from orders where number = $1")
         .bind(number)
         .fetch_one(pool)
@@ -149,10 +158,11 @@ async fn webhooks_are_verified_and_applied_exactly_once(pool: PgPool) {
     let stand_in = StandIn::default();
     let app = stripe_app(pool.clone(), &stand_in.start().await).await;
     let (_, number, reference, sku) = placed_order(&app, &pool).await;
+    let total = order_total(&pool, number).await;
     let succeeded = event(
         "evt_1",
         "payment_intent.succeeded",
-        intent(&reference, 100, "succeeded"),
+        intent(&reference, total, "succeeded"),
     );
 
     // Forged: signed with another secret. Stale: signed ten minutes ago. Unsigned.
@@ -165,7 +175,8 @@ async fn webhooks_are_verified_and_applied_exactly_once(pool: PgPool) {
     assert_eq!(deliver(&app, &succeeded, "").await.0, StatusCode::BAD_REQUEST);
     // A body changed after signing.
     let signature = sign(&succeeded, WEBHOOK_SECRET, None);
-    let tampered = succeeded.replace("\"amount\":100", "\"amount\":1");
+    let tampered = succeeded.replace(&format!("\"amount\":{total}"), "\"amount\":1");
+    assert_ne!(tampered, succeeded);
     assert_eq!(
         deliver(&app, &tampered, &signature).await.0,
         StatusCode::BAD_REQUEST
@@ -251,17 +262,18 @@ async fn a_failure_then_a_late_success_ends_paid(pool: PgPool) {
     let stand_in = StandIn::default();
     let app = stripe_app(pool.clone(), &stand_in.start().await).await;
     let (_, number, reference, _) = placed_order(&app, &pool).await;
+    let total = order_total(&pool, number).await;
     let failed = event(
         "evt_f",
         "payment_intent.payment_failed",
-        intent(&reference, 100, "requires_payment_method"),
+        intent(&reference, total, "requires_payment_method"),
     );
     deliver(&app, &failed, &sign(&failed, WEBHOOK_SECRET, None)).await;
     assert_eq!(status(&pool, number).await, "payment_failed");
     let succeeded = event(
         "evt_s",
         "payment_intent.succeeded",
-        intent(&reference, 100, "succeeded"),
+        intent(&reference, total, "succeeded"),
     );
     deliver(&app, &succeeded, &sign(&succeeded, WEBHOOK_SECRET, None)).await;
     assert_eq!(status(&pool, number).await, "paid", "a paid order is never lost");
@@ -319,7 +331,8 @@ async fn reconciliation_confirms_a_payment_whose_webhook_was_missed(pool: PgPool
         .fetch_one(&pool)
         .await
         .unwrap();
-    app::orders::server::refund(state, part, 50, false, "damaged", "admin")
+    let restock = app::orders::server::Restock::Nothing;
+    app::orders::server::refund(state, part, (50, restock), "damaged", "refund-1", "admin")
         .await
         .unwrap();
     let refunds = stand_in.calls("/v1/refunds");

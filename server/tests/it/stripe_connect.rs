@@ -111,7 +111,7 @@ async fn shops_connect_stripe_are_paid_by_transfer_and_refunds_are_taken_back(po
     let refunded = owner
         .call(
             "orders/refund",
-            json!({"vendor_order_id": parts[0].0.to_string(), "amount": refund, "restock": false}),
+            json!({"vendor_order_id": parts[0].0.to_string(), "amount": refund}),
         )
         .await;
     assert_eq!(refunded.status, StatusCode::OK, "{}", refunded.body);

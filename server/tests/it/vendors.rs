@@ -264,8 +264,10 @@ async fn owners_invite_and_remove_staff_and_staff_cannot(pool: PgPool) {
     let reused = helper.call("vendor/invite/accept", json!({"token": token})).await;
     assert_eq!(reused.status, StatusCode::BAD_REQUEST);
 
-    // Staff read the staff list but can't invite or remove.
-    let list = body(&helper.call("vendor/staff", json!({"vendor": shop})).await.body);
+    // Staff neither read the staff list nor invite or remove: the shop's people are the owners'.
+    let refused = helper.call("vendor/staff", json!({"vendor": shop})).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let list = body(&owner.call("vendor/staff", json!({"vendor": shop})).await.body);
     assert_eq!(list["members"].as_array().unwrap().len(), 2);
     let helper_id = list["members"]
         .as_array()
