@@ -29,8 +29,8 @@ mod it {
     pub mod refund_restock;
     pub mod search;
     pub mod shopping;
-    pub mod step_up;
     pub mod staff_access;
+    pub mod step_up;
     pub mod storefront;
     pub mod stripe;
     pub mod stripe_connect;

@@ -55,10 +55,20 @@ pub fn every_call(shop: &str) -> Vec<(&'static str, Value)> {
         ),
         ("account/address_delete", json!({"id": NO_ID})),
         ("account/security", json!({})),
-        ("account/totp_start", json!({})),
-        ("account/totp_confirm", json!({"code": "000000"})),
+        ("account/totp_start", json!({"password": "wrong"})),
+        (
+            "account/totp_confirm",
+            json!({"code": "000000", "password": "wrong"}),
+        ),
         ("account/recovery_codes", json!({"code": "000000"})),
-        ("account/totp_disable", json!({"code": "000000"})),
+        (
+            "account/totp_disable",
+            json!({"code": "000000", "password": "wrong"}),
+        ),
+        (
+            "account/confirm",
+            json!({"password": "wrong", "code": "000000", "next": "/admin"}),
+        ),
         ("account/sign_out_others", json!({})),
         ("vendor/shops", json!({})),
         (
@@ -79,7 +89,7 @@ pub fn every_call(shop: &str) -> Vec<(&'static str, Value)> {
         ("orders/cancel", json!({"vendor_order_id": NO_ID, "reason": "x"})),
         (
             "orders/cancel-lines",
-            json!({"vendor_order_id": NO_ID, "lines": [[NO_ID, 1]], "reason": "x"}),
+            json!({"vendor_order_id": NO_ID, "lines": [{"item_id": NO_ID, "quantity": 1}], "reason": "x", "key": "k"}),
         ),
         ("cart/view", json!({})),
         ("cart/add", json!({"sku": "NO-SUCH", "quantity": 1})),
@@ -89,7 +99,7 @@ pub fn every_call(shop: &str) -> Vec<(&'static str, Value)> {
         ("checkout/details", json!({"details": {"email": "x@example.com"}})),
         ("checkout/place", json!({"key": "x"})),
         ("checkout/pay_test", json!({"number": "1", "succeed": false})),
-        ("orders/detail", json!({"number": "1"})),
+        ("orders/detail", json!({"number": "1", "returned": false})),
         ("orders/lookup", json!({"number": "1", "email": "x@example.com"})),
         ("orders/history", json!({})),
         (
@@ -99,7 +109,8 @@ pub fn every_call(shop: &str) -> Vec<(&'static str, Value)> {
         ("orders/deliver", json!({"vendor_order_id": NO_ID})),
         (
             "orders/refund",
-            json!({"vendor_order_id": NO_ID, "amount": 1, "restock": false}),
+            json!({"vendor_order_id": NO_ID, "amount": 1, "restock": [{"item_id": NO_ID, "quantity": 1}],
+                   "reason": "r", "key": "k"}),
         ),
     ];
     for name in [

@@ -5,7 +5,7 @@
 //! bytes and broken UTF-8 in addresses, queries, forms and JSON are a 400 at the edge.
 
 use super::endpoints::{GET_CALLS, assert_every_function_listed, every_call};
-use super::people::{browser, member, user};
+use super::people::{browser, enable_two_factor, member, user};
 use super::support::{Browser, SITE, TestApp};
 use http::{Request, StatusCode, header};
 use serde_json::{Value, json};
@@ -152,12 +152,7 @@ async fn every_server_function_answers_hostile_json_with_4xx_never_5xx(pool: PgP
     // One person with every role: the input then reaches the code behind every guard.
     let everyone = user(&pool, "everyone@example.com", true).await;
     member(&pool, everyone, &shop, "owner").await;
-    sqlx::query("update users set totp_secret = $2, totp_enabled_at = now() where id = $1")
-        .bind(everyone)
-        .bind(app::accounts::two_factor::new_secret())
-        .execute(&pool)
-        .await
-        .unwrap();
+    enable_two_factor(&app, everyone).await;
     let mut signed_in = browser(&app, "everyone@example.com").await;
     let mut anonymous = Browser::new(&app);
 

@@ -7,12 +7,17 @@ use http::{Request, StatusCode, header};
 use serde_json::json;
 use sqlx::PgPool;
 
+/// A server key for production test apps (32 bytes, base64).
+const KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
 /// The flags a production test app needs to start without Stripe.
 const PRODUCTION: &[&str] = &[
     "--app-env",
     "production",
     "--dangerously-allow-test-payments",
     "true",
+    "--secret-key",
+    KEY,
 ];
 
 fn error_of(result: anyhow::Result<server::ServerState>) -> String {
@@ -23,7 +28,7 @@ fn error_of(result: anyhow::Result<server::ServerState>) -> String {
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn production_needs_a_real_payment_provider_unless_told_otherwise_loudly(pool: PgPool) {
+async fn production_needs_a_payment_provider_unless_told_otherwise_loudly_and_a_key(pool: PgPool) {
     let leptos = || {
         leptos::prelude::LeptosOptions::builder()
             .output_name("marketplace")
@@ -33,6 +38,16 @@ async fn production_needs_a_real_payment_provider_unless_told_otherwise_loudly(p
     let refused = error_of(server::cli::server_state(&production, pool.clone(), leptos()));
     assert!(refused.contains("needs a real payment provider"), "{refused}");
 
+    let without_key = server::cli::config_from_args([
+        "server",
+        "--app-env",
+        "production",
+        "--dangerously-allow-test-payments",
+        "true",
+    ])
+    .unwrap();
+    let refused = error_of(server::cli::server_state(&without_key, pool.clone(), leptos()));
+    assert!(refused.contains("SECRET_KEY is not set"), "{refused}");
     let overridden =
         server::cli::config_from_args(["server"].into_iter().chain(PRODUCTION.iter().copied())).unwrap();
     assert_eq!(

@@ -5,7 +5,7 @@
 //! sent twice refunds once.
 
 use super::ledger::{balance, order_id};
-use super::people::{browser, member, user};
+use super::people::{browser, confirmed, member, user};
 use super::shopping::{stocked, two_shop_order};
 use super::stripe_standin::{FaultKind, StandIn};
 use super::support::{Browser, TestApp};
@@ -54,7 +54,7 @@ async fn paid_shop<'a>(app: &'a TestApp, pool: &PgPool) -> (Browser<'a>, String,
         .unwrap();
     let owner = user(pool, "owner@example.com", false).await;
     member(pool, owner, &shop, "owner").await;
-    (browser(app, "owner@example.com").await, shop, part, total)
+    (confirmed(app, "owner@example.com").await, shop, part, total)
 }
 
 async fn payouts(pool: &PgPool) -> Vec<(String, Option<String>)> {

@@ -1,7 +1,7 @@
 //! Races on one order: a cancellation against a shipment or payment events, and payment events
 //! whose amount or currency is not the order's (signed by Stripe's own library).
 
-use super::people::{browser, member, user};
+use super::people::{browser, confirmed, member, user};
 use super::shopping::{stock, stocked, two_shop_order};
 use super::stripe::{WEBHOOK_SECRET, deliver, event, order_total, placed_order, sign, status, stripe_app};
 use super::stripe_standin::{FaultKind, StandIn, intent};
@@ -29,7 +29,7 @@ async fn a_cancel_and_a_shipment_at_once_leave_one_consistent_outcome(pool: PgPo
     member(&pool, owner_id, &shop, "owner").await;
     let staff_id = user(&pool, "staff@example.com", false).await;
     member(&pool, staff_id, &shop, "staff").await;
-    let mut owner = browser(&app, "owner@example.com").await;
+    let mut owner = confirmed(&app, "owner@example.com").await;
     let mut staff = browser(&app, "staff@example.com").await;
 
     // The refund takes a while at Stripe; the shipment arrives meanwhile.

@@ -1,7 +1,7 @@
 //! A refund with restock puts back the units the shop names, and each unit once: never units
 //! put back by an earlier refund or cancelled before shipping.
 
-use super::people::{browser, member, user};
+use super::people::{browser, confirmed, member, user};
 use super::shopping::{key, pay, stock, stocked, two_shop_order};
 use super::support::Browser;
 use super::support::TestApp;
@@ -58,7 +58,7 @@ async fn refunds_put_back_the_units_named_once(pool: PgPool) {
     let item = item_of(&pool, part).await;
     let owner_id = user(&pool, "owner@example.com", false).await;
     member(&pool, owner_id, &shop, "owner").await;
-    let mut owner = browser(&app, "owner@example.com").await;
+    let mut owner = confirmed(&app, "owner@example.com").await;
     assert_eq!(stock(&pool, &a).await, (7, 0));
     let shipped = owner
         .call(
@@ -113,7 +113,7 @@ async fn cancelled_units_are_not_put_back_again(pool: PgPool) {
     let item = item_of(&pool, part).await;
     let owner_id = user(&pool, "owner@example.com", false).await;
     member(&pool, owner_id, &shop, "owner").await;
-    let mut owner = browser(&app, "owner@example.com").await;
+    let mut owner = confirmed(&app, "owner@example.com").await;
     let cancelled = owner
         .call(
             "orders/cancel-lines",

@@ -149,7 +149,7 @@ async fn money_goes_out_only_after_a_recent_confirmation(pool: PgPool) {
     let mut owner = browser(&app, "owner@example.com").await;
     let refunds = || sqlx::query_scalar::<_, i64>("select count(*) from refunds");
 
-    let refund = json!({"vendor_order_id": part, "amount": 100, "restock": false});
+    let refund = json!({"vendor_order_id": part, "amount": 100, "restock": []});
     for (call, args) in [
         ("orders/refund", refund.clone()),
         (

@@ -180,6 +180,11 @@ async fn csv_exports_and_imports_all_or_nothing(pool: PgPool) {
         async {
             let mut seen = Vec::new();
             loop {
+                assert!(
+                    started.elapsed() < std::time::Duration::from_secs(180),
+                    "the import never finished: {:?}",
+                    seen.last()
+                );
                 tokio::time::sleep(std::time::Duration::from_millis(20)).await;
                 let answer = watcher.get(&progress_url).await;
                 let report = body(&answer.body);
