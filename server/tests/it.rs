@@ -24,6 +24,8 @@ mod it {
     pub mod suggestions;
     pub mod support;
     pub mod two_factor;
+    pub mod upload_limits;
+    pub mod uploads_memory;
     pub mod vendor_catalog;
     pub mod vendor_csv;
     pub mod vendor_files;
