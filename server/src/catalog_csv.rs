@@ -16,6 +16,9 @@ use uuid::Uuid;
 
 pub mod progress;
 mod rows;
+mod text;
+
+pub use text::{check as check_text, describe};
 
 pub const COLUMNS: [&str; 14] = [
     "handle",

@@ -25,6 +25,7 @@ mod it {
     pub mod support;
     pub mod two_factor;
     pub mod upload_limits;
+    pub mod upload_text;
     pub mod uploads_memory;
     pub mod vendor_catalog;
     pub mod vendor_csv;

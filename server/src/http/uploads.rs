@@ -141,6 +141,9 @@ pub async fn import_csv(
         Ok(form) => form,
         Err(refusal) => return refusal.into_response(),
     };
+    if let Err(problem) = catalog_csv::check_text(&form.file) {
+        return (StatusCode::BAD_REQUEST, catalog_csv::describe(&problem)).into_response();
+    }
     let progress = state.imports.start(shop.id, form.field("progress_token")).await;
     let mut report = match catalog_csv::import(&state.app, &shop, &form.file, &progress).await {
         Ok((rows, products)) => ImportReport {

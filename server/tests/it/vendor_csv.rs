@@ -136,8 +136,20 @@ async fn csv_exports_and_imports_all_or_nothing(pool: PgPool) {
         b"\nmug,Caf\xE9 Mug,,x,active,,,,,,,M-1,1.00,1\n",
     ]
     .concat();
-    let report = import(&mut owner, &shop, &latin1).await;
-    assert!(report["errors"][0]["message"].as_str().unwrap().contains("UTF-8"));
+    let refused = owner
+        .post_multipart(
+            &format!("/vendor/{shop}/upload/csv"),
+            &[],
+            ("file", "products.csv", "text/csv", &latin1),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.body.starts_with("Line 2, column “title”"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("UTF-8"), "{}", refused.body);
 
     let report = import(&mut owner, &shop, good.as_bytes()).await;
     assert_eq!(report["errors"], json!([]), "{report}");

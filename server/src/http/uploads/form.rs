@@ -1,11 +1,11 @@
 //! Reading a shop's upload form: its file field, refused past the route's limit, and its
-//! short text fields.
+//! short text fields, which must be text (UTF-8 without NUL), as must the file's name.
 
 use crate::media;
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartError;
 use axum::response::{IntoResponse, Response};
-use http::{Method, StatusCode};
+use http::{Method, StatusCode, header};
 use http_body_util::LengthLimitError;
 
 /// How large an upload's file may be, and what a larger one is told.
@@ -76,8 +76,11 @@ impl Form {
 #[derive(Debug)]
 pub enum Refusal {
     TooLarge(&'static str),
-    /// Not a multipart form, or one cut short.
+    /// Not a multipart form, or one cut short; also what a part header with a NUL byte or
+    /// another control character in a name becomes (the parser refuses it).
     Unreadable,
+    /// A field or a file name that is not text.
+    NotText(String),
 }
 
 impl IntoResponse for Refusal {
@@ -86,8 +89,11 @@ impl IntoResponse for Refusal {
             Self::TooLarge(message) => (StatusCode::PAYLOAD_TOO_LARGE, message.to_string()),
             Self::Unreadable => (
                 StatusCode::BAD_REQUEST,
-                "The upload could not be read as a form (was it cut short?). Nothing was saved.".to_string(),
+                "The upload could not be read as a form: a file or field name holds characters that \
+                 are not text (such as a NUL byte), or the upload was cut short. Nothing was saved."
+                    .to_string(),
             ),
+            Self::NotText(message) => (StatusCode::BAD_REQUEST, message),
         };
         (status, message).into_response()
     }
@@ -116,7 +122,20 @@ pub async fn read(mut form: Multipart, name: &str, limit: &Limit) -> Result<Form
     let (mut file, mut file_name, mut fields) = (Vec::new(), String::new(), Vec::new());
     while let Some(mut field) = form.next_field().await.map_err(|e| unreadable(e, limit))? {
         let field_name = field.name().unwrap_or_default().to_string();
-        if field_name == name {
+        let is_file = field_name == name;
+        // A name that is not UTF-8 comes out of the parser as no name at all: look at the header.
+        let disposition = field
+            .headers()
+            .get(header::CONTENT_DISPOSITION)
+            .map_or(&b""[..], |value| value.as_bytes());
+        if std::str::from_utf8(disposition).is_err() {
+            return Err(Refusal::NotText(if is_file {
+                "The file's name is not UTF-8 text: rename the file and try again. Nothing was saved.".into()
+            } else {
+                "A field's name in the form is not UTF-8 text. Nothing was saved.".into()
+            }));
+        }
+        if is_file {
             file_name = field.file_name().unwrap_or_default().chars().take(200).collect();
             while let Some(chunk) = field.chunk().await.map_err(|e| unreadable(e, limit))? {
                 if file.len() + chunk.len() > limit.file {
@@ -125,7 +144,19 @@ pub async fn read(mut form: Multipart, name: &str, limit: &Limit) -> Result<Form
                 file.extend_from_slice(&chunk);
             }
         } else {
-            let text = field.text().await.map_err(|e| unreadable(e, limit))?;
+            // Not `text()`, which would put U+FFFD in place of what is not UTF-8.
+            let bytes = field.bytes().await.map_err(|e| unreadable(e, limit))?;
+            let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
+                Refusal::NotText(format!(
+                    "The form's “{field_name}” field is not UTF-8 text. Nothing was saved."
+                ))
+            })?;
+            if text.contains('\0') {
+                return Err(Refusal::NotText(format!(
+                    "The form's “{field_name}” field holds a NUL character, which is not text. \
+                     Nothing was saved."
+                )));
+            }
             fields.push((field_name, text.chars().take(1_000).collect()));
         }
     }
