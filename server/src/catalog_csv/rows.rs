@@ -91,7 +91,10 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
         }
         let cells = index
             .iter()
-            .map(|(column, i)| (*column, record.get(*i).unwrap_or_default().trim().to_string()))
+            .map(|(column, i)| {
+                let cell = super::cells::restore(record.get(*i).unwrap_or_default().trim());
+                (*column, cell.to_string())
+            })
             .collect();
         rows.push(Row { line, cells });
     }
