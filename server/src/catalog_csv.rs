@@ -1,6 +1,7 @@
 //! Products and variants as CSV, one row per variant (product columns repeated): exported
-//! as-is, imported all or nothing after every row is checked, problems reported by line and
-//! column. A product is matched by its handle (the slug in its address).
+//! as they are (text a spreadsheet would run as a formula quoted, see `cells`), imported all
+//! or nothing after every row is checked, problems reported by line and column. A product is
+//! matched by its handle (the slug in its address).
 
 use app::error::AppError;
 use app::money::Money;
@@ -14,8 +15,12 @@ use rows::{Row, check_cells, problem, read, row_key};
 use std::collections::HashMap;
 use uuid::Uuid;
 
+mod cells;
 pub mod progress;
 mod rows;
+mod text;
+
+pub use text::{check as check_text, describe};
 
 pub const COLUMNS: [&str; 14] = [
     "handle",
@@ -51,12 +56,18 @@ pub async fn export(state: &AppState, shop: &Shop) -> anyhow::Result<Vec<u8>> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(COLUMNS)?;
     for r in rows {
-        let mut record = vec![r.slug, r.title, r.description, r.category, r.status];
+        let mut text = vec![r.slug, r.title, r.description, r.category, r.status];
         for i in 0..3 {
-            record.push(r.option_names.get(i).cloned().unwrap_or_default());
-            record.push(r.option_values.get(i).cloned().unwrap_or_default());
+            text.push(r.option_names.get(i).cloned().unwrap_or_default());
+            text.push(r.option_values.get(i).cloned().unwrap_or_default());
         }
-        record.push(r.sku);
+        text.push(r.sku);
+        let mut record: Vec<String> = text
+            .iter()
+            .map(|cell| cells::neutralise(cell).into_owned())
+            .collect();
+        // Numbers as they are: prices and stock are never negative (the variants' checks), so
+        // they never start like a formula, and a spreadsheet reads them as numbers.
         record.push(Money::new(r.price, state.site.currency).decimal());
         record.push(r.stock_on_hand.to_string());
         out.write_record(&record)?;

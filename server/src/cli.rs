@@ -279,6 +279,7 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
         app,
         leptos,
         imports: Default::default(),
+        renderer: crate::media::Renderer::new(config.image_decodes.into()),
     })
 }
 

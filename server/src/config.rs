@@ -31,6 +31,11 @@ pub enum AppEnv {
     Production,
 }
 
+/// One image decoded at a time per core of this machine.
+fn default_image_decodes() -> u16 {
+    std::thread::available_parallelism().map_or(1, |n| u16::try_from(n.get()).unwrap_or(u16::MAX))
+}
+
 #[derive(Clone, Args)]
 pub struct Config {
     /// `demo` (what `make run` starts) or `production` (the default: refuses to start with demo
@@ -87,6 +92,12 @@ pub struct Config {
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "REQUEST_BODY_LIMIT", default_value_t = 2 * 1024 * 1024)]
     pub request_body_limit: usize,
+
+    /// Uploaded images decoded and resized at once (default: one per core); each takes at
+    /// most `media::RENDER_MEMORY`, and further uploads wait their turn holding only their file.
+    #[arg(long, env = "IMAGE_DECODES", default_value_t = default_image_decodes(),
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub image_decodes: u16,
 
     /// Meilisearch server; without it search runs on PostgreSQL.
     #[arg(long, env = "MEILISEARCH_URL")]

@@ -15,7 +15,7 @@ mod webhooks;
 use crate::config::{AppEnv, Config};
 use app::state::AppState;
 use axum::Router;
-use axum::extract::FromRef;
+use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, render_app_async_with_context};
@@ -33,6 +33,8 @@ pub struct ServerState {
     pub http: Arc<HttpSettings>,
     /// CSV imports running (or just finished) on this instance, for their progress.
     pub imports: crate::catalog_csv::progress::Imports,
+    /// Uploaded images being decoded and resized, a few at a time.
+    pub renderer: crate::media::Renderer,
 }
 
 /// Settings of the HTTP layer, derived from `Config` once.
@@ -101,17 +103,20 @@ pub fn router(state: ServerState) -> Router {
         .route("/sitemap.xml", get(seo::sitemap_index))
         .route("/sitemaps/{file}", get(seo::sitemap_file))
         .route("/sw.js", get(assets::service_worker_script))
+        // Each upload's body limit is its file's and the form's (`uploads::form::limit_for`
+        // tells the body limit middleware the same before routing).
         .route(
             "/vendor/{vendor}/upload/image/{product}",
-            axum::routing::post(uploads::product_image),
+            axum::routing::post(uploads::product_image)
+                .layer(DefaultBodyLimit::max(uploads::form::IMAGE.body())),
         )
         .route(
             "/vendor/{vendor}/upload/csv",
-            axum::routing::post(uploads::import_csv),
+            axum::routing::post(uploads::import_csv).layer(DefaultBodyLimit::max(uploads::form::CSV.body())),
         )
         .route(
             "/vendor/{vendor}/upload/logo",
-            axum::routing::post(uploads::shop_logo),
+            axum::routing::post(uploads::shop_logo).layer(DefaultBodyLimit::max(uploads::form::IMAGE.body())),
         )
         .route("/vendor/{vendor}/export/products.csv", get(uploads::export_csv))
         .route(

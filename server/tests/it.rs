@@ -39,6 +39,9 @@ mod it {
     pub mod support;
     pub mod suspended_shops;
     pub mod two_factor;
+    pub mod upload_limits;
+    pub mod upload_text;
+    pub mod uploads_memory;
     pub mod vendor_catalog;
     pub mod vendor_csv;
     pub mod vendor_files;

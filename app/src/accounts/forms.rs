@@ -101,6 +101,9 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "image-too-many-pixels" => {
             "That image is too large in pixels (at most 8,000 on a side and 40 megapixels): nothing was stored."
         }
+        "image-too-tall" => {
+            "That image is too tall for its width (shown 960 pixels wide it would be over 8,000 tall): nothing was stored. Crop it or use a wider image."
+        }
         "image-broken" => "That image could not be read (is the file complete?): nothing was stored.",
         "image-removed" => "The image was removed.",
         "imported" => "The file was imported: every row was applied.",

@@ -30,19 +30,8 @@ pub fn problem(line: u64, column: &str, message: impl Into<String>) -> RowError 
 
 /// Reads and checks `bytes`; returns the rows, or every problem found.
 pub fn read(bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
+    super::text::check(bytes).map_err(|problem| vec![problem])?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Err(error) = std::str::from_utf8(bytes) {
-        let line = bytes[..error.valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64
-            + 1;
-        return Err(vec![problem(
-            line,
-            "",
-            "The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.",
-        )]);
-    }
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
     let headers = reader
         .headers()
@@ -102,7 +91,10 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
         }
         let cells = index
             .iter()
-            .map(|(column, i)| (*column, record.get(*i).unwrap_or_default().trim().to_string()))
+            .map(|(column, i)| {
+                let cell = super::cells::restore(record.get(*i).unwrap_or_default().trim());
+                (*column, cell.to_string())
+            })
             .collect();
         rows.push(Row { line, cells });
     }
@@ -220,7 +212,7 @@ mod tests {
         let mut bytes = format!("{header}\nmug,Caf").into_bytes();
         bytes.extend_from_slice(&[0xE9, b'\n']);
         let encoding = read(&bytes).err().unwrap();
-        assert_eq!(encoding[0].line, 2);
+        assert_eq!((encoding[0].line, encoding[0].column.as_str()), (2, "title"));
         assert!(encoding[0].message.contains("UTF-8"));
     }
 

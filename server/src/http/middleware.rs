@@ -125,24 +125,26 @@ async fn default_cache_policy(request: Request, next: Next) -> Response {
     response
 }
 
-/// Caps request bodies: `limit` everywhere, more for the shop's uploads (`/upload/` paths,
-/// which check their files' own limits). A declared length over the cap is refused before
-/// anything is read; an undeclared one stops being read at the cap.
+/// Caps request bodies: `limit` everywhere, and each upload route's own limit on its route
+/// (`uploads::form::limit_for`). A declared length over the cap is refused before anything
+/// is read; an undeclared one stops being read at the cap.
 async fn limit_body(State(limit): State<usize>, request: Request, next: Next) -> Response {
-    let limit = if request.uri().path().contains("/upload/") {
-        limit.max(super::uploads::UPLOAD_LIMIT)
-    } else {
-        limit
-    };
+    let upload = super::uploads::form::limit_for(request.method(), request.uri().path());
+    let limit = upload.map_or(limit, |upload| upload.body());
     let declared = request
         .headers()
         .get(http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|length| length > limit) {
-        let message = format!(
-            "The request is too large: at most {} MB (images up to 10 MB, CSV files up to 20 MB).",
-            limit / (1024 * 1024)
+        let message = upload.map_or_else(
+            || {
+                format!(
+                    "The request is too large: at most {} MB.",
+                    limit.div_ceil(1024 * 1024)
+                )
+            },
+            |upload| upload.too_large().to_string(),
         );
         return (StatusCode::PAYLOAD_TOO_LARGE, message).into_response();
     }

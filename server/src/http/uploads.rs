@@ -16,10 +16,8 @@ use http::{HeaderValue, StatusCode, header};
 use tower_sessions::Session;
 use uuid::Uuid;
 
-/// Largest upload request: an image (10 MB) or a CSV file (20 MB) with the form around it.
-pub const UPLOAD_LIMIT: usize = 21 * 1024 * 1024;
-/// Largest CSV file.
-const CSV_LIMIT: usize = 20 * 1024 * 1024;
+pub mod form;
+
 /// Where the last import's report waits for the import page.
 pub const REPORT_KEY: &str = "import_report";
 
@@ -40,38 +38,12 @@ fn member(identity: &Identity, vendor: &str, need: Need) -> Result<Shop, AppErro
     shop_of(identity.0.clone().ok_or(AppError::Unauthorized)?, vendor, need)
 }
 
-/// Reads the file field `name` of a multipart form, at most `limit` bytes, and the text
-/// fields. `Err(())` when the file is larger or the body could not be read.
-async fn read_form(
-    mut form: Multipart,
-    name: &str,
-    limit: usize,
-) -> Result<(Vec<u8>, String, Vec<(String, String)>), ()> {
-    let (mut file, mut file_name, mut fields) = (Vec::new(), String::new(), Vec::new());
-    while let Some(mut field) = form.next_field().await.map_err(|_| ())? {
-        let field_name = field.name().unwrap_or_default().to_string();
-        if field_name == name {
-            file_name = field.file_name().unwrap_or_default().chars().take(200).collect();
-            while let Some(chunk) = field.chunk().await.map_err(|_| ())? {
-                if file.len() + chunk.len() > limit {
-                    return Err(());
-                }
-                file.extend_from_slice(&chunk);
-            }
-        } else {
-            let text = field.text().await.map_err(|_| ())?;
-            fields.push((field_name, text.chars().take(1_000).collect()));
-        }
-    }
-    Ok((file, file_name, fields))
-}
-
 /// `POST /vendor/{vendor}/upload/image/{product}`: checks, resizes and stores an image.
 pub async fn product_image(
     State(state): State<ServerState>,
     Extension(identity): Extension<Identity>,
     Path((vendor, product)): Path<(String, String)>,
-    form: Multipart,
+    multipart: Multipart,
 ) -> Response {
     let back = format!("/vendor/{vendor}/products/{product}");
     let shop = match member(&identity, &vendor, Need::Edit) {
@@ -84,8 +56,13 @@ pub async fn product_image(
     if let Err(error) = images::product_slug(&state.app, &shop, product).await {
         return refuse(error, &back);
     }
+    let form = match form::read(multipart, "image", &form::IMAGE).await {
+        Ok(form) => form,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let alt = form.field("alt").to_string();
     let notice = |key: &str| Redirect::to(&format!("{back}?notice={key}")).into_response();
-    let (rendered, alt) = match rendered(form, "image").await {
+    let rendered = match state.renderer.render(form.file).await {
         Ok(rendered) => rendered,
         Err(refused) => return notice(refused.notice()),
     };
@@ -117,15 +94,19 @@ pub async fn shop_logo(
     State(state): State<ServerState>,
     Extension(identity): Extension<Identity>,
     Path(vendor): Path<String>,
-    form: Multipart,
+    multipart: Multipart,
 ) -> Response {
     let back = format!("/vendor/{vendor}");
     let shop = match member(&identity, &vendor, Need::Owner) {
         Ok(shop) => shop,
         Err(error) => return refuse(error, &back),
     };
+    let form = match form::read(multipart, "logo", &form::IMAGE).await {
+        Ok(form) => form,
+        Err(refusal) => return refusal.into_response(),
+    };
     let notice = |key: &str| Redirect::to(&format!("{back}?notice={key}")).into_response();
-    let (rendered, _) = match rendered(form, "logo").await {
+    let rendered = match state.renderer.render(form.file).await {
         Ok(rendered) => rendered,
         Err(refused) => return notice(refused.notice()),
     };
@@ -142,25 +123,6 @@ pub async fn shop_logo(
     notice("logo-saved")
 }
 
-/// The image in field `name` of an upload form, checked and rendered off the async threads.
-async fn rendered(form: Multipart, name: &str) -> Result<(media::Renditions, String), media::Refused> {
-    let (bytes, _, fields) = read_form(form, name, media::MAX_BYTES)
-        .await
-        .map_err(|()| media::Refused::TooLarge)?;
-    let alt = fields
-        .iter()
-        .find(|(k, _)| k == "alt")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
-    match tokio::task::spawn_blocking(move || media::render(&bytes)).await {
-        Ok(result) => result.map(|r| (r, alt)),
-        Err(error) => {
-            tracing::error!(%error, "resizing an image failed");
-            Err(media::Refused::Broken)
-        }
-    }
-}
-
 /// `POST /vendor/{vendor}/upload/csv`: imports products, all or nothing; the import page
 /// shows the report.
 pub async fn import_csv(
@@ -168,49 +130,36 @@ pub async fn import_csv(
     Extension(identity): Extension<Identity>,
     Extension(session): Extension<Session>,
     Path(vendor): Path<String>,
-    form: Multipart,
+    multipart: Multipart,
 ) -> Response {
     let back = format!("/vendor/{vendor}/import");
     let shop = match member(&identity, &vendor, Need::Edit) {
         Ok(shop) => shop,
         Err(error) => return refuse(error, &back),
     };
-    let mut report = match read_form(form, "file", CSV_LIMIT).await {
-        Err(()) => ImportReport {
+    let form = match form::read(multipart, "file", &form::CSV).await {
+        Ok(form) => form,
+        Err(refusal) => return refusal.into_response(),
+    };
+    if let Err(problem) = catalog_csv::check_text(&form.file) {
+        return (StatusCode::BAD_REQUEST, catalog_csv::describe(&problem)).into_response();
+    }
+    let progress = state.imports.start(shop.id, form.field("progress_token")).await;
+    let mut report = match catalog_csv::import(&state.app, &shop, &form.file, &progress).await {
+        Ok((rows, products)) => ImportReport {
             id: String::new(),
-            file_name: String::new(),
+            file_name: form.file_name,
+            rows,
+            products,
+            errors: Vec::new(),
+        },
+        Err(errors) => ImportReport {
+            id: String::new(),
+            file_name: form.file_name,
             rows: 0,
             products: 0,
-            errors: vec![app::vendors::model::RowError {
-                line: 0,
-                column: String::new(),
-                message: "The file is larger than 20 MB; split it into several files.".into(),
-            }],
+            errors,
         },
-        Ok((bytes, file_name, fields)) => {
-            let token = fields
-                .iter()
-                .find(|(name, _)| name == "progress_token")
-                .map(|(_, token)| token.as_str())
-                .unwrap_or_default();
-            let progress = state.imports.start(shop.id, token).await;
-            match catalog_csv::import(&state.app, &shop, &bytes, &progress).await {
-                Ok((rows, products)) => ImportReport {
-                    id: String::new(),
-                    file_name,
-                    rows,
-                    products,
-                    errors: Vec::new(),
-                },
-                Err(errors) => ImportReport {
-                    id: String::new(),
-                    file_name,
-                    rows: 0,
-                    products: 0,
-                    errors,
-                },
-            }
-        }
     };
     report.id = Uuid::now_v7().simple().to_string();
     if let Err(error) = session.insert(REPORT_KEY, &report).await {

@@ -136,8 +136,20 @@ async fn csv_exports_and_imports_all_or_nothing(pool: PgPool) {
         b"\nmug,Caf\xE9 Mug,,x,active,,,,,,,M-1,1.00,1\n",
     ]
     .concat();
-    let report = import(&mut owner, &shop, &latin1).await;
-    assert!(report["errors"][0]["message"].as_str().unwrap().contains("UTF-8"));
+    let refused = owner
+        .post_multipart(
+            &format!("/vendor/{shop}/upload/csv"),
+            &[],
+            ("file", "products.csv", "text/csv", &latin1),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.body.starts_with("Line 2, column “title”"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("UTF-8"), "{}", refused.body);
 
     let report = import(&mut owner, &shop, good.as_bytes()).await;
     assert_eq!(report["errors"], json!([]), "{report}");
@@ -243,4 +255,113 @@ async fn csv_exports_and_imports_all_or_nothing(pool: PgPool) {
 
 fn app_columns() -> String {
     server::catalog_csv::COLUMNS.join(",")
+}
+
+/// The exported rows as (column → cell) maps.
+fn exported_rows(csv: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|record| {
+            headers
+                .iter()
+                .map(str::to_string)
+                .zip(record.unwrap().iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn exported_cells_a_spreadsheet_would_run_are_quoted_and_import_back_unchanged(pool: PgPool) {
+    let (app, shop, _) = two_shops(&pool).await;
+    let mut owner = browser(&app, "a@example.com").await;
+    let input = json!({
+        "title": "=HYPERLINK(\"https://evil.example\",\"Click\")",
+        "description": "+SUM(1,1)\nA mug.",
+        "category": category(&pool).await,
+        "status": "active",
+        "base_price": "24.00",
+        "options": [{"name": "@Size", "values": "-Small, Large"}, {"name": "Glaze", "values": "'=Sand, 'Moss"}],
+        "variants": []
+    });
+    let saved = owner
+        .call(
+            "vendor/product/save",
+            json!({"vendor": shop, "id": "", "input": input}),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let snapshot = || async {
+        sqlx::query_scalar::<_, String>(
+            "select string_agg(p.slug || '|' || p.title || '|' || p.description || '|' || array_to_string(p.option_names, '/')
+                    || '|' || array_to_string(v.option_values, '/') || '|' || v.sku || '|' || v.price || '|' || v.stock_on_hand,
+                    ',' order by v.sku)
+             from products p join variants v on v.product_id = p.id",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let cookie = owner.cookie.clone().unwrap();
+    let export = || async {
+        let answer = app
+            .request(
+                http::Request::get(format!("/vendor/{shop}/export/products.csv"))
+                    .header(http::header::COOKIE, &cookie)
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK);
+        answer.body
+    };
+    let exported = export().await;
+    let rows = exported_rows(&exported);
+    let mugs: Vec<_> = rows.iter().filter(|r| r["title"].contains("HYPERLINK")).collect();
+    assert_eq!(mugs.len(), 4, "one row per variant");
+    for row in &mugs {
+        assert_eq!(row["title"], "'=HYPERLINK(\"https://evil.example\",\"Click\")");
+        assert_eq!(row["description"], "'+SUM(1,1)\nA mug.");
+        assert_eq!(row["option1_name"], "'@Size");
+        assert!(
+            ["'-Small", "Large"].contains(&row["option1_value"].as_str()),
+            "{row:?}"
+        );
+        assert!(
+            ["''=Sand", "'Moss"].contains(&row["option2_value"].as_str()),
+            "{row:?}"
+        );
+        assert_eq!(row["price"], "24.00", "numbers stay numbers");
+    }
+
+    // Importing the export changes nothing.
+    let before = snapshot().await;
+    let report = import(&mut owner, &shop, exported.as_bytes()).await;
+    assert_eq!(report["errors"], json!([]), "{report}");
+    assert_eq!(snapshot().await, before);
+
+    // Text that only arrives by other doors (tab, carriage return) is quoted as well, and no
+    // exported cell starts with a character a spreadsheet would act on.
+    sqlx::query(
+        "update products set title = E'\\t=cmd|'' /C calc''!A0', description = E'\\r-2+3' where title like '=HYPERLINK%'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let exported = export().await;
+    let rows = exported_rows(&exported);
+    let tabbed = rows.iter().find(|r| r["title"].contains("cmd")).unwrap();
+    assert_eq!(tabbed["title"], "'\t=cmd|' /C calc'!A0");
+    assert_eq!(tabbed["description"], "'\r-2+3");
+    for row in &rows {
+        for (column, cell) in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{column}: {cell:?}"
+            );
+        }
+        assert!(row["price"].parse::<f64>().is_ok() && row["stock"].parse::<i64>().is_ok());
+    }
 }
