@@ -39,6 +39,8 @@ test("a guest buys from two shops, is declined, pays, and finds the order again"
   await page.getByRole("button", { name: /^Place order and pay/ }).click();
   await expect(page).toHaveURL(/\/checkout\/pay\/\d+$/);
   await expect(page.getByText("no money moves")).toBeVisible();
+  // Demo mode says so on every page.
+  await expect(page.getByRole("note")).toContainText("Demo marketplace");
   await page.getByRole("button", { name: /^Decline/ }).click();
   await expect(page).toHaveURL(/\/checkout\/review\?notice=declined$/);
   await expect(page.getByRole("status")).toContainText("declined");

@@ -20,6 +20,9 @@ pub struct Limits {
     place_cart: DefaultKeyedRateLimiter<String>,
 }
 
+/// Sign-up attempts one address may make at once.
+pub const SIGNUP_BURST: u32 = 30;
+
 fn quota(burst: u32, one_every: Duration) -> Quota {
     Quota::with_period(one_every)
         .expect("a non-zero period")
@@ -39,8 +42,9 @@ impl Default for Limits {
             reset_ip_account: RateLimiter::keyed(quota(3, Duration::from_secs(600))),
             // Every address together: enough for the owner, a ceiling on mail to one inbox.
             reset_account: RateLimiter::keyed(quota(10, Duration::from_secs(600))),
-            // 10 sign-up attempts at once from one address, then one a minute.
-            signup_ip: RateLimiter::keyed(quota(10, Duration::from_secs(60))),
+            // Sign-ups from one address: a shared office or campus network signs up several
+            // people at once, a script is slowed to one every 20 seconds.
+            signup_ip: RateLimiter::keyed(quota(SIGNUP_BURST, Duration::from_secs(20))),
             // Placing an order reserves stock: 60 at once from one address, then one a second.
             place_ip: RateLimiter::keyed(quota(60, Duration::from_secs(1))),
             // A shopper retries a declined card a few times; a cart (so a session or an account)

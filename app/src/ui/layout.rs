@@ -44,7 +44,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             view! {
                 <p class="demo-ribbon" role="note">
                     <strong>"Demo marketplace"</strong>
-                    " · sample shops and accounts · payments are simulated: no money moves"
+                    " · sample shops and accounts, simulated payments"
                 </p>
             }
         })

@@ -5,7 +5,7 @@
 //! sent twice refunds once.
 
 use super::ledger::{balance, order_id};
-use super::people::{browser, confirmed, member, user};
+use super::people::{confirmed, member, user};
 use super::shopping::{stocked, two_shop_order};
 use super::stripe_standin::{FaultKind, StandIn};
 use super::support::{Browser, TestApp};

@@ -1,7 +1,7 @@
 //! A refund with restock puts back the units the shop names, and each unit once: never units
 //! put back by an earlier refund or cancelled before shipping.
 
-use super::people::{browser, confirmed, member, user};
+use super::people::{confirmed, member, user};
 use super::shopping::{key, pay, stock, stocked, two_shop_order};
 use super::support::Browser;
 use super::support::TestApp;

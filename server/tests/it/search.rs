@@ -366,7 +366,11 @@ async fn search_pages_and_suggestions_over_http(pool: PgPool) {
             "{hostile}"
         );
     }
-    assert_eq!(app.get("/search?q=a%00b").await.status, 400, "NUL is refused at the edge");
+    assert_eq!(
+        app.get("/search?q=a%00b").await.status,
+        400,
+        "NUL is refused at the edge"
+    );
 
     let suggestions = app.get("/api/suggest?q=headph").await;
     assert_eq!(suggestions.status, 200);
