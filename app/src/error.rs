@@ -24,6 +24,10 @@ pub enum AppError {
     Unauthorized,
     #[error("You don't have access to this page.")]
     Forbidden,
+    /// Refused for a reason the user can act on (a suspended shop's data is read-only, ...);
+    /// the message says which.
+    #[error("{0}")]
+    NotAllowed(String),
     /// The admin area needs two-factor authentication switched on first.
     #[error("Turn on two-factor authentication to open the admin area.")]
     TwoFactorRequired,
@@ -56,7 +60,7 @@ impl AppError {
             Self::BadRequest(_) | Self::Invalid { .. } => 400,
             Self::Conflict(_) => 409,
             Self::Unauthorized => 401,
-            Self::Forbidden | Self::TwoFactorRequired | Self::ConfirmIdentity => 403,
+            Self::Forbidden | Self::NotAllowed(_) | Self::TwoFactorRequired | Self::ConfirmIdentity => 403,
             Self::RateLimited => 429,
             Self::Network => 503,
             Self::Internal => 500,

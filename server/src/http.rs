@@ -16,7 +16,7 @@ use crate::config::{AppEnv, Config};
 use app::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef};
-use axum::routing::get;
+use axum::routing::{MethodRouter, get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, render_app_async_with_context};
 use std::path::PathBuf;
@@ -95,34 +95,11 @@ pub fn router(state: ServerState) -> Router {
     let not_found = render_app_async_with_context(context.clone(), shell.clone());
     let fallback = assets::public_service(&state.leptos, not_found);
 
-    let router = Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/metrics", get(metrics::render))
-        .route("/robots.txt", get(seo::robots))
-        .route("/sitemap.xml", get(seo::sitemap_index))
-        .route("/sitemaps/{file}", get(seo::sitemap_file))
-        .route("/sw.js", get(assets::service_worker_script))
-        // Each upload's body limit is its file's and the form's (`uploads::form::limit_for`
-        // tells the body limit middleware the same before routing).
-        .route(
-            "/vendor/{vendor}/upload/image/{product}",
-            axum::routing::post(uploads::product_image)
-                .layer(DefaultBodyLimit::max(uploads::form::IMAGE.body())),
-        )
-        .route(
-            "/vendor/{vendor}/upload/csv",
-            axum::routing::post(uploads::import_csv).layer(DefaultBodyLimit::max(uploads::form::CSV.body())),
-        )
-        .route(
-            "/vendor/{vendor}/upload/logo",
-            axum::routing::post(uploads::shop_logo).layer(DefaultBodyLimit::max(uploads::form::IMAGE.body())),
-        )
-        .route("/vendor/{vendor}/export/products.csv", get(uploads::export_csv))
-        .route(
-            "/vendor/{vendor}/import/progress/{token}",
-            get(uploads::import_progress),
-        )
+    let router = handler_routes()
+        .into_iter()
+        .fold(Router::new(), |router, (path, handler)| {
+            router.route(path, handler)
+        })
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .route_layer(axum::middleware::from_fn(metrics::track))
         .route_layer(axum::middleware::from_fn_with_state(settings.demo, demo_only))
@@ -146,10 +123,53 @@ pub fn router(state: ServerState) -> Router {
     let router = Router::new()
         .nest_service("/pkg", assets::pkg_service(&state.leptos))
         .nest_service("/media", assets::media_service(&settings.media_dir))
-        .route("/webhooks/stripe", axum::routing::post(webhooks::stripe))
+        .route("/webhooks/stripe", post(webhooks::stripe))
         .route_layer(axum::middleware::from_fn(metrics::track))
         .fallback_service(pages);
     middleware::apply(router, &settings).with_state(state)
+}
+
+/// Every route besides the app's pages and server functions, inside the account layers:
+/// health, metrics, robots and sitemaps, the service worker, and the shops' file doors. The
+/// authorization matrix checks that it covers each of them (`handler_paths`).
+fn handler_routes() -> Vec<(&'static str, MethodRouter<ServerState>)> {
+    // Each upload's body limit is its file's and the form's (`uploads::form::limit_for`
+    // tells the body limit middleware the same before routing).
+    let image = || DefaultBodyLimit::max(uploads::form::IMAGE.body());
+    vec![
+        ("/healthz", get(health::healthz)),
+        ("/readyz", get(health::readyz)),
+        ("/metrics", get(metrics::render)),
+        ("/robots.txt", get(seo::robots)),
+        ("/sitemap.xml", get(seo::sitemap_index)),
+        ("/sitemaps/{file}", get(seo::sitemap_file)),
+        ("/sw.js", get(assets::service_worker_script)),
+        (
+            "/vendor/{vendor}/upload/image/{product}",
+            post(uploads::product_image).layer(image()),
+        ),
+        (
+            "/vendor/{vendor}/upload/csv",
+            post(uploads::import_csv).layer(DefaultBodyLimit::max(uploads::form::CSV.body())),
+        ),
+        (
+            "/vendor/{vendor}/upload/logo",
+            post(uploads::shop_logo).layer(image()),
+        ),
+        ("/vendor/{vendor}/export/products.csv", get(uploads::export_csv)),
+        (
+            "/vendor/{vendor}/import/progress/{token}",
+            get(uploads::import_progress),
+        ),
+    ]
+}
+
+/// The paths of the routes besides pages and server functions: those of `handler_routes`,
+/// then the ones outside the account layers (webhooks, the build's assets, media).
+pub fn handler_paths() -> Vec<&'static str> {
+    let mut paths: Vec<&'static str> = handler_routes().into_iter().map(|(path, _)| path).collect();
+    paths.extend(["/webhooks/stripe", "/pkg", "/media"]);
+    paths
 }
 
 /// Server functions that exist only in demo mode: the test provider's pay step, where a

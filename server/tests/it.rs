@@ -3,7 +3,6 @@
 
 mod it {
     pub mod accounts;
-    pub mod authorization;
     pub mod cart;
     pub mod catalog;
     pub mod client_limits;
@@ -17,6 +16,7 @@ mod it {
     pub mod ledger;
     pub mod links;
     pub mod mail;
+    pub mod matrix;
     pub mod modes;
     pub mod money_retries;
     pub mod operations;

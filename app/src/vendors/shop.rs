@@ -61,7 +61,7 @@ pub fn shop_of(user: Arc<CurrentUser>, slug: &str, need: Need) -> AppResult<Shop
 
 /// The refusal of a change in a shop that is suspended or rejected: its data stays readable.
 pub fn read_only(membership: &Membership) -> AppError {
-    AppError::Conflict(format!(
+    AppError::NotAllowed(format!(
         "{} is {}: nothing can be changed until the marketplace reinstates it.",
         membership.vendor_name, membership.vendor_status
     ))

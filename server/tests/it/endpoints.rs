@@ -1,6 +1,6 @@
 //! Every server function, with arguments of the shape it takes: the list the hostile-input
-//! test and the authorization matrix work through. A test fails when a registered function is
-//! missing here, so a new function cannot skip them.
+//! test works through (the authorization matrix has its own, with real objects). A test fails
+//! when a registered function is missing here, so a new function cannot skip it.
 
 use serde_json::{Value, json};
 use std::collections::BTreeSet;

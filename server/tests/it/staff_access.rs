@@ -1,6 +1,6 @@
 //! What a shop's staff may read: products, stock and orders, not money (balance, ledger,
 //! payouts, sales in money) nor the shop's people. The pages, the server functions and the
-//! portal's navigation agree (the full matrix is in `authorization.rs`).
+//! portal's navigation agree (the full matrix is in `matrix.rs`).
 
 use super::people::{browser, member, user};
 use super::shopping::{body, pay, stocked, two_shop_order};

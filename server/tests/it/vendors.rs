@@ -212,7 +212,7 @@ async fn a_user_applies_and_staff_approve_reject_suspend_and_reinstate(pool: PgP
             json!({"vendor": "second-shop", "email": "x@example.com", "role": "staff"}),
         )
         .await;
-    assert_eq!(invite.status, StatusCode::CONFLICT, "{}", invite.body);
+    assert_eq!(invite.status, StatusCode::FORBIDDEN, "{}", invite.body);
 }
 
 #[sqlx::test(migrations = "../migrations")]
