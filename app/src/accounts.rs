@@ -21,6 +21,8 @@ pub fn viewer() -> Option<std::sync::Arc<model::CurrentUser>> {
 #[cfg(feature = "ssr")]
 pub mod addresses;
 #[cfg(feature = "ssr")]
+pub mod erasure;
+#[cfg(feature = "ssr")]
 pub mod identity;
 #[cfg(feature = "ssr")]
 pub mod limits;

@@ -139,23 +139,7 @@ pub async fn delete_demo_accounts(pool: &PgPool) -> anyhow::Result<u64> {
     let ids = sqlx::query_scalar!("select id from users where demo and deleted_at is null for update")
         .fetch_all(&mut *tx)
         .await?;
-    for statement in [
-        "delete from addresses where user_id = any($1)",
-        "delete from user_tokens where user_id = any($1)",
-        "delete from recovery_codes where user_id = any($1)",
-        "delete from user_sessions where user_id = any($1)",
-        "delete from vendor_members where user_id = any($1)",
-    ] {
-        sqlx::query(statement).bind(&ids).execute(&mut *tx).await?;
-    }
-    sqlx::query!(
-        "update users set email = null, password_hash = null, name = '', totp_secret = null,
-                totp_enabled_at = null, totp_last_step = null, is_admin = false, deleted_at = now()
-         where id = any($1)",
-        &ids
-    )
-    .execute(&mut *tx)
-    .await?;
+    app::accounts::erasure::erase(&mut tx, &ids).await?;
     tx.commit().await?;
     Ok(ids.len() as u64)
 }

@@ -159,36 +159,7 @@ pub async fn delete_account(state: &AppState, password: &str) -> AppResult<()> {
                 .into(),
         ));
     }
-    // The orders stay in the shops' books, without whom and where they went to.
-    sqlx::query!(
-        "update orders set email = '', shipping_address = '{}'::jsonb where user_id = $1",
-        id
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!(
-        "delete from mail_outbox where recipient = (select email::text from users where id = $1)",
-        id
-    )
-    .execute(&mut *tx)
-    .await?;
-    for statement in [
-        "delete from addresses where user_id = $1",
-        "delete from user_tokens where user_id = $1",
-        "delete from recovery_codes where user_id = $1",
-        "delete from user_sessions where user_id = $1",
-        "delete from vendor_members where user_id = $1",
-    ] {
-        sqlx::query(statement).bind(id).execute(&mut *tx).await?;
-    }
-    sqlx::query!(
-        "update users set email = null, password_hash = null, name = '', totp_secret = null,
-                totp_enabled_at = null, totp_last_step = null, is_admin = false, deleted_at = now()
-         where id = $1",
-        id
-    )
-    .execute(&mut *tx)
-    .await?;
+    super::erasure::erase(&mut tx, &[id]).await?;
     tx.commit().await?;
     identity::session()?
         .flush()
