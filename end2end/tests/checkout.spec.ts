@@ -69,6 +69,8 @@ test("a guest buys from two shops, is declined, pays, and finds the order again"
 });
 
 test("signing in merges the guest cart, and a saved address checks out fast", async ({ page }, info) => {
+  // Signs up, confirms, signs in, shops and checks out twice: a long walk on a busy machine.
+  test.setTimeout(90_000);
   const nth = info.project.name === "js" ? 2 : 3;
   const email = uniqueEmail("buyer");
   await register(page, email);
