@@ -14,7 +14,7 @@ E2E_PORT ?= 3100
 E2E_DB ?= marketplace_e2e
 
 .PHONY: help run dev test lint unit e2e setup build-release build-debug db-start db-stop db-reset \
-        sqlx-prepare bench fmt clean-data
+        sqlx-prepare bench fmt clean-data backup-check
 
 help:
 	@echo "make run      build (release) and serve the demo marketplace on http://127.0.0.1:3000"
@@ -47,7 +47,7 @@ fmt:
 test: 
 	scripts/setup.sh test
 	scripts/prune-cache.sh
-	$(MAKE) --no-print-directory lint unit e2e
+	$(MAKE) --no-print-directory lint unit e2e backup-check
 
 lint:
 	cargo fmt --all --check
@@ -70,6 +70,10 @@ e2e: build-debug
 	"$$server" seed-demo
 	export E2E_SERVER_CMD="$$server serve" E2E_PORT=$(E2E_PORT)
 	cd end2end && npx playwright test
+
+# Point-in-time recovery from a base backup and archived WAL, with the debug server e2e built.
+backup-check:
+	scripts/pitr-check.sh "$(CARGO_TARGET_DIR)/debug/server"
 
 db-start:
 	scripts/pg.sh start

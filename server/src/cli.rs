@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `migrate`, `seed-demo`, `reindex`, `relevance`,
-//! `explain-search`, `create-admin`, `delete-demo-accounts`.
+//! `explain-search`, `create-admin`, `delete-demo-accounts`, `backup`, `restore`, `checksums`.
 
 use crate::config::{AppEnv, Config};
 use crate::http::{HttpSettings, ServerState};
@@ -44,6 +44,15 @@ enum Command {
         /// What a shopper typed.
         text: String,
     },
+    /// Back up the database and the media files into a new dated directory, keeping the
+    /// newest few.
+    Backup(crate::backup::BackupArgs),
+    /// Restore a backup into an empty database and media directory, and check every table
+    /// against the backup's manifest.
+    Restore(crate::backup::RestoreArgs),
+    /// Print every table's row count and checksum, to compare a restored or recovered
+    /// database with its source.
+    Checksums,
     /// Close the demo accounts (their password is published), as `production` requires.
     DeleteDemoAccounts,
     /// Make an account a platform admin, creating it if needed. The password is read from
@@ -74,6 +83,9 @@ pub async fn run() -> ExitCode {
         Command::ExplainSearch { text } => explain_search(cli.config, &text).await,
         Command::CreateAdmin { email, name } => create_admin(cli.config, &email, &name).await,
         Command::DeleteDemoAccounts => delete_demo_accounts(cli.config).await,
+        Command::Backup(args) => backup(cli.config, args).await,
+        Command::Restore(args) => restore(cli.config, args).await,
+        Command::Checksums => checksums(cli.config).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -140,6 +152,49 @@ async fn create_admin(config: Config, email: &str, name: &str) -> anyhow::Result
          the admin area opens only after that.",
         if created { "a new" } else { "now an" }
     );
+    Ok(())
+}
+
+async fn backup(config: Config, args: crate::backup::BackupArgs) -> anyhow::Result<()> {
+    let written =
+        crate::backup::backup(config.database_url()?, &config.media_dir(), &args.to, args.keep).await?;
+    let rows: i64 = written.manifest.tables.values().map(|t| t.rows).sum();
+    println!(
+        "Backed up {} tables ({rows} rows) and {} media files to {}.",
+        written.manifest.tables.len(),
+        written.manifest.media_files,
+        written.dir.display()
+    );
+    for old in written.removed {
+        println!("Deleted the older backup {}.", old.display());
+    }
+    Ok(())
+}
+
+async fn restore(config: Config, args: crate::backup::RestoreArgs) -> anyhow::Result<()> {
+    let manifest = crate::backup::restore(
+        config.database_url()?,
+        &config.media_dir(),
+        &args.from,
+        args.force,
+    )
+    .await?;
+    println!(
+        "Restored the backup of {} ({} tables, every one equal to the backup, {} media files). \
+         Run `server reindex` if search runs on Meilisearch.",
+        manifest.created_at.to_rfc3339(),
+        manifest.tables.len(),
+        manifest.media_files
+    );
+    Ok(())
+}
+
+async fn checksums(config: Config) -> anyhow::Result<()> {
+    let pool = db::connect(config.database_url()?, 1).await?;
+    let mut conn = pool.acquire().await?;
+    for (table, sum) in crate::backup::tables::checksums(&mut conn).await? {
+        println!("{table} {} {}", sum.rows, sum.checksum);
+    }
     Ok(())
 }
 

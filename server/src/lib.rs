@@ -2,6 +2,7 @@
 //! database pool, the HTTP router and its middleware, and the command-line subcommands.
 
 pub mod accounts;
+pub mod backup;
 pub mod catalog_csv;
 pub mod cli;
 pub mod config;
