@@ -12,6 +12,7 @@ mod it {
     pub mod endpoints;
     pub mod escaping;
     pub mod expiry;
+    pub mod facet_counts;
     pub mod hostile;
     pub mod inbox;
     pub mod ledger;

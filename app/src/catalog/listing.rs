@@ -7,10 +7,11 @@ use super::server::cards;
 use super::tree::{Category, CategoryTree};
 use crate::error::AppResult;
 use crate::money::{Currency, Money};
-use crate::search::engine::{Filters, PRICE_BUCKETS, RawFacets, Request};
+use crate::search::engine::{Filters, PRICE_BUCKETS, RawFacets, Request, price_buckets};
 use crate::search::model::{FacetCount, Facets, PriceFacet, RatingFacet};
 use crate::state::AppState;
 use std::collections::HashMap;
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// What a page lists before the shopper's own filters: a category's subtree or one vendor.
@@ -38,43 +39,47 @@ pub async fn find(
     let currency = state.site.currency;
     let unit = 10_i64.pow(currency.exponent());
     let chosen = query.category.as_deref().and_then(|slug| tree.by_slug(slug));
+    let filters = Filters {
+        text: query.q.clone(),
+        scope: scope.category.map(|id| tree.subtree_ids(id)),
+        category: chosen.map(|c| tree.subtree_ids(c.id)),
+        vendor: scope.vendor,
+        vendors: query.vendors.clone(),
+        min_price: query.min_price.map(|v| v as i64 * unit),
+        max_price: query.max_price.map(|v| v as i64 * unit),
+        in_stock: query.in_stock,
+        min_rating: query.rating,
+        named_categories: named_categories(tree, &query.q),
+    };
+    // Another page (or sort order) of a listing counted moments ago has the same counts.
+    let known = state.catalog.facet_counts(&filters).await;
     let request = Request {
-        filters: Filters {
-            text: query.q.clone(),
-            scope: scope.category.map(|id| tree.subtree_ids(id)),
-            category: chosen.map(|c| tree.subtree_ids(c.id)),
-            vendor: scope.vendor,
-            vendors: query.vendors.clone(),
-            min_price: query.min_price.map(|v| v as i64 * unit),
-            max_price: query.max_price.map(|v| v as i64 * unit),
-            in_stock: query.in_stock,
-            min_rating: query.rating,
-            named_categories: named_categories(tree, &query.q),
-        },
+        filters,
         sort: query.sort,
         offset: query.offset(),
         limit: query.per_page,
-        price_buckets: PRICE_BUCKETS
-            .iter()
-            .map(|(low, high)| (*low as i64 * unit, high.map(|h| h as i64 * unit)))
-            .collect(),
+        price_buckets: price_buckets(currency),
+        count_facets: known.is_none(),
     };
     let hits = state.search.search(&state.pool, &request).await?;
+    let raw = match known {
+        Some(counts) => counts,
+        None => {
+            let counts = Arc::new(hits.facets);
+            state
+                .catalog
+                .keep_facet_counts(request.filters, counts.clone())
+                .await;
+            counts
+        }
+    };
     let (items, vendor_names) = tokio::try_join!(
         async { Ok(cards(&state.pool, &hits.ids, currency).await?) },
         state.catalog.vendor_names(&state.pool)
     )?;
     // The category facet offers the level below the chosen category, else below the page's.
     let level = chosen.map(|c| c.id).or(scope.category);
-    let facets = facets(
-        tree,
-        &hits.facets,
-        query,
-        level,
-        scope.category,
-        &vendor_names,
-        currency,
-    );
+    let facets = facets(tree, &raw, query, level, scope.category, &vendor_names, currency);
     Ok(Found {
         listing: Listing {
             items,

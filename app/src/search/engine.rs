@@ -4,6 +4,7 @@ use super::meilisearch::Meilisearch;
 use super::postgres::Postgres;
 use crate::catalog::query::Sort;
 use crate::error::AppResult;
+use crate::money::Currency;
 use sqlx::PgPool;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -17,6 +18,15 @@ pub const PRICE_BUCKETS: [(u32, Option<u32>); 5] = [
     (200, None),
 ];
 
+/// `PRICE_BUCKETS` in minor units of `currency`.
+pub fn price_buckets(currency: Currency) -> Vec<(i64, Option<i64>)> {
+    let unit = 10_i64.pow(currency.exponent());
+    PRICE_BUCKETS
+        .iter()
+        .map(|(low, high)| (*low as i64 * unit, high.map(|h| h as i64 * unit)))
+        .collect()
+}
+
 /// Most words of a query that are searched for; the rest are ignored.
 pub const MAX_WORDS: usize = 8;
 
@@ -24,7 +34,7 @@ pub const MAX_WORDS: usize = 8;
 pub const FEW_RESULTS: u64 = 5;
 
 /// What narrows a listing. Amounts are minor units.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Filters {
     pub text: String,
     /// The page's own scope (a category page's subtree); facet counts stay inside it.
@@ -51,6 +61,9 @@ pub struct Request {
     pub limit: u32,
     /// `PRICE_BUCKETS` in minor units.
     pub price_buckets: Vec<(i64, Option<i64>)>,
+    /// Whether to count facets; a listing that already has this query's counts (another page
+    /// of it) asks only for its page and total.
+    pub count_facets: bool,
 }
 
 /// Facet counts as an engine computes them; `catalog::server` turns them into `Facets`.
