@@ -10,7 +10,7 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod engine;
 #[cfg(feature = "ssr")]
-mod meilisearch;
+pub mod meilisearch;
 #[cfg(feature = "ssr")]
 mod postgres;
 #[cfg(feature = "ssr")]

@@ -235,9 +235,12 @@ impl Config {
     pub fn search_engine(&self) -> anyhow::Result<app::search::engine::SearchEngine> {
         use app::search::engine::SearchEngine;
         match self.meilisearch_url.as_deref().filter(|u| !u.trim().is_empty()) {
-            Some(url) => {
-                SearchEngine::meilisearch(url, self.meilisearch_api_key.as_deref(), &self.meilisearch_index)
-            }
+            Some(url) => SearchEngine::meilisearch(&app::search::meilisearch::MeilisearchConfig {
+                url: url.trim().to_string(),
+                api_key: self.meilisearch_api_key.clone().filter(|k| !k.is_empty()),
+                index: self.meilisearch_index.clone(),
+                price_buckets: app::search::engine::price_buckets(self.currency),
+            }),
             None => Ok(SearchEngine::postgres()),
         }
     }

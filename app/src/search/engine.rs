@@ -1,9 +1,9 @@
 //! The search interface every listing goes through, and the engine configured for it.
 
-use super::meilisearch::Meilisearch;
+use super::meilisearch::{Meilisearch, MeilisearchConfig};
 use super::postgres::Postgres;
 use crate::catalog::query::Sort;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::money::Currency;
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -98,6 +98,15 @@ pub struct ProductSuggestion {
     pub title: String,
 }
 
+/// Serializes rebuilding the Meilisearch index with writing the outbox into it: a rebuild
+/// takes it exclusively, each sync shares it (PostgreSQL advisory lock key).
+const INDEX_LOCK: i64 = 0x7365_6172_6368;
+
+fn unavailable(error: impl std::fmt::Display) -> AppError {
+    tracing::error!(%error, "Meilisearch request failed");
+    AppError::Internal
+}
+
 /// The engine chosen by configuration.
 #[derive(Clone)]
 pub enum SearchEngine {
@@ -110,9 +119,9 @@ impl SearchEngine {
         Self::Postgres(Postgres)
     }
 
-    /// A Meilisearch engine for the server at `url`.
-    pub fn meilisearch(url: &str, key: Option<&str>, index: &str) -> anyhow::Result<Self> {
-        Ok(Self::Meilisearch(Meilisearch::new(url, key, index)?))
+    /// A Meilisearch engine.
+    pub fn meilisearch(config: &MeilisearchConfig) -> anyhow::Result<Self> {
+        Ok(Self::Meilisearch(Meilisearch::new(config)?))
     }
 
     pub fn name(&self) -> &'static str {
@@ -125,7 +134,7 @@ impl SearchEngine {
     pub async fn search(&self, pool: &PgPool, request: &Request) -> AppResult<Hits> {
         match self {
             Self::Postgres(engine) => engine.search(pool, request).await,
-            Self::Meilisearch(engine) => engine.search(request).await,
+            Self::Meilisearch(engine) => engine.search(request).await.map_err(unavailable),
         }
     }
 
@@ -137,7 +146,7 @@ impl SearchEngine {
     ) -> AppResult<Vec<ProductSuggestion>> {
         match self {
             Self::Postgres(engine) => engine.suggest(pool, text, limit).await,
-            Self::Meilisearch(engine) => engine.suggest(text, limit).await,
+            Self::Meilisearch(engine) => engine.suggest(text, limit).await.map_err(unavailable),
         }
     }
 
@@ -149,22 +158,38 @@ impl SearchEngine {
         }
     }
 
-    /// Applies index settings (Meilisearch); nothing to do for PostgreSQL, whose index is a
-    /// migration.
+    /// Creates the index and brings its settings to what search expects (Meilisearch); nothing
+    /// to do for PostgreSQL, whose index is a migration.
     pub async fn configure(&self) -> anyhow::Result<()> {
         match self {
             Self::Postgres(_) => Ok(()),
-            Self::Meilisearch(engine) => engine.configure().await,
+            Self::Meilisearch(engine) => {
+                if engine.configure().await? {
+                    tracing::info!(index = engine.index(), "Meilisearch index settings applied");
+                }
+                Ok(())
+            }
         }
     }
 
     /// Brings the engine up to date with the products listed in the outbox, in batches, and
     /// removes them from it. Returns how many were processed. Safe to run on several servers at
-    /// once: each batch locks its rows (`FOR UPDATE SKIP LOCKED`).
+    /// once: each batch locks its rows (`FOR UPDATE SKIP LOCKED`). While an index is being
+    /// rebuilt it does nothing: the rows wait for the new index.
     pub async fn sync_outbox(&self, pool: &PgPool, batch: i64) -> anyhow::Result<usize> {
         let mut processed = 0;
         loop {
             let mut tx = pool.begin().await?;
+            let free = sqlx::query_scalar!(
+                r#"select pg_try_advisory_xact_lock_shared($1) as "free!""#,
+                INDEX_LOCK
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            if !free {
+                tx.commit().await?;
+                return Ok(processed);
+            }
             let ids = sqlx::query_scalar!(
                 "select product_id from search_outbox order by changed_at
                   for update skip locked limit $1",
@@ -187,15 +212,26 @@ impl SearchEngine {
         }
     }
 
-    /// Rebuilds the engine's index from PostgreSQL.
+    /// Rebuilds the engine's index from PostgreSQL. The outbox is not written to the index
+    /// meanwhile (see `sync_outbox`); the lock is held on a connection of its own, so it ends
+    /// with it however the rebuild ends.
     pub async fn reindex(&self, pool: &PgPool) -> anyhow::Result<usize> {
+        use sqlx::Connection;
         super::terms::rebuild_documents(pool).await?;
         super::terms::refresh(pool).await?;
         match self {
             Self::Postgres(_) => Ok(sqlx::query_scalar!(r#"select count(*) as "n!" from products"#)
                 .fetch_one(pool)
                 .await? as usize),
-            Self::Meilisearch(engine) => engine.reindex(pool).await,
+            Self::Meilisearch(engine) => {
+                let mut lock = sqlx::PgConnection::connect_with(&pool.connect_options()).await?;
+                sqlx::query!("select pg_advisory_lock($1)", INDEX_LOCK)
+                    .execute(&mut lock)
+                    .await?;
+                let rebuilt = engine.reindex(pool).await;
+                lock.close().await?;
+                rebuilt
+            }
         }
     }
 }
