@@ -10,6 +10,8 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod engine;
 #[cfg(feature = "ssr")]
+mod fallback;
+#[cfg(feature = "ssr")]
 pub mod meilisearch;
 #[cfg(feature = "ssr")]
 mod postgres;

@@ -29,6 +29,7 @@ mod it {
     pub mod profile;
     pub mod refund_restock;
     pub mod search;
+    pub mod search_fallback;
     pub mod shopping;
     pub mod staff_access;
     pub mod step_up;

@@ -1,12 +1,15 @@
 //! The search interface every listing goes through, and the engine configured for it.
 
+use super::fallback::Fallback;
 use super::meilisearch::{Meilisearch, MeilisearchConfig};
 use super::postgres::Postgres;
 use crate::catalog::query::Sort;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::money::Currency;
 use sqlx::PgPool;
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
 use uuid::Uuid;
 
 /// Price ranges offered as facets, in whole major units (the last is open-ended).
@@ -100,18 +103,14 @@ pub struct ProductSuggestion {
 
 /// Serializes rebuilding the Meilisearch index with writing the outbox into it: a rebuild
 /// takes it exclusively, each sync shares it (PostgreSQL advisory lock key).
-const INDEX_LOCK: i64 = 0x7365_6172_6368;
-
-fn unavailable(error: impl std::fmt::Display) -> AppError {
-    tracing::error!(%error, "Meilisearch request failed");
-    AppError::Internal
-}
+pub const INDEX_LOCK: i64 = 0x7365_6172_6368;
 
 /// The engine chosen by configuration.
 #[derive(Clone)]
 pub enum SearchEngine {
     Postgres(Postgres),
-    Meilisearch(Meilisearch),
+    /// Meilisearch, answered by PostgreSQL whenever it fails or is slow.
+    Meilisearch(Meilisearch, Arc<Fallback>),
 }
 
 impl SearchEngine {
@@ -119,22 +118,30 @@ impl SearchEngine {
         Self::Postgres(Postgres)
     }
 
-    /// A Meilisearch engine.
-    pub fn meilisearch(config: &MeilisearchConfig) -> anyhow::Result<Self> {
-        Ok(Self::Meilisearch(Meilisearch::new(config)?))
+    /// A Meilisearch engine; searches it has not answered within `timeout` are answered by
+    /// PostgreSQL.
+    pub fn meilisearch(config: &MeilisearchConfig, timeout: Duration) -> anyhow::Result<Self> {
+        Ok(Self::Meilisearch(
+            Meilisearch::new(config)?,
+            Arc::new(Fallback::new(timeout)),
+        ))
     }
 
     pub fn name(&self) -> &'static str {
         match self {
             Self::Postgres(_) => "postgres",
-            Self::Meilisearch(_) => "meilisearch",
+            Self::Meilisearch(..) => "meilisearch",
         }
     }
 
     pub async fn search(&self, pool: &PgPool, request: &Request) -> AppResult<Hits> {
         match self {
             Self::Postgres(engine) => engine.search(pool, request).await,
-            Self::Meilisearch(engine) => engine.search(request).await.map_err(unavailable),
+            Self::Meilisearch(engine, fallback) => match fallback.run("search", engine.search(request)).await
+            {
+                Some(hits) => Ok(hits),
+                None => Postgres.search(pool, request).await,
+            },
         }
     }
 
@@ -146,15 +153,36 @@ impl SearchEngine {
     ) -> AppResult<Vec<ProductSuggestion>> {
         match self {
             Self::Postgres(engine) => engine.suggest(pool, text, limit).await,
-            Self::Meilisearch(engine) => engine.suggest(text, limit).await.map_err(unavailable),
+            Self::Meilisearch(engine, fallback) => {
+                match fallback.run("suggest", engine.suggest(text, limit)).await {
+                    Some(found) => Ok(found),
+                    None => Postgres.suggest(pool, text, limit).await,
+                }
+            }
         }
     }
 
-    /// Whether the engine answers, for `/readyz`.
+    /// Searches answered by PostgreSQL because Meilisearch failed or was slow, since start.
+    pub fn fallbacks(&self) -> u64 {
+        match self {
+            Self::Postgres(_) => 0,
+            Self::Meilisearch(_, fallback) => fallback.total(),
+        }
+    }
+
+    /// Whether searches go straight to PostgreSQL now, because Meilisearch failed moments ago.
+    pub fn falling_back(&self) -> bool {
+        match self {
+            Self::Postgres(_) => false,
+            Self::Meilisearch(_, fallback) => fallback.skipping(),
+        }
+    }
+
+    /// Whether the engine answers, for `/readyz` (PostgreSQL's is the database's own check).
     pub async fn check(&self) -> Result<(), String> {
         match self {
             Self::Postgres(_) => Ok(()),
-            Self::Meilisearch(engine) => engine.check().await,
+            Self::Meilisearch(engine, _) => engine.check().await,
         }
     }
 
@@ -163,7 +191,7 @@ impl SearchEngine {
     pub async fn configure(&self) -> anyhow::Result<()> {
         match self {
             Self::Postgres(_) => Ok(()),
-            Self::Meilisearch(engine) => {
+            Self::Meilisearch(engine, _) => {
                 if engine.configure().await? {
                     tracing::info!(index = engine.index(), "Meilisearch index settings applied");
                 }
@@ -201,7 +229,7 @@ impl SearchEngine {
                 tx.commit().await?;
                 return Ok(processed);
             }
-            if let Self::Meilisearch(engine) = self {
+            if let Self::Meilisearch(engine, _) = self {
                 engine.apply(&mut tx, &ids).await?;
             }
             sqlx::query!("delete from search_outbox where product_id = any($1)", &ids)
@@ -223,7 +251,7 @@ impl SearchEngine {
             Self::Postgres(_) => Ok(sqlx::query_scalar!(r#"select count(*) as "n!" from products"#)
                 .fetch_one(pool)
                 .await? as usize),
-            Self::Meilisearch(engine) => {
+            Self::Meilisearch(engine, _) => {
                 let mut lock = sqlx::PgConnection::connect_with(&pool.connect_options()).await?;
                 sqlx::query!("select pg_advisory_lock($1)", INDEX_LOCK)
                     .execute(&mut lock)
