@@ -18,6 +18,8 @@ mod it {
     pub mod ledger;
     pub mod links;
     pub mod mail;
+    pub mod meili;
+    pub mod meilisearch;
     pub mod modes;
     pub mod money_retries;
     pub mod operations;
@@ -30,6 +32,7 @@ mod it {
     pub mod refund_restock;
     pub mod search;
     pub mod search_fallback;
+    pub mod search_suite;
     pub mod shopping;
     pub mod staff_access;
     pub mod step_up;

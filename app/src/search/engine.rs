@@ -244,6 +244,12 @@ impl SearchEngine {
     /// meanwhile (see `sync_outbox`); the lock is held on a connection of its own, so it ends
     /// with it however the rebuild ends.
     pub async fn reindex(&self, pool: &PgPool) -> anyhow::Result<usize> {
+        self.reindex_in_batches(pool, super::meilisearch::REINDEX_BATCH)
+            .await
+    }
+
+    /// `reindex`, sending Meilisearch `batch` documents per request.
+    pub async fn reindex_in_batches(&self, pool: &PgPool, batch: i64) -> anyhow::Result<usize> {
         use sqlx::Connection;
         super::terms::rebuild_documents(pool).await?;
         super::terms::refresh(pool).await?;
@@ -256,7 +262,7 @@ impl SearchEngine {
                 sqlx::query!("select pg_advisory_lock($1)", INDEX_LOCK)
                     .execute(&mut lock)
                     .await?;
-                let rebuilt = engine.reindex(pool).await;
+                let rebuilt = engine.reindex(pool, batch).await;
                 lock.close().await?;
                 rebuilt
             }

@@ -3,10 +3,13 @@
 //! few searches as the chosen filters allow, all in one multi-search request.
 
 use super::engine::{FEW_RESULTS, Hits, MAX_WORDS, ProductSuggestion, RawFacets, Request};
+use crate::catalog::query::Sort;
 use anyhow::Context;
-use expressions::{Facet, filter, groups, sort};
+use expressions::{Facet, filter, groups, named_split, sort};
+use meilisearch_sdk::DefaultHttpClient;
 use meilisearch_sdk::client::Client;
 use meilisearch_sdk::errors::Error;
+use meilisearch_sdk::indexes::Index;
 use meilisearch_sdk::search::{MatchingStrategies, SearchQuery, SearchResults, Selectors};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -19,6 +22,7 @@ pub mod settings;
 mod tasks;
 
 pub use documents::Document;
+pub use indexing::REINDEX_BATCH;
 
 /// Where Meilisearch is and how the index is laid out.
 #[derive(Debug, Clone)]
@@ -74,9 +78,12 @@ impl Meilisearch {
     /// One page of results with every facet, like the PostgreSQL engine: all the words first,
     /// and when fewer than `FEW_RESULTS` products have them all, those with the most of them.
     pub async fn search(&self, request: &Request) -> Result<Hits, Error> {
-        let text = words(&request.filters.text).join(" ");
-        let mut hits = self.run(request, &text, MatchingStrategies::ALL).await?;
-        if hits.total < FEW_RESULTS && text.contains(' ') {
+        let words = words(&request.filters.text);
+        let mut hits = self
+            .run(request, &words.join(" "), MatchingStrategies::ALL)
+            .await?;
+        if hits.total < FEW_RESULTS && words.len() > 1 {
+            let text = self.broader(request, &words, hits.total).await?;
             let broader = self.run(request, &text, MatchingStrategies::LAST).await?;
             if broader.total > hits.total {
                 hits = Hits {
@@ -88,6 +95,57 @@ impl Meilisearch {
         Ok(hits)
     }
 
+    /// The words in the order Meilisearch should let go of them (it drops the last first) to
+    /// list the products with the most of them: as typed, or reversed when that keeps as many
+    /// words. Reversed keeps the last word, usually the thing wanted ("waterproof hiking
+    /// boots": boots before backpacks); as typed keeps "cast iron" of "cast iron skillet" when
+    /// no other skillet is cast iron. Compared on the best product past the `all` that have
+    /// every word.
+    async fn broader(&self, request: &Request, words: &[String], all: u64) -> Result<String, Error> {
+        let typed = words.join(" ");
+        let reversed = words.iter().rev().cloned().collect::<Vec<_>>().join(" ");
+        let expression = filter(&request.filters, Facet::None);
+        let index = self.client.index(&self.index);
+        let mut multi = self.client.multi_search();
+        for text in [&typed, &reversed] {
+            let mut query = self.query(&index, text, &MatchingStrategies::LAST, &expression);
+            query
+                .with_offset(all as usize)
+                .with_limit(1)
+                .with_show_ranking_score_details(true)
+                .with_attributes_to_retrieve(Selectors::Some(&["id"]));
+            multi.with_search_query(query);
+        }
+        let results = multi.execute::<IdOnly>().await?.results;
+        let kept = |n: usize| {
+            results
+                .get(n)
+                .and_then(|r| r.hits.first())
+                .and_then(|hit| hit.ranking_score_details.as_ref())
+                .and_then(|details| details.get("words")?.get("matchingWords")?.as_u64())
+                .unwrap_or(0)
+        };
+        Ok(if kept(0) > kept(1) { typed } else { reversed })
+    }
+
+    fn query<'a>(
+        &self,
+        index: &'a Index,
+        text: &'a str,
+        strategy: &MatchingStrategies,
+        filter: &'a str,
+    ) -> SearchQuery<'a, DefaultHttpClient> {
+        let mut query = SearchQuery::new(index);
+        query.with_query(text).with_matching_strategy(strategy.clone());
+        if !filter.is_empty() {
+            query.with_filter(filter);
+        }
+        query
+    }
+
+    /// One multi-search: the listing's page and total, and its facets by as few searches as
+    /// the filters allow (`groups`). When the text names categories and results are ranked by
+    /// relevance, the page lists the products in them first, as on PostgreSQL.
     async fn run(&self, request: &Request, text: &str, strategy: MatchingStrategies) -> Result<Hits, Error> {
         let f = &request.filters;
         let groups = if request.count_facets {
@@ -99,22 +157,21 @@ impl Meilisearch {
             .iter()
             .map(|(_, facets)| facets.iter().map(|f| f.attribute()).collect())
             .collect();
+        let named = (request.sort == Sort::Relevance && !text.is_empty() && !f.named_categories.is_empty())
+            .then(|| named_split(&groups[0].0, &f.named_categories));
         let index = self.client.index(&self.index);
         let limit = request.limit.max(1) as usize;
+        let page = request.offset as usize / limit + 1;
         let mut multi = self.client.multi_search();
         for (n, (expression, _)) in groups.iter().enumerate() {
-            let mut query = SearchQuery::new(&index);
-            query.with_query(text).with_matching_strategy(strategy.clone());
-            if !expression.is_empty() {
-                query.with_filter(expression);
-            }
+            let mut query = self.query(&index, text, &strategy, expression);
             if !attributes[n].is_empty() {
                 query.with_facets(Selectors::Some(&attributes[n]));
             }
-            if n == 0 {
+            if n == 0 && named.is_none() {
                 // Page-based, so the total is exact rather than Meilisearch's estimate.
                 query
-                    .with_page(request.offset as usize / limit + 1)
+                    .with_page(page)
                     .with_hits_per_page(limit)
                     .with_attributes_to_retrieve(Selectors::Some(&["id"]));
                 if !sort(request.sort).is_empty() {
@@ -125,14 +182,21 @@ impl Meilisearch {
             }
             multi.with_search_query(query);
         }
+        if let Some((inside, _)) = &named {
+            let mut query = self.query(&index, text, &strategy, inside);
+            query
+                .with_page(page)
+                .with_hits_per_page(limit)
+                .with_attributes_to_retrieve(Selectors::Some(&["id"]));
+            multi.with_search_query(query);
+        }
         let response = multi.execute::<IdOnly>().await?;
         let mut facets = RawFacets {
             prices: vec![0; request.price_buckets.len()],
             ..RawFacets::default()
         };
-        let mut results = response.results.into_iter();
-        let main = results.next().ok_or(Error::InvalidRequest)?;
-        for (result, (_, group)) in std::iter::once(&main).chain(results.as_slice()).zip(&groups) {
+        let results = response.results;
+        for (result, (_, group)) in results.iter().zip(&groups) {
             for facet in group {
                 facet.read(result, &mut facets);
             }
@@ -142,9 +206,31 @@ impl Meilisearch {
             tracing::warn!("price buckets differ from the index's: price counts left out");
             facets.prices = vec![0; request.price_buckets.len()];
         }
+        let main = results.first().ok_or(Error::InvalidRequest)?;
+        let ids = match &named {
+            None => main.hits.iter().map(|h| h.result.id).collect(),
+            Some((_, outside)) => {
+                let inside = results.last().ok_or(Error::InvalidRequest)?;
+                let mut ids: Vec<Uuid> = inside.hits.iter().map(|h| h.result.id).collect();
+                // The page runs past the named categories' products: the rest follow.
+                let (offset, named_total) = (request.offset as usize, total(inside) as usize);
+                if ids.len() < limit && offset + limit > named_total {
+                    let from = offset.saturating_sub(named_total);
+                    let rest = self
+                        .query(&index, text, &strategy, outside)
+                        .with_offset(from)
+                        .with_limit(limit - ids.len())
+                        .with_attributes_to_retrieve(Selectors::Some(&["id"]))
+                        .execute::<IdOnly>()
+                        .await?;
+                    ids.extend(rest.hits.iter().map(|h| h.result.id));
+                }
+                ids
+            }
+        };
         Ok(Hits {
-            total: total(&main),
-            ids: main.hits.into_iter().map(|h| h.result.id).collect(),
+            total: total(main),
+            ids,
             facets,
             corrected: None,
             any_word: false,

@@ -17,6 +17,10 @@ pub struct Document {
     pub title_joined: Vec<String>,
     /// The same for options and categories, searched after them.
     pub joined: Vec<String>,
+    /// Singulars of the plural words of the title and categories ("boots" → "boot"):
+    /// Meilisearch does not stem, and "boot" would otherwise match "Boots" only as a prefix, no
+    /// better than "Bootcut".
+    pub stems: Vec<String>,
     pub description: String,
     /// Category names from the root down.
     pub categories: Vec<String>,
@@ -71,7 +75,19 @@ impl Row {
             .collect();
         joined.sort();
         joined.dedup();
+        let mut stems: Vec<String> = std::iter::once(&self.title)
+            .chain(&self.categories)
+            .flat_map(|text| {
+                fold(text)
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter_map(singular)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        stems.sort();
+        stems.dedup();
         Document {
+            stems,
             title_joined,
             joined,
             price_bands: bands(self.price_min, buckets),
@@ -103,6 +119,24 @@ fn hyphenated(text: &str) -> Vec<String> {
         .filter(|w| w.contains('-'))
         .map(|w| w.replace('-', ""))
         .collect()
+}
+
+/// The singular of an English plural ("candles" → "candle", "dresses" → "dress", "accessories"
+/// → "accessory"), or `None` for a word that does not look like one.
+fn singular(word: &str) -> Option<String> {
+    if word.len() > 4 && word.ends_with("ies") {
+        return Some(format!("{}y", &word[..word.len() - 3]));
+    }
+    if ["sses", "shes", "ches", "xes"]
+        .iter()
+        .any(|end| word.ends_with(end))
+    {
+        return Some(word[..word.len() - 2].to_string());
+    }
+    let plural = word.len() > 3
+        && word.ends_with('s')
+        && !["ss", "us", "is", "as"].iter().any(|end| word.ends_with(end));
+    plural.then(|| word[..word.len() - 1].to_string())
 }
 
 /// Positions (from 1) of the buckets `price` falls in, bounds included.
@@ -164,6 +198,34 @@ mod tests {
             ["hifi", "overear", "tshirt", "cremebrulee"]
         );
         assert!(hyphenated("Plain words only").is_empty());
+    }
+
+    #[test]
+    fn plurals_have_their_singulars() {
+        let singulars: Vec<Option<String>> = [
+            "boots",
+            "dresses",
+            "accessories",
+            "watches",
+            "glass",
+            "canvas",
+            "tee",
+            "jeans",
+        ]
+        .into_iter()
+        .map(singular)
+        .collect();
+        let expected = [
+            Some("boot"),
+            Some("dress"),
+            Some("accessory"),
+            Some("watch"),
+            None,
+            None,
+            None,
+            Some("jean"),
+        ];
+        assert_eq!(singulars, expected.map(|s| s.map(String::from)));
     }
 
     #[test]

@@ -126,6 +126,23 @@ pub(super) fn filter(f: &Filters, except: Facet) -> String {
     all.join(" AND ")
 }
 
+/// `filter` narrowed to the products in `categories`, and to those outside them.
+pub(super) fn named_split(filter: &str, categories: &[Uuid]) -> (String, String) {
+    let ids = categories
+        .iter()
+        .map(|id| format!("\"{id}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let with = |condition: String| match filter.is_empty() {
+        true => condition,
+        false => format!("{filter} AND {condition}"),
+    };
+    (
+        with(format!("category_id IN [{ids}]")),
+        with(format!("category_id NOT IN [{ids}]")),
+    )
+}
+
 /// Facets grouped by the filter they are counted under, the listing's own filter first (its
 /// facets are counted by the search that pages results). With nothing chosen every facet is
 /// counted by that one search; each chosen facet adds one search.

@@ -11,7 +11,7 @@ use sqlx::{PgPool, Postgres as Pg, Transaction};
 use uuid::Uuid;
 
 /// Documents read from PostgreSQL and sent per request during a rebuild.
-const REINDEX_BATCH: i64 = 5_000;
+pub const REINDEX_BATCH: i64 = 5_000;
 
 impl Meilisearch {
     /// Writes the documents of `ids` (those on sale) and removes the rest, and returns once
@@ -43,7 +43,7 @@ impl Meilisearch {
     /// Builds a fresh index beside the live one and swaps them, so searches see the old index
     /// whole until the new one is whole. The caller holds the outbox's rebuild lock: changes
     /// made meanwhile stay in the outbox and reach the new index after the swap.
-    pub async fn reindex(&self, pool: &PgPool) -> anyhow::Result<usize> {
+    pub async fn reindex(&self, pool: &PgPool, per_request: i64) -> anyhow::Result<usize> {
         let staging = format!("{}_reindex", self.index);
         // A rebuild that stopped half-way left its index behind; start from nothing.
         self.delete_index(&staging).await?;
@@ -54,7 +54,7 @@ impl Meilisearch {
         let mut count = 0;
         let mut queued = Vec::new();
         loop {
-            let batch = documents(pool, None, after, REINDEX_BATCH, &self.buckets).await?;
+            let batch = documents(pool, None, after, per_request, &self.buckets).await?;
             let Some(last) = batch.last() else { break };
             after = Some(last.id);
             count += batch.len();

@@ -26,6 +26,7 @@ pub fn desired() -> Settings {
         .with_searchable_attributes([
             "title",
             "title_joined",
+            "stems",
             "categories",
             "vendor",
             "options",
@@ -43,16 +44,20 @@ pub fn desired() -> Settings {
         ])
         .with_sortable_attributes(["price_min", "created_at", "rating", "review_count", "id"])
         // A chosen sort orders every match, as on PostgreSQL; without one (relevance) the rule
-        // does nothing and the text decides, then reviews, as on PostgreSQL.
+        // does nothing and the text decides, then reviews, newest and id, as on PostgreSQL.
+        // A word matched whole ("boot" in the singulars of "Boots") before one matched as the
+        // beginning of a longer word ("Bootcut"), before where in the title it is.
         .with_ranking_rules([
             "sort",
             "words",
             "typo",
             "proximity",
-            "attribute",
+            "attributeRank",
             "exactness",
+            "wordPosition",
             "review_count:desc",
             "created_at:desc",
+            "id:asc",
         ])
         .with_typo_tolerance(TypoToleranceSettings {
             enabled: Some(true),
