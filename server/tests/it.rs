@@ -20,6 +20,7 @@ mod it {
     pub mod mail;
     pub mod meili;
     pub mod meilisearch;
+    pub mod meilisearch_outbox;
     pub mod modes;
     pub mod money_retries;
     pub mod operations;

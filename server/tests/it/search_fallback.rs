@@ -6,7 +6,10 @@ use super::support::TestApp;
 use app::catalog::listing::{Found, Scope, find};
 use app::catalog::query::{ListingQuery, Sort};
 use sqlx::PgPool;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+use tokio::io::AsyncReadExt;
 use tokio::net::TcpListener;
 
 async fn search(app: &TestApp, text: &str) -> Found {
@@ -28,17 +31,30 @@ async fn closed_port() -> u16 {
     listener.local_addr().unwrap().port()
 }
 
-/// A loopback port that accepts connections and never answers on them.
-async fn silent_port() -> u16 {
+/// A loopback port that accepts connections, reads what is sent and never answers; with the
+/// number of requests it got.
+async fn silent_port() -> (u16, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counted = requests.clone();
     tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((stream, _)) = listener.accept().await {
-            held.push(stream);
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let counted = counted.clone();
+            tokio::spawn(async move {
+                let mut buffer = [0u8; 4096];
+                while let Ok(n) = stream.read(&mut buffer).await {
+                    if n == 0 {
+                        break;
+                    }
+                    let text = String::from_utf8_lossy(&buffer[..n]);
+                    let seen = text.matches("HTTP/1.1\r\n").count();
+                    counted.fetch_add(seen, Ordering::SeqCst);
+                }
+            });
         }
     });
-    port
+    (port, requests)
 }
 
 async fn app_on(pool: PgPool, port: u16, timeout_ms: &str) -> TestApp {
@@ -97,7 +113,8 @@ async fn a_meilisearch_that_is_down_leaves_search_to_postgres(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_meilisearch_that_hangs_is_given_up_within_the_timeout(pool: PgPool) {
-    let app = app_on(pool, silent_port().await, "300").await;
+    let (port, requests) = silent_port().await;
+    let app = app_on(pool, port, "300").await;
     let started = Instant::now();
     let found = search(&app, "headphones").await;
     let waited = started.elapsed();
@@ -116,6 +133,7 @@ async fn a_meilisearch_that_hangs_is_given_up_within_the_timeout(pool: PgPool) {
         started.elapsed()
     );
     assert_eq!(app.state.app.search.fallbacks(), 2);
+    assert_eq!(requests.load(Ordering::SeqCst), 1, "Meilisearch was asked once");
     let metrics = app.get("/metrics").await.body;
     assert!(fallbacks_counted(&metrics, "timeout") > 0, "{metrics}");
     assert!(fallbacks_counted(&metrics, "skipped") > 0, "{metrics}");
