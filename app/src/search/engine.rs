@@ -263,6 +263,11 @@ impl SearchEngine {
                     .execute(&mut lock)
                     .await?;
                 let rebuilt = engine.reindex(pool, batch).await;
+                // Released before the connection closes: a closed session's locks are let go
+                // a moment after the client sees it closed, and a sync right after would skip.
+                sqlx::query_scalar!("select pg_advisory_unlock($1)", INDEX_LOCK)
+                    .fetch_one(&mut lock)
+                    .await?;
                 lock.close().await?;
                 rebuilt
             }
