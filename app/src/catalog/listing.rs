@@ -7,7 +7,7 @@ use super::server::cards;
 use super::tree::{Category, CategoryTree};
 use crate::error::AppResult;
 use crate::money::{Currency, Money};
-use crate::search::engine::{Filters, PRICE_BUCKETS, RawFacets, Request, price_buckets};
+use crate::search::engine::{Counted, Filters, PRICE_BUCKETS, RawFacets, Request, price_buckets};
 use crate::search::model::{FacetCount, Facets, PriceFacet, RatingFacet};
 use crate::state::AppState;
 use std::collections::HashMap;
@@ -51,7 +51,15 @@ pub async fn find(
         min_rating: query.rating,
         named_categories: named_categories(tree, &query.q),
     };
-    // Another page (or sort order) of a listing counted moments ago has the same counts.
+    // The category facet offers the level below the chosen category, else below the page's.
+    let level = chosen.map(|c| c.id).or(scope.category);
+    // Only the facets the page shows: subcategories when there are any, vendors off a shop's
+    // own page. Another page (or sort order) of a listing counted moments ago has its counts.
+    let shown = Counted {
+        categories: tree.children(level).next().is_some(),
+        vendors: scope.vendor.is_none(),
+        ..Counted::ALL
+    };
     let known = state.catalog.facet_counts(&filters).await;
     let request = Request {
         filters,
@@ -59,7 +67,7 @@ pub async fn find(
         offset: query.offset(),
         limit: query.per_page,
         price_buckets: price_buckets(currency),
-        count_facets: known.is_none(),
+        facets: if known.is_none() { shown } else { Counted::NONE },
     };
     let hits = state.search.search(&state.pool, &request).await?;
     let raw = match known {
@@ -77,8 +85,6 @@ pub async fn find(
         async { Ok(cards(&state.pool, &hits.ids, currency).await?) },
         state.catalog.vendor_names(&state.pool)
     )?;
-    // The category facet offers the level below the chosen category, else below the page's.
-    let level = chosen.map(|c| c.id).or(scope.category);
     let facets = facets(tree, &raw, query, level, scope.category, &vendor_names, currency);
     Ok(Found {
         listing: Listing {
@@ -112,6 +118,9 @@ fn named_categories(tree: &CategoryTree, text: &str) -> Vec<Uuid> {
         .flat_map(|c| tree.subtree_ids(c.id))
         .collect()
 }
+
+/// Vendors the vendor facet offers at most (those chosen always among them).
+pub const VENDOR_VALUES: usize = 20;
 
 fn facets(
     tree: &CategoryTree,
@@ -168,6 +177,10 @@ fn facets(
             });
         }
     }
+    // The busiest shops among the matches, by name; a marketplace's hundreds would bury the
+    // list.
+    vendors.sort_by(|a, b| b.selected.cmp(&a.selected).then(b.count.cmp(&a.count)));
+    vendors.truncate(VENDOR_VALUES.max(query.vendors.len()));
     vendors.sort_by(|a, b| a.label.cmp(&b.label));
 
     let prices = PRICE_BUCKETS
@@ -214,6 +227,31 @@ fn price_label(min: u32, max: Option<u32>, currency: Currency) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_vendor_facet_offers_the_busiest_shops_and_those_chosen() {
+        let tree = CategoryTree::default();
+        let names: HashMap<String, String> = (0..30)
+            .map(|n| (format!("shop-{n:02}"), format!("Shop {n:02}")))
+            .collect();
+        let raw = RawFacets {
+            vendors: (0..30)
+                .map(|n| (format!("shop-{n:02}"), 100 + n as u64))
+                .collect(),
+            prices: vec![0; PRICE_BUCKETS.len()],
+            ..RawFacets::default()
+        };
+        let query = ListingQuery {
+            vendors: vec!["shop-00".into()],
+            ..ListingQuery::default()
+        };
+        let facets = facets(&tree, &raw, &query, None, None, &names, Currency::Usd);
+        let shown: Vec<&str> = facets.vendors.iter().map(|v| v.value.as_str()).collect();
+        let mut expected = vec!["shop-00"];
+        let busiest: Vec<String> = (11..30).map(|n| format!("shop-{n:02}")).collect();
+        expected.extend(busiest.iter().map(String::as_str));
+        assert_eq!(shown, expected, "the chosen one, then the 19 busiest, by name");
+    }
 
     #[test]
     fn price_labels_read_naturally() {

@@ -64,9 +64,36 @@ pub struct Request {
     pub limit: u32,
     /// `PRICE_BUCKETS` in minor units.
     pub price_buckets: Vec<(i64, Option<i64>)>,
-    /// Whether to count facets; a listing that already has this query's counts (another page
-    /// of it) asks only for its page and total.
-    pub count_facets: bool,
+    /// The facets to count: those the page shows. A listing that already has this query's
+    /// counts (another page of it) asks for none, only for its page and total.
+    pub facets: Counted,
+}
+
+/// Which facets are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Counted {
+    pub categories: bool,
+    pub vendors: bool,
+    pub prices: bool,
+    pub in_stock: bool,
+    pub ratings: bool,
+}
+
+impl Counted {
+    pub const ALL: Self = Self {
+        categories: true,
+        vendors: true,
+        prices: true,
+        in_stock: true,
+        ratings: true,
+    };
+    pub const NONE: Self = Self {
+        categories: false,
+        vendors: false,
+        prices: false,
+        in_stock: false,
+        ratings: false,
+    };
 }
 
 /// Facet counts as an engine computes them; `catalog::server` turns them into `Facets`.

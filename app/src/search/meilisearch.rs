@@ -148,11 +148,7 @@ impl Meilisearch {
     /// relevance, the page lists the products in them first, as on PostgreSQL.
     async fn run(&self, request: &Request, text: &str, strategy: MatchingStrategies) -> Result<Hits, Error> {
         let f = &request.filters;
-        let groups = if request.count_facets {
-            groups(f)
-        } else {
-            vec![(filter(f, Facet::None), Vec::new())]
-        };
+        let groups = groups(f, &request.facets);
         let attributes: Vec<Vec<&str>> = groups
             .iter()
             .map(|(_, facets)| facets.iter().map(|f| f.attribute()).collect())
@@ -201,7 +197,7 @@ impl Meilisearch {
                 facet.read(result, &mut facets);
             }
         }
-        if request.count_facets && request.price_buckets != *self.buckets {
+        if request.facets.prices && request.price_buckets != *self.buckets {
             // Documents carry the configured buckets only; other ones would be counted wrong.
             tracing::warn!("price buckets differ from the index's: price counts left out");
             facets.prices = vec![0; request.price_buckets.len()];

@@ -3,7 +3,7 @@
 use super::support::TestApp;
 use app::catalog::listing::{Found, Scope, find};
 use app::catalog::query::{ListingQuery, Sort};
-use app::search::engine::{Filters, RawFacets, Request, price_buckets};
+use app::search::engine::{Counted, Filters, RawFacets, Request, price_buckets};
 use sqlx::PgPool;
 
 async fn search(app: &TestApp, query: &ListingQuery) -> Found {
@@ -13,7 +13,7 @@ async fn search(app: &TestApp, query: &ListingQuery) -> Found {
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn an_engine_asked_for_a_page_only_counts_no_facets(pool: PgPool) {
+async fn an_engine_counts_only_the_facets_asked_for(pool: PgPool) {
     let app = TestApp::with_catalog(pool, 200).await;
     let state = &app.state.app;
     let mut request = Request {
@@ -25,11 +25,24 @@ async fn an_engine_asked_for_a_page_only_counts_no_facets(pool: PgPool) {
         offset: 0,
         limit: 12,
         price_buckets: price_buckets(state.site.currency),
-        count_facets: true,
+        facets: Counted::ALL,
     };
     let counted = state.search.search(&state.pool, &request).await.unwrap();
     assert!(counted.facets.in_stock > 0 && !counted.facets.vendors.is_empty());
-    request.count_facets = false;
+    // A shop's own page shows no vendor facet: the rest is counted as before.
+    request.facets = Counted {
+        vendors: false,
+        ..Counted::ALL
+    };
+    let some = state.search.search(&state.pool, &request).await.unwrap();
+    assert_eq!(
+        some.facets,
+        RawFacets {
+            vendors: Default::default(),
+            ..counted.facets.clone()
+        }
+    );
+    request.facets = Counted::NONE;
     let page = state.search.search(&state.pool, &request).await.unwrap();
     assert_eq!((page.total, &page.ids), (counted.total, &counted.ids));
     assert_eq!(

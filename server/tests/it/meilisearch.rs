@@ -5,7 +5,7 @@
 use super::meili::server;
 use super::search_suite::{relevance_set_holds, search, slugs_for, suite};
 use app::catalog::query::{ListingQuery, Sort};
-use app::search::engine::{Filters, INDEX_LOCK, Request, SearchEngine, price_buckets};
+use app::search::engine::{Counted, Filters, INDEX_LOCK, Request, SearchEngine, price_buckets};
 use meilisearch_sdk::tasks::TasksSearchQuery;
 use sqlx::PgPool;
 
@@ -86,14 +86,19 @@ async fn without_text_both_engines_list_and_count_alike(pool: PgPool) {
             Sort::PriceDesc,
             Sort::Rating,
         ] {
-            for offset in [0, 24] {
+            let some = Counted {
+                categories: false,
+                in_stock: false,
+                ..Counted::ALL
+            };
+            for (offset, facets) in [(0, Counted::ALL), (24, Counted::ALL), (0, some)] {
                 let request = Request {
                     filters: filters.clone(),
                     sort,
                     offset,
                     limit: 24,
                     price_buckets: price_buckets(state.site.currency),
-                    count_facets: true,
+                    facets,
                 };
                 let on_meili = state.search.search(&pool, &request).await.unwrap();
                 let on_postgres = postgres.search(&pool, &request).await.unwrap();

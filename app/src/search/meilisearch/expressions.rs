@@ -3,7 +3,7 @@
 //! by one search, and each facet's distribution is read back into our counts.
 
 use crate::catalog::query::Sort;
-use crate::search::engine::{Filters, RawFacets};
+use crate::search::engine::{Counted, Filters, RawFacets};
 use meilisearch_sdk::search::SearchResults;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -27,6 +27,18 @@ impl Facet {
         Facet::Stock,
         Facet::Rating,
     ];
+
+    /// Whether `counted` asks for this facet.
+    pub(super) fn counted(self, counted: &Counted) -> bool {
+        match self {
+            Facet::Category => counted.categories,
+            Facet::Vendor => counted.vendors,
+            Facet::Price => counted.prices,
+            Facet::Stock => counted.in_stock,
+            Facet::Rating => counted.ratings,
+            Facet::None => false,
+        }
+    }
 
     /// The attribute whose distribution is this facet's counts.
     pub(super) fn attribute(self) -> &'static str {
@@ -146,9 +158,9 @@ pub(super) fn named_split(filter: &str, categories: &[Uuid]) -> (String, String)
 /// Facets grouped by the filter they are counted under, the listing's own filter first (its
 /// facets are counted by the search that pages results). With nothing chosen every facet is
 /// counted by that one search; each chosen facet adds one search.
-pub(super) fn groups(f: &Filters) -> Vec<(String, Vec<Facet>)> {
+pub(super) fn groups(f: &Filters, counted: &Counted) -> Vec<(String, Vec<Facet>)> {
     let mut groups: Vec<(String, Vec<Facet>)> = vec![(filter(f, Facet::None), Vec::new())];
-    for facet in Facet::ALL {
+    for facet in Facet::ALL.into_iter().filter(|facet| facet.counted(counted)) {
         let expression = filter(f, facet);
         match groups.iter_mut().find(|(e, _)| *e == expression) {
             Some((_, facets)) => facets.push(facet),
@@ -199,12 +211,15 @@ mod tests {
 
     #[test]
     fn facets_nothing_narrows_are_counted_by_the_listing_search() {
-        let plain = groups(&Filters::default());
+        let plain = groups(&Filters::default(), &Counted::ALL);
         assert_eq!(plain, [(String::new(), Facet::ALL.to_vec())]);
-        let in_stock = groups(&Filters {
-            in_stock: true,
-            ..Filters::default()
-        });
+        let in_stock = groups(
+            &Filters {
+                in_stock: true,
+                ..Filters::default()
+            },
+            &Counted::ALL,
+        );
         assert_eq!(
             in_stock,
             [
