@@ -10,7 +10,9 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod engine;
 #[cfg(feature = "ssr")]
-mod meilisearch;
+mod fallback;
+#[cfg(feature = "ssr")]
+pub mod meilisearch;
 #[cfg(feature = "ssr")]
 mod postgres;
 #[cfg(feature = "ssr")]

@@ -111,6 +111,11 @@ pub struct Config {
     #[arg(long, env = "MEILISEARCH_INDEX", default_value = "products")]
     pub meilisearch_index: String,
 
+    /// How long a search waits for Meilisearch before PostgreSQL answers it instead.
+    #[arg(long, env = "MEILISEARCH_TIMEOUT_MS", default_value_t = 1000,
+          value_parser = clap::value_parser!(u64).range(1..=60_000))]
+    pub meilisearch_timeout_ms: u64,
+
     /// Run background jobs (search sync...) in this process; instances that only serve
     /// pages can turn them off.
     #[arg(long, env = "RUN_JOBS", default_value_t = true, action = clap::ArgAction::Set)]
@@ -235,9 +240,15 @@ impl Config {
     pub fn search_engine(&self) -> anyhow::Result<app::search::engine::SearchEngine> {
         use app::search::engine::SearchEngine;
         match self.meilisearch_url.as_deref().filter(|u| !u.trim().is_empty()) {
-            Some(url) => {
-                SearchEngine::meilisearch(url, self.meilisearch_api_key.as_deref(), &self.meilisearch_index)
-            }
+            Some(url) => SearchEngine::meilisearch(
+                &app::search::meilisearch::MeilisearchConfig {
+                    url: url.trim().to_string(),
+                    api_key: self.meilisearch_api_key.clone().filter(|k| !k.is_empty()),
+                    index: self.meilisearch_index.clone(),
+                    price_buckets: app::search::engine::price_buckets(self.currency),
+                },
+                Duration::from_millis(self.meilisearch_timeout_ms),
+            ),
             None => Ok(SearchEngine::postgres()),
         }
     }

@@ -12,12 +12,16 @@ mod it {
     pub mod endpoints;
     pub mod escaping;
     pub mod expiry;
+    pub mod facet_counts;
     pub mod hostile;
     pub mod inbox;
     pub mod ledger;
     pub mod links;
     pub mod mail;
     pub mod matrix;
+    pub mod meili;
+    pub mod meilisearch;
+    pub mod meilisearch_outbox;
     pub mod modes;
     pub mod money_retries;
     pub mod operations;
@@ -29,6 +33,8 @@ mod it {
     pub mod profile;
     pub mod refund_restock;
     pub mod search;
+    pub mod search_fallback;
+    pub mod search_suite;
     pub mod shopping;
     pub mod staff_access;
     pub mod step_up;

@@ -15,6 +15,7 @@ use super::model::{CategoryPage, HomePage, ProductPage, VendorPage};
 use super::query::ListingQuery;
 use super::tree::CategoryTree;
 use crate::error::{AppError, AppResult};
+use crate::search::engine::{Filters, RawFacets};
 use crate::search::model::{SearchPage, Suggestion};
 use entries::Entries;
 use sqlx::PgPool;
@@ -32,6 +33,8 @@ const PRODUCTS_CACHED: u64 = 64 * MB;
 const LISTINGS_CACHED: u64 = 32 * MB;
 /// Prefixes repeat more than anything else shoppers send (about 20,000 lists of 800 bytes).
 const SUGGESTIONS_CACHED: u64 = 16 * MB;
+/// Facet counts kept for the next pages of a listing (each a few kilobytes).
+const FACET_COUNTS_CACHED: u64 = 10_000;
 
 type ListingKey = (String, ListingQuery);
 
@@ -45,6 +48,18 @@ pub struct CatalogCache {
     vendor_names: Entries<(), HashMap<String, String>>,
     searches: Entries<ListingQuery, SearchPage>,
     suggestions: Entries<String, Vec<Suggestion>>,
+    /// A listing's facet counts by its filters, so its other pages (and sort orders) ask the
+    /// engine for their page only; none when search results are not cached.
+    facet_counts: Option<moka::future::Cache<Filters, Arc<RawFacets>>>,
+}
+
+fn facet_counts(ttl: Duration) -> Option<moka::future::Cache<Filters, Arc<RawFacets>>> {
+    (!ttl.is_zero()).then(|| {
+        moka::future::Cache::builder()
+            .max_capacity(FACET_COUNTS_CACHED)
+            .time_to_live(ttl)
+            .build()
+    })
 }
 
 impl CatalogCache {
@@ -59,6 +74,7 @@ impl CatalogCache {
             vendor_names: Entries::new(ttl, 1),
             searches: Entries::weighed(ttl, LISTINGS_CACHED),
             suggestions: Entries::weighed(ttl, SUGGESTIONS_CACHED),
+            facet_counts: facet_counts(ttl),
         }
     }
 
@@ -67,6 +83,7 @@ impl CatalogCache {
         Self {
             searches: Entries::weighed(ttl, LISTINGS_CACHED),
             suggestions: Entries::weighed(ttl, SUGGESTIONS_CACHED),
+            facet_counts: facet_counts(ttl),
             ..self
         }
     }
@@ -162,6 +179,18 @@ impl CatalogCache {
         self.suggestions.get(text.to_string(), load).await
     }
 
+    /// Facet counts an earlier page of a listing with these filters got, if still fresh.
+    pub async fn facet_counts(&self, filters: &Filters) -> Option<Arc<RawFacets>> {
+        self.facet_counts.as_ref()?.get(filters).await
+    }
+
+    /// Keeps a listing's facet counts for its other pages.
+    pub async fn keep_facet_counts(&self, filters: Filters, counts: Arc<RawFacets>) {
+        if let Some(cache) = &self.facet_counts {
+            cache.insert(filters, counts).await;
+        }
+    }
+
     /// Forget what a change to a product may have made stale here.
     pub async fn invalidate_product(&self, slug: &str) {
         self.products.invalidate(slug).await;
@@ -176,6 +205,9 @@ impl CatalogCache {
         self.home.invalidate_all();
         self.categories.invalidate_all();
         self.vendors.invalidate_all();
+        if let Some(counts) = &self.facet_counts {
+            counts.invalidate_all();
+        }
     }
 
     /// Forget the category tree after a category changed here.

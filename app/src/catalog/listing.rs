@@ -7,10 +7,11 @@ use super::server::cards;
 use super::tree::{Category, CategoryTree};
 use crate::error::AppResult;
 use crate::money::{Currency, Money};
-use crate::search::engine::{Filters, PRICE_BUCKETS, RawFacets, Request};
+use crate::search::engine::{Counted, Filters, PRICE_BUCKETS, RawFacets, Request, price_buckets};
 use crate::search::model::{FacetCount, Facets, PriceFacet, RatingFacet};
 use crate::state::AppState;
 use std::collections::HashMap;
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// What a page lists before the shopper's own filters: a category's subtree or one vendor.
@@ -38,43 +39,53 @@ pub async fn find(
     let currency = state.site.currency;
     let unit = 10_i64.pow(currency.exponent());
     let chosen = query.category.as_deref().and_then(|slug| tree.by_slug(slug));
+    let filters = Filters {
+        text: query.q.clone(),
+        scope: scope.category.map(|id| tree.subtree_ids(id)),
+        category: chosen.map(|c| tree.subtree_ids(c.id)),
+        vendor: scope.vendor,
+        vendors: query.vendors.clone(),
+        min_price: query.min_price.map(|v| v as i64 * unit),
+        max_price: query.max_price.map(|v| v as i64 * unit),
+        in_stock: query.in_stock,
+        min_rating: query.rating,
+        named_categories: named_categories(tree, &query.q),
+    };
+    // The category facet offers the level below the chosen category, else below the page's.
+    let level = chosen.map(|c| c.id).or(scope.category);
+    // Only the facets the page shows: subcategories when there are any, vendors off a shop's
+    // own page. Another page (or sort order) of a listing counted moments ago has its counts.
+    let shown = Counted {
+        categories: tree.children(level).next().is_some(),
+        vendors: scope.vendor.is_none(),
+        ..Counted::ALL
+    };
+    let known = state.catalog.facet_counts(&filters).await;
     let request = Request {
-        filters: Filters {
-            text: query.q.clone(),
-            scope: scope.category.map(|id| tree.subtree_ids(id)),
-            category: chosen.map(|c| tree.subtree_ids(c.id)),
-            vendor: scope.vendor,
-            vendors: query.vendors.clone(),
-            min_price: query.min_price.map(|v| v as i64 * unit),
-            max_price: query.max_price.map(|v| v as i64 * unit),
-            in_stock: query.in_stock,
-            min_rating: query.rating,
-            named_categories: named_categories(tree, &query.q),
-        },
+        filters,
         sort: query.sort,
         offset: query.offset(),
         limit: query.per_page,
-        price_buckets: PRICE_BUCKETS
-            .iter()
-            .map(|(low, high)| (*low as i64 * unit, high.map(|h| h as i64 * unit)))
-            .collect(),
+        price_buckets: price_buckets(currency),
+        facets: if known.is_none() { shown } else { Counted::NONE },
     };
     let hits = state.search.search(&state.pool, &request).await?;
+    let raw = match known {
+        Some(counts) => counts,
+        None => {
+            let counts = Arc::new(hits.facets);
+            state
+                .catalog
+                .keep_facet_counts(request.filters, counts.clone())
+                .await;
+            counts
+        }
+    };
     let (items, vendor_names) = tokio::try_join!(
         async { Ok(cards(&state.pool, &hits.ids, currency).await?) },
         state.catalog.vendor_names(&state.pool)
     )?;
-    // The category facet offers the level below the chosen category, else below the page's.
-    let level = chosen.map(|c| c.id).or(scope.category);
-    let facets = facets(
-        tree,
-        &hits.facets,
-        query,
-        level,
-        scope.category,
-        &vendor_names,
-        currency,
-    );
+    let facets = facets(tree, &raw, query, level, scope.category, &vendor_names, currency);
     Ok(Found {
         listing: Listing {
             items,
@@ -107,6 +118,9 @@ fn named_categories(tree: &CategoryTree, text: &str) -> Vec<Uuid> {
         .flat_map(|c| tree.subtree_ids(c.id))
         .collect()
 }
+
+/// Vendors the vendor facet offers at most (those chosen always among them).
+pub const VENDOR_VALUES: usize = 20;
 
 fn facets(
     tree: &CategoryTree,
@@ -163,6 +177,10 @@ fn facets(
             });
         }
     }
+    // The busiest shops among the matches, by name; a marketplace's hundreds would bury the
+    // list.
+    vendors.sort_by(|a, b| b.selected.cmp(&a.selected).then(b.count.cmp(&a.count)));
+    vendors.truncate(VENDOR_VALUES.max(query.vendors.len()));
     vendors.sort_by(|a, b| a.label.cmp(&b.label));
 
     let prices = PRICE_BUCKETS
@@ -209,6 +227,31 @@ fn price_label(min: u32, max: Option<u32>, currency: Currency) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_vendor_facet_offers_the_busiest_shops_and_those_chosen() {
+        let tree = CategoryTree::default();
+        let names: HashMap<String, String> = (0..30)
+            .map(|n| (format!("shop-{n:02}"), format!("Shop {n:02}")))
+            .collect();
+        let raw = RawFacets {
+            vendors: (0..30)
+                .map(|n| (format!("shop-{n:02}"), 100 + n as u64))
+                .collect(),
+            prices: vec![0; PRICE_BUCKETS.len()],
+            ..RawFacets::default()
+        };
+        let query = ListingQuery {
+            vendors: vec!["shop-00".into()],
+            ..ListingQuery::default()
+        };
+        let facets = facets(&tree, &raw, &query, None, None, &names, Currency::Usd);
+        let shown: Vec<&str> = facets.vendors.iter().map(|v| v.value.as_str()).collect();
+        let mut expected = vec!["shop-00"];
+        let busiest: Vec<String> = (11..30).map(|n| format!("shop-{n:02}")).collect();
+        expected.extend(busiest.iter().map(String::as_str));
+        assert_eq!(shown, expected, "the chosen one, then the 19 busiest, by name");
+    }
 
     #[test]
     fn price_labels_read_naturally() {

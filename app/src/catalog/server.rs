@@ -373,9 +373,8 @@ async fn load_vendor_page(state: AppState, slug: String, query: ListingQuery) ->
         ..query
     };
     let tree = state.catalog.tree(&state.pool).await?;
-    let mut found = find(&state, &tree, &scope, &query).await?;
-    // One shop's page: choosing among vendors means nothing here.
-    found.facets.vendors.clear();
+    // One shop's page: no vendor facet (`find` counts none for a shop's scope).
+    let found = find(&state, &tree, &scope, &query).await?;
     Ok(VendorPage {
         vendor: VendorProfile {
             slug: vendor.slug,

@@ -1,11 +1,15 @@
 //! The search interface every listing goes through, and the engine configured for it.
 
-use super::meilisearch::Meilisearch;
+use super::fallback::Fallback;
+use super::meilisearch::{Meilisearch, MeilisearchConfig};
 use super::postgres::Postgres;
 use crate::catalog::query::Sort;
 use crate::error::AppResult;
+use crate::money::Currency;
 use sqlx::PgPool;
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
 use uuid::Uuid;
 
 /// Price ranges offered as facets, in whole major units (the last is open-ended).
@@ -17,6 +21,15 @@ pub const PRICE_BUCKETS: [(u32, Option<u32>); 5] = [
     (200, None),
 ];
 
+/// `PRICE_BUCKETS` in minor units of `currency`.
+pub fn price_buckets(currency: Currency) -> Vec<(i64, Option<i64>)> {
+    let unit = 10_i64.pow(currency.exponent());
+    PRICE_BUCKETS
+        .iter()
+        .map(|(low, high)| (*low as i64 * unit, high.map(|h| h as i64 * unit)))
+        .collect()
+}
+
 /// Most words of a query that are searched for; the rest are ignored.
 pub const MAX_WORDS: usize = 8;
 
@@ -24,7 +37,7 @@ pub const MAX_WORDS: usize = 8;
 pub const FEW_RESULTS: u64 = 5;
 
 /// What narrows a listing. Amounts are minor units.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Filters {
     pub text: String,
     /// The page's own scope (a category page's subtree); facet counts stay inside it.
@@ -51,6 +64,36 @@ pub struct Request {
     pub limit: u32,
     /// `PRICE_BUCKETS` in minor units.
     pub price_buckets: Vec<(i64, Option<i64>)>,
+    /// The facets to count: those the page shows. A listing that already has this query's
+    /// counts (another page of it) asks for none, only for its page and total.
+    pub facets: Counted,
+}
+
+/// Which facets are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Counted {
+    pub categories: bool,
+    pub vendors: bool,
+    pub prices: bool,
+    pub in_stock: bool,
+    pub ratings: bool,
+}
+
+impl Counted {
+    pub const ALL: Self = Self {
+        categories: true,
+        vendors: true,
+        prices: true,
+        in_stock: true,
+        ratings: true,
+    };
+    pub const NONE: Self = Self {
+        categories: false,
+        vendors: false,
+        prices: false,
+        in_stock: false,
+        ratings: false,
+    };
 }
 
 /// Facet counts as an engine computes them; `catalog::server` turns them into `Facets`.
@@ -85,11 +128,16 @@ pub struct ProductSuggestion {
     pub title: String,
 }
 
+/// Serializes rebuilding the Meilisearch index with writing the outbox into it: a rebuild
+/// takes it exclusively, each sync shares it (PostgreSQL advisory lock key).
+pub const INDEX_LOCK: i64 = 0x7365_6172_6368;
+
 /// The engine chosen by configuration.
 #[derive(Clone)]
 pub enum SearchEngine {
     Postgres(Postgres),
-    Meilisearch(Meilisearch),
+    /// Meilisearch, answered by PostgreSQL whenever it fails or is slow.
+    Meilisearch(Meilisearch, Arc<Fallback>),
 }
 
 impl SearchEngine {
@@ -97,22 +145,30 @@ impl SearchEngine {
         Self::Postgres(Postgres)
     }
 
-    /// A Meilisearch engine for the server at `url`.
-    pub fn meilisearch(url: &str, key: Option<&str>, index: &str) -> anyhow::Result<Self> {
-        Ok(Self::Meilisearch(Meilisearch::new(url, key, index)?))
+    /// A Meilisearch engine; searches it has not answered within `timeout` are answered by
+    /// PostgreSQL.
+    pub fn meilisearch(config: &MeilisearchConfig, timeout: Duration) -> anyhow::Result<Self> {
+        Ok(Self::Meilisearch(
+            Meilisearch::new(config)?,
+            Arc::new(Fallback::new(timeout)),
+        ))
     }
 
     pub fn name(&self) -> &'static str {
         match self {
             Self::Postgres(_) => "postgres",
-            Self::Meilisearch(_) => "meilisearch",
+            Self::Meilisearch(..) => "meilisearch",
         }
     }
 
     pub async fn search(&self, pool: &PgPool, request: &Request) -> AppResult<Hits> {
         match self {
             Self::Postgres(engine) => engine.search(pool, request).await,
-            Self::Meilisearch(engine) => engine.search(request).await,
+            Self::Meilisearch(engine, fallback) => match fallback.run("search", engine.search(request)).await
+            {
+                Some(hits) => Ok(hits),
+                None => Postgres.search(pool, request).await,
+            },
         }
     }
 
@@ -124,34 +180,71 @@ impl SearchEngine {
     ) -> AppResult<Vec<ProductSuggestion>> {
         match self {
             Self::Postgres(engine) => engine.suggest(pool, text, limit).await,
-            Self::Meilisearch(engine) => engine.suggest(text, limit).await,
+            Self::Meilisearch(engine, fallback) => {
+                match fallback.run("suggest", engine.suggest(text, limit)).await {
+                    Some(found) => Ok(found),
+                    None => Postgres.suggest(pool, text, limit).await,
+                }
+            }
         }
     }
 
-    /// Whether the engine answers, for `/readyz`.
+    /// Searches answered by PostgreSQL because Meilisearch failed or was slow, since start.
+    pub fn fallbacks(&self) -> u64 {
+        match self {
+            Self::Postgres(_) => 0,
+            Self::Meilisearch(_, fallback) => fallback.total(),
+        }
+    }
+
+    /// Whether searches go straight to PostgreSQL now, because Meilisearch failed moments ago.
+    pub fn falling_back(&self) -> bool {
+        match self {
+            Self::Postgres(_) => false,
+            Self::Meilisearch(_, fallback) => fallback.skipping(),
+        }
+    }
+
+    /// Whether the engine answers, for `/readyz` (PostgreSQL's is the database's own check).
     pub async fn check(&self) -> Result<(), String> {
         match self {
             Self::Postgres(_) => Ok(()),
-            Self::Meilisearch(engine) => engine.check().await,
+            Self::Meilisearch(engine, _) => engine.check().await,
         }
     }
 
-    /// Applies index settings (Meilisearch); nothing to do for PostgreSQL, whose index is a
-    /// migration.
+    /// Creates the index and brings its settings to what search expects (Meilisearch); nothing
+    /// to do for PostgreSQL, whose index is a migration.
     pub async fn configure(&self) -> anyhow::Result<()> {
         match self {
             Self::Postgres(_) => Ok(()),
-            Self::Meilisearch(engine) => engine.configure().await,
+            Self::Meilisearch(engine, _) => {
+                if engine.configure().await? {
+                    tracing::info!(index = engine.index(), "Meilisearch index settings applied");
+                }
+                Ok(())
+            }
         }
     }
 
     /// Brings the engine up to date with the products listed in the outbox, in batches, and
     /// removes them from it. Returns how many were processed. Safe to run on several servers at
-    /// once: each batch locks its rows (`FOR UPDATE SKIP LOCKED`).
+    /// once: each batch locks its rows (`FOR UPDATE SKIP LOCKED`). While an index is being
+    /// rebuilt it does nothing: the rows wait for the new index.
     pub async fn sync_outbox(&self, pool: &PgPool, batch: i64) -> anyhow::Result<usize> {
         let mut processed = 0;
         loop {
             let mut tx = pool.begin().await?;
+            let free = sqlx::query_scalar!(
+                r#"select pg_try_advisory_xact_lock_shared($1) as "free!""#,
+                INDEX_LOCK
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            if !free {
+                tx.commit().await?;
+                return Ok(processed);
+            }
             let ids = sqlx::query_scalar!(
                 "select product_id from search_outbox order by changed_at
                   for update skip locked limit $1",
@@ -163,7 +256,7 @@ impl SearchEngine {
                 tx.commit().await?;
                 return Ok(processed);
             }
-            if let Self::Meilisearch(engine) = self {
+            if let Self::Meilisearch(engine, _) = self {
                 engine.apply(&mut tx, &ids).await?;
             }
             sqlx::query!("delete from search_outbox where product_id = any($1)", &ids)
@@ -174,15 +267,37 @@ impl SearchEngine {
         }
     }
 
-    /// Rebuilds the engine's index from PostgreSQL.
+    /// Rebuilds the engine's index from PostgreSQL. The outbox is not written to the index
+    /// meanwhile (see `sync_outbox`); the lock is held on a connection of its own, so it ends
+    /// with it however the rebuild ends.
     pub async fn reindex(&self, pool: &PgPool) -> anyhow::Result<usize> {
+        self.reindex_in_batches(pool, super::meilisearch::REINDEX_BATCH)
+            .await
+    }
+
+    /// `reindex`, sending Meilisearch `batch` documents per request.
+    pub async fn reindex_in_batches(&self, pool: &PgPool, batch: i64) -> anyhow::Result<usize> {
+        use sqlx::Connection;
         super::terms::rebuild_documents(pool).await?;
         super::terms::refresh(pool).await?;
         match self {
             Self::Postgres(_) => Ok(sqlx::query_scalar!(r#"select count(*) as "n!" from products"#)
                 .fetch_one(pool)
                 .await? as usize),
-            Self::Meilisearch(engine) => engine.reindex(pool).await,
+            Self::Meilisearch(engine, _) => {
+                let mut lock = sqlx::PgConnection::connect_with(&pool.connect_options()).await?;
+                sqlx::query!("select pg_advisory_lock($1)", INDEX_LOCK)
+                    .execute(&mut lock)
+                    .await?;
+                let rebuilt = engine.reindex(pool, batch).await;
+                // Released before the connection closes: a closed session's locks are let go
+                // a moment after the client sees it closed, and a sync right after would skip.
+                sqlx::query_scalar!("select pg_advisory_unlock($1)", INDEX_LOCK)
+                    .fetch_one(&mut lock)
+                    .await?;
+                lock.close().await?;
+                rebuilt
+            }
         }
     }
 }

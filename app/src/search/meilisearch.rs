@@ -1,161 +1,259 @@
 //! Meilisearch, when `MEILISEARCH_URL` is set: documents written from the outbox by the job
-//! queue, searches answered by Meilisearch (its own typo tolerance), disjunctive facets by one
-//! multi-search per request.
+//! queue, searches answered by Meilisearch (its own typo tolerance), disjunctive facets by as
+//! few searches as the chosen filters allow, all in one multi-search request.
 
-use super::engine::{Hits, ProductSuggestion, RawFacets, Request};
-use crate::error::{AppError, AppResult};
+use super::engine::{FEW_RESULTS, Hits, MAX_WORDS, ProductSuggestion, RawFacets, Request};
+use crate::catalog::query::Sort;
 use anyhow::Context;
-use expressions::{Facet, filter, sort};
-use meilisearch_sdk::client::{Client, SwapIndexes};
-use meilisearch_sdk::search::{SearchQuery, SearchResults, Selectors};
-use meilisearch_sdk::settings::Settings;
-use serde::{Deserialize, Serialize};
-use sqlx::{PgPool, Postgres as Pg, Transaction};
-use std::time::Duration;
+use expressions::{Facet, filter, groups, named_split, sort};
+use meilisearch_sdk::DefaultHttpClient;
+use meilisearch_sdk::client::Client;
+use meilisearch_sdk::errors::Error;
+use meilisearch_sdk::indexes::Index;
+use meilisearch_sdk::search::{MatchingStrategies, SearchQuery, SearchResults, Selectors};
+use serde::Deserialize;
+use std::sync::Arc;
 use uuid::Uuid;
 
+mod documents;
 mod expressions;
+mod indexing;
+pub mod settings;
+mod tasks;
 
-const TASK_TIMEOUT: Duration = Duration::from_secs(60);
-const REINDEX_BATCH: i64 = 5_000;
+pub use documents::Document;
+pub use indexing::REINDEX_BATCH;
 
-/// What Meilisearch stores per product on sale.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Document {
-    pub id: Uuid,
-    pub slug: String,
-    pub title: String,
-    pub description: String,
-    /// Category names from the root down.
-    pub categories: Vec<String>,
-    pub category_id: Uuid,
-    pub vendor: String,
-    pub vendor_slug: String,
-    pub vendor_id: Uuid,
-    pub options: Vec<String>,
-    pub price_min: i64,
-    pub in_stock: bool,
-    pub rating: f64,
-    pub review_count: i32,
-    /// Unix seconds.
-    pub created_at: i64,
+/// Where Meilisearch is and how the index is laid out.
+#[derive(Debug, Clone)]
+pub struct MeilisearchConfig {
+    pub url: String,
+    pub api_key: Option<String>,
+    pub index: String,
+    /// The price facet's buckets in minor units (documents carry the ones they fall in).
+    pub price_buckets: Vec<(i64, Option<i64>)>,
 }
 
 #[derive(Clone)]
 pub struct Meilisearch {
     client: Client,
     index: String,
-}
-
-fn unavailable(error: impl std::fmt::Display) -> AppError {
-    tracing::error!(%error, "Meilisearch request failed");
-    AppError::Internal
+    buckets: Arc<Vec<(i64, Option<i64>)>>,
 }
 
 impl Meilisearch {
-    pub fn new(url: &str, key: Option<&str>, index: &str) -> anyhow::Result<Self> {
+    pub fn new(config: &MeilisearchConfig) -> anyhow::Result<Self> {
         Ok(Self {
-            client: Client::new(url, key).context("MEILISEARCH_URL is not usable")?,
-            index: index.to_string(),
+            client: Client::new(&config.url, config.api_key.as_deref())
+                .context("MEILISEARCH_URL is not usable")?,
+            index: config.index.clone(),
+            buckets: Arc::new(config.price_buckets.clone()),
         })
     }
 
+    /// The live index's name.
+    pub fn index(&self) -> &str {
+        &self.index
+    }
+
+    /// Whether Meilisearch answers and has the index, for `/readyz`.
     pub async fn check(&self) -> Result<(), String> {
         self.client
             .health()
             .await
+            .map_err(|e| format!("Meilisearch does not answer: {e}"))?;
+        self.client
+            .get_raw_index(&self.index)
+            .await
             .map(|_| ())
-            .map_err(|e| format!("Meilisearch does not answer: {e}"))
+            .map_err(|e| format!("Meilisearch index {} is not usable: {e}", self.index))
     }
 
-    /// Searchable, filterable and sortable attributes and ranking rules, applied at start.
-    pub async fn configure(&self) -> anyhow::Result<()> {
-        configure_index(&self.client, &self.index).await
+    /// Creates the index if needed and brings its settings to what search expects; changes
+    /// nothing when they already are. Returns whether anything changed.
+    pub async fn configure(&self) -> anyhow::Result<bool> {
+        settings::apply(&self.client, &self.index).await
     }
 
-    pub async fn search(&self, request: &Request) -> AppResult<Hits> {
-        let f = &request.filters;
-        let full = filter(f, Facet::None, None);
-        let except: Vec<(Facet, String)> = [Facet::Category, Facet::Vendor, Facet::Stock, Facet::Rating]
-            .into_iter()
-            .map(|facet| (facet, filter(f, facet, None)))
-            .collect();
-        let buckets: Vec<String> = request
-            .price_buckets
-            .iter()
-            .map(|bucket| filter(f, Facet::Price, Some(*bucket)))
-            .collect();
-        let sort = sort(request.sort);
+    /// One page of results with every facet, like the PostgreSQL engine: all the words first,
+    /// and when fewer than `FEW_RESULTS` products have them all, those with the most of them.
+    pub async fn search(&self, request: &Request) -> Result<Hits, Error> {
+        let words = words(&request.filters.text);
+        let mut hits = self
+            .run(request, &words.join(" "), MatchingStrategies::ALL)
+            .await?;
+        if hits.total < FEW_RESULTS && words.len() > 1 {
+            let text = self.broader(request, &words, hits.total).await?;
+            let broader = self.run(request, &text, MatchingStrategies::LAST).await?;
+            if broader.total > hits.total {
+                hits = Hits {
+                    any_word: true,
+                    ..broader
+                };
+            }
+        }
+        Ok(hits)
+    }
+
+    /// The words in the order Meilisearch should let go of them (it drops the last first) to
+    /// list the products with the most of them: as typed, or reversed when that keeps as many
+    /// words. Reversed keeps the last word, usually the thing wanted ("waterproof hiking
+    /// boots": boots before backpacks); as typed keeps "cast iron" of "cast iron skillet" when
+    /// no other skillet is cast iron. Compared on the best product past the `all` that have
+    /// every word.
+    async fn broader(&self, request: &Request, words: &[String], all: u64) -> Result<String, Error> {
+        let typed = words.join(" ");
+        let reversed = words.iter().rev().cloned().collect::<Vec<_>>().join(" ");
+        let expression = filter(&request.filters, Facet::None);
         let index = self.client.index(&self.index);
-        let text = f.text.as_str();
-
-        let mut main = SearchQuery::new(&index);
-        main.with_query(text)
-            .with_filter(&full)
-            .with_page(request.offset as usize / request.limit.max(1) as usize + 1)
-            .with_hits_per_page(request.limit as usize)
-            .with_attributes_to_retrieve(Selectors::Some(&["id"]));
-        if !sort.is_empty() {
-            main.with_sort(&sort);
-        }
         let mut multi = self.client.multi_search();
-        multi.with_search_query(main);
-        for (facet, expression) in &except {
-            let mut query = SearchQuery::new(&index);
+        for text in [&typed, &reversed] {
+            let mut query = self.query(&index, text, &MatchingStrategies::LAST, &expression);
             query
-                .with_query(text)
-                .with_filter(expression)
-                .with_hits_per_page(0)
-                .with_facets(Selectors::Some(facet.attributes()));
+                .with_offset(all as usize)
+                .with_limit(1)
+                .with_show_ranking_score_details(true)
+                .with_attributes_to_retrieve(Selectors::Some(&["id"]));
             multi.with_search_query(query);
         }
-        for expression in &buckets {
-            let mut query = SearchQuery::new(&index);
-            query
-                .with_query(text)
-                .with_filter(expression)
-                .with_hits_per_page(0);
+        let results = multi.execute::<IdOnly>().await?.results;
+        let kept = |n: usize| {
+            results
+                .get(n)
+                .and_then(|r| r.hits.first())
+                .and_then(|hit| hit.ranking_score_details.as_ref())
+                .and_then(|details| details.get("words")?.get("matchingWords")?.as_u64())
+                .unwrap_or(0)
+        };
+        Ok(if kept(0) > kept(1) { typed } else { reversed })
+    }
+
+    fn query<'a>(
+        &self,
+        index: &'a Index,
+        text: &'a str,
+        strategy: &MatchingStrategies,
+        filter: &'a str,
+    ) -> SearchQuery<'a, DefaultHttpClient> {
+        let mut query = SearchQuery::new(index);
+        query.with_query(text).with_matching_strategy(strategy.clone());
+        if !filter.is_empty() {
+            query.with_filter(filter);
+        }
+        query
+    }
+
+    /// One multi-search: the listing's page and total, and its facets by as few searches as
+    /// the filters allow (`groups`). When the text names categories and results are ranked by
+    /// relevance, the page lists the products in them first, as on PostgreSQL.
+    async fn run(&self, request: &Request, text: &str, strategy: MatchingStrategies) -> Result<Hits, Error> {
+        let f = &request.filters;
+        let groups = groups(f, &request.facets);
+        let attributes: Vec<Vec<&str>> = groups
+            .iter()
+            .map(|(_, facets)| facets.iter().map(|f| f.attribute()).collect())
+            .collect();
+        let named = (request.sort == Sort::Relevance && !text.is_empty() && !f.named_categories.is_empty())
+            .then(|| named_split(&groups[0].0, &f.named_categories));
+        let index = self.client.index(&self.index);
+        let limit = request.limit.max(1) as usize;
+        let page = request.offset as usize / limit + 1;
+        let mut multi = self.client.multi_search();
+        for (n, (expression, _)) in groups.iter().enumerate() {
+            let mut query = self.query(&index, text, &strategy, expression);
+            if !attributes[n].is_empty() {
+                query.with_facets(Selectors::Some(&attributes[n]));
+            }
+            if n == 0 && named.is_none() {
+                // Page-based, so the total is exact rather than Meilisearch's estimate.
+                query
+                    .with_page(page)
+                    .with_hits_per_page(limit)
+                    .with_attributes_to_retrieve(Selectors::Some(&["id"]));
+                if !sort(request.sort).is_empty() {
+                    query.with_sort(sort(request.sort));
+                }
+            } else {
+                query.with_page(1).with_hits_per_page(0);
+            }
             multi.with_search_query(query);
         }
-        let response = multi.execute::<IdOnly>().await.map_err(unavailable)?;
-        let mut results = response.results.into_iter();
-        let main = results.next().ok_or(AppError::Internal)?;
+        if let Some((inside, _)) = &named {
+            let mut query = self.query(&index, text, &strategy, inside);
+            query
+                .with_page(page)
+                .with_hits_per_page(limit)
+                .with_attributes_to_retrieve(Selectors::Some(&["id"]));
+            multi.with_search_query(query);
+        }
+        let response = multi.execute::<IdOnly>().await?;
         let mut facets = RawFacets {
-            prices: Vec::with_capacity(buckets.len()),
+            prices: vec![0; request.price_buckets.len()],
             ..RawFacets::default()
         };
-        for (facet, _) in &except {
-            let result = results.next().ok_or(AppError::Internal)?;
-            facet.read(&result, &mut facets);
+        let results = response.results;
+        for (result, (_, group)) in results.iter().zip(&groups) {
+            for facet in group {
+                facet.read(result, &mut facets);
+            }
         }
-        for result in results {
-            facets.prices.push(total(&result));
+        if request.facets.prices && request.price_buckets != *self.buckets {
+            // Documents carry the configured buckets only; other ones would be counted wrong.
+            tracing::warn!("price buckets differ from the index's: price counts left out");
+            facets.prices = vec![0; request.price_buckets.len()];
         }
+        let main = results.first().ok_or(Error::InvalidRequest)?;
+        let ids = match &named {
+            None => main.hits.iter().map(|h| h.result.id).collect(),
+            Some((_, outside)) => {
+                let inside = results.last().ok_or(Error::InvalidRequest)?;
+                let mut ids: Vec<Uuid> = inside.hits.iter().map(|h| h.result.id).collect();
+                // The page runs past the named categories' products: the rest follow.
+                let (offset, named_total) = (request.offset as usize, total(inside) as usize);
+                if ids.len() < limit && offset + limit > named_total {
+                    let from = offset.saturating_sub(named_total);
+                    let rest = self
+                        .query(&index, text, &strategy, outside)
+                        .with_offset(from)
+                        .with_limit(limit - ids.len())
+                        .with_attributes_to_retrieve(Selectors::Some(&["id"]))
+                        .execute::<IdOnly>()
+                        .await?;
+                    ids.extend(rest.hits.iter().map(|h| h.result.id));
+                }
+                ids
+            }
+        };
         Ok(Hits {
-            total: total(&main),
-            ids: main.hits.into_iter().map(|h| h.result.id).collect(),
+            total: total(main),
+            ids,
             facets,
             corrected: None,
             any_word: false,
         })
     }
 
-    pub async fn suggest(&self, text: &str, limit: usize) -> AppResult<Vec<ProductSuggestion>> {
+    /// Products whose title has the words typed, the most reviewed first (as on PostgreSQL).
+    pub async fn suggest(&self, text: &str, limit: usize) -> Result<Vec<ProductSuggestion>, Error> {
         #[derive(Deserialize)]
         struct Hit {
             slug: String,
             title: String,
         }
+        let text = words(text).join(" ");
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
         let index = self.client.index(&self.index);
         let results = index
             .search()
-            .with_query(text)
+            .with_query(&text)
             .with_limit(limit)
-            .with_attributes_to_search_on(&["title"])
+            .with_attributes_to_search_on(&["title", "title_joined"])
+            .with_sort(&["review_count:desc", "rating:desc"])
             .with_attributes_to_retrieve(Selectors::Some(&["slug", "title"]))
             .execute::<Hit>()
-            .await
-            .map_err(unavailable)?;
+            .await?;
         Ok(results
             .hits
             .into_iter()
@@ -165,123 +263,19 @@ impl Meilisearch {
             })
             .collect())
     }
-
-    /// Writes the documents of `ids` (those on sale) and removes the rest, waiting until
-    /// Meilisearch has applied both, so the caller may then clear them from the outbox.
-    pub async fn apply(&self, tx: &mut Transaction<'_, Pg>, ids: &[Uuid]) -> anyhow::Result<()> {
-        let documents = documents(&mut **tx, Some(ids), None, i64::MAX).await?;
-        let gone: Vec<String> = ids
-            .iter()
-            .filter(|id| !documents.iter().any(|d| d.id == **id))
-            .map(Uuid::to_string)
-            .collect();
-        let index = self.client.index(&self.index);
-        if !documents.is_empty() {
-            index
-                .add_or_replace(&documents, Some("id"))
-                .await?
-                .wait_for_completion(&self.client, None, Some(TASK_TIMEOUT))
-                .await?;
-        }
-        if !gone.is_empty() {
-            index
-                .delete_documents(&gone)
-                .await?
-                .wait_for_completion(&self.client, None, Some(TASK_TIMEOUT))
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// Builds a fresh index beside the live one and swaps them: searches never see a half-built
-    /// index.
-    pub async fn reindex(&self, pool: &PgPool) -> anyhow::Result<usize> {
-        let staging = format!("{}_reindex", self.index);
-        configure_index(&self.client, &staging).await?;
-        let index = self.client.index(&staging);
-        let mut after: Option<Uuid> = None;
-        let mut count = 0;
-        loop {
-            let batch = documents(pool, None, after, REINDEX_BATCH).await?;
-            let Some(last) = batch.last() else { break };
-            after = Some(last.id);
-            count += batch.len();
-            index
-                .add_or_replace(&batch, Some("id"))
-                .await?
-                .wait_for_completion(&self.client, None, Some(TASK_TIMEOUT))
-                .await?;
-        }
-        self.client
-            .swap_indexes([&SwapIndexes {
-                indexes: (self.index.clone(), staging.clone()),
-                rename: None,
-            }])
-            .await?
-            .wait_for_completion(&self.client, None, Some(TASK_TIMEOUT))
-            .await?;
-        self.client.index(&staging).delete().await?;
-        Ok(count)
-    }
 }
 
-async fn configure_index(client: &Client, uid: &str) -> anyhow::Result<()> {
-    let settings = Settings::new()
-        .with_searchable_attributes(["title", "categories", "vendor", "options", "description"])
-        .with_filterable_attributes([
-            "category_id",
-            "vendor_slug",
-            "vendor_id",
-            "price_min",
-            "in_stock",
-            "rating",
-        ])
-        .with_sortable_attributes(["price_min", "created_at", "rating", "review_count"])
-        .with_ranking_rules(["words", "typo", "proximity", "attribute", "sort", "exactness"]);
-    client
-        .index(uid)
-        .set_settings(&settings)
-        .await
-        .with_context(|| format!("applying Meilisearch settings to index {uid} failed"))?
-        .wait_for_completion(client, None, Some(TASK_TIMEOUT))
-        .await?;
-    Ok(())
-}
-
-/// Documents of products on sale: those in `ids`, or a batch of all of them after `after`.
-async fn documents(
-    db: impl sqlx::PgExecutor<'_>,
-    ids: Option<&[Uuid]>,
-    after: Option<Uuid>,
-    limit: i64,
-) -> sqlx::Result<Vec<Document>> {
-    sqlx::query_as!(
-        Document,
-        r#"select p.id, p.slug, p.title, p.description,
-                  coalesce((with recursive up (id, parent_id, name, depth) as (
-                               select id, parent_id, name, 0 from categories where id = p.category_id
-                               union all
-                               select c.id, c.parent_id, c.name, up.depth + 1
-                                 from categories c join up on c.id = up.parent_id where up.depth < 8)
-                            select array_agg(name order by depth desc) from up), '{}') as "categories!",
-                  p.category_id, v.name as vendor, v.slug as vendor_slug, v.id as vendor_id,
-                  coalesce((select array_agg(distinct value) from variants x cross join unnest(x.option_values) value
-                             where x.product_id = p.id), '{}') as "options!",
-                  p.price_min as "price_min!", p.in_stock,
-                  coalesce(p.rating_avg, 0)::float8 as "rating!", p.review_count,
-                  extract(epoch from p.created_at)::bigint as "created_at!"
-             from products p join vendors v on v.id = p.vendor_id
-            where p.status = 'active' and v.status = 'approved' and p.price_min is not null
-              and ($1::uuid[] is null or p.id = any($1))
-              and ($2::uuid is null or p.id > $2)
-            order by p.id
-            limit $3"#,
-        ids,
-        after,
-        limit
-    )
-    .fetch_all(db)
-    .await
+/// The words of `text` as the PostgreSQL engine reads them (lower case, unaccented, letters,
+/// digits and hyphens, at most `MAX_WORDS`), so quotes and a leading `-` are never read as
+/// Meilisearch's phrase and negation operators.
+fn words(text: &str) -> Vec<String> {
+    crate::text::fold(text)
+        .split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+        .map(|w| w.trim_matches('-'))
+        .filter(|w| (1..=40).contains(&w.replace('-', "").len()))
+        .take(MAX_WORDS)
+        .map(str::to_string)
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -291,4 +285,17 @@ struct IdOnly {
 
 fn total<T>(results: &SearchResults<T>) -> u64 {
     results.total_hits.or(results.estimated_total_hits).unwrap_or(0) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn words_are_read_as_postgresql_reads_them() {
+        assert_eq!(
+            super::words("\"Crème\" -brûlée T-Shirt!! 日本 a--b"),
+            ["creme", "brulee", "t-shirt", "a--b"]
+        );
+        assert_eq!(super::words("x ".repeat(20).as_str()).len(), super::MAX_WORDS);
+        assert!(super::words("' % _ \\ & | ! ( ) : *").is_empty());
+    }
 }

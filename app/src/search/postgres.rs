@@ -123,7 +123,8 @@ async fn completions(pool: &PgPool, word: &Term, limit: usize) -> sqlx::Result<V
 /// close together, the category the text names (if any), then how well reviewed. Matching uses
 /// the whole document (categories, vendor, options, description); ranking only the short title
 /// vector. Each facet's counts apply every filter except its own, so they are the counts a
-/// shopper gets by choosing that value (disjunctive faceting).
+/// shopper gets by choosing that value (disjunctive faceting). Facets not asked for
+/// (`Request::facets`) are planned away (parameters that are false).
 async fn scan(
     pool: &PgPool,
     request: &Request,
@@ -177,19 +178,19 @@ async fn scan(
            select 'total', null, count(*) from chosen
            union all
            select 'category', category_id::text, count(*)
-             from m where f_vendor and f_price and f_stock and f_rating group by category_id
+             from m where $17 and f_vendor and f_price and f_stock and f_rating group by category_id
            union all
            select 'vendor', vendor, count(*)
-             from m where f_category and f_price and f_stock and f_rating group by vendor
+             from m where $18 and f_category and f_price and f_stock and f_rating group by vendor
            union all
            -- One pass: each product counts in every bucket its price falls in (bounds are inclusive).
            select 'price', b.n::text, count(*)
              from m cross join lateral unnest($15::bigint[], $16::bigint[]) with ordinality as b (low, high, n)
-            where m.price_min between b.low and b.high and f_category and f_vendor and f_stock and f_rating
+            where $19 and m.price_min between b.low and b.high and f_category and f_vendor and f_stock and f_rating
             group by b.n
            union all
            select 'in_stock', null, count(*)
-             from m where in_stock and f_category and f_vendor and f_price and f_rating
+             from m where $20 and in_stock and f_category and f_vendor and f_price and f_rating
            union all
            -- One pass: a product counts for every star level up to its rating (unrated: none).
            select 'rating', r.stars::text, r.n
@@ -197,7 +198,7 @@ async fn scan(
                           count(*) filter (where rating_avg >= 2) as two,
                           count(*) filter (where rating_avg >= 3) as three,
                           count(*) filter (where rating_avg >= 4) as four
-                     from m where f_category and f_vendor and f_price and f_stock) c
+                     from m where $21 and f_category and f_vendor and f_price and f_stock) c
             cross join lateral (values (1, c.one), (2, c.two), (3, c.three), (4, c.four)) as r (stars, n)
             where r.n > 0"#,
         tsquery,
@@ -216,6 +217,11 @@ async fn scan(
         request.limit as i64,
         &lows,
         &highs,
+        request.facets.categories,
+        request.facets.vendors,
+        request.facets.prices,
+        request.facets.in_stock,
+        request.facets.ratings,
     )
     .fetch_all(pool)
     .await?;

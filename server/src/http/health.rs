@@ -12,7 +12,9 @@ pub async fn healthz() -> Json<Value> {
     Json(json!({ "status": "ok" }))
 }
 
-/// The process can do useful work: the database and the search engine answer within a second.
+/// The process can do useful work: the database answers within a second. The search engine's
+/// state is reported beside it; a Meilisearch that does not answer leaves the instance ready,
+/// since PostgreSQL answers its searches meanwhile (`"serving": "postgres"`).
 pub async fn readyz(State(state): State<ServerState>) -> (StatusCode, Json<Value>) {
     let engine = &state.app.search;
     let database = async {
@@ -37,11 +39,21 @@ pub async fn readyz(State(state): State<ServerState>) -> (StatusCode, Json<Value
         }
     };
     let (database, search) = tokio::join!(database, search);
-    let ready = database == "ok" && search == "ok";
+    let ready = database == "ok";
+    let serving = if search == "ok" && !engine.falling_back() {
+        engine.name()
+    } else {
+        "postgres"
+    };
     let body = json!({
         "status": if ready { "ready" } else { "unavailable" },
         "database": database,
-        "search": { "engine": engine.name(), "status": search },
+        "search": {
+            "engine": engine.name(),
+            "status": search,
+            "serving": serving,
+            "fallbacks": engine.fallbacks(),
+        },
     });
     let status = if ready {
         StatusCode::OK

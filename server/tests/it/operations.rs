@@ -19,7 +19,7 @@ async fn health_and_readiness(pool: PgPool) {
     assert!(
         ready
             .body
-            .contains(r#""search":{"engine":"postgres","status":"ok"}"#),
+            .contains(r#""search":{"engine":"postgres","fallbacks":0,"serving":"postgres","status":"ok"}"#),
         "{}",
         ready.body
     );

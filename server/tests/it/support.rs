@@ -90,11 +90,15 @@ impl TestApp {
             .output_name("marketplace")
             .site_root(site_root.0.to_string_lossy().to_string())
             .build();
-        // Demo mode unless a test says otherwise (a later `--app-env` wins).
+        // Demo mode unless a test says otherwise (a later `--app-env` wins); search on
+        // PostgreSQL whatever MEILISEARCH_URL the environment has (the Meilisearch tests name
+        // their own server and index).
         let mut all = vec![
             "server",
             "--app-env",
             "demo",
+            "--meilisearch-url",
+            "",
             "--public-url",
             SITE,
             "--catalog-cache-ttl-secs",

@@ -1,0 +1,99 @@
+//! Facet counts are asked for once per listing: its other pages and sort orders reuse them.
+
+use super::support::TestApp;
+use app::catalog::listing::{Found, Scope, find};
+use app::catalog::query::{ListingQuery, Sort};
+use app::search::engine::{Counted, Filters, RawFacets, Request, price_buckets};
+use sqlx::PgPool;
+
+async fn search(app: &TestApp, query: &ListingQuery) -> Found {
+    let state = &app.state.app;
+    let tree = state.catalog.tree(&state.pool).await.unwrap();
+    find(state, &tree, &Scope::default(), query).await.unwrap()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_engine_counts_only_the_facets_asked_for(pool: PgPool) {
+    let app = TestApp::with_catalog(pool, 200).await;
+    let state = &app.state.app;
+    let mut request = Request {
+        filters: Filters {
+            text: "shirt".into(),
+            ..Filters::default()
+        },
+        sort: Sort::Relevance,
+        offset: 0,
+        limit: 12,
+        price_buckets: price_buckets(state.site.currency),
+        facets: Counted::ALL,
+    };
+    let counted = state.search.search(&state.pool, &request).await.unwrap();
+    assert!(counted.facets.in_stock > 0 && !counted.facets.vendors.is_empty());
+    // A shop's own page shows no vendor facet: the rest is counted as before.
+    request.facets = Counted {
+        vendors: false,
+        ..Counted::ALL
+    };
+    let some = state.search.search(&state.pool, &request).await.unwrap();
+    assert_eq!(
+        some.facets,
+        RawFacets {
+            vendors: Default::default(),
+            ..counted.facets.clone()
+        }
+    );
+    request.facets = Counted::NONE;
+    let page = state.search.search(&state.pool, &request).await.unwrap();
+    assert_eq!((page.total, &page.ids), (counted.total, &counted.ids));
+    assert_eq!(
+        page.facets,
+        RawFacets {
+            prices: vec![0; request.price_buckets.len()],
+            ..RawFacets::default()
+        }
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn other_pages_and_sorts_of_a_listing_reuse_its_facet_counts(pool: PgPool) {
+    let app = TestApp::seeded(pool.clone(), 300, &["--catalog-cache-ttl-secs", "60"]).await;
+    let first = ListingQuery {
+        q: "shirt".into(),
+        sort: Sort::Relevance,
+        page: 1,
+        per_page: 6,
+        ..ListingQuery::default()
+    };
+    let page1 = search(&app, &first).await;
+    assert!(page1.listing.total > 12 && page1.facets.in_stock > 0);
+    // Behind the caches' back: only a fresh count could see it.
+    sqlx::query("update products set in_stock = false")
+        .execute(&pool)
+        .await
+        .unwrap();
+    for other in [
+        ListingQuery {
+            page: 2,
+            ..first.clone()
+        },
+        ListingQuery {
+            sort: Sort::PriceAsc,
+            ..first.clone()
+        },
+    ] {
+        let found = search(&app, &other).await;
+        assert_eq!(found.facets.in_stock, page1.facets.in_stock);
+        assert_eq!(found.facets.vendors, page1.facets.vendors);
+        assert_eq!(found.listing.total, page1.listing.total);
+    }
+    // Other filters are another listing: counted afresh.
+    let narrowed = search(
+        &app,
+        &ListingQuery {
+            min_price: Some(1),
+            ..first.clone()
+        },
+    )
+    .await;
+    assert_eq!(narrowed.facets.in_stock, 0);
+}
