@@ -5,7 +5,6 @@
 pub mod account_pages;
 pub mod api;
 pub mod auth_pages;
-pub mod forms;
 pub mod model;
 pub mod security_page;
 
