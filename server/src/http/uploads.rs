@@ -4,7 +4,7 @@
 
 use super::ServerState;
 use crate::{catalog_csv, media};
-use app::accounts::identity::Identity;
+use app::accounts::viewer::Identity;
 use app::error::AppError;
 use app::ui::Notice;
 use app::vendors::images;
