@@ -5,15 +5,14 @@
 pub mod account_pages;
 pub mod api;
 pub mod auth_pages;
-pub mod forms;
 pub mod model;
 pub mod security_page;
 
 /// The signed-in user of the request being rendered (never known in the browser: pages are
 /// rendered on the server).
-pub fn viewer() -> Option<std::sync::Arc<model::CurrentUser>> {
+pub fn signed_in_user() -> Option<std::sync::Arc<model::CurrentUser>> {
     #[cfg(feature = "ssr")]
-    return identity::current_user();
+    return viewer::Viewer::of_request().user().cloned();
     #[cfg(not(feature = "ssr"))]
     None
 }
@@ -44,3 +43,5 @@ pub mod step_up;
 pub mod two_factor;
 #[cfg(feature = "ssr")]
 pub mod validate;
+#[cfg(feature = "ssr")]
+pub mod viewer;

@@ -19,7 +19,7 @@ pub struct AdminFigures {
 
 #[server(prefix = "/api", endpoint = "admin/overview", input = server_fn::codec::Json)]
 pub async fn admin_overview() -> Result<AdminFigures, AppError> {
-    crate::accounts::identity::require_admin()?;
+    crate::accounts::viewer::Viewer::of_request().admin()?;
     let state = crate::state::app_state()?;
     let row = sqlx::query!(
         r#"select (select count(*) from users where deleted_at is null) as "users!",

@@ -1,9 +1,11 @@
-//! Components shared by every area: layout, prices, ratings, images, grids, paging, errors.
+//! Components shared by every area: layout, prices, ratings, images, grids, paging, errors,
+//! forms and the notices shown after them.
 
 mod breadcrumb;
 pub mod form;
 mod image;
 mod layout;
+mod notice;
 mod pagination;
 mod price;
 mod product_grid;
@@ -11,9 +13,13 @@ mod rating;
 mod status;
 
 pub use breadcrumb::Breadcrumb;
-pub use form::{Field, FormAction, FormError, FormState, FormSubmission, redirect, submitted_form};
+pub use form::{
+    After, Field, FormAction, FormError, FormState, FormSubmission, Keyed, act, act_then, redirect,
+    submitted_form,
+};
 pub use image::{IMAGE_WIDTHS, ResponsiveImage, image_src};
 pub use layout::{CategoryMenu, Layout};
+pub use notice::{Notice, PageNotice};
 pub use pagination::Pagination;
 pub use price::PriceRange;
 pub use product_grid::{ProductCardView, ProductGrid};

@@ -3,6 +3,7 @@
 //! on a blocking thread, a few at a time, and stored through `object_store` (a local directory
 //! by default).
 
+use app::ui::Notice;
 use object_store::path::Path as StorePath;
 use object_store::{ObjectStore, PutPayload};
 use std::sync::Arc;
@@ -31,15 +32,15 @@ pub enum Refused {
 }
 
 impl Refused {
-    /// The notice key the editor shows (see `accounts::forms`).
-    pub fn notice(self) -> &'static str {
+    /// The notice the editor shows.
+    pub fn notice(self) -> Notice {
         match self {
-            Self::Empty => "image-empty",
-            Self::TooLarge => "image-too-large",
-            Self::NotAnImage => "image-not-image",
-            Self::TooManyPixels => "image-too-many-pixels",
-            Self::TooTall => "image-too-tall",
-            Self::Broken => "image-broken",
+            Self::Empty => Notice::ImageEmpty,
+            Self::TooLarge => Notice::ImageTooLarge,
+            Self::NotAnImage => Notice::ImageNotImage,
+            Self::TooManyPixels => Notice::ImageTooManyPixels,
+            Self::TooTall => Notice::ImageTooTall,
+            Self::Broken => Notice::ImageBroken,
         }
     }
 }

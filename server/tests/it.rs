@@ -54,4 +54,5 @@ mod it {
     pub mod vendor_files;
     pub mod vendor_orders;
     pub mod vendors;
+    pub mod viewer;
 }

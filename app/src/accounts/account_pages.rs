@@ -1,12 +1,14 @@
 //! The signed-in account area: profile, address book, security.
 
 use super::api;
-use super::forms::{Notice, act};
 use super::model::{Address, AddressInput, CurrentUser};
-use crate::error::{AppError, AppResult};
-use crate::ui::{Field, FormAction, FormError, FormState, FormSubmission, page_body, submitted_form};
+use crate::error::AppResult;
+use crate::ui::{
+    Field, FormAction, FormError, FormState, Notice, PageNotice, act, page_body, submitted_form,
+};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+use serde::Deserialize;
 
 /// The account area's frame: its own navigation beside the page.
 #[component]
@@ -27,11 +29,31 @@ pub fn AccountFrame(title: &'static str, children: Children) -> impl IntoView {
             </nav>
             <section class="account-main">
                 <h1>{title}</h1>
-                <Notice/>
+                <PageNotice/>
                 {children()}
             </section>
         </div>
     }
+}
+
+/// The forms of the profile page.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum ProfileAction {
+    Profile {
+        name: String,
+    },
+    Email {
+        new_email: String,
+        email_password: String,
+    },
+    Password {
+        current_password: String,
+        new_password: String,
+    },
+    Delete {
+        delete_password: String,
+    },
 }
 
 #[component]
@@ -39,31 +61,31 @@ pub fn ProfilePage() -> impl IntoView {
     page_body(
         async move {
             let me = api::me().await?;
-            let state = act(|form| async move {
-                match form.action() {
-                    "profile" => {
-                        api::update_profile(form.get("name").into()).await?;
-                        Ok("/account?notice=profile-saved".into())
+            let state = act(|action| async move {
+                Ok(match action {
+                    ProfileAction::Profile { name } => {
+                        api::update_profile(name).await?;
+                        Notice::ProfileSaved.on("/account")
                     }
-                    "email" => {
-                        api::change_email(form.get("new_email").into(), form.get("email_password").into())
-                            .await?;
-                        Ok("/account?notice=email-sent".into())
+                    ProfileAction::Email {
+                        new_email,
+                        email_password,
+                    } => {
+                        api::change_email(new_email, email_password).await?;
+                        Notice::EmailSent.on("/account")
                     }
-                    "password" => {
-                        api::change_password(
-                            form.get("current_password").into(),
-                            form.get("new_password").into(),
-                        )
-                        .await?;
-                        Ok("/account?notice=password-changed".into())
+                    ProfileAction::Password {
+                        current_password,
+                        new_password,
+                    } => {
+                        api::change_password(current_password, new_password).await?;
+                        Notice::PasswordChanged.on("/account")
                     }
-                    "delete" => {
-                        api::delete_account(form.get("delete_password").into()).await?;
-                        Ok("/?notice=deleted".into())
+                    ProfileAction::Delete { delete_password } => {
+                        api::delete_account(delete_password).await?;
+                        Notice::Deleted.on("/")
                     }
-                    _ => Err(AppError::BadRequest("Unknown form.".into())),
-                }
+                })
             })
             .await;
             AppResult::Ok((me, state))
@@ -114,39 +136,36 @@ pub fn ProfilePage() -> impl IntoView {
     )
 }
 
-/// The address fields of a submitted form (the address book's and the checkout's).
-pub fn address_input(form: &FormSubmission) -> AddressInput {
-    AddressInput {
-        full_name: form.get("full_name").into(),
-        line1: form.get("line1").into(),
-        line2: form.get("line2").into(),
-        city: form.get("city").into(),
-        region: form.get("region").into(),
-        postal_code: form.get("postal_code").into(),
-        country: form.get("country").into(),
-        phone: form.get("phone").into(),
-        default_shipping: form.checked("default_shipping"),
-        default_billing: form.checked("default_billing"),
-    }
+/// The forms of the address book. The address's fields are the form's own (`full_name`, ...).
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum AddressAction {
+    Save {
+        /// Empty for a new address.
+        id: Option<String>,
+        #[serde(rename = "")]
+        address: AddressInput,
+    },
+    Delete {
+        id: String,
+    },
 }
 
 #[component]
 pub fn AddressesPage() -> impl IntoView {
     page_body(
         async move {
-            let state = act(|form| async move {
-                match form.action() {
-                    "save" => {
-                        let id = Some(form.get("id").to_string()).filter(|s| !s.is_empty());
-                        api::save_address(id, address_input(&form)).await?;
-                        Ok("/account/addresses?notice=address-saved".into())
+            let state = act(|action| async move {
+                Ok(match action {
+                    AddressAction::Save { id, address } => {
+                        api::save_address(id, address).await?;
+                        Notice::AddressSaved.on("/account/addresses")
                     }
-                    "delete" => {
-                        api::delete_address(form.get("id").into()).await?;
-                        Ok("/account/addresses?notice=address-deleted".into())
+                    AddressAction::Delete { id } => {
+                        api::delete_address(id).await?;
+                        Notice::AddressDeleted.on("/account/addresses")
                     }
-                    _ => Err(AppError::BadRequest("Unknown form.".into())),
-                }
+                })
             })
             .await;
             let addresses = api::list_addresses().await?;
@@ -154,7 +173,7 @@ pub fn AddressesPage() -> impl IntoView {
         },
         |(addresses, state): (Vec<Address>, FormState)| {
             let editing = submitted_form()
-                .map(|f| f.get("id").to_string())
+                .map(|f| f.text("id").to_string())
                 .unwrap_or_default();
             let list = addresses
                 .into_iter()
@@ -215,7 +234,7 @@ fn AddressCard(address: Address, state: FormState, open: bool) -> impl IntoView 
 #[component]
 fn AddressForm(address: Address, state: FormState) -> impl IntoView {
     // Only the form that was submitted shows its errors and entered values.
-    let submitted = submitted_form().map(|f| f.get("id").to_string());
+    let submitted = submitted_form().map(|f| f.text("id").to_string());
     let state = if submitted.as_deref() == Some(address.id.as_str()) {
         state
     } else {

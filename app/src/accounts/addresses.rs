@@ -1,17 +1,13 @@
 //! The address book: at most 20 addresses, one default for shipping and one for billing.
 
-use super::identity::require_user;
 use super::model::{Address, AddressInput};
 use super::validate;
+use super::viewer::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use uuid::Uuid;
 
 const MAX_ADDRESSES: i64 = 20;
-
-fn me() -> AppResult<Uuid> {
-    require_user()?.id.parse().map_err(|_| AppError::Internal)
-}
 
 /// `input` checked field by field, trimmed, the country upper-cased.
 pub fn clean(input: &AddressInput) -> AppResult<AddressInput> {
@@ -34,8 +30,8 @@ pub fn clean(input: &AddressInput) -> AppResult<AddressInput> {
     })
 }
 
-pub async fn list(state: &AppState) -> AppResult<Vec<Address>> {
-    let user = me()?;
+pub async fn list(state: &AppState, viewer: &Viewer) -> AppResult<Vec<Address>> {
+    let user = viewer.signed_in_id()?;
     let rows = sqlx::query!(
         "select id, full_name, line1, line2, city, region, postal_code, country, phone,
                 is_default_shipping, is_default_billing
@@ -63,8 +59,13 @@ pub async fn list(state: &AppState) -> AppResult<Vec<Address>> {
 }
 
 /// Adds an address, or replaces address `id` of the signed-in user.
-pub async fn save(state: &AppState, id: Option<&str>, input: &AddressInput) -> AppResult<String> {
-    let user = me()?;
+pub async fn save(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Option<&str>,
+    input: &AddressInput,
+) -> AppResult<String> {
+    let user = viewer.signed_in_id()?;
     let input = clean(input)?;
     let mut tx = state.pool.begin().await?;
     // Defaults move: clear the old one first (one default of each kind per user).
@@ -148,8 +149,8 @@ pub async fn save(state: &AppState, id: Option<&str>, input: &AddressInput) -> A
     Ok(id.to_string())
 }
 
-pub async fn delete(state: &AppState, id: &str) -> AppResult<()> {
-    let user = me()?;
+pub async fn delete(state: &AppState, viewer: &Viewer, id: &str) -> AppResult<()> {
+    let user = viewer.signed_in_id()?;
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let deleted = sqlx::query!("delete from addresses where id = $1 and user_id = $2", id, user)
         .execute(&state.pool)

@@ -1,13 +1,13 @@
 //! Signing up, in and out, and the pages emailed links lead to.
 
 use super::api;
-use super::forms::{Notice, act};
 use super::model::LoginOutcome;
 use crate::error::AppResult;
-use crate::ui::{Field, FormAction, FormError, FormState, page_body};
+use crate::ui::{Field, FormAction, FormError, FormState, Notice, PageNotice, act, page_body};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
+use serde::Deserialize;
 
 fn query(name: &str) -> String {
     use_query_map().read_untracked().get(name).unwrap_or_default()
@@ -21,25 +21,73 @@ fn AuthCard(title: &'static str, children: Children) -> impl IntoView {
         <Meta name="robots" content="noindex"/>
         <section class="auth-card">
             <h1>{title}</h1>
-            <Notice/>
+            <PageNotice/>
             {children()}
         </section>
     }
 }
+
+/// The sign-up form.
+#[derive(Deserialize)]
+struct Register {
+    email: String,
+    password: String,
+    name: String,
+}
+
+/// The sign-in form; `next` is where to go once signed in.
+#[derive(Deserialize)]
+struct Login {
+    email: String,
+    password: String,
+    next: String,
+}
+
+/// A form of one code (the second factor at login).
+#[derive(Deserialize)]
+struct Code {
+    code: String,
+}
+
+/// Confirming who you are.
+#[derive(Deserialize)]
+struct Confirm {
+    password: String,
+    code: String,
+    next: String,
+}
+
+/// A form of one email address.
+#[derive(Deserialize)]
+struct EmailOnly {
+    email: String,
+}
+
+/// A new password, with the emailed token that allows it.
+#[derive(Deserialize)]
+struct Reset {
+    token: String,
+    password: String,
+}
+
+/// The button of an emailed link's page, posting its token back.
+#[derive(Deserialize)]
+struct Token {
+    token: String,
+}
+
+/// The sign-out button.
+#[derive(Deserialize)]
+struct SignOut {}
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     page_body(
         async move {
             AppResult::Ok(
-                act(|form| async move {
-                    api::register(
-                        form.get("email").into(),
-                        form.get("password").into(),
-                        form.get("name").into(),
-                    )
-                    .await?;
-                    Ok("/account/login?notice=check-email".to_string())
+                act(|form: Register| async move {
+                    api::register(form.email, form.password, form.name).await?;
+                    Ok(Notice::CheckEmail.on("/account/login"))
                 })
                 .await,
             )
@@ -69,13 +117,8 @@ pub fn LoginPage() -> impl IntoView {
     page_body(
         async move {
             AppResult::Ok(
-                act(|form| async move {
-                    let outcome = api::login(
-                        form.get("email").into(),
-                        form.get("password").into(),
-                        form.get("next").into(),
-                    )
-                    .await?;
+                act(|form: Login| async move {
+                    let outcome = api::login(form.email, form.password, form.next).await?;
                     Ok(match outcome {
                         LoginOutcome::SignedIn { next } => next,
                         LoginOutcome::NeedsCode => "/account/login/code".to_string(),
@@ -107,9 +150,7 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 pub fn LoginCodePage() -> impl IntoView {
     page_body(
-        async move {
-            AppResult::Ok(act(|form| async move { api::login_code(form.get("code").into()).await }).await)
-        },
+        async move { AppResult::Ok(act(|form: Code| async move { api::login_code(form.code).await }).await) },
         |state: FormState| {
             view! {
                 <AuthCard title="Enter your code">
@@ -134,13 +175,8 @@ pub fn ConfirmPage() -> impl IntoView {
     page_body(
         async move {
             let me = api::me().await?;
-            let state = act(|form| async move {
-                api::confirm_identity(
-                    form.get("password").into(),
-                    form.get("code").into(),
-                    form.get("next").into(),
-                )
-                .await
+            let state = act(|form: Confirm| async move {
+                api::confirm_identity(form.password, form.code, form.next).await
             })
             .await;
             AppResult::Ok((me.two_factor, state))
@@ -176,9 +212,9 @@ pub fn LogoutPage() -> impl IntoView {
     page_body(
         async move {
             AppResult::Ok(
-                act(|_| async move {
+                act(|_: SignOut| async move {
                     api::logout().await?;
-                    Ok("/account/login?notice=signed-out".to_string())
+                    Ok(Notice::SignedOut.on("/account/login"))
                 })
                 .await,
             )
@@ -202,9 +238,9 @@ pub fn ForgotPage() -> impl IntoView {
     page_body(
         async move {
             AppResult::Ok(
-                act(|form| async move {
-                    api::forgot_password(form.get("email").into()).await?;
-                    Ok("/account/login?notice=reset-sent".to_string())
+                act(|form: EmailOnly| async move {
+                    api::forgot_password(form.email).await?;
+                    Ok(Notice::ResetSent.on("/account/login"))
                 })
                 .await,
             )
@@ -231,9 +267,9 @@ pub fn ResetPage() -> impl IntoView {
     page_body(
         async move {
             AppResult::Ok(
-                act(|form| async move {
-                    api::reset_password(form.get("token").into(), form.get("password").into()).await?;
-                    Ok("/account/login?notice=password-reset".to_string())
+                act(|form: Reset| async move {
+                    api::reset_password(form.token, form.password).await?;
+                    Ok(Notice::PasswordReset.on("/account/login"))
                 })
                 .await,
             )
@@ -265,7 +301,7 @@ where
 {
     let token = query("token");
     page_body(
-        async move { AppResult::Ok(act(|form| async move { run(form.get("token").to_string()).await }).await) },
+        async move { AppResult::Ok(act(|form: Token| async move { run(form.token).await }).await) },
         move |state: FormState| {
             view! {
                 <AuthCard title=title>
@@ -289,7 +325,7 @@ pub fn VerifyPage() -> impl IntoView {
         "Confirm my email address",
         |token| async move {
             api::verify_email(token).await?;
-            Ok("/account/login?notice=verified".to_string())
+            Ok(Notice::Verified.on("/account/login"))
         },
     )
 }
@@ -302,7 +338,7 @@ pub fn EmailChangePage() -> impl IntoView {
         "Confirm the new address",
         |token| async move {
             api::confirm_email_change(token).await?;
-            Ok("/account?notice=email-changed".to_string())
+            Ok(Notice::EmailChanged.on("/account"))
         },
     )
 }

@@ -1,12 +1,12 @@
-//! Who is asking: the signed-in user of the request, loaded once per request from the session
-//! (by the server's identity layer), and the guards every protected page and server function
-//! calls. Decided on the server from the session only, never from ids the browser sends.
+//! Sessions and sign-in: the signed-in user loaded once per request from the session (by the
+//! server's identity layer, into the request's `viewer::Viewer`), signing in and out, proofs
+//! of who is using a browser, and ids a session remembers.
 
 use super::model::{CurrentUser, Membership};
+use super::viewer::Viewer;
 use crate::error::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
-use std::sync::Arc;
 use tower_sessions::Session;
 use uuid::Uuid;
 
@@ -32,84 +32,8 @@ pub struct PendingLogin {
     pub started_at: i64,
 }
 
-/// The request's user, put in the request's extensions by the server's identity layer.
-#[derive(Debug, Clone, Default)]
-pub struct Identity(pub Option<Arc<CurrentUser>>);
-
-/// Where the browser is, for the sessions list.
-#[derive(Debug, Clone, Default)]
-pub struct ClientInfo {
-    pub ip: String,
-    pub user_agent: String,
-}
-
-fn parts() -> Option<http::request::Parts> {
-    leptos::prelude::use_context::<http::request::Parts>()
-}
-
-/// The signed-in user of this request.
-pub fn current_user() -> Option<Arc<CurrentUser>> {
-    parts().and_then(|p| p.extensions.get::<Identity>().and_then(|i| i.0.clone()))
-}
-
-/// The session of this request.
-pub fn session() -> AppResult<Session> {
-    parts()
-        .and_then(|p| p.extensions.get::<Session>().cloned())
-        .ok_or_else(|| {
-            tracing::error!("the session layer is missing");
-            AppError::Internal
-        })
-}
-
-pub fn client_info() -> ClientInfo {
-    parts()
-        .and_then(|p| p.extensions.get::<ClientInfo>().cloned())
-        .unwrap_or_default()
-}
-
-/// Signed in, or `Unauthorized` (pages send the browser to the login).
-pub fn require_user() -> AppResult<Arc<CurrentUser>> {
-    current_user().ok_or(AppError::Unauthorized)
-}
-
-/// A platform admin with two-factor authentication on, in a session that passed it (at login
-/// or by confirming since): a password alone, or an older session, opens nothing.
-pub fn require_admin() -> AppResult<Arc<CurrentUser>> {
-    let user = require_user()?;
-    if !user.is_admin {
-        return Err(AppError::Forbidden);
-    }
-    if !user.two_factor {
-        return Err(AppError::TwoFactorRequired);
-    }
-    if !user.session_two_factor {
-        return Err(AppError::ConfirmIdentity);
-    }
-    Ok(user)
-}
-
-/// For moving money out (refunds, cancellations): a session that passed a second factor, or
-/// whose user confirmed who they are (password, plus a code with 2FA on) in the last
-/// `CONFIRMED_MINUTES`. Otherwise `ConfirmIdentity` (pages send the browser to confirm).
-pub fn require_confirmed() -> AppResult<Arc<CurrentUser>> {
-    let user = require_user()?;
-    if user.session_two_factor || user.recently_confirmed {
-        Ok(user)
-    } else {
-        Err(AppError::ConfirmIdentity)
-    }
-}
-
 /// How long confirming who you are counts for money moving out.
 pub const CONFIRMED_MINUTES: i32 = 15;
-
-/// A member (owner or staff) of the shop `vendor_slug`.
-pub fn require_vendor(vendor_slug: &str) -> AppResult<(Arc<CurrentUser>, Membership)> {
-    let user = require_user()?;
-    let membership = user.membership(vendor_slug).cloned().ok_or(AppError::Forbidden)?;
-    Ok((user, membership))
-}
 
 /// Loads the signed-in user of `session`, if the session names one that still exists. A
 /// session whose row was revoked ("sign out other sessions") is cleared.
@@ -185,10 +109,11 @@ pub async fn keep_id(session: &Session, key: &str, id: Uuid, limit: usize) -> Ap
     Ok(())
 }
 
-/// Signs `user_id` in on this browser: a new session id (no fixation), a `user_sessions` row
-/// that knows whether the login passed a `second_factor`.
-pub async fn sign_in(pool: &PgPool, session: &Session, user_id: Uuid, second_factor: bool) -> AppResult<()> {
-    let client = client_info();
+/// Signs `user_id` in on the viewer's browser: a new session id (no fixation), a
+/// `user_sessions` row that knows whether the login passed a `second_factor`. The caller
+/// moves the guest's cart over (`cart::owner::merge_guest_cart`).
+pub async fn sign_in(pool: &PgPool, viewer: &Viewer, user_id: Uuid, second_factor: bool) -> AppResult<()> {
+    let (session, client) = (viewer.session()?, viewer.client());
     session.cycle_id().await.map_err(session_error)?;
     let session_id = sqlx::query_scalar!(
         "insert into user_sessions (user_id, user_agent, ip, second_factor_at)
@@ -207,14 +132,14 @@ pub async fn sign_in(pool: &PgPool, session: &Session, user_id: Uuid, second_fac
     session
         .insert(AUTH_KEY, SessionAuth { user_id, session_id })
         .await
-        .map_err(session_error)?;
-    crate::cart::owner::merge_guest_cart(pool, session, user_id).await
+        .map_err(session_error)
 }
 
 /// Records on this browser's session row that its user just proved who they are: with the
 /// password (`confirmed`) and/or a second factor. The session id is cycled (more privilege).
 pub async fn record_proof(
     pool: &PgPool,
+    session: &Session,
     user: &CurrentUser,
     confirmed: bool,
     second_factor: bool,
@@ -230,7 +155,7 @@ pub async fn record_proof(
     )
     .execute(pool)
     .await?;
-    cycle(&session()?).await
+    cycle(session).await
 }
 
 /// Signs out every other browser of `user`; returns how many.

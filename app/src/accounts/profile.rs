@@ -1,8 +1,9 @@
 //! The signed-in user's own account: name, password, email address, and deleting it all.
 
-use super::identity::{self, require_user};
+use super::identity;
 use super::mail::{self, Mail};
 use super::server::{VERIFY_HOURS, consume_token, issue_token, link, user_id, void_account_links};
+use super::viewer::Viewer;
 use super::{secrets, validate};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -24,10 +25,10 @@ pub(super) async fn confirm_password(
     Ok(())
 }
 
-pub async fn change_password(state: &AppState, current: &str, new: &str) -> AppResult<()> {
-    let me = require_user()?;
+pub async fn change_password(state: &AppState, viewer: &Viewer, current: &str, new: &str) -> AppResult<()> {
+    let me = viewer.signed_in()?;
     let id = user_id(&me.id)?;
-    state.limits.login(&identity::client_info().ip, &me.id)?;
+    state.limits.login(&viewer.client().ip, &me.id)?;
     confirm_password(state, id, current, "current_password").await?;
     secrets::check_strength("new_password", new, &[&me.email, &me.name])?;
     let hash = secrets::hash_password(new.to_string()).await?;
@@ -46,11 +47,11 @@ pub async fn change_password(state: &AppState, current: &str, new: &str) -> AppR
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    identity::cycle(&identity::session()?).await
+    identity::cycle(viewer.session()?).await
 }
 
-pub async fn update_profile(state: &AppState, name: &str) -> AppResult<()> {
-    let me = require_user()?;
+pub async fn update_profile(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<()> {
+    let me = viewer.signed_in()?;
     let name = validate::name("name", name)?;
     sqlx::query!("update users set name = $2 where id = $1", user_id(&me.id)?, name)
         .execute(&state.pool)
@@ -59,8 +60,13 @@ pub async fn update_profile(state: &AppState, name: &str) -> AppResult<()> {
 }
 
 /// Mails a confirmation link to the new address; the change happens when it is clicked.
-pub async fn change_email(state: &AppState, new_email: &str, password: &str) -> AppResult<()> {
-    let me = require_user()?;
+pub async fn change_email(
+    state: &AppState,
+    viewer: &Viewer,
+    new_email: &str,
+    password: &str,
+) -> AppResult<()> {
+    let me = viewer.signed_in()?;
     let id = user_id(&me.id)?;
     let new_email = validate::email("new_email", new_email)?;
     if new_email == me.email {
@@ -69,7 +75,7 @@ pub async fn change_email(state: &AppState, new_email: &str, password: &str) -> 
             "That is already your email address.",
         ));
     }
-    state.limits.login(&identity::client_info().ip, &me.id)?;
+    state.limits.login(&viewer.client().ip, &me.id)?;
     confirm_password(state, id, password, "email_password").await?;
     let mut tx = state.pool.begin().await?;
     let token = issue_token(&mut tx, id, "change_email", Some(&new_email), VERIFY_HOURS * 60).await?;
@@ -124,10 +130,10 @@ pub async fn confirm_email_change(state: &AppState, token: &str) -> AppResult<()
 /// Deletes the account: personal data removed, the row kept anonymised for order records,
 /// whose email and shipping address are wiped. A shop's only owner must hand the shop over
 /// first, and an order waiting to be sent must ship first (its shop needs the address).
-pub async fn delete_account(state: &AppState, password: &str) -> AppResult<()> {
-    let me = require_user()?;
+pub async fn delete_account(state: &AppState, viewer: &Viewer, password: &str) -> AppResult<()> {
+    let me = viewer.signed_in()?;
     let id = user_id(&me.id)?;
-    state.limits.login(&identity::client_info().ip, &me.id)?;
+    state.limits.login(&viewer.client().ip, &me.id)?;
     confirm_password(state, id, password, "delete_password").await?;
     let mut tx = state.pool.begin().await?;
     let sole_owner = sqlx::query_scalar!(
@@ -161,8 +167,5 @@ pub async fn delete_account(state: &AppState, password: &str) -> AppResult<()> {
     }
     super::erasure::erase(&mut tx, &[id]).await?;
     tx.commit().await?;
-    identity::session()?
-        .flush()
-        .await
-        .map_err(identity::session_error)
+    viewer.session()?.flush().await.map_err(identity::session_error)
 }

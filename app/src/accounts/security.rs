@@ -2,23 +2,23 @@
 //! with the current password, signing out every other browser), and the list of signed-in
 //! browsers.
 
-use super::identity::{self, require_user};
-use super::model::{SecurityOverview, SessionInfo, TotpEnrolment};
+use super::identity;
+use super::model::{CurrentUser, SecurityOverview, SessionInfo, TotpEnrolment};
 use super::profile::confirm_password;
 use super::server::check_second_factor;
+use super::viewer::Viewer;
 use super::{secrets, two_factor};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use std::sync::Arc;
 use uuid::Uuid;
 
-fn me_id() -> AppResult<(std::sync::Arc<super::model::CurrentUser>, Uuid)> {
-    let me = require_user()?;
-    let id = me.id.parse().map_err(|_| AppError::Internal)?;
-    Ok((me, id))
+fn me_id(viewer: &Viewer) -> AppResult<(&Arc<CurrentUser>, Uuid)> {
+    Ok((viewer.signed_in()?, viewer.signed_in_id()?))
 }
 
-pub async fn overview(state: &AppState) -> AppResult<SecurityOverview> {
-    let (me, id) = me_id()?;
+pub async fn overview(state: &AppState, viewer: &Viewer) -> AppResult<SecurityOverview> {
+    let (me, id) = me_id(viewer)?;
     let row = sqlx::query!(
         r#"select totp_secret, totp_enabled_at is not null as "enabled!",
                   (select count(*) from recovery_codes where user_id = $1 and used_at is null) as "codes_left!"
@@ -65,9 +65,9 @@ pub async fn overview(state: &AppState) -> AppResult<SecurityOverview> {
 
 /// Starts enrolment, with the current password: a new secret, shown as a QR code until
 /// confirmed with a code.
-pub async fn start_totp(state: &AppState, password: &str) -> AppResult<()> {
-    let (_, id) = me_id()?;
-    state.limits.login(&identity::client_info().ip, &id.to_string())?;
+pub async fn start_totp(state: &AppState, viewer: &Viewer, password: &str) -> AppResult<()> {
+    let (_, id) = me_id(viewer)?;
+    state.limits.login(&viewer.client().ip, &id.to_string())?;
     confirm_password(state, id, password, "start_password").await?;
     let updated = sqlx::query!(
         "update users set totp_secret = $2 where id = $1 and totp_enabled_at is null",
@@ -88,9 +88,14 @@ pub async fn start_totp(state: &AppState, password: &str) -> AppResult<()> {
 /// Confirms enrolment with the current password and a code from the app; returns the recovery
 /// codes, shown once. This browser counts as having passed the second factor; every other
 /// browser of the account is signed out.
-pub async fn confirm_totp(state: &AppState, code: &str, password: &str) -> AppResult<Vec<String>> {
-    let (me, id) = me_id()?;
-    state.limits.login(&identity::client_info().ip, &id.to_string())?;
+pub async fn confirm_totp(
+    state: &AppState,
+    viewer: &Viewer,
+    code: &str,
+    password: &str,
+) -> AppResult<Vec<String>> {
+    let (me, id) = me_id(viewer)?;
+    state.limits.login(&viewer.client().ip, &id.to_string())?;
     confirm_password(state, id, password, "confirm_password").await?;
     let mut tx = state.pool.begin().await?;
     let row = sqlx::query!(
@@ -117,9 +122,9 @@ pub async fn confirm_totp(state: &AppState, code: &str, password: &str) -> AppRe
     .execute(&mut *tx)
     .await?;
     let codes = replace_recovery_codes(&mut tx, id).await?;
-    identity::sign_out_others(&mut *tx, &me).await?;
+    identity::sign_out_others(&mut *tx, me).await?;
     tx.commit().await?;
-    identity::record_proof(&state.pool, &me, true, true).await?;
+    identity::record_proof(&state.pool, viewer.session()?, me, true, true).await?;
     Ok(codes)
 }
 
@@ -140,9 +145,9 @@ async fn replace_recovery_codes(tx: &mut sqlx::PgConnection, user: Uuid) -> AppR
 }
 
 /// New recovery codes (the old ones stop working), after a valid code.
-pub async fn new_recovery_codes(state: &AppState, code: &str) -> AppResult<Vec<String>> {
-    let (_, id) = me_id()?;
-    state.limits.login(&identity::client_info().ip, &id.to_string())?;
+pub async fn new_recovery_codes(state: &AppState, viewer: &Viewer, code: &str) -> AppResult<Vec<String>> {
+    let (_, id) = me_id(viewer)?;
+    state.limits.login(&viewer.client().ip, &id.to_string())?;
     if !check_second_factor(state, id, code).await? {
         return Err(AppError::invalid("code", "That code isn't valid."));
     }
@@ -154,14 +159,14 @@ pub async fn new_recovery_codes(state: &AppState, code: &str) -> AppResult<Vec<S
 
 /// Turns two-factor authentication off, with the current password and a valid code; every
 /// other browser of the account is signed out.
-pub async fn disable_totp(state: &AppState, code: &str, password: &str) -> AppResult<()> {
-    let (me, id) = me_id()?;
+pub async fn disable_totp(state: &AppState, viewer: &Viewer, code: &str, password: &str) -> AppResult<()> {
+    let (me, id) = me_id(viewer)?;
     if !me.two_factor {
         return Err(AppError::Conflict(
             "Two-factor authentication is already off.".into(),
         ));
     }
-    state.limits.login(&identity::client_info().ip, &id.to_string())?;
+    state.limits.login(&viewer.client().ip, &id.to_string())?;
     confirm_password(state, id, password, "disable_password").await?;
     if !check_second_factor(state, id, code).await? {
         return Err(AppError::invalid("disable_code", "That code isn't valid."));
@@ -176,13 +181,13 @@ pub async fn disable_totp(state: &AppState, code: &str, password: &str) -> AppRe
     sqlx::query!("delete from recovery_codes where user_id = $1", id)
         .execute(&mut *tx)
         .await?;
-    identity::sign_out_others(&mut *tx, &me).await?;
+    identity::sign_out_others(&mut *tx, me).await?;
     tx.commit().await?;
-    identity::cycle(&identity::session()?).await
+    identity::cycle(viewer.session()?).await
 }
 
 /// Signs out every other browser of the account.
-pub async fn sign_out_others(state: &AppState) -> AppResult<u64> {
-    let (me, _) = me_id()?;
-    identity::sign_out_others(&state.pool, &me).await
+pub async fn sign_out_others(state: &AppState, viewer: &Viewer) -> AppResult<u64> {
+    let (me, _) = me_id(viewer)?;
+    identity::sign_out_others(&state.pool, me).await
 }

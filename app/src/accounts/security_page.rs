@@ -4,54 +4,66 @@
 use super::account_pages::AccountFrame;
 use super::api;
 use super::model::SecurityOverview;
-use crate::error::{AppError, AppResult};
-use crate::ui::{Field, FormAction, FormError, FormState, page_body, submitted_form};
+use crate::error::AppResult;
+use crate::ui::{After, Field, FormAction, FormError, FormState, Notice, act_then, page_body};
 use leptos::prelude::*;
+use serde::Deserialize;
 
 /// What the security page shows beyond its state: the codes just issued.
 type Issued = Option<Vec<String>>;
+
+/// The forms of the security page.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum SecurityAction {
+    Start {
+        start_password: String,
+    },
+    Confirm {
+        code: String,
+        confirm_password: String,
+    },
+    Codes {
+        code: String,
+    },
+    Disable {
+        disable_code: String,
+        disable_password: String,
+    },
+    Others,
+}
 
 #[component]
 pub fn SecurityPage() -> impl IntoView {
     page_body(
         async move {
-            let mut issued: Issued = None;
-            let mut state = FormState::default();
-            if let Some(form) = submitted_form() {
-                let result: AppResult<Option<String>> = match form.action() {
-                    "start" => api::start_totp(form.get("start_password").into())
-                        .await
-                        .map(|_| Some("/account/security".into())),
-                    // The codes are shown once, on this response: no redirect.
-                    "confirm" => {
-                        api::confirm_totp(form.get("code").into(), form.get("confirm_password").into())
-                            .await
-                            .map(|c| {
-                                issued = Some(c);
-                                None
-                            })
+            let here = "/account/security";
+            let (state, issued): (FormState, Issued) = act_then(|action| async move {
+                Ok(match action {
+                    SecurityAction::Start { start_password } => {
+                        api::start_totp(start_password).await?;
+                        After::Redirect(here.to_string())
                     }
-                    "codes" => api::new_recovery_codes(form.get("code").into()).await.map(|c| {
-                        issued = Some(c);
-                        None
-                    }),
-                    "disable" => api::disable_totp(
-                        form.get("disable_code").into(),
-                        form.get("disable_password").into(),
-                    )
-                    .await
-                    .map(|_| Some("/account/security?notice=2fa-off".into())),
-                    "others" => api::sign_out_others()
-                        .await
-                        .map(|_| Some("/account/security?notice=sessions-ended".into())),
-                    _ => Err(AppError::BadRequest("Unknown form.".into())),
-                };
-                match result {
-                    Ok(Some(to)) => crate::ui::redirect(&to),
-                    Ok(None) => {}
-                    Err(error) => state = FormState::failed(form.action(), form.clone(), error),
-                }
-            }
+                    // The codes are shown once, on this response: no redirect.
+                    SecurityAction::Confirm {
+                        code,
+                        confirm_password,
+                    } => After::Show(api::confirm_totp(code, confirm_password).await?),
+                    SecurityAction::Codes { code } => After::Show(api::new_recovery_codes(code).await?),
+                    SecurityAction::Disable {
+                        disable_code,
+                        disable_password,
+                    } => {
+                        api::disable_totp(disable_code, disable_password).await?;
+                        After::Redirect(Notice::TwoFactorOff.on(here))
+                    }
+                    SecurityAction::Others => {
+                        api::sign_out_others().await?;
+                        After::Redirect(Notice::SessionsEnded.on(here))
+                    }
+                })
+            })
+            .await;
             let overview = api::get_security().await?;
             AppResult::Ok((overview, state, issued))
         },

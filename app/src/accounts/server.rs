@@ -3,7 +3,7 @@
 
 use super::identity;
 use super::mail::{self, Mail};
-use super::model::LoginOutcome;
+use super::viewer::Viewer;
 use super::{secrets, two_factor, validate};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -69,8 +69,14 @@ pub(super) fn link(state: &AppState, path: &str, token: &str) -> String {
 
 /// Registers an account and mails a confirmation link. Answers the same whether or not the
 /// address already has an account (its owner gets a note instead of a second account).
-pub async fn register(state: &AppState, email: &str, password: &str, name: &str) -> AppResult<()> {
-    state.limits.signup(&identity::client_info().ip)?;
+pub async fn register(
+    state: &AppState,
+    viewer: &Viewer,
+    email: &str,
+    password: &str,
+    name: &str,
+) -> AppResult<()> {
+    state.limits.signup(&viewer.client().ip)?;
     let email = validate::email("email", email)?;
     let name = validate::name("name", name)?;
     secrets::check_strength("password", password, &[&email, &name])?;
@@ -150,9 +156,29 @@ pub async fn verify_email(state: &AppState, token: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// A browser just signed in: who, and where it goes next. The caller moves the guest cart
+/// over (`cart::owner::merge_guest_cart`).
+pub struct SignedIn {
+    pub user: Uuid,
+    pub next: String,
+}
+
+/// What a password login led to.
+pub enum Login {
+    SignedIn(SignedIn),
+    /// The password was right; the second factor comes next (`login_code`).
+    NeedsCode,
+}
+
 /// Step one of login. A wrong email and a wrong password get the same answer, in the same time.
-pub async fn login(state: &AppState, email: &str, password: &str, next: &str) -> AppResult<LoginOutcome> {
-    let client = identity::client_info();
+pub async fn login(
+    state: &AppState,
+    viewer: &Viewer,
+    email: &str,
+    password: &str,
+    next: &str,
+) -> AppResult<Login> {
+    let client = viewer.client();
     let email_key = email.trim().to_lowercase();
     state.limits.login(&client.ip, &email_key)?;
     let wrong = || AppError::invalid("password", "That email and password don't match an account.");
@@ -179,14 +205,13 @@ pub async fn login(state: &AppState, email: &str, password: &str, next: &str) ->
             "Confirm your email address first: we've sent you a new link.",
         ));
     }
-    let session = identity::session()?;
     let next = validate::next_path(next);
     if user.two_factor {
-        identity::set_pending(&session, user.id, next).await?;
-        return Ok(LoginOutcome::NeedsCode);
+        identity::set_pending(viewer.session()?, user.id, next).await?;
+        return Ok(Login::NeedsCode);
     }
-    identity::sign_in(&state.pool, &session, user.id, false).await?;
-    Ok(LoginOutcome::SignedIn { next })
+    identity::sign_in(&state.pool, viewer, user.id, false).await?;
+    Ok(Login::SignedIn(SignedIn { user: user.id, next }))
 }
 
 async fn resend_verification(state: &AppState, user: Uuid, email: &str) -> AppResult<()> {
@@ -206,23 +231,26 @@ async fn resend_verification(state: &AppState, user: Uuid, email: &str) -> AppRe
     Ok(())
 }
 
-/// Step two: a TOTP code or a recovery code for the login waiting in this session.
-pub async fn login_code(state: &AppState, code: &str) -> AppResult<String> {
-    let session = identity::session()?;
-    let pending = identity::pending(&session).await?.ok_or_else(|| {
+/// Step two: a TOTP code or a recovery code for the login waiting in this session. Returns
+/// where to go next and who signed in; the caller moves the guest cart over.
+pub async fn login_code(state: &AppState, viewer: &Viewer, code: &str) -> AppResult<SignedIn> {
+    let pending = identity::pending(viewer.session()?).await?.ok_or_else(|| {
         AppError::BadRequest("Your sign-in expired. Enter your email and password again.".into())
     })?;
     state
         .limits
-        .login(&identity::client_info().ip, &pending.user_id.to_string())?;
+        .login(&viewer.client().ip, &pending.user_id.to_string())?;
     if !check_second_factor(state, pending.user_id, code).await? {
         return Err(AppError::invalid(
             "code",
             "That code isn't valid. Try the newest code from your app, or a recovery code.",
         ));
     }
-    identity::sign_in(&state.pool, &session, pending.user_id, true).await?;
-    Ok(pending.next)
+    identity::sign_in(&state.pool, viewer, pending.user_id, true).await?;
+    Ok(SignedIn {
+        user: pending.user_id,
+        next: pending.next,
+    })
 }
 
 /// A current TOTP code (never the same time step twice) or an unused recovery code.
@@ -262,14 +290,14 @@ pub(super) async fn check_second_factor(state: &AppState, user: Uuid, code: &str
     Ok(used == 1)
 }
 
-pub async fn logout(state: &AppState) -> AppResult<()> {
-    identity::sign_out(&state.pool, &identity::session()?).await
+pub async fn logout(state: &AppState, viewer: &Viewer) -> AppResult<()> {
+    identity::sign_out(&state.pool, viewer.session()?).await
 }
 
 /// Mails a single-use reset link if the address has an account; answers the same either way.
-pub async fn forgot_password(state: &AppState, email: &str) -> AppResult<()> {
+pub async fn forgot_password(state: &AppState, viewer: &Viewer, email: &str) -> AppResult<()> {
     let email = validate::email("email", email)?;
-    state.limits.reset(&identity::client_info().ip, &email)?;
+    state.limits.reset(&viewer.client().ip, &email)?;
     let mut tx = state.pool.begin().await?;
     let user = sqlx::query_scalar!(
         "select id from users where email = $1 and deleted_at is null",

@@ -4,8 +4,9 @@
 //! any more are forgotten.
 
 use super::MAX_QUANTITY;
-use crate::accounts::identity::{self, current_user, session_error};
-use crate::error::{AppError, AppResult};
+use crate::accounts::identity::{self, session_error};
+use crate::accounts::viewer::Viewer;
+use crate::error::AppResult;
 use sqlx::PgPool;
 use tower_sessions::Session;
 use uuid::Uuid;
@@ -20,15 +21,10 @@ const EARLIER_CARTS_KEPT: usize = 20;
 /// Session key of a message for the next cart page (e.g. after a merge at login).
 const NOTICE_KEY: &str = "cart_notice";
 
-fn user_uuid() -> AppResult<Option<Uuid>> {
-    current_user()
-        .map(|u| u.id.parse().map_err(|_| AppError::Internal))
-        .transpose()
-}
-
-/// The current cart's id; with `create`, a cart is made when there is none.
-pub async fn cart_id(pool: &PgPool, create: bool) -> AppResult<Option<Uuid>> {
-    if let Some(user) = user_uuid()? {
+/// The viewer's cart's id; with `create`, a cart is made when there is none.
+pub async fn cart_id(pool: &PgPool, viewer: &Viewer, create: bool) -> AppResult<Option<Uuid>> {
+    if viewer.user().is_some() {
+        let user = viewer.signed_in_id()?;
         let id = if create {
             Some(
                 sqlx::query_scalar!(
@@ -49,14 +45,14 @@ pub async fn cart_id(pool: &PgPool, create: bool) -> AppResult<Option<Uuid>> {
     // A guest's cart id lives in their session. Its row outlives the session (see
     // `forget_abandoned`), so the id is trusted without a query; readers of a vanished cart
     // see it empty, and `add` makes a new one.
-    let session = identity::session()?;
+    let session = viewer.session()?;
     if let Some(id) = session.get::<Uuid>(CART_KEY).await.map_err(session_error)? {
         return Ok(Some(id));
     }
     if !create {
         return Ok(None);
     }
-    new_guest_cart(pool, &session).await.map(Some)
+    new_guest_cart(pool, session).await.map(Some)
 }
 
 pub(super) async fn new_guest_cart(pool: &PgPool, session: &Session) -> AppResult<Uuid> {
@@ -76,22 +72,25 @@ async fn retire(session: &Session, cart: Uuid) -> AppResult<()> {
     identity::keep_id(session, EARLIER_CARTS_KEY, cart, EARLIER_CARTS_KEPT).await
 }
 
-/// Whether `cart` is, or was, this browser's guest cart: a guest's orders are theirs to see
+/// Whether `cart` is, or was, the viewer's guest cart: a guest's orders are theirs to see
 /// through the cart they were placed from, so placing one writes nothing to the session.
-pub async fn was_guest_cart(cart: Uuid) -> AppResult<bool> {
-    let session = identity::session()?;
+pub async fn was_guest_cart(viewer: &Viewer, cart: Uuid) -> AppResult<bool> {
+    let session = viewer.session()?;
     if session.get::<Uuid>(CART_KEY).await.map_err(session_error)? == Some(cart) {
         return Ok(true);
     }
-    Ok(identity::kept_ids(&session, EARLIER_CARTS_KEY)
+    Ok(identity::kept_ids(session, EARLIER_CARTS_KEY)
         .await?
         .contains(&cart))
 }
 
-/// The message left for the next cart page, taken (shown once).
-pub async fn take_notice() -> AppResult<Option<String>> {
-    let session = identity::session()?;
-    session.remove::<String>(NOTICE_KEY).await.map_err(session_error)
+/// The message left for the viewer's next cart page, taken (shown once).
+pub async fn take_notice(viewer: &Viewer) -> AppResult<Option<String>> {
+    viewer
+        .session()?
+        .remove::<String>(NOTICE_KEY)
+        .await
+        .map_err(session_error)
 }
 
 /// At login: moves the guest cart of `session` into `user`'s cart. Quantities of the same item

@@ -4,18 +4,39 @@
 
 use super::api;
 use super::model::{CartLine, CartView, Quote, VendorQuote};
-use crate::accounts::forms::{Notice, act};
 use crate::checkout::QuoteTotals;
-use crate::error::{AppError, AppResult};
-use crate::ui::{FormAction, FormError, FormState, IMAGE_WIDTHS, image_src, page_body};
+use crate::error::AppResult;
+use crate::ui::{
+    FormAction, FormError, FormState, IMAGE_WIDTHS, Notice, PageNotice, act, image_src, page_body,
+};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
+use serde::Deserialize;
 
-fn quantity(raw: &str) -> AppResult<u32> {
-    raw.trim()
-        .parse()
-        .map_err(|_| AppError::invalid("quantity", "Enter a quantity as a whole number."))
+/// A quantity as typed into a form: a whole number (the cart checks its range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+struct Quantity(u32);
+
+impl TryFrom<String> for Quantity {
+    type Error = &'static str;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        text.trim()
+            .parse()
+            .map(Quantity)
+            .map_err(|_| "Enter a quantity as a whole number.")
+    }
+}
+
+/// The cart's forms (the product page's "Add to cart" posts `add` here too).
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum CartAction {
+    Add { sku: String, quantity: Quantity },
+    Update { sku: String, quantity: Quantity },
+    Remove { sku: String },
 }
 
 #[component]
@@ -25,23 +46,22 @@ pub fn CartPage() -> impl IntoView {
     let region = query.get("region").unwrap_or_default();
     page_body(
         async move {
-            let state = act(|form| async move {
-                let sku = form.get("sku").to_string();
-                match form.action() {
-                    "add" => {
-                        api::add_to_cart(sku, quantity(form.get("quantity"))?).await?;
-                        Ok("/cart?notice=added".into())
+            let state = act(|action| async move {
+                let notice = match action {
+                    CartAction::Add { sku, quantity } => {
+                        api::add_to_cart(sku, quantity.0).await?;
+                        Notice::Added
                     }
-                    "update" => {
-                        api::update_cart(sku, quantity(form.get("quantity"))?).await?;
-                        Ok("/cart?notice=cart-updated".into())
+                    CartAction::Update { sku, quantity } => {
+                        api::update_cart(sku, quantity.0).await?;
+                        Notice::CartUpdated
                     }
-                    "remove" => {
+                    CartAction::Remove { sku } => {
                         api::update_cart(sku, 0).await?;
-                        Ok("/cart?notice=removed".into())
+                        Notice::Removed
                     }
-                    _ => Err(AppError::BadRequest("Unknown form.".into())),
-                }
+                };
+                Ok(notice.on("/cart"))
             })
             .await;
             let cart = api::view_cart(country, region).await?;
@@ -86,7 +106,7 @@ fn CartView(cart: CartView, state: FormState) -> impl IntoView {
         <Title text="Your cart"/>
         <Meta name="robots" content="noindex"/>
         <h1>"Your cart"</h1>
-        <Notice/>
+        <PageNotice/>
         {cart.notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {error}
         {body}

@@ -4,6 +4,7 @@
 use super::model::{CartLine, Destination, Quote};
 use super::owner::cart_id;
 use super::pricing::{self, ShippingMethod, TaxRate, VendorCart};
+use crate::accounts::viewer::Viewer;
 use crate::catalog::model::{ImageRef, VendorLink};
 use crate::error::AppResult;
 use crate::money::{Currency, Money};
@@ -139,13 +140,14 @@ pub fn price(cart: Priced, chosen: &HashMap<String, String>, currency: Currency)
     )
 }
 
-/// The current cart priced for `destination` (empty when there is no cart).
+/// The viewer's cart priced for `destination` (empty when there is no cart).
 pub async fn quote(
     state: &AppState,
+    viewer: &Viewer,
     destination: Destination,
     chosen: &HashMap<String, String>,
 ) -> AppResult<Quote> {
-    let cart = match cart_id(&state.pool, false).await? {
+    let cart = match cart_id(&state.pool, viewer, false).await? {
         Some(cart) => lines(state, cart, destination).await?,
         None => Priced {
             lines: Vec::new(),

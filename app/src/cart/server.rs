@@ -4,7 +4,7 @@
 
 use super::MAX_QUANTITY;
 use super::owner::{cart_id, new_guest_cart};
-use crate::accounts::identity;
+use crate::accounts::viewer::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use sqlx::PgPool;
@@ -86,15 +86,17 @@ fn addable(item: &Item, quantity: u32) -> AppResult<()> {
 /// Adds `quantity` of `sku`; refuses more than can be bought. Returns the cart's item count.
 /// One statement adds the line or raises its quantity only while the total stays within what
 /// can be bought, so two tabs adding at once can't pass the limit together.
-pub async fn add(state: &AppState, sku: &str, quantity: u32) -> AppResult<u32> {
+pub async fn add(state: &AppState, viewer: &Viewer, sku: &str, quantity: u32) -> AppResult<u32> {
     check_quantity(quantity)?;
     let sku = checked_sku(sku.trim())?;
-    let mut cart = match cart_id(&state.pool, false).await? {
+    let mut cart = match cart_id(&state.pool, viewer, false).await? {
         Some(cart) => cart,
         // No cart yet: an option that can't be added must not leave one behind.
         None => {
             addable(&item(&state.pool, sku).await?, quantity)?;
-            cart_id(&state.pool, true).await?.ok_or(AppError::Internal)?
+            cart_id(&state.pool, viewer, true)
+                .await?
+                .ok_or(AppError::Internal)?
         }
     };
     // One statement reads the variant, adds the line only while the cart's total of it stays
@@ -134,7 +136,7 @@ pub async fn add(state: &AppState, sku: &str, quantity: u32) -> AppResult<u32> {
         match result {
             // The session named a cart that is gone: start a new one.
             Err(sqlx::Error::Database(db)) if db.constraint() == Some("cart_items_cart_id_fkey") => {
-                cart = new_guest_cart(&state.pool, &identity::session()?).await?;
+                cart = new_guest_cart(&state.pool, viewer.session()?).await?;
             }
             other => break other?.ok_or_else(gone)?,
         }
@@ -164,8 +166,8 @@ pub async fn add(state: &AppState, sku: &str, quantity: u32) -> AppResult<u32> {
 }
 
 /// Sets the quantity of `sku` (0 removes it).
-pub async fn set_quantity(state: &AppState, sku: &str, quantity: u32) -> AppResult<()> {
-    let Some(cart) = cart_id(&state.pool, false).await? else {
+pub async fn set_quantity(state: &AppState, viewer: &Viewer, sku: &str, quantity: u32) -> AppResult<()> {
+    let Some(cart) = cart_id(&state.pool, viewer, false).await? else {
         return Err(AppError::NotFound);
     };
     let mut tx = state.pool.begin().await?;
@@ -228,8 +230,8 @@ pub async fn count(pool: &PgPool, cart: Uuid) -> AppResult<u32> {
 }
 
 /// Units in the current cart, without creating one.
-pub async fn current_count(state: &AppState) -> AppResult<u32> {
-    match cart_id(&state.pool, false).await? {
+pub async fn current_count(state: &AppState, viewer: &Viewer) -> AppResult<u32> {
+    match cart_id(&state.pool, viewer, false).await? {
         Some(cart) => count(&state.pool, cart).await,
         None => Ok(0),
     }

@@ -2,19 +2,55 @@
 //! success, so the checkout works the same with and without JavaScript.
 
 use super::api;
-use super::model::CheckoutView;
-use crate::accounts::account_pages::address_input;
-use crate::accounts::forms::{Notice, act};
+use super::model::{CheckoutDetails, CheckoutView};
 use crate::accounts::model::{Address, AddressInput};
 use crate::cart::model::{Quote, TaxLine, VendorQuote};
 use crate::error::AppResult;
 use crate::money::Money;
 use crate::orders::api::get_order;
 use crate::orders::model::OrderDetail;
-use crate::ui::{Field, FormAction, FormError, FormState, page_body, redirect};
+use crate::ui::{Field, FormAction, FormError, FormState, Notice, PageNotice, act, page_body, redirect};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// The details form: contact, address (its fields are the form's own) and a shipping method
+/// per shop (`method_{shop}`).
+#[derive(Deserialize)]
+struct DetailsForm {
+    email: String,
+    /// A saved address's id, or "new" for the fields below.
+    address_id: String,
+    #[serde(rename = "")]
+    address: AddressInput,
+    #[serde(rename = "method_")]
+    methods: HashMap<String, String>,
+}
+
+impl From<DetailsForm> for CheckoutDetails {
+    fn from(form: DetailsForm) -> Self {
+        CheckoutDetails {
+            email: form.email,
+            address_id: form.address_id.trim_start_matches("new").into(),
+            address: form.address,
+            methods: form.methods,
+        }
+    }
+}
+
+/// The review page's button: place the order under its idempotency key.
+#[derive(Deserialize)]
+struct Place {
+    key: String,
+}
+
+/// The test provider's buttons: the payment succeeds, or anything else declines it.
+#[derive(Deserialize)]
+struct TestPayment {
+    outcome: String,
+}
 
 #[component]
 fn CheckoutFrame(title: &'static str, step: u8, children: Children) -> impl IntoView {
@@ -29,7 +65,7 @@ fn CheckoutFrame(title: &'static str, step: u8, children: Children) -> impl Into
             }).collect_view()}
         </ol>
         <h1>{title}</h1>
-        <Notice/>
+        <PageNotice/>
         {children()}
     }
 }
@@ -38,22 +74,8 @@ fn CheckoutFrame(title: &'static str, step: u8, children: Children) -> impl Into
 pub fn CheckoutPage() -> impl IntoView {
     page_body(
         async move {
-            let state = act(|form| async move {
-                let methods = form
-                    .0
-                    .iter()
-                    .filter_map(|(k, v)| {
-                        k.strip_prefix("method_")
-                            .map(|slug| (slug.to_string(), v.clone()))
-                    })
-                    .collect();
-                let details = super::model::CheckoutDetails {
-                    email: form.get("email").into(),
-                    address_id: form.get("address_id").trim_start_matches("new").into(),
-                    address: address_input(&form),
-                    methods,
-                };
-                api::save_checkout_details(details).await?;
+            let state = act(|form: DetailsForm| async move {
+                api::save_checkout_details(form.into()).await?;
                 Ok("/checkout/review".into())
             })
             .await;
@@ -63,12 +85,12 @@ pub fn CheckoutPage() -> impl IntoView {
             }
             AppResult::Ok((view, state))
         },
-        |(view, state): (CheckoutView, FormState)| view! { <DetailsForm view state/> },
+        |(view, state): (CheckoutView, FormState)| view! { <Details view state/> },
     )
 }
 
 #[component]
-fn DetailsForm(view: CheckoutView, state: FormState) -> impl IntoView {
+fn Details(view: CheckoutView, state: FormState) -> impl IntoView {
     let draft = view.draft.clone();
     let contact = match view.account_email.clone() {
         Some(email) => view! { <p>"Ordering as " <strong>{email}</strong></p> }.into_any(),
@@ -241,8 +263,8 @@ pub fn QuoteTotals(quote: Quote) -> impl IntoView {
 pub fn ReviewPage() -> impl IntoView {
     page_body(
         async move {
-            let state = act(|form| async move {
-                let placed = api::place_order(form.get("key").into()).await?;
+            let state = act(|form: Place| async move {
+                let placed = api::place_order(form.key).await?;
                 Ok(format!("/checkout/pay/{}", placed.number))
             })
             .await;
@@ -320,13 +342,13 @@ pub fn PayPage() -> impl IntoView {
     page_body(
         async move {
             let paying = number.clone();
-            let state = act(|form| async move {
-                let succeed = form.get("outcome") == "succeed";
+            let state = act(|form: TestPayment| async move {
+                let succeed = form.outcome == "succeed";
                 let status = api::pay_test(paying.clone(), succeed).await?;
                 Ok(if status.is_paid() {
-                    format!("/orders/{paying}?notice=paid")
+                    Notice::Paid.on(&format!("/orders/{paying}"))
                 } else {
-                    "/checkout/review?notice=declined".into()
+                    Notice::Declined.on("/checkout/review")
                 })
             })
             .await;
@@ -375,7 +397,7 @@ fn Pay(order: OrderDetail, state: FormState, demo: bool) -> impl IntoView {
                 <h2 id="card-title">"Payment"</h2>
                 <noscript><p class="form-error">"Card payment needs JavaScript. Turn it on to pay for this order."</p></noscript>
                 <form id="stripe-payment" class="stack" data-key=stripe.publishable_key
-                    data-secret=stripe.client_secret data-return=format!("/orders/{number}?notice=processing")>
+                    data-secret=stripe.client_secret data-return=Notice::Processing.on(&format!("/orders/{number}"))>
                     <div id="stripe-element"></div>
                     <p id="stripe-error" class="form-error" role="alert"></p>
                     <button type="submit" class="button">"Pay " {order.total.to_string()}</button>

@@ -3,7 +3,8 @@
 //! `orders::server::place`.
 
 use super::model::{CheckoutDetails, CheckoutDraft, CheckoutView};
-use crate::accounts::identity::{self, current_user, session_error};
+use crate::accounts::identity::session_error;
+use crate::accounts::viewer::Viewer;
 use crate::accounts::{addresses, validate};
 use crate::cart::model::{Destination, Quote};
 use crate::cart::{owner, priced};
@@ -14,8 +15,9 @@ use crate::state::AppState;
 
 const DRAFT_KEY: &str = "checkout";
 
-async fn draft() -> AppResult<Option<CheckoutDraft>> {
-    identity::session()?
+async fn draft(viewer: &Viewer) -> AppResult<Option<CheckoutDraft>> {
+    viewer
+        .session()?
         .get::<CheckoutDraft>(DRAFT_KEY)
         .await
         .map_err(session_error)
@@ -23,12 +25,12 @@ async fn draft() -> AppResult<Option<CheckoutDraft>> {
 
 /// Where prices are estimated for: the checkout's address, else the signed-in shopper's
 /// default shipping address, else the shop's home country.
-pub async fn destination(state: &AppState) -> AppResult<Destination> {
-    if let Some(draft) = draft().await? {
+pub async fn destination(state: &AppState, viewer: &Viewer) -> AppResult<Destination> {
+    if let Some(draft) = draft(viewer).await? {
         return Ok(Destination::of(&draft.address));
     }
-    if current_user().is_some()
-        && let Some(a) = addresses::list(state)
+    if viewer.user().is_some()
+        && let Some(a) = addresses::list(state, viewer)
             .await?
             .into_iter()
             .find(|a| a.is_default_shipping)
@@ -39,12 +41,12 @@ pub async fn destination(state: &AppState) -> AppResult<Destination> {
 }
 
 /// The checkout as far as it got, priced; with a fresh idempotency key for the review form.
-pub async fn view(state: &AppState) -> AppResult<CheckoutView> {
-    let saved = draft().await?;
+pub async fn view(state: &AppState, viewer: &Viewer) -> AppResult<CheckoutView> {
+    let saved = draft(viewer).await?;
     let ready = saved.is_some();
-    let user = current_user();
+    let user = viewer.user();
     let addresses = if user.is_some() {
-        addresses::list(state).await?
+        addresses::list(state, viewer).await?
     } else {
         Vec::new()
     };
@@ -65,7 +67,7 @@ pub async fn view(state: &AppState) -> AppResult<CheckoutView> {
     } else {
         Destination::of(&draft.address)
     };
-    let quote = priced::quote(state, destination, &draft.methods).await?;
+    let quote = priced::quote(state, viewer, destination, &draft.methods).await?;
     Ok(CheckoutView {
         quote,
         draft,
@@ -92,15 +94,15 @@ pub fn check_orderable(quote: &Quote) -> AppResult<()> {
 }
 
 /// The details step: checks and keeps the email, the address and the shipping choices.
-pub async fn save_details(state: &AppState, details: CheckoutDetails) -> AppResult<()> {
-    let email = match current_user() {
+pub async fn save_details(state: &AppState, viewer: &Viewer, details: CheckoutDetails) -> AppResult<()> {
+    let email = match viewer.user() {
         Some(user) => user.email.clone(),
         None => validate::email("email", &details.email)?,
     };
     let address = if details.address_id.is_empty() {
         addresses::clean(&details.address)?
     } else {
-        let saved = addresses::list(state).await?;
+        let saved = addresses::list(state, viewer).await?;
         let chosen = saved
             .iter()
             .find(|a| a.id == details.address_id)
@@ -112,24 +114,26 @@ pub async fn save_details(state: &AppState, details: CheckoutDetails) -> AppResu
         address,
         methods: details.methods,
     };
-    let quote = priced::quote(state, Destination::of(&draft.address), &draft.methods).await?;
+    let quote = priced::quote(state, viewer, Destination::of(&draft.address), &draft.methods).await?;
     check_orderable(&quote)?;
-    identity::session()?
+    viewer
+        .session()?
         .insert(DRAFT_KEY, draft)
         .await
         .map_err(session_error)
 }
 
 /// Places the order reviewed with `key`.
-pub async fn place(state: &AppState, key: &str) -> AppResult<PlacedOrder> {
-    let draft = draft().await?.ok_or_else(|| {
+pub async fn place(state: &AppState, viewer: &Viewer, key: &str) -> AppResult<PlacedOrder> {
+    let draft = draft(viewer).await?.ok_or_else(|| {
         AppError::BadRequest("Your checkout details are missing. Fill them in again.".into())
     })?;
-    let cart = owner::cart_id(&state.pool, false)
+    let cart = owner::cart_id(&state.pool, viewer, false)
         .await?
         .ok_or_else(|| AppError::BadRequest("Your cart is empty.".into()))?;
     orders::place(
         state,
+        viewer,
         orders::Checkout {
             cart,
             email: &draft.email,

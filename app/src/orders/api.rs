@@ -6,25 +6,27 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::accounts::viewer::Viewer;
+#[cfg(feature = "ssr")]
 use crate::state::app_state;
 
 /// The signed-in shopper's orders.
 #[server(prefix = "/api", endpoint = "orders/history", input = server_fn::codec::Json)]
 pub async fn order_history() -> Result<Vec<OrderSummary>, AppError> {
-    super::view::history(&app_state()?).await
+    super::view::history(&app_state()?, &Viewer::of_request()).await
 }
 
 /// One order, for its owner, the browser that placed or looked it up, or an admin.
 /// `returned`: the shopper is back from the payment provider's page (see `view::detail`).
 #[server(prefix = "/api", endpoint = "orders/detail", input = server_fn::codec::Json)]
 pub async fn get_order(number: String, #[server(default)] returned: bool) -> Result<OrderDetail, AppError> {
-    super::view::detail(&app_state()?, &number, returned).await
+    super::view::detail(&app_state()?, &Viewer::of_request(), &number, returned).await
 }
 
 /// A guest's order by number and email; returns the number to open.
 #[server(prefix = "/api", endpoint = "orders/lookup", input = server_fn::codec::Json)]
 pub async fn lookup_order(number: String, email: String) -> Result<i64, AppError> {
-    super::view::lookup(&app_state()?, &number, &email).await
+    super::view::lookup(&app_state()?, &Viewer::of_request(), &number, &email).await
 }
 
 /// Refunds `amount` (minor units) of one vendor's part of an order, for that shop's owner or
@@ -39,14 +41,13 @@ pub async fn refund_vendor_order(
     #[server(default)] reason: String,
     #[server(default)] key: String,
 ) -> Result<(), AppError> {
-    let state = app_state()?;
+    let (state, viewer) = (app_state()?, Viewer::of_request());
     let id = part_id(&vendor_order_id)?;
-    super::server::authorize_refund(&state, id).await?;
+    super::server::authorize_refund(&state, &viewer, id).await?;
     let key = refund_key(key)?;
     let units = item_units(&restock, "restock")?;
     let restock = super::server::Restock::Units(&units);
-    let actor = super::server::actor();
-    super::server::refund(&state, id, (amount, restock), &reason, &key, &actor).await
+    super::server::refund(&state, id, (amount, restock), &reason, &key, &viewer.actor()).await
 }
 
 /// Units of order items as sent, checked to be items' ids and whole numbers; `field` names the
@@ -92,30 +93,30 @@ pub async fn ship_vendor_order(
     tracking_number: String,
 ) -> Result<(), AppError> {
     use crate::accounts::model::VendorRole;
-    let state = app_state()?;
+    let (state, viewer) = (app_state()?, Viewer::of_request());
     let id = part_id(&vendor_order_id)?;
-    super::server::authorize_part(&state, id, VendorRole::Staff).await?;
-    super::server::ship(&state, id, &carrier, &tracking_number, &super::server::actor()).await
+    super::server::authorize_part(&state, &viewer, id, VendorRole::Staff).await?;
+    super::server::ship(&state, id, &carrier, &tracking_number, &viewer.actor()).await
 }
 
 /// Marks a shipped part delivered (the shop's members or a platform admin).
 #[server(prefix = "/api", endpoint = "orders/deliver", input = server_fn::codec::Json)]
 pub async fn deliver_vendor_order(vendor_order_id: String) -> Result<(), AppError> {
     use crate::accounts::model::VendorRole;
-    let state = app_state()?;
+    let (state, viewer) = (app_state()?, Viewer::of_request());
     let id = part_id(&vendor_order_id)?;
-    super::server::authorize_part(&state, id, VendorRole::Staff).await?;
-    super::server::deliver(&state, id, &super::server::actor()).await
+    super::server::authorize_part(&state, &viewer, id, VendorRole::Staff).await?;
+    super::server::deliver(&state, id, &viewer.actor()).await
 }
 
 /// Cancels one shop's part that has not shipped: refunded in full, its items back on sale,
 /// the shopper mailed. For the shop's owners (money moves) or a platform admin.
 #[server(prefix = "/api", endpoint = "orders/cancel", input = server_fn::codec::Json)]
 pub async fn cancel_vendor_order(vendor_order_id: String, reason: String) -> Result<(), AppError> {
-    let state = app_state()?;
+    let (state, viewer) = (app_state()?, Viewer::of_request());
     let id = part_id(&vendor_order_id)?;
-    super::server::authorize_refund(&state, id).await?;
-    super::server::cancel(&state, id, &reason, &super::server::actor()).await
+    super::server::authorize_refund(&state, &viewer, id).await?;
+    super::server::cancel(&state, id, &reason, &viewer.actor()).await
 }
 
 /// Cancels some units of some lines of one shop's part that has not shipped: their price and
@@ -128,10 +129,10 @@ pub async fn cancel_order_lines(
     reason: String,
     #[server(default)] key: String,
 ) -> Result<(), AppError> {
-    let state = app_state()?;
+    let (state, viewer) = (app_state()?, Viewer::of_request());
     let id = part_id(&vendor_order_id)?;
-    super::server::authorize_refund(&state, id).await?;
+    super::server::authorize_refund(&state, &viewer, id).await?;
     let key = refund_key(key)?;
     let lines = item_units(&lines, "lines")?;
-    super::server::cancel_lines(&state, id, &lines, &reason, &key, &super::server::actor()).await
+    super::server::cancel_lines(&state, id, &lines, &reason, &key, &viewer.actor()).await
 }

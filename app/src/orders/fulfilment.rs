@@ -4,10 +4,10 @@
 
 use super::server::{lock, set_order_status, set_vendor_status};
 use super::status::{OrderStatus, VendorOrderStatus};
-use crate::accounts::identity;
 use crate::accounts::mail::{self, Mail};
 use crate::accounts::model::VendorRole;
 use crate::accounts::validate;
+use crate::accounts::viewer::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use uuid::Uuid;
@@ -15,8 +15,13 @@ use uuid::Uuid;
 /// A member of the part's shop with at least `role` (staff: any member), or a platform admin.
 /// Anyone else is told the part does not exist. Members of a suspended or rejected shop change
 /// nothing (its orders stay readable in the portal); platform admins still can.
-pub async fn authorize_part(state: &AppState, vendor_order: Uuid, role: VendorRole) -> AppResult<()> {
-    let user = identity::require_user()?;
+pub async fn authorize_part(
+    state: &AppState,
+    viewer: &Viewer,
+    vendor_order: Uuid,
+    role: VendorRole,
+) -> AppResult<()> {
+    let user = viewer.signed_in()?;
     let vendor = sqlx::query_scalar!(
         "select v.slug from vendor_orders vo join vendors v on v.id = vo.vendor_id where vo.id = $1",
         vendor_order
@@ -24,7 +29,7 @@ pub async fn authorize_part(state: &AppState, vendor_order: Uuid, role: VendorRo
     .fetch_optional(&state.pool)
     .await?;
     if user.is_admin {
-        identity::require_admin()?;
+        viewer.admin()?;
         return vendor.map(|_| ()).ok_or(AppError::NotFound);
     }
     match vendor.and_then(|slug| user.membership(&slug).cloned()) {

@@ -4,13 +4,20 @@
 use super::api;
 use super::model::{OrderDetail, OrderSummary, VendorOrder};
 use crate::accounts::account_pages::AccountFrame;
-use crate::accounts::forms::{Notice, act};
 use crate::checkout::{PostalAddress, Totals};
 use crate::error::AppResult;
-use crate::ui::{Field, FormAction, FormError, FormState, page_body};
+use crate::ui::{Field, FormAction, FormError, FormState, PageNotice, act, page_body};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::Deserialize;
+
+/// A guest's order, found by its number and the email it was placed with.
+#[derive(Deserialize)]
+struct Lookup {
+    number: String,
+    email: String,
+}
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
@@ -37,7 +44,7 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
         <Title text=title.clone()/>
         <Meta name="robots" content="noindex"/>
         <h1>{title}</h1>
-        <Notice/>
+        <PageNotice/>
         <p class="order-status">"Status: " <strong>{order.status.label()}</strong> " · placed " {order.placed.clone()} " UTC"</p>
         {pay}
         <div class="cart-layout">
@@ -129,8 +136,8 @@ pub fn LookupPage() -> impl IntoView {
     let number = use_query_map().read_untracked().get("number").unwrap_or_default();
     page_body(
         async move {
-            let state = act(|form| async move {
-                let number = api::lookup_order(form.get("number").into(), form.get("email").into()).await?;
+            let state = act(|form: Lookup| async move {
+                let number = api::lookup_order(form.number, form.email).await?;
                 Ok(format!("/orders/{number}"))
             })
             .await;

@@ -2,9 +2,8 @@
 
 use super::model::PlacedOrder;
 use super::repeat::{self, Wanted};
-use super::server::actor;
-use crate::accounts::identity::current_user;
 use crate::accounts::model::AddressInput;
+use crate::accounts::viewer::Viewer;
 use crate::cart::model::{CartLine, Destination};
 use crate::cart::priced;
 use crate::error::{AppError, AppResult};
@@ -121,15 +120,16 @@ async fn cancel_closed(state: &AppState, closed: Vec<(Uuid, Option<String>)>) {
 /// with their price and title as they are now, and the payment. Out of stock → a message naming
 /// the item, and nothing is created. A guest's browser then sees the order through the cart it
 /// came from (`server::authorize`), so placing writes nothing to the session.
-pub async fn place(state: &AppState, checkout: Checkout<'_>) -> AppResult<PlacedOrder> {
+pub async fn place(state: &AppState, viewer: &Viewer, checkout: Checkout<'_>) -> AppResult<PlacedOrder> {
     check_key(checkout.idempotency_key)?;
     // Each place reserves stock until it expires: limited per client address and per cart
     // (which stands for the session or the account), before anything is read or reserved.
-    let client = crate::accounts::identity::client_info();
-    state.limits.place_order(&client.ip, &checkout.cart.to_string())?;
+    state
+        .limits
+        .place_order(&viewer.client().ip, &checkout.cart.to_string())?;
     // The number drawn is taken (as likely as the orders so far in nine billion): draw again.
     for _ in 0..5 {
-        if let Some(placed) = place_numbered(state, &checkout, random_number()?).await? {
+        if let Some(placed) = place_numbered(state, viewer, &checkout, random_number()?).await? {
             return Ok(placed);
         }
     }
@@ -152,6 +152,7 @@ fn random_number() -> AppResult<i64> {
 /// `place` with the order number `number`; `None` when that number is taken.
 async fn place_numbered(
     state: &AppState,
+    viewer: &Viewer,
     checkout: &Checkout<'_>,
     number: i64,
 ) -> AppResult<Option<PlacedOrder>> {
@@ -182,7 +183,7 @@ async fn place_numbered(
     if let Some((title, problem)) = quote.problems().into_iter().next() {
         return Err(AppError::Conflict(format!("“{title}”: {problem}")));
     }
-    let user: Option<Uuid> = current_user().and_then(|u| u.id.parse().ok());
+    let user: Option<Uuid> = viewer.user_id();
     let wanted = Wanted {
         email: checkout.email.to_string(),
         total: quote.total.minor,
@@ -194,7 +195,8 @@ async fn place_numbered(
             .collect(),
     };
     let mut tx = state.generic_plans.begin().await?;
-    let settled = repeat::settle(&mut tx, checkout.cart, &wanted, &actor()).await?;
+    let actor = viewer.actor();
+    let settled = repeat::settle(&mut tx, checkout.cart, &wanted, &actor).await?;
     if let Some(existing) = settled.same {
         tx.commit().await?;
         cancel_closed(state, settled.closed).await;
@@ -332,7 +334,7 @@ async fn place_numbered(
         payment,
         state.payments.provider(),
         local.as_ref().map(|l| l.provider_ref.clone()),
-        actor(),
+        actor,
         number
     )
     .fetch_one(&mut *tx)

@@ -6,6 +6,7 @@ use super::server::{lock, set_order_status};
 use super::shares::spread;
 use super::status::OrderStatus;
 use crate::accounts::model::VendorRole;
+use crate::accounts::viewer::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
 use crate::state::AppState;
@@ -296,7 +297,7 @@ async fn set_refunded(
 
 /// Refunds (and cancellations, which refund) are for the owner of the vendor order's shop and
 /// for platform admins, in a session that passed a second factor or confirmed who it is lately.
-pub async fn authorize_refund(state: &AppState, vendor_order: Uuid) -> AppResult<()> {
-    super::fulfilment::authorize_part(state, vendor_order, VendorRole::Owner).await?;
-    crate::accounts::identity::require_confirmed().map(|_| ())
+pub async fn authorize_refund(state: &AppState, viewer: &Viewer, vendor_order: Uuid) -> AppResult<()> {
+    super::fulfilment::authorize_part(state, viewer, vendor_order, VendorRole::Owner).await?;
+    viewer.confirmed().map(|_| ())
 }

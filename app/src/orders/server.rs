@@ -13,7 +13,8 @@ pub use super::refunds::{
 pub use super::restock::Restock;
 
 use super::status::{OrderStatus, VendorOrderStatus};
-use crate::accounts::identity::{self, current_user};
+use crate::accounts::identity;
+use crate::accounts::viewer::Viewer;
 use crate::error::{AppError, AppResult};
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -23,39 +24,31 @@ const ORDERS_KEY: &str = "orders";
 /// At most this many such orders are remembered per session.
 const ORDERS_REMEMBERED: usize = 20;
 
-/// Who made a change, as recorded in `order_events`.
-pub fn actor() -> String {
-    match current_user() {
-        Some(user) => format!("user:{}", user.id),
-        None => "guest".into(),
-    }
+/// Lets the viewer's browser see `order`, which it looked up by number and email.
+pub async fn remember(viewer: &Viewer, order: Uuid) -> AppResult<()> {
+    identity::keep_id(viewer.session()?, ORDERS_KEY, order, ORDERS_REMEMBERED).await
 }
 
-/// Lets this browser see `order`, which it looked up by number and email.
-pub async fn remember(order: Uuid) -> AppResult<()> {
-    identity::keep_id(&identity::session()?, ORDERS_KEY, order, ORDERS_REMEMBERED).await
-}
-
-/// Whether the current request may see the order `id` of `owner`, placed from `cart`: its
+/// Whether the viewer may see the order `id` of `owner`, placed from `cart`: its
 /// owner, a platform admin, the guest browser whose cart it was placed from (see
 /// `cart::owner::was_guest_cart`), or the browser that looked it up. Anyone else is told it
 /// does not exist.
-pub async fn authorize(id: Uuid, owner: Option<Uuid>, cart: Option<Uuid>) -> AppResult<()> {
-    if let Some(user) = current_user() {
+pub async fn authorize(viewer: &Viewer, id: Uuid, owner: Option<Uuid>, cart: Option<Uuid>) -> AppResult<()> {
+    if let Some(user) = viewer.user() {
         if owner.is_some_and(|o| o.to_string() == user.id) {
             return Ok(());
         }
         if user.is_admin {
-            return identity::require_admin().map(|_| ());
+            return viewer.admin().map(|_| ());
         }
     }
     if owner.is_none()
         && let Some(cart) = cart
-        && crate::cart::owner::was_guest_cart(cart).await?
+        && crate::cart::owner::was_guest_cart(viewer, cart).await?
     {
         return Ok(());
     }
-    if identity::kept_ids(&identity::session()?, ORDERS_KEY)
+    if identity::kept_ids(viewer.session()?, ORDERS_KEY)
         .await?
         .contains(&id)
     {

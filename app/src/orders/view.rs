@@ -4,8 +4,8 @@
 use super::model::{OrderDetail, OrderEvent, OrderItem, OrderSummary, VendorOrder};
 use super::server::{self, authorize, remember};
 use super::status::{OrderStatus, VendorOrderStatus};
-use crate::accounts::identity::require_user;
 use crate::accounts::model::AddressInput;
+use crate::accounts::viewer::Viewer;
 use crate::cart::model::TaxLine;
 use crate::catalog::model::VendorLink;
 use crate::error::{AppError, AppResult};
@@ -14,8 +14,8 @@ use crate::state::AppState;
 use uuid::Uuid;
 
 /// The signed-in shopper's orders, newest first.
-pub async fn history(state: &AppState) -> AppResult<Vec<OrderSummary>> {
-    let user: Uuid = require_user()?.id.parse().map_err(|_| AppError::Internal)?;
+pub async fn history(state: &AppState, viewer: &Viewer) -> AppResult<Vec<OrderSummary>> {
+    let user = viewer.signed_in_id()?;
     let rows = sqlx::query!(
         r#"select o.number, to_char(o.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as "placed!",
                   o.status, o.total,
@@ -55,7 +55,12 @@ fn parse_number(number: &str) -> AppResult<i64> {
 /// shopper is back from the provider's own page (3-D Secure, wallets), maybe before its
 /// webhook, so a pending payment is looked up there first, at most once every
 /// `LOOKUP_EVERY_SECS` per payment. Other views never call the provider.
-pub async fn detail(state: &AppState, number: &str, returned: bool) -> AppResult<OrderDetail> {
+pub async fn detail(
+    state: &AppState,
+    viewer: &Viewer,
+    number: &str,
+    returned: bool,
+) -> AppResult<OrderDetail> {
     let number = parse_number(number).map_err(|_| AppError::NotFound)?;
     let order = sqlx::query!(
         r#"select o.id, o.user_id, o.cart_id, o.email::text as "email!", o.status, o.subtotal, o.shipping_total, o.tax_total,
@@ -68,14 +73,14 @@ pub async fn detail(state: &AppState, number: &str, returned: bool) -> AppResult
     .fetch_optional(&state.pool)
     .await?
     .ok_or(AppError::NotFound)?;
-    authorize(order.id, order.user_id, order.cart_id).await?;
+    authorize(viewer, order.id, order.user_id, order.cart_id).await?;
     if returned
         && order.status == OrderStatus::PendingPayment.as_str()
         && order.provider.as_deref() == Some("stripe")
         && let Some(reference) = due_for_lookup(state, order.id).await?
         && crate::payments::reconcile::one(state, order.id, &reference).await?
     {
-        return Box::pin(detail(state, &number.to_string(), false)).await;
+        return Box::pin(detail(state, viewer, &number.to_string(), false)).await;
     }
     let currency = state.site.currency;
     let money = |minor| Money::new(minor, currency);
@@ -208,11 +213,12 @@ async fn due_for_lookup(state: &AppState, order: Uuid) -> AppResult<Option<Strin
 /// Finds a guest's order by its number and the email it was placed with; this browser may see
 /// it afterwards. Wrong pairs get the same answer whether or not the number exists, and so do
 /// orders placed from an account: their shopper sees them in the account's history.
-pub async fn lookup(state: &AppState, number: &str, email: &str) -> AppResult<i64> {
+pub async fn lookup(state: &AppState, viewer: &Viewer, number: &str, email: &str) -> AppResult<i64> {
     let number = parse_number(number)?;
     // Guessing emails for an order number is limited like guessing passwords.
-    let client = crate::accounts::identity::client_info();
-    state.limits.login(&client.ip, &format!("order:{number}"))?;
+    state
+        .limits
+        .login(&viewer.client().ip, &format!("order:{number}"))?;
     let email = email.trim();
     if email.is_empty() {
         return Err(AppError::invalid(
@@ -228,13 +234,18 @@ pub async fn lookup(state: &AppState, number: &str, email: &str) -> AppResult<i6
     .fetch_optional(&state.pool)
     .await?
     .ok_or_else(|| AppError::BadRequest("We couldn't find an order with that number and email.".into()))?;
-    remember(id).await?;
+    remember(viewer, id).await?;
     Ok(number)
 }
 
 /// The test provider's pay step: the shopper decides whether the payment succeeds.
 /// Only in demo mode: in production nobody may mark their own order paid.
-pub async fn pay_test(state: &AppState, number: &str, succeed: bool) -> AppResult<OrderStatus> {
+pub async fn pay_test(
+    state: &AppState,
+    viewer: &Viewer,
+    number: &str,
+    succeed: bool,
+) -> AppResult<OrderStatus> {
     if !state.site.mode.allows_test_payments() {
         return Err(AppError::NotFound);
     }
@@ -247,7 +258,7 @@ pub async fn pay_test(state: &AppState, number: &str, succeed: bool) -> AppResul
     .fetch_optional(&state.pool)
     .await?
     .ok_or(AppError::NotFound)?;
-    authorize(order.id, order.user_id, order.cart_id).await?;
+    authorize(viewer, order.id, order.user_id, order.cart_id).await?;
     if order.provider != "test" {
         return Err(AppError::BadRequest(
             "This order is paid through another provider.".into(),
@@ -258,7 +269,7 @@ pub async fn pay_test(state: &AppState, number: &str, succeed: bool) -> AppResul
             "This order can't be paid any more. Your cart still has its items: check out again.".into(),
         ));
     }
-    let actor = server::actor();
+    let actor = viewer.actor();
     if succeed {
         server::payment_succeeded(state, order.id, &format!("{actor} (test payment)")).await?;
         Ok(OrderStatus::Paid)

@@ -1,18 +1,27 @@
 //! Server-rendered forms. A form posts to its own page; the server turns the POST into
-//! `FormSubmission` and renders the page again (see `server::http::forms`). The page acts on
-//! it and either redirects (Post/Redirect/Get) or shows the form with the entered values and
-//! the error next to its field. The same with or without JavaScript.
+//! `FormSubmission` and renders the page again (see `server::http::accounts::form_posts`).
+//! The page decodes it once into its typed action (`decode`), acts on it (`act`), and either
+//! redirects (Post/Redirect/Get) or shows the form with the entered values and the error next
+//! to its field. The same with or without JavaScript.
 
 use crate::error::AppError;
-use leptos::prelude::*;
+use serde::Deserialize;
+
+mod act;
+mod decode;
+mod fields;
+
+pub use act::{After, act, act_then};
+pub use decode::{ACTION_FIELD, DecodeError, Keyed, decode};
+pub use fields::{Field, FormAction, FormError};
 
 /// The fields of a submitted `application/x-www-form-urlencoded` form, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FormSubmission(pub Vec<(String, String)>);
 
 impl FormSubmission {
-    /// The first value of `name`, or "".
-    pub fn get(&self, name: &str) -> &str {
+    /// The text sent in the field `name`, or "" (to show it back in the form).
+    pub fn text(&self, name: &str) -> &str {
         self.0
             .iter()
             .find(|(key, _)| key == name)
@@ -20,14 +29,14 @@ impl FormSubmission {
             .unwrap_or_default()
     }
 
-    /// A checkbox: present and not "false".
-    pub fn checked(&self, name: &str) -> bool {
-        self.0.iter().any(|(key, value)| key == name && value != "false")
-    }
-
     /// Which of a page's forms was submitted (its `_action` field).
     pub fn action(&self) -> &str {
-        self.get("_action")
+        self.text(ACTION_FIELD)
+    }
+
+    /// The form as the typed value `T` (see `decode` for the rules).
+    pub fn decode<'a, T: Deserialize<'a>>(&'a self) -> Result<T, AppError> {
+        decode(&self.0).map_err(AppError::from)
     }
 }
 
@@ -35,7 +44,7 @@ impl FormSubmission {
 pub fn submitted_form() -> Option<FormSubmission> {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
+        leptos::prelude::use_context::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<FormSubmission>().cloned())
     }
     #[cfg(not(feature = "ssr"))]
@@ -47,7 +56,7 @@ pub fn submitted_form() -> Option<FormSubmission> {
 pub fn redirect(path: &str) {
     #[cfg(feature = "ssr")]
     if let (Some(response), Ok(location)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
         http::HeaderValue::from_str(path),
     ) {
         response.insert_header(http::header::LOCATION, location);
@@ -84,8 +93,13 @@ impl FormState {
     /// The value to show in `field` of form `action`: what was entered, never a password.
     pub fn value(&self, action: &str, field: &str) -> String {
         self.for_action(action)
-            .map(|s| s.values.get(field).to_string())
+            .map(|s| s.values.text(field).to_string())
             .unwrap_or_default()
+    }
+
+    /// The form `action` as it was sent, decoded again (to show a failed form's entries).
+    pub fn decoded<T: serde::de::DeserializeOwned>(&self, action: &str) -> Option<T> {
+        self.for_action(action).and_then(|s| s.values.decode().ok())
     }
 
     /// The error to show next to `field` of form `action`.
@@ -103,74 +117,11 @@ impl FormState {
             .filter(|e| !matches!(e, AppError::Invalid { .. }))
             .map(|e| e.to_string())
     }
-}
 
-/// A labelled input with its error, linked for screen readers.
-#[component]
-pub fn Field(
-    /// The form's `_action`, to find its values and errors in `state`.
-    form: &'static str,
-    name: &'static str,
-    label: &'static str,
-    state: FormState,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] autocomplete: &'static str,
-    #[prop(optional)] hint: &'static str,
-    #[prop(default = true)] required: bool,
-    #[prop(optional)] value: String,
-    #[prop(default = 200)] maxlength: usize,
-) -> impl IntoView {
-    let id = format!("{form}-{name}");
-    let error = state.field_error(form, name);
-    let has_error = error.is_some();
-    let entered = state.value(form, name);
-    let value = if kind == "password" {
-        String::new()
-    } else if entered.is_empty() {
-        value
-    } else {
-        entered
-    };
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let described = [
-        error.is_some().then(|| error_id.clone()),
-        (!hint.is_empty()).then(|| hint_id.clone()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
-    view! {
-        <div class="field" class:has-error=has_error>
-            <label for=id.clone()>{label}</label>
-            <input
-                id=id
-                name=name
-                type=kind
-                value=value
-                required=required
-                maxlength=maxlength
-                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
-                aria-invalid=has_error.then_some("true")
-                aria-describedby=(!described.is_empty()).then_some(described)
-            />
-            {(!hint.is_empty()).then(|| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
-            {error.map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
-        </div>
+    /// The error of form `action`, whichever field (or none) it is about.
+    pub fn any_error(&self, action: &str) -> Option<String> {
+        self.for_action(action)
+            .and_then(|s| s.error.as_ref())
+            .map(|e| e.to_string())
     }
-}
-
-/// The error of a form that is about no single field.
-#[component]
-pub fn FormError(form: &'static str, state: FormState) -> impl IntoView {
-    state
-        .form_error(form)
-        .map(|message| view! { <p class="form-error" role="alert">{message}</p> })
-}
-
-/// The hidden `_action` field naming which form of the page was submitted.
-#[component]
-pub fn FormAction(name: &'static str) -> impl IntoView {
-    view! { <input type="hidden" name="_action" value=name/> }
 }

@@ -57,7 +57,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <Suspense fallback=|| view! { <a class="logo" href="/">"Marketplace"</a> }>{brand}</Suspense>
                 <SearchBox initial=search_text/>
                 <nav class="account-links" aria-label="Your account">
-                    {crate::portal::account_links(crate::accounts::viewer().as_deref())}
+                    {crate::portal::account_links(crate::accounts::signed_in_user().as_deref())}
                     <Suspense fallback=|| view! { <a class="cart-link" href="/cart">"Cart"</a> }>{cart}</Suspense>
                 </nav>
             </div>

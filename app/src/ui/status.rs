@@ -54,7 +54,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         return view! { <Forbidden/> }.into_any();
     }
     if error == AppError::TwoFactorRequired {
-        super::redirect("/account/security?notice=admin-2fa");
+        super::redirect(&super::Notice::AdminTwoFactor.on("/account/security"));
         return view! { <p><a href="/account/security">"Turn on two-factor authentication"</a></p> }
             .into_any();
     }

@@ -3,12 +3,28 @@
 use super::api;
 use super::commission::percent_label;
 use super::model::{AdminVendors, VendorRow, VendorStatus};
-use crate::accounts::forms::{Notice, act};
-use crate::error::{AppError, AppResult};
-use crate::ui::{FormAction, FormError, FormState, page_body};
+use crate::error::AppResult;
+use crate::ui::{FormAction, FormError, FormState, Notice, PageNotice, act, page_body};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
+use serde::Deserialize;
+
+/// The forms of a shop's card: a decision on its standing (the button's `decision`), and
+/// its commission.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum VendorAction {
+    Decide {
+        vendor_id: String,
+        decision: String,
+        reason: String,
+    },
+    Commission {
+        vendor_id: String,
+        commission: String,
+    },
+}
 
 #[component]
 pub fn AdminVendorsPage() -> impl IntoView {
@@ -16,17 +32,19 @@ pub fn AdminVendorsPage() -> impl IntoView {
     page_body(
         async move {
             let list = api::list_vendors(filter.clone()).await?;
-            let state = act(|form| async move {
-                let vendor = form.get("vendor_id").to_string();
-                match form.action() {
-                    "decide" => {
-                        api::decide_vendor(vendor, form.get("decision").into(), form.get("reason").into())
-                            .await?
-                    }
-                    "commission" => api::set_vendor_commission(vendor, form.get("commission").into()).await?,
-                    _ => return Err(AppError::BadRequest("Unknown form.".into())),
+            let state = act(|action| async move {
+                match action {
+                    VendorAction::Decide {
+                        vendor_id,
+                        decision,
+                        reason,
+                    } => api::decide_vendor(vendor_id, decision, reason).await?,
+                    VendorAction::Commission {
+                        vendor_id,
+                        commission,
+                    } => api::set_vendor_commission(vendor_id, commission).await?,
                 }
-                Ok(format!("/admin/vendors?status={filter}&notice=vendor-saved"))
+                Ok(Notice::VendorSaved.on(&format!("/admin/vendors?status={filter}")))
             })
             .await;
             AppResult::Ok((list, state))
@@ -52,7 +70,7 @@ pub fn AdminVendorsPage() -> impl IntoView {
                 <Meta name="robots" content="noindex"/>
                 <section class="stack">
                     <h1>"Vendors"</h1>
-                    <Notice/>
+                    <PageNotice/>
                     <nav class="tabs" aria-label="Filter by status">{tabs}</nav>
                     <FormError form="decide" state=state.clone()/>
                     <FormError form="commission" state=state.clone()/>

@@ -1,6 +1,6 @@
 //! The vendor portal's and vendor admin's JSON API. Every function checks who may call it
-//! first: shop functions through `shop::shop` (members of that shop only), admin ones through
-//! `require_admin`.
+//! first, from the request's viewer: shop functions through `Viewer::shop_member` (members of
+//! that shop only), admin ones through `Viewer::admin`.
 
 use super::model::{
     AdminVendors, Dashboard, Inventory, MoneyOverview, ProductEditor, ProductInput, ProductList, ShopOrders,
@@ -11,7 +11,9 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::shop::{Need, shop};
+use super::shop::Need;
+#[cfg(feature = "ssr")]
+use crate::accounts::viewer::Viewer;
 #[cfg(feature = "ssr")]
 use crate::state::app_state;
 
@@ -24,7 +26,7 @@ fn id(text: &str, what: &str) -> Result<uuid::Uuid, AppError> {
 /// The shops the signed-in user works in.
 #[server(prefix = "/api", endpoint = "vendor/shops", input = server_fn::codec::Json)]
 pub async fn my_shops() -> Result<Vec<Membership>, AppError> {
-    Ok(crate::accounts::identity::require_user()?.memberships.clone())
+    Ok(Viewer::of_request().signed_in()?.memberships.clone())
 }
 
 /// Applies to sell on the marketplace; returns the new shop's slug (pending approval).
@@ -36,7 +38,8 @@ pub async fn apply_vendor(
     contact_email: String,
     country: String,
 ) -> Result<String, AppError> {
-    let user = crate::accounts::identity::require_user()?;
+    let viewer = Viewer::of_request();
+    let user = viewer.signed_in()?;
     let application = super::applications::Application {
         name: &name,
         slug: &slug,
@@ -49,7 +52,7 @@ pub async fn apply_vendor(
 
 #[server(prefix = "/api", endpoint = "vendor/dashboard", input = server_fn::codec::Json)]
 pub async fn vendor_dashboard(vendor: String) -> Result<Dashboard, AppError> {
-    let shop = shop(&vendor, Need::Read)?;
+    let shop = Viewer::of_request().shop_member(&vendor, Need::Read)?;
     super::dashboard::load(&app_state()?, &shop).await
 }
 
@@ -59,54 +62,54 @@ pub async fn list_shop_orders(
     #[server(default)] filter: String,
     #[server(default)] page: u32,
 ) -> Result<ShopOrders, AppError> {
-    let shop = shop(&vendor, Need::Read)?;
+    let shop = Viewer::of_request().shop_member(&vendor, Need::Read)?;
     super::shop_orders::list(&app_state()?, &shop, &filter, page).await
 }
 
 #[server(prefix = "/api", endpoint = "vendor/money", input = server_fn::codec::Json)]
 pub async fn shop_money(vendor: String) -> Result<MoneyOverview, AppError> {
-    let shop = shop(&vendor, Need::OwnerRead)?;
+    let shop = Viewer::of_request().shop_member(&vendor, Need::OwnerRead)?;
     super::ledger::overview(&app_state()?, &shop).await
 }
 
 #[server(prefix = "/api", endpoint = "vendor/staff", input = server_fn::codec::Json)]
 pub async fn shop_staff(vendor: String) -> Result<StaffOverview, AppError> {
-    let shop = shop(&vendor, Need::OwnerRead)?;
+    let shop = Viewer::of_request().shop_member(&vendor, Need::OwnerRead)?;
     super::staff::overview(&app_state()?, &shop).await
 }
 
 /// Invites someone by email (owners only).
 #[server(prefix = "/api", endpoint = "vendor/staff/invite", input = server_fn::codec::Json)]
 pub async fn invite_staff(vendor: String, email: String, role: String) -> Result<(), AppError> {
-    let shop = shop(&vendor, Need::Owner)?;
+    let shop = Viewer::of_request().shop_member(&vendor, Need::Owner)?;
     super::staff::invite(&app_state()?, &shop, &email, &role).await
 }
 
 /// Removes someone from the shop (owners only; never the last owner).
 #[server(prefix = "/api", endpoint = "vendor/staff/remove", input = server_fn::codec::Json)]
 pub async fn remove_staff(vendor: String, user_id: String) -> Result<(), AppError> {
-    let shop = shop(&vendor, Need::Owner)?;
+    let shop = Viewer::of_request().shop_member(&vendor, Need::Owner)?;
     super::staff::remove(&app_state()?, &shop, id(&user_id, "user")?).await
 }
 
 /// Withdraws an invitation (owners only).
 #[server(prefix = "/api", endpoint = "vendor/staff/revoke", input = server_fn::codec::Json)]
 pub async fn revoke_invite(vendor: String, invite_id: String) -> Result<(), AppError> {
-    let shop = shop(&vendor, Need::Owner)?;
+    let shop = Viewer::of_request().shop_member(&vendor, Need::Owner)?;
     super::staff::revoke(&app_state()?, &shop, id(&invite_id, "invitation")?).await
 }
 
 /// Accepts an invitation for the signed-in user; returns the shop's slug.
 #[server(prefix = "/api", endpoint = "vendor/invite/accept", input = server_fn::codec::Json)]
 pub async fn accept_invite(token: String) -> Result<String, AppError> {
-    let user = crate::accounts::identity::require_user()?;
-    super::staff::accept(&app_state()?, &user, &token).await
+    let viewer = Viewer::of_request();
+    super::staff::accept(&app_state()?, viewer.signed_in()?, &token).await
 }
 
 /// Every shop, for platform staff; `status` narrows the list ("" for all).
 #[server(prefix = "/api", endpoint = "admin/vendors", input = server_fn::codec::Json)]
 pub async fn list_vendors(#[server(default)] status: String) -> Result<AdminVendors, AppError> {
-    crate::accounts::identity::require_admin()?;
+    Viewer::of_request().admin()?;
     let status = super::model::VendorStatus::parse(&status);
     super::applications::list(&app_state()?, status).await
 }
@@ -118,7 +121,8 @@ pub async fn decide_vendor(
     decision: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    let admin = crate::accounts::identity::require_admin()?;
+    let viewer = Viewer::of_request();
+    let admin = viewer.admin()?;
     let decision = super::model::Decision::parse(&decision)
         .ok_or_else(|| AppError::BadRequest("Unknown decision.".into()))?;
     let actor = format!("admin:{}", admin.email);
@@ -130,7 +134,7 @@ pub async fn decide_vendor(
 /// Sets a shop's commission in percent ("12.5"), or "" for the platform default.
 #[server(prefix = "/api", endpoint = "admin/vendors/commission", input = server_fn::codec::Json)]
 pub async fn set_vendor_commission(vendor_id: String, percent: String) -> Result<(), AppError> {
-    crate::accounts::identity::require_admin()?;
+    Viewer::of_request().admin()?;
     super::applications::set_commission(&app_state()?, id(&vendor_id, "shop")?, &percent)
         .await
         .map(|_| ())
@@ -143,14 +147,14 @@ pub async fn list_products(
     #[server(default)] status: String,
     #[server(default)] page: u32,
 ) -> Result<ProductList, AppError> {
-    let shop = shop(&vendor, Need::Read)?;
+    let shop = Viewer::of_request().shop_member(&vendor, Need::Read)?;
     super::products::list(&app_state()?, &shop, &q, &status, page).await
 }
 
 /// The editor's content for product `id` of the shop, or for a new product when `id` is "".
 #[server(prefix = "/api", endpoint = "vendor/product", input = server_fn::codec::Json)]
 pub async fn edit_product(vendor: String, #[server(default)] id: String) -> Result<ProductEditor, AppError> {
-    let shop = shop(&vendor, Need::Read)?;
+    let shop = Viewer::of_request().shop_member(&vendor, Need::Read)?;
     let id = (!id.is_empty())
         .then(|| super::api::id(&id, "product"))
         .transpose()?;
@@ -164,7 +168,7 @@ pub async fn save_product(
     #[server(default)] id: String,
     input: ProductInput,
 ) -> Result<String, AppError> {
-    let shop = shop(&vendor, Need::Edit)?;
+    let shop = Viewer::of_request().shop_member(&vendor, Need::Edit)?;
     let id = (!id.is_empty())
         .then(|| super::api::id(&id, "product"))
         .transpose()?;
@@ -179,34 +183,34 @@ pub async fn stock_list(
     #[server(default)] low_only: bool,
     #[server(default)] page: u32,
 ) -> Result<Inventory, AppError> {
-    let shop = shop(&vendor, Need::Read)?;
+    let shop = Viewer::of_request().shop_member(&vendor, Need::Read)?;
     super::inventory::list(&app_state()?, &shop, low_only, page).await
 }
 
 /// Sets stock on hand by SKU, all or nothing; returns how many variants changed.
 #[server(prefix = "/api", endpoint = "vendor/inventory/save", input = server_fn::codec::Json)]
 pub async fn save_stock(vendor: String, changes: Vec<(String, String)>) -> Result<usize, AppError> {
-    let shop = shop(&vendor, Need::Edit)?;
+    let shop = Viewer::of_request().shop_member(&vendor, Need::Edit)?;
     super::inventory::set_stock(&app_state()?, &shop, &changes).await
 }
 
 #[server(prefix = "/api", endpoint = "vendor/inventory/threshold", input = server_fn::codec::Json)]
 pub async fn save_threshold(vendor: String, threshold: String) -> Result<(), AppError> {
-    let shop = shop(&vendor, Need::Edit)?;
+    let shop = Viewer::of_request().shop_member(&vendor, Need::Edit)?;
     super::inventory::set_threshold(&app_state()?, &shop, &threshold).await
 }
 
 /// Removes an image of one of the shop's products.
 #[server(prefix = "/api", endpoint = "vendor/product/image_delete", input = server_fn::codec::Json)]
 pub async fn delete_image(vendor: String, image_id: String) -> Result<(), AppError> {
-    let shop = shop(&vendor, Need::Edit)?;
+    let shop = Viewer::of_request().shop_member(&vendor, Need::Edit)?;
     super::images::delete(&app_state()?, &shop, super::api::id(&image_id, "image")?).await
 }
 
 /// Changes the description (alt text) of an image of one of the shop's products.
 #[server(prefix = "/api", endpoint = "vendor/product/image_alt", input = server_fn::codec::Json)]
 pub async fn set_image_alt(vendor: String, image_id: String, alt: String) -> Result<(), AppError> {
-    let shop = shop(&vendor, Need::Edit)?;
+    let shop = Viewer::of_request().shop_member(&vendor, Need::Edit)?;
     super::images::set_alt(&app_state()?, &shop, super::api::id(&image_id, "image")?, &alt).await
 }
 
@@ -214,7 +218,7 @@ pub async fn set_image_alt(vendor: String, image_id: String, alt: String) -> Res
 /// later.
 #[server(prefix = "/api", endpoint = "vendor/product/image_move", input = server_fn::codec::Json)]
 pub async fn move_image(vendor: String, image_id: String, earlier: bool) -> Result<(), AppError> {
-    let shop = shop(&vendor, Need::Edit)?;
+    let shop = Viewer::of_request().shop_member(&vendor, Need::Edit)?;
     super::images::shift(&app_state()?, &shop, super::api::id(&image_id, "image")?, earlier).await
 }
 
@@ -225,9 +229,10 @@ pub async fn import_report(
     vendor: String,
     #[server(default)] id: String,
 ) -> Result<Option<super::model::ImportReport>, AppError> {
-    shop(&vendor, Need::Read)?;
-    let session = crate::accounts::identity::session()?;
-    let report = session
+    let viewer = Viewer::of_request();
+    viewer.shop_member(&vendor, Need::Read)?;
+    let report = viewer
+        .session()?
         .get::<super::model::ImportReport>("import_report")
         .await
         .map_err(crate::accounts::identity::session_error)?;
@@ -238,6 +243,6 @@ pub async fn import_report(
 /// Stripe (owners; only when Stripe is the payment provider).
 #[server(prefix = "/api", endpoint = "vendor/connect", input = server_fn::codec::Json)]
 pub async fn connect_stripe(vendor: String) -> Result<String, AppError> {
-    let shop = shop(&vendor, Need::Owner)?;
+    let shop = Viewer::of_request().shop_member(&vendor, Need::Owner)?;
     super::payouts::connect(&app_state()?, &shop).await
 }

@@ -5,10 +5,23 @@ use super::api;
 use super::model::Inventory;
 use super::portal_pages::{PortalFrame, shop_param};
 use super::product_pages::{page_number, pager, query};
-use crate::accounts::forms::act;
-use crate::error::{AppError, AppResult};
-use crate::ui::{FormAction, FormError, FormState, page_body};
+use crate::error::AppResult;
+use crate::ui::{FormAction, FormError, FormState, Keyed, Notice, act, page_body};
 use leptos::prelude::*;
+use serde::Deserialize;
+
+/// The inventory page's forms: every variant's stock at once (`stock.{sku}`), the threshold.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum InventoryAction {
+    Stock {
+        #[serde(rename = "stock.")]
+        stock: Keyed<String>,
+    },
+    Threshold {
+        threshold: String,
+    },
+}
 
 /// `/vendor/:vendor/inventory`: stock of every variant, edited in place, and the threshold.
 #[component]
@@ -19,25 +32,20 @@ pub fn InventoryPage() -> impl IntoView {
     page_body(
         async move {
             let inventory = api::stock_list(vendor.clone(), low_only, page).await?;
-            let state = act(|form| async move {
-                match form.action() {
-                    "stock" => {
-                        let changes = form
-                            .0
-                            .iter()
-                            .filter_map(|(k, v)| {
-                                k.strip_prefix("stock.").map(|sku| (sku.to_string(), v.clone()))
-                            })
-                            .collect();
-                        api::save_stock(vendor.clone(), changes).await?;
+            let state = act(|action| async move {
+                match action {
+                    InventoryAction::Stock { stock } => {
+                        api::save_stock(vendor.clone(), stock.0).await?;
                     }
-                    "threshold" => api::save_threshold(vendor.clone(), form.get("threshold").into()).await?,
-                    _ => return Err(AppError::BadRequest("Unknown form.".into())),
+                    InventoryAction::Threshold { threshold } => {
+                        api::save_threshold(vendor.clone(), threshold).await?
+                    }
                 }
-                Ok(format!(
-                    "/vendor/{vendor}/inventory?low={}&page={page}&notice=stock-saved",
+                let here = format!(
+                    "/vendor/{vendor}/inventory?low={}&page={page}",
                     u8::from(low_only)
-                ))
+                );
+                Ok(Notice::StockSaved.on(&here))
             })
             .await;
             AppResult::Ok((inventory, state))

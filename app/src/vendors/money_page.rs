@@ -5,11 +5,15 @@ use super::api;
 use super::commission::percent_label;
 use super::model::MoneyOverview;
 use super::portal_pages::{PortalFrame, shop_param};
-use crate::accounts::forms::act;
 use crate::accounts::model::VendorRole;
 use crate::error::AppResult;
-use crate::ui::{FormAction, FormError, FormState, page_body};
+use crate::ui::{FormAction, FormError, FormState, act, page_body};
 use leptos::prelude::*;
+use serde::Deserialize;
+
+/// The "Connect with Stripe" button.
+#[derive(Deserialize)]
+struct Connect {}
 
 /// `/vendor/:vendor/money`: balance, payouts and the ledger.
 #[component]
@@ -18,7 +22,7 @@ pub fn MoneyPage() -> impl IntoView {
     page_body(
         async move {
             let money = api::shop_money(vendor.clone()).await?;
-            let state = act(|_form| async move { api::connect_stripe(vendor).await }).await;
+            let state = act(|_: Connect| async move { api::connect_stripe(vendor).await }).await;
             AppResult::Ok((money, state))
         },
         |(m, state): (MoneyOverview, FormState)| {

@@ -10,9 +10,45 @@ use crate::money::Money;
 use crate::orders::api as orders;
 use crate::orders::model::CancelLine;
 use crate::orders::status::VendorOrderStatus;
-use crate::ui::{FormAction, FormState, FormSubmission, page_body};
+use crate::ui::{FormAction, FormState, Keyed, Notice, act, page_body};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use serde::Deserialize;
+
+/// The forms of a shop's part of an order. Items are counted per item id: `cancel-{id}` units
+/// to cancel, `restock-{id}` units back in stock with a refund.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum PartAction {
+    Ship {
+        vendor_order_id: String,
+        carrier: String,
+        tracking_number: String,
+    },
+    Deliver {
+        vendor_order_id: String,
+    },
+    Cancel {
+        vendor_order_id: String,
+        reason: String,
+    },
+    CancelLines {
+        vendor_order_id: String,
+        #[serde(rename = "cancel-")]
+        lines: Keyed<String>,
+        reason: String,
+        key: String,
+    },
+    Refund {
+        vendor_order_id: String,
+        /// In major units, as typed ("12.50"); parsed in the shop's currency.
+        amount: String,
+        #[serde(rename = "restock-")]
+        restock: Keyed<String>,
+        reason: String,
+        key: String,
+    },
+}
 
 #[component]
 pub fn VendorOrdersPage() -> impl IntoView {
@@ -25,54 +61,54 @@ pub fn VendorOrdersPage() -> impl IntoView {
             let list = api::list_shop_orders(vendor.clone(), filter.clone(), page).await?;
             let currency = list.orders.first().map(|o| o.total.currency).unwrap_or_default();
             let here = format!("/vendor/{vendor}/orders?filter={}&page={page}", list.filter);
-            let state = crate::accounts::forms::act(|form| async move {
-                let part = form.get("vendor_order_id").to_string();
-                let notice = match form.action() {
-                    "ship" => {
-                        orders::ship_vendor_order(
-                            part,
-                            form.get("carrier").into(),
-                            form.get("tracking_number").into(),
-                        )
-                        .await?;
-                        "shipped"
+            let state = act(|action| async move {
+                let notice = match action {
+                    PartAction::Ship {
+                        vendor_order_id,
+                        carrier,
+                        tracking_number,
+                    } => {
+                        orders::ship_vendor_order(vendor_order_id, carrier, tracking_number).await?;
+                        Notice::Shipped
                     }
-                    "deliver" => {
-                        orders::deliver_vendor_order(part).await?;
-                        "delivered"
+                    PartAction::Deliver { vendor_order_id } => {
+                        orders::deliver_vendor_order(vendor_order_id).await?;
+                        Notice::Delivered
                     }
-                    "cancel" => {
-                        orders::cancel_vendor_order(part, form.get("reason").into()).await?;
-                        "part-cancelled"
+                    PartAction::Cancel {
+                        vendor_order_id,
+                        reason,
+                    } => {
+                        orders::cancel_vendor_order(vendor_order_id, reason).await?;
+                        Notice::PartCancelled
                     }
-                    "cancel-lines" => {
-                        let lines = units(&form, "cancel-", "lines")?;
-                        orders::cancel_order_lines(
-                            part,
-                            lines,
-                            form.get("reason").into(),
-                            form.get("key").into(),
-                        )
-                        .await?;
-                        "items-cancelled"
+                    PartAction::CancelLines {
+                        vendor_order_id,
+                        lines,
+                        reason,
+                        key,
+                    } => {
+                        let lines = units(lines, "lines")?;
+                        orders::cancel_order_lines(vendor_order_id, lines, reason, key).await?;
+                        Notice::ItemsCancelled
                     }
-                    "refund" => {
-                        let amount = Money::parse_major(form.get("amount"), currency)
+                    PartAction::Refund {
+                        vendor_order_id,
+                        amount,
+                        restock,
+                        reason,
+                        key,
+                    } => {
+                        let amount = Money::parse_major(&amount, currency)
                             .filter(|m| m.minor > 0)
                             .ok_or_else(|| AppError::invalid("amount", "Give an amount like 12.50."))?;
-                        orders::refund_vendor_order(
-                            part,
-                            amount.minor,
-                            units(&form, "restock-", "restock")?,
-                            form.get("reason").into(),
-                            form.get("key").into(),
-                        )
-                        .await?;
-                        "refunded"
+                        let restock = units(restock, "restock")?;
+                        orders::refund_vendor_order(vendor_order_id, amount.minor, restock, reason, key)
+                            .await?;
+                        Notice::Refunded
                     }
-                    _ => return Err(AppError::BadRequest("Unknown form.".into())),
                 };
-                Ok(format!("{here}&notice={notice}"))
+                Ok(notice.on(&here))
             })
             .await;
             AppResult::Ok((list, state))
@@ -117,22 +153,23 @@ pub fn VendorOrdersPage() -> impl IntoView {
     )
 }
 
-/// The units per item a form gives in fields named `prefix` + the item's id (empty is none).
-fn units(form: &FormSubmission, prefix: &str, field: &str) -> Result<Vec<CancelLine>, AppError> {
-    form.0
-        .iter()
-        .filter_map(|(name, value)| {
-            let item = name.strip_prefix(prefix)?;
+/// The units per item, keyed by the item's id (empty is none); an error on `field` when one
+/// is not a whole number.
+fn units(per_item: Keyed<String>, field: &str) -> Result<Vec<CancelLine>, AppError> {
+    per_item
+        .0
+        .into_iter()
+        .map(|(item, value)| {
             let quantity = value.trim();
             let quantity = if quantity.is_empty() {
                 Ok(0)
             } else {
                 quantity.parse()
             };
-            Some(quantity.map(|quantity| CancelLine {
-                item_id: item.into(),
+            quantity.map(|quantity| CancelLine {
+                item_id: item,
                 quantity,
-            }))
+            })
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|_| AppError::invalid(field, "Give each quantity as a whole number."))

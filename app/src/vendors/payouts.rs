@@ -194,7 +194,7 @@ pub async fn connect(state: &AppState, shop: &Shop) -> AppResult<String> {
         state.site.public_url, shop.membership.vendor_slug
     );
     stripe
-        .onboarding_link(&account, &money, &format!("{money}?notice=stripe-connected"))
+        .onboarding_link(&account, &money, &crate::ui::Notice::StripeConnected.on(&money))
         .await
         .map_err(failed)
 }

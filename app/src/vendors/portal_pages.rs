@@ -3,13 +3,23 @@
 
 use super::api;
 use super::model::{Dashboard, DaySales, VendorStatus};
-use crate::accounts::forms::{Notice, act};
 use crate::accounts::model::{Membership, VendorRole};
 use crate::error::AppResult;
-use crate::ui::{Field, FormAction, FormError, FormState, page_body};
+use crate::ui::{Field, FormAction, FormError, FormState, Notice, PageNotice, act, page_body};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
+use serde::Deserialize;
+
+/// The application to sell.
+#[derive(Deserialize)]
+struct Application {
+    name: String,
+    slug: String,
+    description: String,
+    contact_email: String,
+    country: String,
+}
 
 /// The shop named in the path.
 pub(super) fn shop_param() -> String {
@@ -60,7 +70,7 @@ pub fn PortalFrame(membership: Membership, #[prop(into)] title: String, children
             <section class="account-main">
                 <h1>{title}</h1>
                 {standing}
-                <Notice/>
+                <PageNotice/>
                 {children()}
             </section>
         </div>
@@ -90,7 +100,7 @@ pub fn VendorHome() -> impl IntoView {
             <Meta name="robots" content="noindex"/>
             <section class="narrow stack">
                 <h1>"Vendor portal"</h1>
-                <Notice/>
+                <PageNotice/>
                 {(!shops.is_empty()).then(|| view! { <ul class="plain-list" aria-label="Your shops">{list}</ul> })}
                 <div class="panel">
                     <h2>"Sell on the marketplace"</h2>
@@ -108,16 +118,16 @@ pub fn ApplyPage() -> impl IntoView {
     page_body(
         async move {
             let me = crate::accounts::api::me().await?;
-            let state = act(|form| async move {
+            let state = act(|form: Application| async move {
                 let slug = api::apply_vendor(
-                    form.get("name").into(),
-                    form.get("slug").into(),
-                    form.get("description").into(),
-                    form.get("contact_email").into(),
-                    form.get("country").into(),
+                    form.name,
+                    form.slug,
+                    form.description,
+                    form.contact_email,
+                    form.country,
                 )
                 .await?;
-                Ok(format!("/vendor/{slug}?notice=applied"))
+                Ok(Notice::Applied.on(&format!("/vendor/{slug}")))
             })
             .await;
             AppResult::Ok((me.email, state))

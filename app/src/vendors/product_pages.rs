@@ -5,11 +5,11 @@ use super::api;
 use super::model::{ProductEditor, ProductInput, ProductList, VariantInput};
 use super::options::OptionInput;
 use super::portal_pages::{PortalFrame, shop_param};
-use crate::accounts::forms::act;
 use crate::error::AppResult;
-use crate::ui::{FormAction, FormError, FormState, FormSubmission, image_src, page_body};
+use crate::ui::{FormAction, FormError, FormState, Notice, act, image_src, page_body};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::Deserialize;
 
 pub(super) fn query(name: &str) -> String {
     use_query_map().read_untracked().get(name).unwrap_or_default()
@@ -96,42 +96,52 @@ pub fn ProductsPage() -> impl IntoView {
     )
 }
 
-/// What the editor's form posted, as the server function takes it.
-fn input_from(form: &FormSubmission) -> ProductInput {
-    let indexed = |prefix: &str| {
-        let mut i = 0;
-        std::iter::from_fn(move || {
-            let found = form
-                .0
-                .iter()
-                .any(|(k, _)| k.starts_with(&format!("{prefix}.{i}.")));
-            i += 1;
-            found.then_some(i - 1)
-        })
-        .collect::<Vec<_>>()
-    };
-    ProductInput {
-        title: form.get("title").into(),
-        description: form.get("description").into(),
-        category: form.get("category").into(),
-        status: form.get("status").into(),
-        base_price: form.get("base_price").into(),
-        options: indexed("option")
-            .into_iter()
-            .map(|i| OptionInput {
-                name: form.get(&format!("option.{i}.name")).into(),
-                values: form.get(&format!("option.{i}.values")).into(),
-            })
-            .collect(),
-        variants: indexed("variant")
-            .into_iter()
-            .map(|i| VariantInput {
-                key: form.get(&format!("variant.{i}.key")).into(),
-                sku: form.get(&format!("variant.{i}.sku")).into(),
-                price: form.get(&format!("variant.{i}.price")).into(),
-                stock: form.get(&format!("variant.{i}.stock")).into(),
-            })
-            .collect(),
+/// The editor's forms: the product itself (any action but the images'), and its images'.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum EditorAction {
+    DeleteImage {
+        image_id: String,
+    },
+    ImageAlt {
+        image_id: String,
+        alt: String,
+    },
+    ImageMove {
+        image_id: String,
+        /// "earlier", or later.
+        to: String,
+    },
+    #[serde(rename = "*")]
+    Product(ProductForm),
+}
+
+/// The product form: its fields, the options' rows (`option.{i}.name`, ...) and the
+/// variants' (`variant.{i}.sku`, ...).
+#[derive(Deserialize)]
+struct ProductForm {
+    title: String,
+    description: String,
+    category: String,
+    status: String,
+    base_price: String,
+    #[serde(rename = "option.")]
+    options: Vec<OptionInput>,
+    #[serde(rename = "variant.")]
+    variants: Vec<VariantInput>,
+}
+
+impl From<ProductForm> for ProductInput {
+    fn from(form: ProductForm) -> Self {
+        ProductInput {
+            title: form.title,
+            description: form.description,
+            category: form.category,
+            status: form.status,
+            base_price: form.base_price,
+            options: form.options,
+            variants: form.variants,
+        }
     }
 }
 
@@ -144,26 +154,26 @@ pub fn ProductEditPage() -> impl IntoView {
     page_body(
         async move {
             let editor = api::edit_product(vendor.clone(), id.clone()).await?;
-            let state = act(|form| async move {
-                let image = || form.get("image_id").to_string();
+            let state = act(|action| async move {
                 let images = format!("/vendor/{vendor}/products/{id}#images-title");
-                match form.action() {
-                    "delete-image" => {
-                        api::delete_image(vendor.clone(), image()).await?;
-                        return Ok(format!("/vendor/{vendor}/products/{id}?notice=image-removed"));
+                Ok(match action {
+                    EditorAction::DeleteImage { image_id } => {
+                        api::delete_image(vendor.clone(), image_id).await?;
+                        Notice::ImageRemoved.on(&format!("/vendor/{vendor}/products/{id}"))
                     }
-                    "image-alt" => {
-                        api::set_image_alt(vendor.clone(), image(), form.get("alt").into()).await?;
-                        return Ok(images);
+                    EditorAction::ImageAlt { image_id, alt } => {
+                        api::set_image_alt(vendor.clone(), image_id, alt).await?;
+                        images
                     }
-                    "image-move" => {
-                        api::move_image(vendor.clone(), image(), form.get("to") == "earlier").await?;
-                        return Ok(images);
+                    EditorAction::ImageMove { image_id, to } => {
+                        api::move_image(vendor.clone(), image_id, to == "earlier").await?;
+                        images
                     }
-                    _ => {}
-                }
-                let saved = api::save_product(vendor.clone(), id, input_from(&form)).await?;
-                Ok(format!("/vendor/{vendor}/products/{saved}?notice=product-saved"))
+                    EditorAction::Product(form) => {
+                        let saved = api::save_product(vendor.clone(), id, form.into()).await?;
+                        Notice::ProductSaved.on(&format!("/vendor/{vendor}/products/{saved}"))
+                    }
+                })
             })
             .await;
             AppResult::Ok((editor, state))
@@ -175,11 +185,9 @@ pub fn ProductEditPage() -> impl IntoView {
 #[component]
 fn Editor(editor: ProductEditor, state: FormState) -> impl IntoView {
     // After a failed save, the form shows what was sent.
-    let input = if state.action == "product" {
-        input_from(&state.values)
-    } else {
-        editor.input.clone()
-    };
+    let input = state
+        .decoded::<ProductForm>("product")
+        .map_or_else(|| editor.input.clone(), ProductInput::from);
     let error = |field: &str| state.field_error("product", field);
     let title = if editor.id.is_some() {
         "Edit product"

@@ -2,8 +2,8 @@
 //! shop in good standing change them, owners read and manage staff and money. Everyone else
 //! is refused the same way, whether the shop exists or not.
 
-use crate::accounts::identity;
 use crate::accounts::model::{CurrentUser, Membership, VendorRole};
+use crate::accounts::viewer::Viewer;
 use crate::error::{AppError, AppResult};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -34,12 +34,14 @@ impl Shop {
     }
 }
 
-/// The shop `slug` of the signed-in user, if they are a member with what `need` asks.
-pub fn shop(slug: &str, need: Need) -> AppResult<Shop> {
-    shop_of(identity::require_user()?, slug, need)
+impl Viewer {
+    /// The shop `slug` of the signed-in viewer, if they are a member with what `need` asks.
+    pub fn shop_member(&self, slug: &str, need: Need) -> AppResult<Shop> {
+        shop_of(self.signed_in()?.clone(), slug, need)
+    }
 }
 
-/// The shop `slug` of `user` (for handlers outside Leptos, which have the user at hand).
+/// The shop `slug` of `user`, if they are a member with what `need` asks.
 pub fn shop_of(user: Arc<CurrentUser>, slug: &str, need: Need) -> AppResult<Shop> {
     let membership = user.membership(slug).cloned().ok_or(AppError::Forbidden)?;
     let allowed = match need {

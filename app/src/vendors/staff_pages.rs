@@ -4,13 +4,28 @@
 use super::api;
 use super::model::StaffOverview;
 use super::portal_pages::{PortalFrame, shop_param};
-use crate::accounts::forms::act;
 use crate::accounts::model::VendorRole;
-use crate::error::{AppError, AppResult};
-use crate::ui::{Field, FormAction, FormError, FormState, page_body};
+use crate::error::AppResult;
+use crate::ui::{Field, FormAction, FormError, FormState, Notice, act, page_body};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
+use serde::Deserialize;
+
+/// The staff page's forms (owners').
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum StaffAction {
+    Invite { email: String, role: String },
+    Remove { user_id: String },
+    Revoke { invite_id: String },
+}
+
+/// Accepting an invitation: its emailed token.
+#[derive(Deserialize)]
+struct Accept {
+    token: String,
+}
 
 /// `/vendor/:vendor/staff`: who works in the shop; owners invite and remove.
 #[component]
@@ -19,24 +34,22 @@ pub fn StaffPage() -> impl IntoView {
     page_body(
         async move {
             let staff = api::shop_staff(vendor.clone()).await?;
-            let state = act(|form| async move {
-                let notice = match form.action() {
-                    "invite" => {
-                        api::invite_staff(vendor.clone(), form.get("email").into(), form.get("role").into())
-                            .await?;
-                        "invited"
+            let state = act(|action| async move {
+                let notice = match action {
+                    StaffAction::Invite { email, role } => {
+                        api::invite_staff(vendor.clone(), email, role).await?;
+                        Notice::Invited
                     }
-                    "remove" => {
-                        api::remove_staff(vendor.clone(), form.get("user_id").into()).await?;
-                        "staff-removed"
+                    StaffAction::Remove { user_id } => {
+                        api::remove_staff(vendor.clone(), user_id).await?;
+                        Notice::StaffRemoved
                     }
-                    "revoke" => {
-                        api::revoke_invite(vendor.clone(), form.get("invite_id").into()).await?;
-                        "invite-revoked"
+                    StaffAction::Revoke { invite_id } => {
+                        api::revoke_invite(vendor.clone(), invite_id).await?;
+                        Notice::InviteRevoked
                     }
-                    _ => return Err(AppError::BadRequest("Unknown form.".into())),
                 };
-                Ok(format!("/vendor/{vendor}/staff?notice={notice}"))
+                Ok(notice.on(&format!("/vendor/{vendor}/staff")))
             })
             .await;
             AppResult::Ok((staff, state))
@@ -108,9 +121,9 @@ pub fn InvitePage() -> impl IntoView {
     page_body(
         async move {
             crate::accounts::api::me().await?;
-            let state = act(|form| async move {
-                let slug = api::accept_invite(form.get("token").into()).await?;
-                Ok(format!("/vendor/{slug}?notice=joined"))
+            let state = act(|form: Accept| async move {
+                let slug = api::accept_invite(form.token).await?;
+                Ok(Notice::Joined.on(&format!("/vendor/{slug}")))
             })
             .await;
             AppResult::Ok(state)

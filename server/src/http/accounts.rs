@@ -3,7 +3,8 @@
 
 use super::ServerState;
 use super::client_ip::client_ip;
-use app::accounts::identity::{self, ClientInfo, Identity};
+use app::accounts::identity;
+use app::accounts::viewer::{ClientInfo, Identity};
 use app::ui::FormSubmission;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{Method, StatusCode, header};

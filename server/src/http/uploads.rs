@@ -4,8 +4,9 @@
 
 use super::ServerState;
 use crate::{catalog_csv, media};
-use app::accounts::identity::Identity;
+use app::accounts::viewer::Identity;
 use app::error::AppError;
+use app::ui::Notice;
 use app::vendors::images;
 use app::vendors::model::ImportReport;
 use app::vendors::shop::{Need, Shop, shop_of};
@@ -61,7 +62,7 @@ pub async fn product_image(
         Err(refusal) => return refusal.into_response(),
     };
     let alt = form.field("alt").to_string();
-    let notice = |key: &str| Redirect::to(&format!("{back}?notice={key}")).into_response();
+    let notice = |notice: Notice| Redirect::to(&notice.on(&back)).into_response();
     let rendered = match state.renderer.render(form.file).await {
         Ok(rendered) => rendered,
         Err(refused) => return notice(refused.notice()),
@@ -85,7 +86,7 @@ pub async fn product_image(
         images::remove_files(&state.app, &key).await;
         return refuse(error, &back);
     }
-    notice("image-added")
+    notice(Notice::ImageAdded)
 }
 
 /// `POST /vendor/{vendor}/upload/logo`: the shop's logo (owners), checked and resized like
@@ -105,7 +106,7 @@ pub async fn shop_logo(
         Ok(form) => form,
         Err(refusal) => return refusal.into_response(),
     };
-    let notice = |key: &str| Redirect::to(&format!("{back}?notice={key}")).into_response();
+    let notice = |notice: Notice| Redirect::to(&notice.on(&back)).into_response();
     let rendered = match state.renderer.render(form.file).await {
         Ok(rendered) => rendered,
         Err(refused) => return notice(refused.notice()),
@@ -120,7 +121,7 @@ pub async fn shop_logo(
         images::remove_files(&state.app, &key).await;
         return refuse(error, &back);
     }
-    notice("logo-saved")
+    notice(Notice::LogoSaved)
 }
 
 /// `POST /vendor/{vendor}/upload/csv`: imports products, all or nothing; the import page
@@ -165,12 +166,12 @@ pub async fn import_csv(
     if let Err(error) = session.insert(REPORT_KEY, &report).await {
         tracing::error!(%error, "keeping the import report failed");
     }
-    let notice = if report.errors.is_empty() {
-        "&notice=imported"
+    let report_page = format!("{back}?report={}", report.id);
+    if report.errors.is_empty() {
+        Redirect::to(&Notice::Imported.on(&report_page)).into_response()
     } else {
-        ""
-    };
-    Redirect::to(&format!("{back}?report={}{notice}", report.id)).into_response()
+        Redirect::to(&report_page).into_response()
+    }
 }
 
 /// `GET /vendor/{vendor}/import/progress/{token}`: how far the shop's import named `token` is,
