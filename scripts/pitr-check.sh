@@ -65,7 +65,7 @@ buy() {
     "$base_url/api/checkout/details" >/dev/null
   local placed number
   placed=$(curl -s -H "Origin: $base_url" -H "Content-Type: application/json" -c "$jar" -b "$jar" \
-    -d "{\"key\":\"pitr-$1-$RANDOM\"}" "$base_url/api/checkout/place")
+    -d "{\"key\":\"$(cat /proc/sys/kernel/random/uuid)\"}" "$base_url/api/checkout/place")
   number=$(sed -n 's/.*"number":\([0-9]*\).*/\1/p' <<<"$placed")
   [ -n "$number" ] || { echo "placing an order failed: $placed" >&2; exit 1; }
   curl "${json[@]}" -c "$jar" -b "$jar" -d "{\"number\":\"$number\",\"succeed\":true}" \
