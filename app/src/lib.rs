@@ -11,6 +11,7 @@ pub mod orders;
 pub mod portal;
 pub mod search;
 pub mod seo;
+pub mod slug;
 pub mod text;
 pub mod ui;
 pub mod vendors;

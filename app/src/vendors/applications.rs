@@ -23,7 +23,7 @@ pub struct Application<'a> {
 /// A shop address: lower-case words joined by single dashes, 3–60 characters.
 pub fn clean_slug(raw: &str) -> AppResult<String> {
     let slug = raw.trim().to_lowercase();
-    if !(3..=60).contains(&slug.len()) || !crate::text::is_slug(&slug) {
+    if !(3..=60).contains(&slug.len()) || !crate::slug::Slug::is_valid(&slug) {
         return Err(AppError::invalid(
             "slug",
             "Use 3–60 lower-case letters, digits and single dashes, like “river-pottery”.",

@@ -106,7 +106,7 @@ pub fn check_cells(rows: &[Row], currency: app::money::Currency, errors: &mut Ve
     let mut skus: HashMap<String, u64> = HashMap::new();
     for row in rows {
         let handle = row.get("handle");
-        if handle.len() > 120 || !app::text::is_slug(handle) {
+        if !app::slug::Slug::is_valid(handle) {
             errors.push(problem(
                 row.line,
                 "handle",

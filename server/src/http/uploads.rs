@@ -6,6 +6,7 @@ use super::ServerState;
 use crate::{catalog_csv, media};
 use app::accounts::viewer::Identity;
 use app::error::AppError;
+use app::text::encode_component;
 use app::ui::Notice;
 use app::vendors::images;
 use app::vendors::model::ImportReport;
@@ -25,14 +26,10 @@ pub const REPORT_KEY: &str = "import_report";
 /// Who is refused is told the same as on the pages: sign in, or no access.
 fn refuse(error: AppError, here: &str) -> Response {
     if error == AppError::Unauthorized {
-        return Redirect::to(&format!("/account/login?next={}", urlencode(here))).into_response();
+        return Redirect::to(&format!("/account/login?next={}", encode_component(here))).into_response();
     }
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, error.to_string()).into_response()
-}
-
-fn urlencode(path: &str) -> String {
-    serde_urlencoded::to_string([("", path)]).unwrap_or_default()[1..].to_string()
 }
 
 fn member(identity: &Identity, vendor: &str, need: Need) -> Result<Shop, AppError> {

@@ -303,7 +303,7 @@ mod tests {
         slugs.dedup();
         assert_eq!(slugs.len(), 3000);
         assert!(
-            slugs.iter().all(|s| app::catalog::query::is_slug(s)),
+            slugs.iter().all(|s| app::slug::Slug::is_valid(s)),
             "every slug is a valid slug"
         );
         let mut skus: Vec<&str> = c
