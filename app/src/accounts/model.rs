@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 /// A user's role in a vendor's shop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "lowercase"))]
 pub enum VendorRole {
     Owner,
     Staff,

@@ -50,14 +50,13 @@ pub(super) async fn part(
         .await?
         .ok_or(AppError::NotFound)?;
     let order_status = lock(tx, order).await?;
-    let status = sqlx::query_scalar!("select status from vendor_orders where id = $1", vendor_order)
-        .fetch_one(&mut *tx)
-        .await?;
-    Ok((
-        order,
-        order_status,
-        VendorOrderStatus::parse(&status).ok_or(AppError::Internal)?,
-    ))
+    let status = sqlx::query_scalar!(
+        r#"select status as "status: VendorOrderStatus" from vendor_orders where id = $1"#,
+        vendor_order
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok((order, order_status, status))
 }
 
 /// Marks a part shipped with its carrier and tracking number, and mails the shopper.

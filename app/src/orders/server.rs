@@ -166,11 +166,13 @@ pub async fn set_vendor_status(
 
 /// Locks the order and returns its status.
 pub(super) async fn lock(tx: &mut PgConnection, order: Uuid) -> AppResult<OrderStatus> {
-    let status = sqlx::query_scalar!("select status from orders where id = $1 for update", order)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    OrderStatus::parse(&status).ok_or(AppError::Internal)
+    sqlx::query_scalar!(
+        r#"select status as "status: OrderStatus" from orders where id = $1 for update"#,
+        order
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 /// The units of each variant in `order`, in variant order, with the variants locked.
@@ -264,17 +266,10 @@ pub(super) async fn vendor_orders(
     order: Uuid,
 ) -> AppResult<Vec<(Uuid, VendorOrderStatus)>> {
     let rows = sqlx::query!(
-        "select id, status from vendor_orders where order_id = $1 order by id",
+        r#"select id, status as "status: VendorOrderStatus" from vendor_orders where order_id = $1 order by id"#,
         order
     )
     .fetch_all(&mut *tx)
     .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok((
-                r.id,
-                VendorOrderStatus::parse(&r.status).ok_or(AppError::Internal)?,
-            ))
-        })
-        .collect()
+    Ok(rows.into_iter().map(|r| (r.id, r.status)).collect())
 }

@@ -118,13 +118,13 @@ pub async fn decide(
     }
     let mut tx = state.pool.begin().await?;
     let row = sqlx::query!(
-        "select name, slug, status, contact_email from vendors where id = $1 for update",
+        r#"select name, slug, status as "status: VendorStatus", contact_email from vendors where id = $1 for update"#,
         vendor
     )
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
-    let from = VendorStatus::parse(&row.status).ok_or(AppError::Internal)?;
+    let from = row.status;
     let to = decision.apply(from).ok_or_else(|| {
         AppError::Conflict(format!(
             "{} is {}: that decision does not apply.",
@@ -232,7 +232,7 @@ pub async fn set_commission(state: &AppState, vendor: Uuid, percent: &str) -> Ap
 /// Every shop for platform staff, waiting ones first, optionally of one status.
 pub async fn list(state: &AppState, status: Option<VendorStatus>) -> AppResult<AdminVendors> {
     let rows = sqlx::query!(
-        r#"select v.id, v.slug, v.name, v.status, v.description, v.country, v.decision_reason,
+        r#"select v.id, v.slug, v.name, v.status as "status: VendorStatus", v.description, v.country, v.decision_reason,
                   coalesce(v.contact_email, '') as "contact!", coalesce(u.email::text, '') as "applicant!",
                   to_char(v.created_at at time zone 'UTC', 'YYYY-MM-DD') as "applied!", v.commission_bp, v.logo_key,
                   (select count(*) from products p where p.vendor_id = v.id) as "products!"
@@ -246,22 +246,20 @@ pub async fn list(state: &AppState, status: Option<VendorStatus>) -> AppResult<A
     .await?;
     let vendors = rows
         .into_iter()
-        .filter_map(|r| {
-            Some(VendorRow {
-                id: r.id.to_string(),
-                slug: r.slug,
-                name: r.name,
-                status: VendorStatus::parse(&r.status)?,
-                description: r.description,
-                country: r.country,
-                contact_email: r.contact,
-                applicant: r.applicant,
-                applied: r.applied,
-                reason: r.decision_reason,
-                commission_bp: r.commission_bp,
-                products: r.products,
-                logo_key: r.logo_key,
-            })
+        .map(|r| VendorRow {
+            id: r.id.to_string(),
+            slug: r.slug,
+            name: r.name,
+            status: r.status,
+            description: r.description,
+            country: r.country,
+            contact_email: r.contact,
+            applicant: r.applicant,
+            applied: r.applied,
+            reason: r.decision_reason,
+            commission_bp: r.commission_bp,
+            products: r.products,
+            logo_key: r.logo_key,
         })
         .collect();
     Ok(AdminVendors {

@@ -14,7 +14,7 @@ const INVITE_DAYS: i32 = 7;
 
 pub async fn overview(state: &AppState, shop: &Shop) -> AppResult<StaffOverview> {
     let members = sqlx::query!(
-        r#"select u.id, u.email::text as "email!", u.name, m.role
+        r#"select u.id, u.email::text as "email!", u.name, m.role as "role: VendorRole"
            from vendor_members m join users u on u.id = m.user_id
            where m.vendor_id = $1 and u.deleted_at is null
            order by m.role, u.email"#,
@@ -23,18 +23,16 @@ pub async fn overview(state: &AppState, shop: &Shop) -> AppResult<StaffOverview>
     .fetch_all(&state.pool)
     .await?
     .into_iter()
-    .filter_map(|r| {
-        Some(StaffMember {
-            is_me: r.id.to_string() == shop.user.id,
-            user_id: r.id.to_string(),
-            email: r.email,
-            name: r.name,
-            role: VendorRole::parse(&r.role)?,
-        })
+    .map(|r| StaffMember {
+        is_me: r.id.to_string() == shop.user.id,
+        user_id: r.id.to_string(),
+        email: r.email,
+        name: r.name,
+        role: r.role,
     })
     .collect();
     let invites = sqlx::query!(
-        r#"select id, email::text as "email!", role,
+        r#"select id, email::text as "email!", role as "role: VendorRole",
                   to_char(expires_at at time zone 'UTC', 'YYYY-MM-DD') as "expires!"
            from vendor_invites where vendor_id = $1 and accepted_at is null and expires_at > now()
            order by created_at"#,
@@ -43,13 +41,11 @@ pub async fn overview(state: &AppState, shop: &Shop) -> AppResult<StaffOverview>
     .fetch_all(&state.pool)
     .await?
     .into_iter()
-    .filter_map(|r| {
-        Some(OpenInvite {
-            id: r.id.to_string(),
-            email: r.email,
-            role: VendorRole::parse(&r.role)?,
-            expires: r.expires,
-        })
+    .map(|r| OpenInvite {
+        id: r.id.to_string(),
+        email: r.email,
+        role: r.role,
+        expires: r.expires,
     })
     .collect();
     Ok(StaffOverview {
