@@ -6,6 +6,7 @@ pub mod cart;
 pub mod catalog;
 pub mod checkout;
 pub mod error;
+pub mod id;
 pub mod money;
 pub mod orders;
 pub mod portal;

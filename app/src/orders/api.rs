@@ -57,10 +57,9 @@ fn item_units(lines: &[CancelLine], field: &str) -> Result<Vec<(uuid::Uuid, i32)
     lines
         .iter()
         .map(|l| {
-            let item = l
-                .item_id
-                .parse()
-                .map_err(|_| AppError::invalid(field, "That item is not part of this order."))?;
+            let item = crate::id::OrderItemId::parse(&l.item_id)
+                .ok_or_else(|| AppError::invalid(field, "That item is not part of this order."))?
+                .uuid();
             let quantity = i32::try_from(l.quantity)
                 .map_err(|_| AppError::invalid(field, "That is more than was ordered."))?;
             Ok((item, quantity))
@@ -80,8 +79,7 @@ fn refund_key(key: String) -> Result<String, AppError> {
 
 #[cfg(feature = "ssr")]
 fn part_id(id: &str) -> Result<uuid::Uuid, AppError> {
-    id.parse()
-        .map_err(|_| AppError::BadRequest("That is not an order part's id.".into()))
+    crate::id::VendorOrderId::sent(id).map(crate::id::Id::uuid)
 }
 
 /// Marks one shop's part of an order shipped, for that shop's members or a platform admin; the

@@ -35,7 +35,7 @@ pub async fn remember(viewer: &Viewer, order: Uuid) -> AppResult<()> {
 /// does not exist.
 pub async fn authorize(viewer: &Viewer, id: Uuid, owner: Option<Uuid>, cart: Option<Uuid>) -> AppResult<()> {
     if let Some(user) = viewer.user() {
-        if owner.is_some_and(|o| o.to_string() == user.id) {
+        if owner.is_some_and(|o| user.id == o) {
             return Ok(());
         }
         if user.is_admin {

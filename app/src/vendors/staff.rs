@@ -24,7 +24,7 @@ pub async fn overview(state: &AppState, shop: &Shop) -> AppResult<StaffOverview>
     .await?
     .into_iter()
     .map(|r| StaffMember {
-        is_me: r.id.to_string() == shop.user.id,
+        is_me: shop.user.id == r.id,
         user_id: r.id.to_string(),
         email: r.email,
         name: r.name,
@@ -85,7 +85,7 @@ pub async fn invite(state: &AppState, shop: &Shop, email: &str, role: &str) -> A
         email as _,
         role_text(role),
         secrets::digest(&token),
-        shop.user.id.parse::<Uuid>().ok(),
+        Some(shop.user.id.uuid()),
         INVITE_DAYS
     )
     .execute(&mut *tx)
@@ -189,7 +189,7 @@ pub async fn accept(state: &AppState, user: &CurrentUser, token: &str) -> AppRes
             invite.email
         )));
     }
-    let user_id: Uuid = user.id.parse().map_err(|_| AppError::Internal)?;
+    let user_id = user.id.uuid();
     sqlx::query!(
         "insert into vendor_members (vendor_id, user_id, role) values ($1, $2, $3)
          on conflict (vendor_id, user_id) do update set role = excluded.role",

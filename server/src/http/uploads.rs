@@ -6,6 +6,7 @@ use super::ServerState;
 use crate::{catalog_csv, media};
 use app::accounts::viewer::Identity;
 use app::error::AppError;
+use app::id::ProductId;
 use app::text::encode_component;
 use app::ui::Notice;
 use app::vendors::images;
@@ -48,7 +49,7 @@ pub async fn product_image(
         Ok(shop) => shop,
         Err(error) => return refuse(error, &back),
     };
-    let Ok(product) = product.parse::<Uuid>() else {
+    let Some(product) = ProductId::parse(&product).map(ProductId::uuid) else {
         return refuse(AppError::NotFound, &back);
     };
     if let Err(error) = images::product_slug(&state.app, &shop, product).await {
