@@ -6,6 +6,10 @@ pub mod model;
 mod pages;
 
 #[cfg(feature = "ssr")]
+pub mod place;
+#[cfg(feature = "ssr")]
+mod repeat;
+#[cfg(feature = "ssr")]
 pub mod server;
 
 pub use pages::{CheckoutPage, PayPage, PostalAddress, QuoteTotals, ReviewPage, Totals};

@@ -213,7 +213,7 @@ impl Jobs {
         let payouts = Job::<(), AppState>::builder()
             .state(app.clone())
             .step(|cx, ()| async move {
-                let paid = app::vendors::payouts::run_payouts(&cx.state)
+                let paid = app::money::payouts::run_payouts(&cx.state)
                     .await
                     .map_err(|e| underway::task::Error::Retryable(e.to_string()))?;
                 if paid > 0 {

@@ -1,7 +1,6 @@
 //! What a payment's outcome does to its order: paid (stock sold, cart emptied, shopper mailed),
 //! or closed unpaid (stock released), and the expiry of orders not paid in time.
 
-use super::refunds::refund;
 use super::server::{
     StockMove, lock, move_stock, set_order_status, set_vendor_status, take_stock, vendor_orders,
 };
@@ -9,6 +8,7 @@ use super::status::{OrderStatus, VendorOrderStatus};
 use crate::accounts::mail::{self, Mail};
 use crate::error::AppResult;
 use crate::money::Money;
+use crate::money::refunds::refund;
 use crate::state::AppState;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -42,7 +42,7 @@ pub async fn payment_succeeded(state: &AppState, order: Uuid, actor: &str) -> Ap
     };
     set_order_status(&mut tx, order, status, OrderStatus::Paid, actor, note).await?;
     set_every_part(&mut tx, order, VendorOrderStatus::AwaitingFulfilment, actor).await?;
-    crate::vendors::ledger::book_sale(&mut tx, order, state.site.commission_bp).await?;
+    crate::money::ledger::book_sale(&mut tx, order, state.site.commission_bp).await?;
     clear_ordered_items(&mut tx, order).await?;
     confirmation_mail(&mut tx, state, order).await?;
     tx.commit().await?;
@@ -124,7 +124,7 @@ pub async fn close_unpaid(
 
 /// `close_unpaid` within `tx`: `None` when the order was no longer waiting for payment, else
 /// the provider's reference of its payment, to cancel there once `tx` is committed.
-pub(super) async fn close_unpaid_in(
+pub(crate) async fn close_unpaid_in(
     tx: &mut PgConnection,
     order: Uuid,
     to: OrderStatus,
@@ -156,7 +156,7 @@ pub(super) async fn close_unpaid_in(
 }
 
 /// Cancels the payment of a closed order with the provider (after the closing commit).
-pub(super) async fn cancel_at_provider(state: &AppState, order: Uuid, provider_ref: Option<String>) {
+pub(crate) async fn cancel_at_provider(state: &AppState, order: Uuid, provider_ref: Option<String>) {
     if let Some(reference) = provider_ref
         && let Err(error) = state.payments.cancel(&reference).await
     {

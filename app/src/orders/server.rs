@@ -1,15 +1,12 @@
 //! Moving orders through their states. Every status change goes through `set_order_status` /
 //! `set_vendor_status` (checked against `status.rs`, recorded in `order_events`), and stock
-//! moves with it: reserved at placement (`place.rs`), sold on payment, released on failure,
-//! expiry or cancellation (`payment.rs`), put back on refund or cancellation (`restock.rs`).
+//! moves with it: reserved at placement (`checkout::place`), sold on payment, released on
+//! failure, expiry or cancellation (`payment.rs`), put back on refund or cancellation
+//! (`restock.rs`). Refunds themselves are `money::refunds`.
 
 pub use super::cancellation::{cancel, cancel_lines};
 pub use super::fulfilment::{authorize_part, deliver, ship};
 pub use super::payment::{close_unpaid, expire_backlog, expire_due, payment_succeeded};
-pub use super::place::{Checkout, place};
-pub use super::refunds::{
-    authorize_refund, check_key as check_refund_key, new_key as new_refund_key, refund, refunded_elsewhere,
-};
 pub use super::restock::Restock;
 
 use super::status::{OrderStatus, VendorOrderStatus};
@@ -165,7 +162,7 @@ pub async fn set_vendor_status(
 }
 
 /// Locks the order and returns its status.
-pub(super) async fn lock(tx: &mut PgConnection, order: Uuid) -> AppResult<OrderStatus> {
+pub(crate) async fn lock(tx: &mut PgConnection, order: Uuid) -> AppResult<OrderStatus> {
     sqlx::query_scalar!(
         r#"select status as "status: OrderStatus" from orders where id = $1 for update"#,
         order

@@ -143,7 +143,9 @@ async fn apply(state: &AppState, action: Action) -> crate::error::AppResult<Outc
         Action::Canceled(_) => {
             orders::close_unpaid(state, order, OrderStatus::Cancelled, ACTOR, "payment cancelled").await?;
         }
-        Action::Refunded(_, amount) => orders::refunded_elsewhere(state, order, amount, ACTOR).await?,
+        Action::Refunded(_, amount) => {
+            crate::money::refunds::refunded_elsewhere(state, order, amount, ACTOR).await?
+        }
     }
     Ok(Outcome::Applied)
 }

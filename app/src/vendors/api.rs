@@ -71,7 +71,7 @@ pub async fn list_shop_orders(
 #[server(prefix = "/api", endpoint = "vendor/money", input = server_fn::codec::Json)]
 pub async fn shop_money(vendor: String) -> Result<MoneyOverview, AppError> {
     let shop = Viewer::of_request().shop_member(&vendor, Need::OwnerRead)?;
-    super::ledger::overview(&app_state()?, &shop).await
+    crate::money::ledger::overview(&app_state()?, &shop).await
 }
 
 #[server(prefix = "/api", endpoint = "vendor/staff", input = server_fn::codec::Json)]
@@ -258,5 +258,5 @@ pub async fn import_report(
 #[server(prefix = "/api", endpoint = "vendor/connect", input = server_fn::codec::Json)]
 pub async fn connect_stripe(vendor: String) -> Result<String, AppError> {
     let shop = Viewer::of_request().shop_member(&vendor, Need::Owner)?;
-    super::payouts::connect(&app_state()?, &shop).await
+    crate::money::payouts::connect(&app_state()?, &shop).await
 }

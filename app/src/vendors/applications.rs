@@ -2,11 +2,11 @@
 //! reason), later suspend or reinstate; the shop's owners are mailed each decision. A
 //! suspended shop's products leave the storefront and the search index; its data stays.
 
-use super::commission::parse_percent;
 use super::model::{AdminVendors, Decision, VendorRow, VendorStatus};
 use crate::accounts::mail::{self, Mail};
 use crate::accounts::validate;
 use crate::error::{AppError, AppResult};
+use crate::money::commission::parse_percent;
 use crate::state::AppState;
 use sqlx::PgConnection;
 use uuid::Uuid;

@@ -1,6 +1,5 @@
 //! Placing an order: one transaction that reserves every line's stock or creates nothing.
 
-use super::model::PlacedOrder;
 use super::repeat::{self, Wanted};
 use crate::accounts::model::AddressInput;
 use crate::accounts::viewer::Viewer;
@@ -8,6 +7,7 @@ use crate::cart::model::{CartLine, Destination};
 use crate::cart::priced;
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
+use crate::orders::model::PlacedOrder;
 use crate::state::AppState;
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -111,7 +111,7 @@ async fn not_reserved(pool: &PgPool, items: &[(Uuid, Uuid, &CartLine)]) -> AppEr
 /// Cancels at the provider the payments of orders closed while placing, once committed.
 async fn cancel_closed(state: &AppState, closed: Vec<(Uuid, Option<String>)>) {
     for (order, reference) in closed {
-        super::payment::cancel_at_provider(state, order, reference).await;
+        crate::orders::payment::cancel_at_provider(state, order, reference).await;
     }
 }
 

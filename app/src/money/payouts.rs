@@ -5,10 +5,10 @@
 //! the ledger.
 
 use super::ledger::balances;
-use super::shop::Shop;
 use crate::error::{AppError, AppResult};
 use crate::payments::stripe::{Stripe, is_definite};
 use crate::state::AppState;
+use crate::vendors::shop::Shop;
 use uuid::Uuid;
 
 /// Pays out every approved shop's available balance; returns how many payouts were made.

@@ -4,12 +4,12 @@
 //! event changes nothing.
 
 use super::commission::{refund_entries, sale_entries};
-use super::model::{LedgerLine, MoneyOverview, PayoutLine};
-use super::shop::Shop;
 use crate::error::AppResult;
 use crate::money::Money;
 use crate::payments::Payments;
 use crate::state::AppState;
+use crate::vendors::model::{LedgerLine, MoneyOverview, PayoutLine};
+use crate::vendors::shop::Shop;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
