@@ -17,6 +17,8 @@ mod staff_pages;
 #[cfg(feature = "ssr")]
 pub mod applications;
 #[cfg(feature = "ssr")]
+pub mod catalog_csv;
+#[cfg(feature = "ssr")]
 mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod images;

@@ -94,7 +94,7 @@ pub struct Config {
     pub request_body_limit: usize,
 
     /// Uploaded images decoded and resized at once (default: one per core); each takes at
-    /// most `media::RENDER_MEMORY`, and further uploads wait their turn holding only their file.
+    /// most `images::upload::RENDER_MEMORY`, and further uploads wait their turn holding only their file.
     #[arg(long, env = "IMAGE_DECODES", default_value_t = default_image_decodes(),
           value_parser = clap::value_parser!(u16).range(1..))]
     pub image_decodes: u16,

@@ -2,13 +2,11 @@
 //! database pool, the HTTP router and its middleware, and the command-line subcommands.
 
 pub mod accounts;
-pub mod catalog_csv;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod http;
 pub mod jobs;
-pub mod media;
 pub mod search_eval;
 pub mod seed;
 pub mod telemetry;

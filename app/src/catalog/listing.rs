@@ -1,9 +1,9 @@
 //! Listings of every kind (search, category, vendor) through the search engine, and their
 //! facets as shoppers see them: category counts rolled up the tree, vendor names, price ranges.
 
+use super::cards::cards;
 use super::model::{CategoryLink, Listing};
 use super::query::ListingQuery;
-use super::server::cards;
 use super::tree::{Category, CategoryTree};
 use crate::error::AppResult;
 use crate::money::{Currency, Money};

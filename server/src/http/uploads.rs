@@ -3,13 +3,13 @@
 //! notice (Post/Redirect/Get). Only members of the shop get through, as everywhere.
 
 use super::ServerState;
-use crate::{catalog_csv, media};
 use app::accounts::viewer::Identity;
 use app::error::AppError;
 use app::id::ProductId;
 use app::text::encode_component;
 use app::ui::Notice;
-use app::vendors::images;
+use app::vendors::catalog_csv;
+use app::vendors::images::{self, upload};
 use app::vendors::model::ImportReport;
 use app::vendors::shop::{Need, Shop, shop_of};
 use axum::extract::{Multipart, Path, State};
@@ -66,7 +66,7 @@ pub async fn product_image(
         Err(refused) => return notice(refused.notice()),
     };
     let key = images::new_key(&shop);
-    if let Err(error) = media::put(&*state.app.media, &key, &rendered).await {
+    if let Err(error) = upload::put(&*state.app.media, &key, &rendered).await {
         tracing::error!(%error, "storing an image failed");
         images::remove_files(&state.app, &key).await;
         return refuse(AppError::Internal, &back);
@@ -110,7 +110,7 @@ pub async fn shop_logo(
         Err(refused) => return notice(refused.notice()),
     };
     let key = images::new_logo_key(&shop);
-    if let Err(error) = media::put(&*state.app.media, &key, &rendered).await {
+    if let Err(error) = upload::put(&*state.app.media, &key, &rendered).await {
         tracing::error!(%error, "storing a logo failed");
         images::remove_files(&state.app, &key).await;
         return refuse(AppError::Internal, &back);

@@ -3,15 +3,15 @@
 //! or nothing after every row is checked, problems reported by line and column. A product is
 //! matched by its handle (the slug in its address).
 
-use app::error::AppError;
-use app::money::Money;
-use app::state::AppState;
-use app::vendors::model::{ProductInput, RowError, VariantInput};
-use app::vendors::options::{OptionInput, combinations, parse_options, variant_key};
-use app::vendors::products;
-use app::vendors::shop::Shop;
+use crate::error::AppError;
+use crate::money::Money;
+use crate::state::AppState;
+use crate::vendors::model::{ProductInput, RowError, VariantInput};
+use crate::vendors::options::{OptionInput, combinations, parse_options, variant_key};
+use crate::vendors::products;
+use crate::vendors::shop::Shop;
 use progress::{Progress, Stage};
-use rows::{Row, check_cells, problem, read, row_key};
+use rows::{Row, check_cells, read, row_key};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -38,6 +38,15 @@ pub const COLUMNS: [&str; 14] = [
     "price",
     "stock",
 ];
+/// A problem with the cell of `column` on `line` (the whole line when `column` is empty).
+pub fn problem(line: u64, column: &str, message: impl Into<String>) -> RowError {
+    RowError {
+        line,
+        column: column.to_string(),
+        message: message.into(),
+    }
+}
+
 /// Most problems listed in one report.
 const MAX_ERRORS: usize = 200;
 pub const MAX_ROWS: usize = 20_000;
