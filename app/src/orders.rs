@@ -17,6 +17,8 @@ pub mod restock;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
+pub mod transitions;
+#[cfg(feature = "ssr")]
 pub mod view;
 
 pub use pages::{AccountOrdersPage, LookupPage, OrderPage};

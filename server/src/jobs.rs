@@ -274,6 +274,7 @@ impl Jobs {
 }
 
 /// Writes changed products to the search engine, then refreshes the vocabulary if it is due.
+#[tracing::instrument(skip_all)]
 async fn sync_search(state: &SearchSync) -> anyhow::Result<()> {
     let processed = state.engine.sync_outbox(&state.pool, SEARCH_SYNC_BATCH).await?;
     if processed == 0 {

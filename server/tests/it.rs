@@ -18,6 +18,7 @@ mod it {
     pub mod mail;
     pub mod matrix;
     pub mod modes;
+    pub mod module_graph;
     pub mod money_retries;
     pub mod operations;
     pub mod order_numbers;

@@ -147,6 +147,7 @@ fn without_link(text: &str, html: &str, link: Option<&str>) -> (String, String) 
 
 /// Sends up to `limit` waiting messages; safe with several instances (`SKIP LOCKED`). A failed
 /// message is retried later, up to 10 attempts. Returns how many were sent.
+#[tracing::instrument(skip_all)]
 pub async fn deliver_pending(pool: &PgPool, mailer: &Mailer, limit: i64) -> anyhow::Result<usize> {
     let mut sent = 0;
     loop {

@@ -24,10 +24,9 @@ pub fn tree_loader(
     pool: sqlx::PgPool,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = AppResult<CategoryTree>> + Send>> {
     Box::pin(async move {
-        load_tree(&pool).await.map_err(|e| {
-            tracing::error!(error = %e, "loading the category tree failed");
-            AppError::Internal
-        })
+        load_tree(&pool)
+            .await
+            .map_err(|e| AppError::internal("loading the category tree failed", e))
     })
 }
 

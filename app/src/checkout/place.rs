@@ -123,6 +123,7 @@ async fn cancel_closed(state: &AppState, closed: Vec<(Uuid, Option<String>)>) {
 /// with their price and title as they are now, and the payment. Out of stock → a message naming
 /// the item, and nothing is created. A guest's browser then sees the order through the cart it
 /// came from (`server::authorize`), so placing writes nothing to the session.
+#[tracing::instrument(skip_all)]
 pub async fn place(state: &AppState, viewer: &Viewer, checkout: Checkout<'_>) -> AppResult<PlacedOrder> {
     check_key(checkout.idempotency_key)?;
     // Each place reserves stock until it expires: limited per client address and per cart
@@ -145,11 +146,10 @@ pub async fn place(state: &AppState, viewer: &Viewer, checkout: Checkout<'_>) ->
 /// came from a sequence starting at 100001 and stay as they are.)
 fn random_number() -> AppResult<i64> {
     const LOWEST: u64 = 1_000_000_000;
-    let drawn = getrandom::u64().map_err(|error| {
-        tracing::error!(%error, "the operating system's random source failed");
-        AppError::Internal
-    })?;
-    i64::try_from(LOWEST + drawn % (9 * LOWEST)).map_err(|_| AppError::Internal)
+    let drawn = getrandom::u64()
+        .map_err(|error| AppError::internal("the operating system's random source failed", error))?;
+    i64::try_from(LOWEST + drawn % (9 * LOWEST))
+        .map_err(|e| AppError::internal("an order number did not fit", e))
 }
 
 /// `place` with the order number `number`; `None` when that number is taken.
@@ -222,7 +222,11 @@ async fn place_numbered(
         )
     };
     let local = match state.payments {
-        crate::payments::Payments::Test => Some(open().await.map_err(|_| AppError::Internal)?),
+        crate::payments::Payments::Test => Some(
+            open()
+                .await
+                .map_err(|e| AppError::internal("opening a test payment failed", e))?,
+        ),
         _ => None,
     };
     let rows = OrderRows::build(&quote, &vendor_ids, &variant_ids);
@@ -232,8 +236,10 @@ async fn place_numbered(
         idempotency_key: checkout.idempotency_key,
         email: checkout.email,
         currency: currency.code(),
-        address: serde_json::to_value(checkout.address).map_err(|_| AppError::Internal)?,
-        tax_lines: serde_json::to_value(&quote.tax_lines).map_err(|_| AppError::Internal)?,
+        address: serde_json::to_value(checkout.address)
+            .map_err(|e| AppError::internal("encoding the shipping address", e))?,
+        tax_lines: serde_json::to_value(&quote.tax_lines)
+            .map_err(|e| AppError::internal("encoding the tax lines", e))?,
         reservation_minutes: minutes,
         payment,
         provider: state.payments.provider(),
@@ -265,10 +271,9 @@ async fn place_numbered(
     cancel_closed(state, settled.closed).await;
 
     if local.is_none() {
-        let started = open().await.map_err(|error| {
-            tracing::error!(%error, "the payment provider refused to open a payment");
-            AppError::Internal
-        })?;
+        let started = open()
+            .await
+            .map_err(|error| AppError::internal("the payment provider refused to open a payment", error))?;
         sqlx::query!(
             "update payments set provider_ref = $2, client_secret = $3 where id = $1",
             payment,

@@ -7,8 +7,8 @@ use crate::accounts::viewer::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
 use crate::orders::restock::{Restock, put_back};
-use crate::orders::server::{lock, set_order_status};
 use crate::orders::status::OrderStatus;
+use crate::orders::transitions::{lock, set_order_status};
 use crate::state::AppState;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -17,6 +17,7 @@ use uuid::Uuid;
 /// units that go back on sale (each unit at most once). The order becomes refunded or partially
 /// refunded. `key` names this refund (the refund form's token): asked again with the same key,
 /// it is refunded once.
+#[tracing::instrument(skip_all, fields(vendor_order = %vendor_order, amount = amount))]
 pub async fn refund(
     state: &AppState,
     vendor_order: Uuid,

@@ -43,6 +43,7 @@ enum Action {
     Refunded(String, i64),
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn stripe_event(state: &AppState, payload: &str, signature: &str) -> Result<Outcome, Refusal> {
     let Payments::Stripe(stripe) = &state.payments else {
         return Err(Refusal::NotConfigured);

@@ -2,7 +2,7 @@
 //! queue, searches answered by Meilisearch (its own typo tolerance), disjunctive facets by one
 //! multi-search per request.
 
-use super::engine::{Hits, ProductSuggestion, RawFacets, Request};
+use super::request::{Hits, ProductSuggestion, RawFacets, Request};
 use crate::error::{AppError, AppResult};
 use anyhow::Context;
 use expressions::{Facet, filter, sort};

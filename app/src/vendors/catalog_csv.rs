@@ -52,6 +52,7 @@ const MAX_ERRORS: usize = 200;
 pub const MAX_ROWS: usize = 20_000;
 
 /// Every product and variant of the shop.
+#[tracing::instrument(skip_all, fields(shop = %shop.id))]
 pub async fn export(state: &AppState, shop: &Shop) -> anyhow::Result<Vec<u8>> {
     let rows = sqlx::query!(
         r#"select p.slug, p.title, p.description, c.slug as category, p.status, p.option_names,
@@ -148,6 +149,7 @@ fn locate(field: &str, rows: &[&Row], keys: &[String]) -> (u64, String) {
 /// Imports `bytes` into the shop: every row checked first, then all applied in one
 /// transaction, or nothing. Returns (rows, products) applied, or the problems. `progress`
 /// follows it product by product.
+#[tracing::instrument(skip_all, fields(shop = %shop.id))]
 pub async fn import(
     state: &AppState,
     shop: &Shop,

@@ -3,7 +3,7 @@
 //! facet's distribution is read back into our counts.
 
 use crate::catalog::query::Sort;
-use crate::search::engine::{Filters, RawFacets};
+use crate::search::request::{Filters, RawFacets};
 use meilisearch_sdk::search::SearchResults;
 use std::collections::HashMap;
 use uuid::Uuid;
