@@ -7,6 +7,8 @@ pub mod query;
 #[cfg(feature = "ssr")]
 pub mod cache;
 #[cfg(feature = "ssr")]
+pub mod cards;
+#[cfg(feature = "ssr")]
 pub mod listing;
 #[cfg(feature = "ssr")]
 pub mod server;

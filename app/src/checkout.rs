@@ -4,8 +4,14 @@
 pub mod api;
 pub mod model;
 mod pages;
+mod totals;
 
+#[cfg(feature = "ssr")]
+pub mod place;
+#[cfg(feature = "ssr")]
+mod repeat;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-pub use pages::{CheckoutPage, PayPage, PostalAddress, QuoteTotals, ReviewPage, Totals};
+pub use pages::{CheckoutPage, PayPage, ReviewPage};
+pub use totals::{PostalAddress, QuoteTotals, Totals};

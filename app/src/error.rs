@@ -104,6 +104,15 @@ impl FromServerFnError for AppError {
 mod server {
     use super::AppError;
 
+    impl AppError {
+        /// An error the user can do nothing about: its cause is logged with what was being done
+        /// (`context`), and the user sees only that something went wrong on our side.
+        pub fn internal(context: &'static str, cause: impl std::fmt::Display) -> Self {
+            tracing::error!(error = %cause, "{context}");
+            AppError::Internal
+        }
+    }
+
     impl From<sqlx::Error> for AppError {
         fn from(error: sqlx::Error) -> Self {
             match &error {

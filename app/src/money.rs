@@ -1,4 +1,21 @@
-//! Money in integer minor units. No floats anywhere near prices.
+//! Money in integer minor units (no floats anywhere near prices), and on the server the
+//! marketplace's books: the ledger at the centre, what it books (a sale and its commission, a
+//! refund and the commission it gives back, payouts), how money is divided (`commission`,
+//! `shares`), refunds through the payment provider, and payouts and their reversals through
+//! Stripe Connect. Orders call in here when money moves; the providers are in `payments`.
+
+pub mod commission;
+
+#[cfg(feature = "ssr")]
+pub mod clawback;
+#[cfg(feature = "ssr")]
+pub mod ledger;
+#[cfg(feature = "ssr")]
+pub mod payouts;
+#[cfg(feature = "ssr")]
+pub mod refunds;
+#[cfg(feature = "ssr")]
+pub mod shares;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -9,21 +9,15 @@ pub mod status;
 #[cfg(feature = "ssr")]
 mod cancellation;
 #[cfg(feature = "ssr")]
-mod fulfilment;
+pub mod fulfilment;
 #[cfg(feature = "ssr")]
-mod payment;
+pub mod payment;
 #[cfg(feature = "ssr")]
-mod place;
-#[cfg(feature = "ssr")]
-mod refunds;
-#[cfg(feature = "ssr")]
-mod repeat;
-#[cfg(feature = "ssr")]
-mod restock;
+pub mod restock;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
-mod shares;
+pub mod transitions;
 #[cfg(feature = "ssr")]
 pub mod view;
 

@@ -16,6 +16,8 @@ pub mod meilisearch;
 #[cfg(feature = "ssr")]
 mod postgres;
 #[cfg(feature = "ssr")]
+pub mod request;
+#[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod terms;

@@ -19,14 +19,8 @@ pub fn fold(text: &str) -> String {
     text.to_lowercase().chars().map(fold_accent).collect()
 }
 
-/// Whether `text` has the shape of a slug: lower-case ASCII words of letters and digits joined
-/// by single dashes ("river-pottery"). Length limits are the caller's.
-pub fn is_slug(text: &str) -> bool {
-    text.split('-')
-        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
-}
-
-/// "Organic Cotton Crew T-Shirt" → "organic-cotton-crew-t-shirt"; "Crème" → "creme".
+/// "Organic Cotton Crew T-Shirt" → "organic-cotton-crew-t-shirt"; "Crème" → "creme" (a
+/// `slug::Slug` when it is not empty and not too long).
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.chars().map(fold_accent) {
@@ -37,6 +31,18 @@ pub fn slugify(text: &str) -> String {
         }
     }
     slug.trim_end_matches('-').to_string()
+}
+
+/// Percent-encodes a query-string value (RFC 3986 unreserved characters pass through).
+pub fn encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
 }
 
 /// `text` safe to place between HTML (or XML) tags and inside double-quoted attributes.
@@ -62,6 +68,14 @@ mod tests {
         assert_eq!(
             super::escape_html(r#"</title><a href="x">Tom & 'Jerry'"#),
             "&lt;/title&gt;&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;"
+        );
+    }
+
+    #[test]
+    fn encoded_components_keep_only_unreserved_characters() {
+        assert_eq!(
+            super::encode_component("/vendor/a b?x=1&y=ü~"),
+            "%2Fvendor%2Fa%20b%3Fx%3D1%26y%3D%C3%BC~"
         );
     }
 

@@ -1,10 +1,9 @@
 //! Vendors running their own shops: applying and being approved (`/admin/vendors`), their staff,
-//! the portal (`/vendor/:shop`: dashboard, orders, money) and the ledger of what the marketplace
-//! owes each of them.
+//! and the portal (`/vendor/:shop`: dashboard, products, stock, orders, money). What the
+//! marketplace owes each shop is booked in `money`.
 
 mod admin_pages;
 pub mod api;
-pub mod commission;
 mod import_page;
 mod inventory_page;
 pub mod model;
@@ -18,17 +17,13 @@ mod staff_pages;
 #[cfg(feature = "ssr")]
 pub mod applications;
 #[cfg(feature = "ssr")]
-pub mod clawback;
+pub mod catalog_csv;
 #[cfg(feature = "ssr")]
 mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod images;
 #[cfg(feature = "ssr")]
 mod inventory;
-#[cfg(feature = "ssr")]
-pub mod ledger;
-#[cfg(feature = "ssr")]
-pub mod payouts;
 #[cfg(feature = "ssr")]
 mod product_check;
 #[cfg(feature = "ssr")]

@@ -320,7 +320,8 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
     let mut app = AppState::new(
         pool,
         site,
-        CatalogCache::new(config.catalog_cache_ttl()).with_search_ttl(config.search_cache_ttl()),
+        CatalogCache::new(config.catalog_cache_ttl(), app::catalog::server::tree_loader)
+            .with_search_ttl(config.search_cache_ttl()),
         config.search_engine()?,
         config.mailer()?,
     );
@@ -328,13 +329,13 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
     config.check_production(&app.payments)?;
     // Production needs SECRET_KEY; the demo keeps a key of its own in DATA_DIR.
     app.secret_key = config.secret_key(config.app_env == AppEnv::Demo)?;
-    app.media = crate::media::local_store(&config.media_dir())?;
+    app.media = app::vendors::images::upload::local_store(&config.media_dir())?;
     Ok(ServerState {
         http: HttpSettings::new(config, &leptos)?.into(),
         app,
         leptos,
         imports: Default::default(),
-        renderer: crate::media::Renderer::new(config.image_decodes.into()),
+        renderer: app::vendors::images::upload::Renderer::new(config.image_decodes.into()),
     })
 }
 

@@ -94,7 +94,7 @@ pub struct Config {
     pub request_body_limit: usize,
 
     /// Uploaded images decoded and resized at once (default: one per core); each takes at
-    /// most `media::RENDER_MEMORY`, and further uploads wait their turn holding only their file.
+    /// most `images::upload::RENDER_MEMORY`, and further uploads wait their turn holding only their file.
     #[arg(long, env = "IMAGE_DECODES", default_value_t = default_image_decodes(),
           value_parser = clap::value_parser!(u16).range(1..))]
     pub image_decodes: u16,
@@ -245,7 +245,7 @@ impl Config {
                     url: url.trim().to_string(),
                     api_key: self.meilisearch_api_key.clone().filter(|k| !k.is_empty()),
                     index: self.meilisearch_index.clone(),
-                    price_buckets: app::search::engine::price_buckets(self.currency),
+                    price_buckets: app::search::request::price_buckets(self.currency),
                 },
                 Duration::from_millis(self.meilisearch_timeout_ms),
             ),

@@ -32,9 +32,9 @@ pub struct ServerState {
     pub leptos: LeptosOptions,
     pub http: Arc<HttpSettings>,
     /// CSV imports running (or just finished) on this instance, for their progress.
-    pub imports: crate::catalog_csv::progress::Imports,
+    pub imports: app::vendors::catalog_csv::progress::Imports,
     /// Uploaded images being decoded and resized, a few at a time.
-    pub renderer: crate::media::Renderer,
+    pub renderer: app::vendors::images::upload::Renderer,
 }
 
 /// Settings of the HTTP layer, derived from `Config` once.

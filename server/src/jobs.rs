@@ -213,7 +213,7 @@ impl Jobs {
         let payouts = Job::<(), AppState>::builder()
             .state(app.clone())
             .step(|cx, ()| async move {
-                let paid = app::vendors::payouts::run_payouts(&cx.state)
+                let paid = app::money::payouts::run_payouts(&cx.state)
                     .await
                     .map_err(|e| underway::task::Error::Retryable(e.to_string()))?;
                 if paid > 0 {
@@ -274,6 +274,7 @@ impl Jobs {
 }
 
 /// Writes changed products to the search engine, then refreshes the vocabulary if it is due.
+#[tracing::instrument(skip_all)]
 async fn sync_search(state: &SearchSync) -> anyhow::Result<()> {
     let processed = state.engine.sync_outbox(&state.pool, SEARCH_SYNC_BATCH).await?;
     if processed == 0 {

@@ -3,13 +3,11 @@
 
 pub mod accounts;
 pub mod backup;
-pub mod catalog_csv;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod http;
 pub mod jobs;
-pub mod media;
 pub mod search_eval;
 pub mod seed;
 pub mod telemetry;

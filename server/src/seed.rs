@@ -7,6 +7,7 @@ mod generate;
 mod images;
 mod insert;
 mod people;
+mod rows;
 
 use anyhow::Context;
 use sqlx::PgPool;

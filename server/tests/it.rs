@@ -23,6 +23,7 @@ mod it {
     pub mod meilisearch;
     pub mod meilisearch_outbox;
     pub mod modes;
+    pub mod module_graph;
     pub mod money_retries;
     pub mod operations;
     pub mod order_numbers;

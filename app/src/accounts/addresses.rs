@@ -4,8 +4,8 @@ use super::model::{Address, AddressInput};
 use super::validate;
 use super::viewer::Viewer;
 use crate::error::{AppError, AppResult};
+use crate::id::AddressId;
 use crate::state::AppState;
-use uuid::Uuid;
 
 const MAX_ADDRESSES: i64 = 20;
 
@@ -87,7 +87,7 @@ pub async fn save(
     }
     let id = match id {
         Some(id) => {
-            let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+            let id = AddressId::parse(id).ok_or(AppError::NotFound)?.uuid();
             sqlx::query_scalar!(
                 "update addresses set full_name = $3, line1 = $4, line2 = $5, city = $6, region = $7,
                         postal_code = $8, country = $9, phone = $10,
@@ -151,7 +151,7 @@ pub async fn save(
 
 pub async fn delete(state: &AppState, viewer: &Viewer, id: &str) -> AppResult<()> {
     let user = viewer.signed_in_id()?;
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = AddressId::parse(id).ok_or(AppError::NotFound)?.uuid();
     let deleted = sqlx::query!("delete from addresses where id = $1 and user_id = $2", id, user)
         .execute(&state.pool)
         .await?

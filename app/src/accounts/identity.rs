@@ -74,8 +74,8 @@ pub async fn load(pool: &PgPool, session: &Session) -> AppResult<Option<CurrentU
         return Ok(None);
     };
     Ok(Some(CurrentUser {
-        id: row.id.to_string(),
-        session_id: auth.session_id.to_string(),
+        id: row.id.into(),
+        session_id: auth.session_id.into(),
         email: row.email,
         name: row.name,
         email_verified: row.verified,
@@ -144,7 +144,7 @@ pub async fn record_proof(
     confirmed: bool,
     second_factor: bool,
 ) -> AppResult<()> {
-    let session_id: Uuid = user.session_id.parse().map_err(|_| AppError::Internal)?;
+    let session_id = user.session_id.uuid();
     sqlx::query!(
         "update user_sessions set confirmed_at = case when $2 then now() else confirmed_at end,
                 second_factor_at = case when $3 then now() else second_factor_at end
@@ -160,10 +160,7 @@ pub async fn record_proof(
 
 /// Signs out every other browser of `user`; returns how many.
 pub async fn sign_out_others(executor: impl sqlx::PgExecutor<'_>, user: &CurrentUser) -> AppResult<u64> {
-    let (user_id, current): (Uuid, Uuid) = (
-        user.id.parse().map_err(|_| AppError::Internal)?,
-        user.session_id.parse().map_err(|_| AppError::Internal)?,
-    );
+    let (user_id, current) = (user.id.uuid(), user.session_id.uuid());
     Ok(sqlx::query!(
         "delete from user_sessions where user_id = $1 and id <> $2",
         user_id,

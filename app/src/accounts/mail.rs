@@ -4,6 +4,7 @@
 //! A message's link (often a single-use token) is removed from the outbox once it is sent.
 
 use crate::error::AppResult;
+use crate::text::escape_html;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::PgPool;
@@ -92,26 +93,19 @@ impl Mail {
         let mut out =
             String::from("<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.5\">");
         for paragraph in &self.paragraphs {
-            out.push_str(&format!("<p>{}</p>", escape(paragraph)));
+            out.push_str(&format!("<p>{}</p>", escape_html(paragraph)));
         }
         if let Some((label, url)) = &self.action {
             out.push_str(&format!(
                 "<p><a href=\"{url}\" style=\"background:#14532d;color:#fff;padding:.6em 1em;border-radius:6px;text-decoration:none\">{}</a></p>\
                  <p style=\"font-size:.9em;color:#555\">Or copy this link: {url}</p>",
-                escape(label),
-                url = escape(url),
+                escape_html(label),
+                url = escape_html(url),
             ));
         }
         out.push_str("</body></html>");
         out
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// What a sent message's action link is replaced with in the outbox.
@@ -145,7 +139,7 @@ fn without_link(text: &str, html: &str, link: Option<&str>) -> (String, String) 
     match link.filter(|l| !l.is_empty()) {
         Some(link) => (
             text.replace(link, LINK_REMOVED),
-            html.replace(&escape(link), LINK_REMOVED),
+            html.replace(&escape_html(link), LINK_REMOVED),
         ),
         None => (text.to_string(), html.to_string()),
     }
@@ -153,6 +147,7 @@ fn without_link(text: &str, html: &str, link: Option<&str>) -> (String, String) 
 
 /// Sends up to `limit` waiting messages; safe with several instances (`SKIP LOCKED`). A failed
 /// message is retried later, up to 10 attempts. Returns how many were sent.
+#[tracing::instrument(skip_all)]
 pub async fn deliver_pending(pool: &PgPool, mailer: &Mailer, limit: i64) -> anyhow::Result<usize> {
     let mut sent = 0;
     loop {

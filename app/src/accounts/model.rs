@@ -1,10 +1,13 @@
 //! What the account pages and the JSON API exchange.
 
+use crate::id::{SessionId, UserId, VendorId};
 use serde::{Deserialize, Serialize};
 
 /// A user's role in a vendor's shop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "lowercase"))]
 pub enum VendorRole {
     Owner,
     Staff,
@@ -30,7 +33,7 @@ impl VendorRole {
 /// A shop the user works in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Membership {
-    pub vendor_id: String,
+    pub vendor_id: VendorId,
     pub vendor_slug: String,
     pub vendor_name: String,
     pub role: VendorRole,
@@ -49,9 +52,9 @@ impl Membership {
 /// The signed-in user of a request, loaded once per request from the session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
-    pub id: String,
+    pub id: UserId,
     /// The `user_sessions` row of this browser.
-    pub session_id: String,
+    pub session_id: SessionId,
     pub email: String,
     pub name: String,
     pub email_verified: bool,

@@ -2,7 +2,7 @@
 
 use super::identity;
 use super::mail::{self, Mail};
-use super::server::{VERIFY_HOURS, consume_token, issue_token, link, user_id, void_account_links};
+use super::server::{VERIFY_HOURS, consume_token, issue_token, link, void_account_links};
 use super::viewer::Viewer;
 use super::{secrets, validate};
 use crate::error::{AppError, AppResult};
@@ -27,12 +27,12 @@ pub(super) async fn confirm_password(
 
 pub async fn change_password(state: &AppState, viewer: &Viewer, current: &str, new: &str) -> AppResult<()> {
     let me = viewer.signed_in()?;
-    let id = user_id(&me.id)?;
-    state.limits.login(&viewer.client().ip, &me.id)?;
+    let id = me.id.uuid();
+    state.limits.login(&viewer.client().ip, &me.id.to_string())?;
     confirm_password(state, id, current, "current_password").await?;
     secrets::check_strength("new_password", new, &[&me.email, &me.name])?;
     let hash = secrets::hash_password(new.to_string()).await?;
-    let session_id: Uuid = me.session_id.parse().map_err(|_| AppError::Internal)?;
+    let session_id = me.session_id.uuid();
     let mut tx = state.pool.begin().await?;
     sqlx::query!("update users set password_hash = $2 where id = $1", id, hash)
         .execute(&mut *tx)
@@ -53,7 +53,7 @@ pub async fn change_password(state: &AppState, viewer: &Viewer, current: &str, n
 pub async fn update_profile(state: &AppState, viewer: &Viewer, name: &str) -> AppResult<()> {
     let me = viewer.signed_in()?;
     let name = validate::name("name", name)?;
-    sqlx::query!("update users set name = $2 where id = $1", user_id(&me.id)?, name)
+    sqlx::query!("update users set name = $2 where id = $1", me.id.uuid(), name)
         .execute(&state.pool)
         .await?;
     Ok(())
@@ -67,7 +67,7 @@ pub async fn change_email(
     password: &str,
 ) -> AppResult<()> {
     let me = viewer.signed_in()?;
-    let id = user_id(&me.id)?;
+    let id = me.id.uuid();
     let new_email = validate::email("new_email", new_email)?;
     if new_email == me.email {
         return Err(AppError::invalid(
@@ -75,7 +75,7 @@ pub async fn change_email(
             "That is already your email address.",
         ));
     }
-    state.limits.login(&viewer.client().ip, &me.id)?;
+    state.limits.login(&viewer.client().ip, &me.id.to_string())?;
     confirm_password(state, id, password, "email_password").await?;
     let mut tx = state.pool.begin().await?;
     let token = issue_token(&mut tx, id, "change_email", Some(&new_email), VERIFY_HOURS * 60).await?;
@@ -132,8 +132,8 @@ pub async fn confirm_email_change(state: &AppState, token: &str) -> AppResult<()
 /// first, and an order waiting to be sent must ship first (its shop needs the address).
 pub async fn delete_account(state: &AppState, viewer: &Viewer, password: &str) -> AppResult<()> {
     let me = viewer.signed_in()?;
-    let id = user_id(&me.id)?;
-    state.limits.login(&viewer.client().ip, &me.id)?;
+    let id = me.id.uuid();
+    state.limits.login(&viewer.client().ip, &me.id.to_string())?;
     confirm_password(state, id, password, "delete_password").await?;
     let mut tx = state.pool.begin().await?;
     let sole_owner = sqlx::query_scalar!(

@@ -73,7 +73,8 @@ impl SecretKey {
     /// Seals `plain`, the secret of account `owner`.
     pub fn seal(&self, owner: Uuid, plain: &str) -> AppResult<String> {
         let mut nonce = [0u8; NONCE_BYTES];
-        getrandom::fill(&mut nonce).map_err(|_| AppError::Internal)?;
+        getrandom::fill(&mut nonce)
+            .map_err(|e| AppError::internal("the operating system's random source failed", e))?;
         let payload = Payload {
             msg: plain.as_bytes(),
             aad: owner.as_bytes(),
@@ -81,7 +82,7 @@ impl SecretKey {
         let sealed = self
             .cipher()
             .encrypt(XNonce::from_slice(&nonce), payload)
-            .map_err(|_| AppError::Internal)?;
+            .map_err(|e| AppError::internal("sealing a two-factor secret", e))?;
         let mut bytes = nonce.to_vec();
         bytes.extend_from_slice(&sealed);
         Ok(format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes)))

@@ -85,11 +85,8 @@ pub async fn hash_password(password: String) -> AppResult<String> {
             .map(|hash| hash.to_string())
     })
     .await
-    .map_err(|_| AppError::Internal)?
-    .map_err(|error| {
-        tracing::error!(%error, "hashing a password failed");
-        AppError::Internal
-    })
+    .map_err(|e| AppError::internal("hashing a password", e))?
+    .map_err(|error| AppError::internal("hashing a password failed", error))
 }
 
 /// Verifies against a stored hash, off the async threads. Without a hash (no such user) it

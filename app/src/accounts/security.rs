@@ -47,7 +47,7 @@ pub async fn overview(state: &AppState, viewer: &Viewer) -> AppResult<SecurityOv
     .await?
     .into_iter()
     .map(|s| SessionInfo {
-        current: s.id.to_string() == me.session_id,
+        current: me.session_id == s.id,
         id: s.id.to_string(),
         user_agent: s.user_agent,
         ip: s.ip,

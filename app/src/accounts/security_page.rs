@@ -84,7 +84,7 @@ fn RecoveryCodes(codes: Vec<String>) -> impl IntoView {
     let text = codes.join("\n");
     let download = format!(
         "data:text/plain;charset=utf-8,{}",
-        crate::catalog::query::encode_component(&text)
+        crate::text::encode_component(&text)
     );
     view! {
         <div class="panel notice" role="status">

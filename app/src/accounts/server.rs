@@ -12,10 +12,6 @@ use uuid::Uuid;
 pub(super) const VERIFY_HOURS: i32 = 48;
 const RESET_MINUTES: i32 = 60;
 
-pub(super) fn user_id(id: &str) -> AppResult<Uuid> {
-    id.parse().map_err(|_| AppError::Internal)
-}
-
 /// Issues a single-use link token for `purpose`, returning the token (only its digest is kept).
 pub(super) async fn issue_token(
     tx: &mut sqlx::PgConnection,

@@ -5,7 +5,7 @@
 
 use super::identity;
 use super::profile::confirm_password;
-use super::server::{check_second_factor, user_id};
+use super::server::check_second_factor;
 use super::validate;
 use super::viewer::Viewer;
 use crate::error::{AppError, AppResult};
@@ -21,8 +21,8 @@ pub async fn confirm_identity(
     next: &str,
 ) -> AppResult<String> {
     let me = viewer.signed_in()?;
-    let id = user_id(&me.id)?;
-    state.limits.login(&viewer.client().ip, &me.id)?;
+    let id = me.id.uuid();
+    state.limits.login(&viewer.client().ip, &me.id.to_string())?;
     confirm_password(state, id, password, "password").await?;
     if me.two_factor && !check_second_factor(state, id, code).await? {
         return Err(AppError::invalid(

@@ -10,7 +10,7 @@ const STEP_SECONDS: u64 = 30;
 fn totp(secret_base32: &str, account: &str, issuer: &str) -> AppResult<TOTP> {
     let bytes = Secret::Encoded(secret_base32.to_string())
         .to_bytes()
-        .map_err(|_| AppError::Internal)?;
+        .map_err(|e| AppError::internal("a stored two-factor secret is not base32", format!("{e:?}")))?;
     TOTP::new(
         Algorithm::SHA1,
         6,
@@ -20,10 +20,7 @@ fn totp(secret_base32: &str, account: &str, issuer: &str) -> AppResult<TOTP> {
         Some(issuer.to_string()),
         account.to_string(),
     )
-    .map_err(|error| {
-        tracing::error!(%error, "a stored TOTP secret is unusable");
-        AppError::Internal
-    })
+    .map_err(|error| AppError::internal("a stored TOTP secret is unusable", error))
 }
 
 /// A new 160-bit secret, base32.
@@ -34,7 +31,8 @@ pub fn new_secret() -> String {
 /// The QR code an authenticator app scans, as an SVG document.
 pub fn qr_svg(secret_base32: &str, account: &str, issuer: &str) -> AppResult<String> {
     let url = totp(secret_base32, account, issuer)?.get_url();
-    let code = qrcode::QrCode::new(url.as_bytes()).map_err(|_| AppError::Internal)?;
+    let code = qrcode::QrCode::new(url.as_bytes())
+        .map_err(|e| AppError::internal("drawing the two-factor QR code", e))?;
     Ok(code
         .render::<qrcode::render::svg::Color>()
         .min_dimensions(200, 200)
@@ -52,7 +50,7 @@ pub fn verify(secret_base32: &str, code: &str, last_used_step: Option<i64>) -> A
     let totp = totp(secret_base32, "", "")?;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_err(|_| AppError::Internal)?
+        .map_err(|e| AppError::internal("the system clock is before 1970", e))?
         .as_secs();
     let current = (now / STEP_SECONDS) as i64;
     let mut found = None;
@@ -69,7 +67,7 @@ pub fn verify(secret_base32: &str, code: &str, last_used_step: Option<i64>) -> A
 pub fn current_code(secret_base32: &str) -> AppResult<String> {
     totp(secret_base32, "", "")?
         .generate_current()
-        .map_err(|_| AppError::Internal)
+        .map_err(|e| AppError::internal("the system clock is before 1970", e))
 }
 
 #[cfg(test)]

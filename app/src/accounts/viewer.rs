@@ -25,8 +25,6 @@ pub struct ClientInfo {
 #[derive(Debug, Clone, Default)]
 pub struct Viewer {
     user: Option<Arc<CurrentUser>>,
-    /// The user's id, parsed once.
-    user_id: Option<Uuid>,
     session: Option<Session>,
     client: ClientInfo,
 }
@@ -34,10 +32,8 @@ pub struct Viewer {
 impl Viewer {
     /// A viewer made of its parts (requests outside Leptos, tests).
     pub fn new(user: Option<Arc<CurrentUser>>, session: Option<Session>, client: ClientInfo) -> Self {
-        let user_id = user.as_ref().and_then(|u| u.id.parse().ok());
         Self {
             user,
-            user_id,
             session,
             client,
         }
@@ -72,16 +68,12 @@ impl Viewer {
 
     /// The signed-in user's id, or `Unauthorized`.
     pub fn signed_in_id(&self) -> AppResult<Uuid> {
-        let user = self.signed_in()?;
-        self.user_id.ok_or_else(|| {
-            tracing::error!(user = %user.id, "a signed-in user's id is not a UUID");
-            AppError::Internal
-        })
+        Ok(self.signed_in()?.id.uuid())
     }
 
     /// The signed-in user's id, when signed in.
     pub fn user_id(&self) -> Option<Uuid> {
-        self.user_id
+        self.user.as_ref().map(|u| u.id.uuid())
     }
 
     /// A platform admin with two-factor authentication on, in a session that passed it (at

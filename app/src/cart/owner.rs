@@ -171,6 +171,7 @@ pub async fn merge_guest_cart(pool: &PgPool, session: &Session, user: Uuid) -> A
 }
 
 /// Deletes guest carts untouched for longer than a session lives (nobody can reach them).
+#[tracing::instrument(skip_all)]
 pub async fn forget_abandoned(pool: &PgPool) -> AppResult<u64> {
     Ok(
         sqlx::query!("delete from carts where user_id is null and updated_at < now() - interval '15 days'")

@@ -154,7 +154,7 @@ fn CartLineView(line: CartLine) -> impl IntoView {
                 <img src=image_src(&image.key, IMAGE_WIDTHS[0]) width="80" height="80" alt="" loading="lazy"/>
             })}
             <div class="cart-line-info">
-                <a href=format!("/p/{}?variant={}", line.product_slug, crate::catalog::query::encode_component(&line.sku))>{line.title.clone()}</a>
+                <a href=format!("/p/{}?variant={}", line.product_slug, crate::text::encode_component(&line.sku))>{line.title.clone()}</a>
                 {(!line.options.is_empty()).then(|| view! { <p class="muted">{line.options.clone()}</p> })}
                 <p>
                     {line.unit_price.to_string()}

@@ -14,13 +14,14 @@
 use super::model::{CategoryPage, HomePage, ProductPage, VendorPage};
 use super::query::ListingQuery;
 use super::tree::CategoryTree;
-use crate::error::{AppError, AppResult};
-use crate::search::engine::{Filters, RawFacets};
+use crate::error::AppResult;
 use crate::search::model::{SearchPage, Suggestion};
+use crate::search::request::{Filters, RawFacets};
 use entries::Entries;
 use sqlx::PgPool;
 use std::collections::HashMap;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -38,8 +39,13 @@ const FACET_COUNTS_CACHED: u64 = 10_000;
 
 type ListingKey = (String, ListingQuery);
 
+/// Reads the category tree (`catalog::server::tree_loader`), given by whoever builds the cache:
+/// the cache knows no queries, and nothing it holds needs `AppState`.
+pub type TreeLoader = fn(PgPool) -> Pin<Box<dyn Future<Output = AppResult<CategoryTree>> + Send>>;
+
 #[derive(Clone)]
 pub struct CatalogCache {
+    load_tree: TreeLoader,
     tree: Entries<(), CategoryTree>,
     home: Entries<(), HomePage>,
     products: Entries<String, ProductPage>,
@@ -64,8 +70,9 @@ fn facet_counts(ttl: Duration) -> Option<moka::future::Cache<Filters, Arc<RawFac
 
 impl CatalogCache {
     /// A cache whose entries are fresh for `ttl`; zero disables caching (every read goes to the database).
-    pub fn new(ttl: Duration) -> Self {
+    pub fn new(ttl: Duration, load_tree: TreeLoader) -> Self {
         Self {
+            load_tree,
             tree: Entries::new(ttl, 1),
             home: Entries::new(ttl, 1),
             products: Entries::weighed(ttl, PRODUCTS_CACHED),
@@ -90,17 +97,7 @@ impl CatalogCache {
 
     /// The category tree.
     pub async fn tree(&self, pool: &PgPool) -> AppResult<Arc<CategoryTree>> {
-        self.tree
-            .get((), || {
-                let pool = pool.clone();
-                async move {
-                    super::server::load_tree(&pool).await.map_err(|e| {
-                        tracing::error!(error = %e, "loading the category tree failed");
-                        AppError::Internal
-                    })
-                }
-            })
-            .await
+        self.tree.get((), || (self.load_tree)(pool.clone())).await
     }
 
     /// Names of approved vendors by slug (facet labels).
@@ -226,7 +223,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_search_ttl_of_zero_leaves_the_rest_of_the_catalog_cached() {
-        let cache = CatalogCache::new(Duration::from_secs(30)).with_search_ttl(Duration::ZERO);
+        let no_tree: super::TreeLoader = |_| Box::pin(async { Err(crate::error::AppError::Internal) });
+        let cache = CatalogCache::new(Duration::from_secs(30), no_tree).with_search_ttl(Duration::ZERO);
         let (homes, searches) = (AtomicU32::new(0), AtomicU32::new(0));
         for _ in 0..3 {
             cache

@@ -1,14 +1,14 @@
 //! Listings of every kind (search, category, vendor) through the search engine, and their
 //! facets as shoppers see them: category counts rolled up the tree, vendor names, price ranges.
 
+use super::cards::cards;
 use super::model::{CategoryLink, Listing};
 use super::query::ListingQuery;
-use super::server::cards;
 use super::tree::{Category, CategoryTree};
 use crate::error::AppResult;
 use crate::money::{Currency, Money};
-use crate::search::engine::{Counted, Filters, PRICE_BUCKETS, RawFacets, Request, price_buckets};
 use crate::search::model::{FacetCount, Facets, PriceFacet, RatingFacet};
+use crate::search::request::{Counted, Filters, PRICE_BUCKETS, RawFacets, Request, price_buckets};
 use crate::state::AppState;
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -1,8 +1,8 @@
 use super::api::get_product_page;
 use super::model::{ImageRef, ProductPage as Page, Review, Variant};
-use super::query::encode_component;
 use super::variant_picker::{PurchasePanel, selected_variant};
 use crate::seo::{PageMeta, absolute_url, json_ld};
+use crate::text::encode_component;
 use crate::ui::{
     Breadcrumb, IMAGE_WIDTHS, ProductGrid, RatingSummaryView, ResponsiveImage, Stars, image_src, page_body,
 };

@@ -1,6 +1,7 @@
 //! What a shopper asked a listing for (sort, filters, page), read from the URL's query string.
 //! Malformed values are clamped or dropped, never an error: a shared link always shows something.
 
+use crate::slug::Slug;
 use leptos_router::params::ParamsMap;
 use serde::{Deserialize, Serialize};
 
@@ -132,7 +133,7 @@ impl From<ListingInput> for ListingQuery {
         let mut vendors: Vec<String> = input
             .vendors
             .into_iter()
-            .filter(|slug| is_slug(slug))
+            .filter(|slug| Slug::is_valid(slug))
             .take(VENDOR_FILTER_MAX)
             .collect();
         vendors.sort();
@@ -152,7 +153,7 @@ impl From<ListingInput> for ListingQuery {
         Self {
             sort: input.sort.unwrap_or_else(|| Sort::default_for(&q)),
             q,
-            category: input.category.filter(|c| is_slug(c)),
+            category: input.category.filter(|c| Slug::is_valid(c)),
             page,
             per_page,
             min_price,
@@ -223,7 +224,7 @@ impl ListingQuery {
         }
         pairs
             .into_iter()
-            .map(|(k, v)| format!("{k}={}", encode_component(&v)))
+            .map(|(k, v)| format!("{k}={}", crate::text::encode_component(&v)))
             .collect::<Vec<_>>()
             .join("&")
     }
@@ -262,30 +263,6 @@ impl ListingQuery {
     pub fn offset(&self) -> u32 {
         (self.page.max(1) - 1) * self.per_page
     }
-}
-
-/// Lower-case ASCII letters, digits and single dashes: the shape of every slug.
-pub fn is_slug(value: &str) -> bool {
-    !value.is_empty()
-        && value.len() <= 120
-        && !value.starts_with('-')
-        && !value.ends_with('-')
-        && !value.contains("--")
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-/// Percent-encodes a query-string value (RFC 3986 unreserved characters pass through).
-pub fn encode_component(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -412,13 +389,5 @@ mod tests {
         assert_eq!(round_trip, q, "what the browser sends back is read the same");
         let empty: ListingQuery = serde_json::from_str("{}").unwrap();
         assert_eq!(empty, parse(&[]));
-    }
-
-    #[test]
-    fn slugs() {
-        assert!(is_slug("t-shirts-2"));
-        for bad in ["", "-a", "a-", "a--b", "A", "a b", "é"] {
-            assert!(!is_slug(bad), "{bad:?}");
-        }
     }
 }

@@ -3,12 +3,13 @@
 //! Listings are two steps: a query that picks the ids of one page (filters, sort, total) and
 //! `cards`, which loads what a product card shows for exactly those ids.
 
+use super::cards::{cards, image, rating};
 use super::listing::{Scope, find};
 use super::model::*;
 use super::query::ListingQuery;
 use super::tree::{Category, CategoryTree};
 use crate::error::{AppError, AppResult};
-use crate::money::{Currency, Money};
+use crate::money::Money;
 use crate::state::AppState;
 use sqlx::{PgExecutor, PgPool};
 use std::sync::Arc;
@@ -17,6 +18,17 @@ use uuid::Uuid;
 const RELATED_COUNT: i64 = 8;
 const HOME_SECTION_COUNT: usize = 8;
 const REVIEWS_SHOWN: i64 = 10;
+
+/// `load_tree` as the catalog cache calls it (`CatalogCache::new`).
+pub fn tree_loader(
+    pool: sqlx::PgPool,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = AppResult<CategoryTree>> + Send>> {
+    Box::pin(async move {
+        load_tree(&pool)
+            .await
+            .map_err(|e| AppError::internal("loading the category tree failed", e))
+    })
+}
 
 pub async fn load_tree(db: impl PgExecutor<'_>) -> sqlx::Result<CategoryTree> {
     let categories = sqlx::query_as!(
@@ -28,72 +40,6 @@ pub async fn load_tree(db: impl PgExecutor<'_>) -> sqlx::Result<CategoryTree> {
     .fetch_all(db)
     .await?;
     Ok(CategoryTree::new(categories))
-}
-
-/// Product cards for `ids`, in the order given. Ids that are not on sale are skipped.
-pub async fn cards(
-    db: impl PgExecutor<'_>,
-    ids: &[Uuid],
-    currency: Currency,
-) -> sqlx::Result<Vec<ProductCard>> {
-    let rows = sqlx::query!(
-        r#"select p.slug, p.title, v.slug as vendor_slug, v.name as vendor_name,
-                  p.price_min as "price_min!", p.price_max as "price_max!",
-                  (p.rating_avg * 100)::integer as rating_centi, p.review_count, p.in_stock,
-                  i.key as "image_key?", i.alt as "image_alt?",
-                  i.width as "image_width?", i.height as "image_height?"
-             from unnest($1::uuid[]) with ordinality as ids (id, ord)
-             join products p on p.id = ids.id
-             join vendors v on v.id = p.vendor_id
-             left join lateral (
-                  select key, alt, width, height from product_images pi
-                   where pi.product_id = p.id order by position limit 1) i on true
-            where p.status = 'active' and v.status = 'approved' and p.price_min is not null
-            order by ids.ord"#,
-        ids
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ProductCard {
-            slug: r.slug,
-            title: r.title,
-            vendor: VendorLink {
-                slug: r.vendor_slug,
-                name: r.vendor_name,
-            },
-            price_min: Money::new(r.price_min, currency),
-            price_max: Money::new(r.price_max, currency),
-            rating: rating(r.rating_centi, r.review_count),
-            image: image(r.image_key, r.image_alt, r.image_width, r.image_height),
-            in_stock: r.in_stock,
-        })
-        .collect())
-}
-
-fn rating(centi: Option<i32>, count: i32) -> Option<RatingSummary> {
-    match centi {
-        Some(c) if count > 0 => Some(RatingSummary {
-            average_centi: c.clamp(0, 500) as u16,
-            count: count as u32,
-        }),
-        _ => None,
-    }
-}
-
-fn image(
-    key: Option<String>,
-    alt: Option<String>,
-    width: Option<i32>,
-    height: Option<i32>,
-) -> Option<ImageRef> {
-    Some(ImageRef {
-        key: key?,
-        alt: alt.unwrap_or_default(),
-        width: width? as u32,
-        height: height? as u32,
-    })
 }
 
 pub async fn category_page(

@@ -157,7 +157,7 @@ fn VariantPicker(groups: Vec<OptionGroup>, path: String, chosen: RwSignal<Option
                             } else {
                                 format!("{} (sold out)", choice.value)
                             };
-                            let href = format!("{path}?variant={}", super::query::encode_component(&choice.sku));
+                            let href = format!("{path}?variant={}", crate::text::encode_component(&choice.sku));
                             let target = href.clone();
                             let sku = choice.sku.clone();
                             let choose = move |event: leptos::ev::MouseEvent| {

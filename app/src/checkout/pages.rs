@@ -3,10 +3,10 @@
 
 use super::api;
 use super::model::{CheckoutDetails, CheckoutView};
+use super::totals::{PostalAddress, QuoteTotals};
 use crate::accounts::model::{Address, AddressInput};
-use crate::cart::model::{Quote, TaxLine, VendorQuote};
+use crate::cart::model::VendorQuote;
 use crate::error::AppResult;
-use crate::money::Money;
 use crate::orders::api::get_order;
 use crate::orders::model::OrderDetail;
 use crate::ui::{Field, FormAction, FormError, FormState, Notice, PageNotice, act, page_body, redirect};
@@ -201,61 +201,6 @@ fn ShippingChoices(vendor: VendorQuote) -> impl IntoView {
                 }
             }).collect_view()}
         </fieldset>
-    }
-}
-
-/// A shipping address as it is written on a parcel.
-#[component]
-pub fn PostalAddress(address: AddressInput) -> impl IntoView {
-    let a = address;
-    view! {
-        <address>
-            {a.full_name}<br/>{a.line1}<br/>
-            {(!a.line2.is_empty()).then(|| view! { {a.line2.clone()}<br/> })}
-            {format!("{} {} {}", a.postal_code, a.city, a.region)}<br/>{a.country}
-        </address>
-    }
-}
-
-/// Subtotal, shipping, tax lines (or the tax) and total of a cart or an order.
-#[component]
-pub fn Totals(
-    subtotal: Money,
-    shipping: Money,
-    tax: Money,
-    total: Money,
-    tax_lines: Vec<TaxLine>,
-    /// How many items, when known.
-    #[prop(optional)]
-    items: Option<u32>,
-    /// What was refunded, if anything.
-    #[prop(optional)]
-    refunded: Option<Money>,
-) -> impl IntoView {
-    let items = match items {
-        Some(n) => format!("Items ({n})"),
-        None => "Items".into(),
-    };
-    view! {
-        <dl class="totals">
-            <dt>{items}</dt><dd>{subtotal.to_string()}</dd>
-            <dt>"Shipping"</dt><dd>{shipping.to_string()}</dd>
-            {tax_lines.iter().map(|t| view! {
-                <dt>{t.name.clone()} " " {t.rate_label()}</dt><dd>{t.amount.to_string()}</dd>
-            }).collect_view()}
-            {tax_lines.is_empty().then(|| view! { <dt>"Tax"</dt><dd>{tax.to_string()}</dd> })}
-            <dt class="grand">"Total"</dt><dd class="grand">{total.to_string()}</dd>
-            {refunded.filter(|r| r.minor > 0).map(|r| view! { <dt>"Refunded"</dt><dd>{r.to_string()}</dd> })}
-        </dl>
-    }
-}
-
-/// The totals of a priced cart.
-#[component]
-pub fn QuoteTotals(quote: Quote) -> impl IntoView {
-    view! {
-        <Totals subtotal=quote.subtotal shipping=quote.shipping tax=quote.tax total=quote.total
-            tax_lines=quote.tax_lines.clone() items=quote.item_count()/>
     }
 }
 

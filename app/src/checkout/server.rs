@@ -1,6 +1,6 @@
 //! The checkout on the server: the details step (email, address, shipping per vendor) is kept
-//! in the session; the review prices the cart for that address; placing the order hands it to
-//! `orders::server::place`.
+//! in the session; the review prices the cart for that address; placing the order is
+//! `place.rs`.
 
 use super::model::{CheckoutDetails, CheckoutDraft, CheckoutView};
 use crate::accounts::identity::session_error;
@@ -10,7 +10,6 @@ use crate::cart::model::{Destination, Quote};
 use crate::cart::{owner, priced};
 use crate::error::{AppError, AppResult};
 use crate::orders::model::PlacedOrder;
-use crate::orders::server as orders;
 use crate::state::AppState;
 
 const DRAFT_KEY: &str = "checkout";
@@ -131,10 +130,10 @@ pub async fn place(state: &AppState, viewer: &Viewer, key: &str) -> AppResult<Pl
     let cart = owner::cart_id(&state.pool, viewer, false)
         .await?
         .ok_or_else(|| AppError::BadRequest("Your cart is empty.".into()))?;
-    orders::place(
+    super::place::place(
         state,
         viewer,
-        orders::Checkout {
+        super::place::Checkout {
             cart,
             email: &draft.email,
             address: &draft.address,

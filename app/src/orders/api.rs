@@ -43,11 +43,11 @@ pub async fn refund_vendor_order(
 ) -> Result<(), AppError> {
     let (state, viewer) = (app_state()?, Viewer::of_request());
     let id = part_id(&vendor_order_id)?;
-    super::server::authorize_refund(&state, &viewer, id).await?;
+    crate::money::refunds::authorize_refund(&state, &viewer, id).await?;
     let key = refund_key(key)?;
     let units = item_units(&restock, "restock")?;
     let restock = super::server::Restock::Units(&units);
-    super::server::refund(&state, id, (amount, restock), &reason, &key, &viewer.actor()).await
+    crate::money::refunds::refund(&state, id, (amount, restock), &reason, &key, &viewer.actor()).await
 }
 
 /// Units of order items as sent, checked to be items' ids and whole numbers; `field` names the
@@ -57,10 +57,9 @@ fn item_units(lines: &[CancelLine], field: &str) -> Result<Vec<(uuid::Uuid, i32)
     lines
         .iter()
         .map(|l| {
-            let item = l
-                .item_id
-                .parse()
-                .map_err(|_| AppError::invalid(field, "That item is not part of this order."))?;
+            let item = crate::id::OrderItemId::parse(&l.item_id)
+                .ok_or_else(|| AppError::invalid(field, "That item is not part of this order."))?
+                .uuid();
             let quantity = i32::try_from(l.quantity)
                 .map_err(|_| AppError::invalid(field, "That is more than was ordered."))?;
             Ok((item, quantity))
@@ -72,16 +71,15 @@ fn item_units(lines: &[CancelLine], field: &str) -> Result<Vec<(uuid::Uuid, i32)
 #[cfg(feature = "ssr")]
 fn refund_key(key: String) -> Result<String, AppError> {
     if key.is_empty() {
-        return Ok(super::server::new_refund_key());
+        return Ok(crate::money::refunds::new_key());
     }
-    super::server::check_refund_key(&key)?;
+    crate::money::refunds::check_key(&key)?;
     Ok(key)
 }
 
 #[cfg(feature = "ssr")]
 fn part_id(id: &str) -> Result<uuid::Uuid, AppError> {
-    id.parse()
-        .map_err(|_| AppError::BadRequest("That is not an order part's id.".into()))
+    crate::id::VendorOrderId::sent(id).map(crate::id::Id::uuid)
 }
 
 /// Marks one shop's part of an order shipped, for that shop's members or a platform admin; the
@@ -115,7 +113,7 @@ pub async fn deliver_vendor_order(vendor_order_id: String) -> Result<(), AppErro
 pub async fn cancel_vendor_order(vendor_order_id: String, reason: String) -> Result<(), AppError> {
     let (state, viewer) = (app_state()?, Viewer::of_request());
     let id = part_id(&vendor_order_id)?;
-    super::server::authorize_refund(&state, &viewer, id).await?;
+    crate::money::refunds::authorize_refund(&state, &viewer, id).await?;
     super::server::cancel(&state, id, &reason, &viewer.actor()).await
 }
 
@@ -131,7 +129,7 @@ pub async fn cancel_order_lines(
 ) -> Result<(), AppError> {
     let (state, viewer) = (app_state()?, Viewer::of_request());
     let id = part_id(&vendor_order_id)?;
-    super::server::authorize_refund(&state, &viewer, id).await?;
+    crate::money::refunds::authorize_refund(&state, &viewer, id).await?;
     let key = refund_key(key)?;
     let lines = item_units(&lines, "lines")?;
     super::server::cancel_lines(&state, id, &lines, &reason, &key, &viewer.actor()).await

@@ -3,14 +3,14 @@
 //! through the payment provider, and the shopper is mailed.
 
 use super::fulfilment::{close, part};
-use super::refunds::{claw_back, refund_in};
 use super::restock::Restock;
-use super::shares::line_refund;
 use super::status::VendorOrderStatus;
 use crate::accounts::mail::{self, Mail};
 use crate::accounts::validate;
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
+use crate::money::refunds::{claw_back, refund_in};
+use crate::money::shares::line_refund;
 use crate::state::AppState;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -106,7 +106,7 @@ pub async fn cancel_lines(
     let mut tx = state.pool.begin().await?;
     let (_, _, status) = part(&mut tx, vendor_order).await?;
     // The same form sent twice: the first one cancelled and refunded.
-    if super::refunds::already_made(&mut tx, vendor_order, key).await? {
+    if crate::money::refunds::already_made(&mut tx, vendor_order, key).await? {
         return Ok(());
     }
     if status != VendorOrderStatus::AwaitingFulfilment {

@@ -2,8 +2,8 @@
 //! is mailed), then delivered; the order completes when every part is delivered or cancelled
 //! (see `cancellation`).
 
-use super::server::{lock, set_order_status, set_vendor_status};
 use super::status::{OrderStatus, VendorOrderStatus};
+use super::transitions::{lock, set_order_status, set_vendor_status};
 use crate::accounts::mail::{self, Mail};
 use crate::accounts::model::VendorRole;
 use crate::accounts::validate;
@@ -50,17 +50,17 @@ pub(super) async fn part(
         .await?
         .ok_or(AppError::NotFound)?;
     let order_status = lock(tx, order).await?;
-    let status = sqlx::query_scalar!("select status from vendor_orders where id = $1", vendor_order)
-        .fetch_one(&mut *tx)
-        .await?;
-    Ok((
-        order,
-        order_status,
-        VendorOrderStatus::parse(&status).ok_or(AppError::Internal)?,
-    ))
+    let status = sqlx::query_scalar!(
+        r#"select status as "status: VendorOrderStatus" from vendor_orders where id = $1"#,
+        vendor_order
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok((order, order_status, status))
 }
 
 /// Marks a part shipped with its carrier and tracking number, and mails the shopper.
+#[tracing::instrument(skip_all, fields(vendor_order = %vendor_order))]
 pub async fn ship(
     state: &AppState,
     vendor_order: Uuid,
@@ -124,6 +124,7 @@ pub async fn ship(
 }
 
 /// Marks a shipped part delivered; the order completes when no part is still on its way.
+#[tracing::instrument(skip_all, fields(vendor_order = %vendor_order))]
 pub async fn deliver(state: &AppState, vendor_order: Uuid, actor: &str) -> AppResult<()> {
     let mut tx = state.pool.begin().await?;
     close(&mut tx, vendor_order, VendorOrderStatus::Delivered, actor, "").await?;

@@ -1,14 +1,14 @@
 //! What a payment's outcome does to its order: paid (stock sold, cart emptied, shopper mailed),
 //! or closed unpaid (stock released), and the expiry of orders not paid in time.
 
-use super::refunds::refund;
-use super::server::{
+use super::status::{OrderStatus, VendorOrderStatus};
+use super::transitions::{
     StockMove, lock, move_stock, set_order_status, set_vendor_status, take_stock, vendor_orders,
 };
-use super::status::{OrderStatus, VendorOrderStatus};
 use crate::accounts::mail::{self, Mail};
 use crate::error::AppResult;
 use crate::money::Money;
+use crate::money::refunds::refund;
 use crate::state::AppState;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -17,6 +17,7 @@ use uuid::Uuid;
 /// vendor orders open for fulfilment, the ordered items leave the cart, the shopper is mailed.
 /// A payment that succeeds after the order failed or expired is taken too; when its stock is
 /// gone meanwhile the order is refunded in full rather than oversold.
+#[tracing::instrument(skip_all, fields(order = %order))]
 pub async fn payment_succeeded(state: &AppState, order: Uuid, actor: &str) -> AppResult<()> {
     let mut tx = state.pool.begin().await?;
     let status = lock(&mut tx, order).await?;
@@ -42,7 +43,7 @@ pub async fn payment_succeeded(state: &AppState, order: Uuid, actor: &str) -> Ap
     };
     set_order_status(&mut tx, order, status, OrderStatus::Paid, actor, note).await?;
     set_every_part(&mut tx, order, VendorOrderStatus::AwaitingFulfilment, actor).await?;
-    crate::vendors::ledger::book_sale(&mut tx, order, state.site.commission_bp).await?;
+    crate::money::ledger::book_sale(&mut tx, order, state.site.commission_bp).await?;
     clear_ordered_items(&mut tx, order).await?;
     confirmation_mail(&mut tx, state, order).await?;
     tx.commit().await?;
@@ -104,6 +105,7 @@ async fn clear_ordered_items(tx: &mut PgConnection, order: Uuid) -> AppResult<()
 /// Closes an unpaid order: its payment failed (`PaymentFailed`), it was not paid in time
 /// (`Expired`) or it was cancelled. The reservation is released. Does nothing when the order
 /// is no longer waiting for payment (a failure never undoes a success).
+#[tracing::instrument(skip_all, fields(order = %order, to = ?to))]
 pub async fn close_unpaid(
     state: &AppState,
     order: Uuid,
@@ -124,7 +126,7 @@ pub async fn close_unpaid(
 
 /// `close_unpaid` within `tx`: `None` when the order was no longer waiting for payment, else
 /// the provider's reference of its payment, to cancel there once `tx` is committed.
-pub(super) async fn close_unpaid_in(
+pub(crate) async fn close_unpaid_in(
     tx: &mut PgConnection,
     order: Uuid,
     to: OrderStatus,
@@ -156,7 +158,7 @@ pub(super) async fn close_unpaid_in(
 }
 
 /// Cancels the payment of a closed order with the provider (after the closing commit).
-pub(super) async fn cancel_at_provider(state: &AppState, order: Uuid, provider_ref: Option<String>) {
+pub(crate) async fn cancel_at_provider(state: &AppState, order: Uuid, provider_ref: Option<String>) {
     if let Some(reference) = provider_ref
         && let Err(error) = state.payments.cancel(&reference).await
     {
@@ -168,6 +170,7 @@ pub(super) async fn cancel_at_provider(state: &AppState, order: Uuid, provider_r
 /// `budget`: a burst of abandoned checkouts drains as fast as the database allows instead of one
 /// batch per run of the job, so their stock is back on sale when it should be. Returns how many
 /// were expired.
+#[tracing::instrument(skip_all)]
 pub async fn expire_backlog(state: &AppState, batch: i64, budget: std::time::Duration) -> AppResult<usize> {
     let started = std::time::Instant::now();
     let mut expired = 0;

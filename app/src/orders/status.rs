@@ -1,5 +1,6 @@
 //! The order state machine, in one place. Every change of status goes through `check_*`, and
 //! the server records it in `order_events` with its time and actor (see `orders::transition`).
+//! On the server the statuses are read from their text columns as these types (`sqlx::Type`).
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -7,6 +8,8 @@ use std::fmt;
 /// Where an order (one checkout) is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
 pub enum OrderStatus {
     /// Placed, stock reserved, waiting for the payment.
     PendingPayment,
@@ -25,6 +28,8 @@ pub enum OrderStatus {
 /// Where one vendor's part of an order is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
 pub enum VendorOrderStatus {
     /// The order is not paid yet: nothing to ship.
     Pending,

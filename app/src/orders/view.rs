@@ -18,7 +18,7 @@ pub async fn history(state: &AppState, viewer: &Viewer) -> AppResult<Vec<OrderSu
     let user = viewer.signed_in_id()?;
     let rows = sqlx::query!(
         r#"select o.number, to_char(o.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as "placed!",
-                  o.status, o.total,
+                  o.status as "status: OrderStatus", o.total,
                   (select coalesce(sum(quantity), 0)::integer from order_items where order_id = o.id) as "items!",
                   (select count(*)::integer from vendor_orders where order_id = o.id) as "vendors!"
            from orders o where o.user_id = $1 order by o.created_at desc limit 200"#,
@@ -32,7 +32,7 @@ pub async fn history(state: &AppState, viewer: &Viewer) -> AppResult<Vec<OrderSu
             Ok(OrderSummary {
                 number: r.number,
                 placed: r.placed,
-                status: OrderStatus::parse(&r.status).ok_or(AppError::Internal)?,
+                status: r.status,
                 total: Money::new(r.total, currency),
                 item_count: r.items as u32,
                 vendor_count: r.vendors as u32,
@@ -63,7 +63,7 @@ pub async fn detail(
 ) -> AppResult<OrderDetail> {
     let number = parse_number(number).map_err(|_| AppError::NotFound)?;
     let order = sqlx::query!(
-        r#"select o.id, o.user_id, o.cart_id, o.email::text as "email!", o.status, o.subtotal, o.shipping_total, o.tax_total,
+        r#"select o.id, o.user_id, o.cart_id, o.email::text as "email!", o.status as "status: OrderStatus", o.subtotal, o.shipping_total, o.tax_total,
                   o.total, o.refunded_total, o.shipping_address, o.tax_lines, o.expires_at > now() as "open!",
                   to_char(o.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as "placed!",
                   p.provider as "provider?", p.provider_ref, p.client_secret
@@ -75,7 +75,7 @@ pub async fn detail(
     .ok_or(AppError::NotFound)?;
     authorize(viewer, order.id, order.user_id, order.cart_id).await?;
     if returned
-        && order.status == OrderStatus::PendingPayment.as_str()
+        && order.status == OrderStatus::PendingPayment
         && order.provider.as_deref() == Some("stripe")
         && let Some(reference) = due_for_lookup(state, order.id).await?
         && crate::payments::reconcile::one(state, order.id, &reference).await?
@@ -85,9 +85,9 @@ pub async fn detail(
     let currency = state.site.currency;
     let money = |minor| Money::new(minor, currency);
     let parts = sqlx::query!(
-        "select vo.id, vo.status, vo.shipping_method, vo.subtotal, vo.shipping, vo.tax, vo.total, vo.refunded,
-                vo.carrier, vo.tracking_number, v.slug, v.name
-         from vendor_orders vo join vendors v on v.id = vo.vendor_id where vo.order_id = $1 order by v.name",
+        r#"select vo.id, vo.status as "status: VendorOrderStatus", vo.shipping_method, vo.subtotal, vo.shipping,
+                vo.tax, vo.total, vo.refunded, vo.carrier, vo.tracking_number, v.slug, v.name
+         from vendor_orders vo join vendors v on v.id = vo.vendor_id where vo.order_id = $1 order by v.name"#,
         order.id
     )
     .fetch_all(&state.pool)
@@ -117,7 +117,7 @@ pub async fn detail(
                     slug: p.slug,
                     name: p.name,
                 },
-                status: VendorOrderStatus::parse(&p.status).ok_or(AppError::Internal)?,
+                status: p.status,
                 shipping_method: p.shipping_method,
                 subtotal: money(p.subtotal),
                 shipping: money(p.shipping),
@@ -159,7 +159,7 @@ pub async fn detail(
             vendor: e.vendor,
         })
         .collect();
-    let status = OrderStatus::parse(&order.status).ok_or(AppError::Internal)?;
+    let status = order.status;
     let address: AddressInput = serde_json::from_value(order.shipping_address).unwrap_or_default();
     let tax_lines: Vec<TaxLine> = serde_json::from_value(order.tax_lines).unwrap_or_default();
     Ok(OrderDetail {

@@ -8,6 +8,7 @@ use crate::orders::status::OrderStatus;
 use crate::state::AppState;
 
 /// Looks up to `limit` payments pending for longer than `minutes`; returns how many changed.
+#[tracing::instrument(skip_all)]
 pub async fn stale_payments(state: &AppState, minutes: i32, limit: i64) -> AppResult<usize> {
     let pending = sqlx::query!(
         r#"select p.order_id, p.provider_ref as "provider_ref!" from payments p
@@ -38,6 +39,7 @@ pub async fn stale_payments(state: &AppState, minutes: i32, limit: i64) -> AppRe
 }
 
 /// Brings one order in line with what the provider says about its payment.
+#[tracing::instrument(skip_all, fields(order = %order))]
 pub async fn one(state: &AppState, order: uuid::Uuid, provider_ref: &str) -> AppResult<bool> {
     let status = match state.payments.status(provider_ref).await {
         Ok(status) => status,

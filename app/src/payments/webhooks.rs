@@ -43,6 +43,7 @@ enum Action {
     Refunded(String, i64),
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn stripe_event(state: &AppState, payload: &str, signature: &str) -> Result<Outcome, Refusal> {
     let Payments::Stripe(stripe) = &state.payments else {
         return Err(Refusal::NotConfigured);
@@ -143,7 +144,9 @@ async fn apply(state: &AppState, action: Action) -> crate::error::AppResult<Outc
         Action::Canceled(_) => {
             orders::close_unpaid(state, order, OrderStatus::Cancelled, ACTOR, "payment cancelled").await?;
         }
-        Action::Refunded(_, amount) => orders::refunded_elsewhere(state, order, amount, ACTOR).await?,
+        Action::Refunded(_, amount) => {
+            crate::money::refunds::refunded_elsewhere(state, order, amount, ACTOR).await?
+        }
     }
     Ok(Outcome::Applied)
 }

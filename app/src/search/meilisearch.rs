@@ -2,7 +2,7 @@
 //! queue, searches answered by Meilisearch (its own typo tolerance), disjunctive facets by as
 //! few searches as the chosen filters allow, all in one multi-search request.
 
-use super::engine::{FEW_RESULTS, Hits, MAX_WORDS, ProductSuggestion, RawFacets, Request};
+use super::request::{FEW_RESULTS, Hits, MAX_WORDS, ProductSuggestion, RawFacets, Request};
 use crate::catalog::query::Sort;
 use anyhow::Context;
 use expressions::{Facet, filter, groups, named_split, sort};

@@ -1,7 +1,7 @@
 //! The embedded engine: PostgreSQL full-text search over `products.search_document` (GIN),
 //! typo correction from `search_terms` (pg_trgm), facets counted in SQL.
 
-use super::engine::{FEW_RESULTS, Hits, ProductSuggestion, Request};
+use super::request::{FEW_RESULTS, Hits, ProductSuggestion, Request};
 use super::terms::{self, Combine, Term};
 use crate::error::AppResult;
 use sqlx::PgPool;

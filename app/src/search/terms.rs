@@ -2,7 +2,7 @@
 //! each looked up in the vocabulary (`search_terms`), misspellings corrected to the nearest known
 //! word (trigram distance to find candidates, edit distance to choose), then a `tsquery`.
 
-use super::engine::MAX_WORDS;
+use super::request::MAX_WORDS;
 use sqlx::PgPool;
 
 /// Words at least this long are also searched as prefixes ("cand" finds candles).

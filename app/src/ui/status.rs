@@ -60,19 +60,13 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     }
     if error == AppError::ConfirmIdentity {
         // Back here once the user has confirmed who they are.
-        let confirm = format!(
-            "/account/confirm?next={}",
-            crate::catalog::query::encode_component(&here())
-        );
+        let confirm = format!("/account/confirm?next={}", crate::text::encode_component(&here()));
         super::redirect(&confirm);
         return view! { <p><a href=confirm>"Confirm it's you"</a></p> }.into_any();
     }
     if error == AppError::Unauthorized {
         // Anonymous visitors of a signed-in page go to the login, and come back after it.
-        let login = format!(
-            "/account/login?next={}",
-            crate::catalog::query::encode_component(&here())
-        );
+        let login = format!("/account/login?next={}", crate::text::encode_component(&here()));
         super::redirect(&login);
         return view! {
             <section class="status-page">

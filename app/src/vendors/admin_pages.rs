@@ -1,9 +1,9 @@
 //! `/admin/vendors`: applications to decide, every shop with its standing and commission.
 
 use super::api;
-use super::commission::percent_label;
 use super::model::{AdminVendors, VendorRow, VendorStatus};
 use crate::error::AppResult;
+use crate::money::commission::percent_label;
 use crate::ui::{FormAction, FormError, FormState, Notice, PageNotice, act, page_body};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};

@@ -15,12 +15,14 @@ use super::shop::Need;
 #[cfg(feature = "ssr")]
 use crate::accounts::viewer::Viewer;
 #[cfg(feature = "ssr")]
+use crate::id::kind;
+#[cfg(feature = "ssr")]
 use crate::state::app_state;
 
+/// The id of a `T` a client sent, as the domain functions take it.
 #[cfg(feature = "ssr")]
-fn id(text: &str, what: &str) -> Result<uuid::Uuid, AppError> {
-    text.parse()
-        .map_err(|_| AppError::BadRequest(format!("That is not a {what}'s id.")))
+fn id<T: crate::id::Kind>(text: &str) -> Result<uuid::Uuid, AppError> {
+    crate::id::Id::<T>::sent(text).map(crate::id::Id::uuid)
 }
 
 /// The shops the signed-in user works in.
@@ -47,7 +49,7 @@ pub async fn apply_vendor(
         contact_email: &contact_email,
         country: &country,
     };
-    super::applications::apply(&app_state()?, id(&user.id, "user")?, application).await
+    super::applications::apply(&app_state()?, user.id.uuid(), application).await
 }
 
 #[server(prefix = "/api", endpoint = "vendor/dashboard", input = server_fn::codec::Json)]
@@ -69,7 +71,7 @@ pub async fn list_shop_orders(
 #[server(prefix = "/api", endpoint = "vendor/money", input = server_fn::codec::Json)]
 pub async fn shop_money(vendor: String) -> Result<MoneyOverview, AppError> {
     let shop = Viewer::of_request().shop_member(&vendor, Need::OwnerRead)?;
-    super::ledger::overview(&app_state()?, &shop).await
+    crate::money::ledger::overview(&app_state()?, &shop).await
 }
 
 #[server(prefix = "/api", endpoint = "vendor/staff", input = server_fn::codec::Json)]
@@ -89,14 +91,14 @@ pub async fn invite_staff(vendor: String, email: String, role: String) -> Result
 #[server(prefix = "/api", endpoint = "vendor/staff/remove", input = server_fn::codec::Json)]
 pub async fn remove_staff(vendor: String, user_id: String) -> Result<(), AppError> {
     let shop = Viewer::of_request().shop_member(&vendor, Need::Owner)?;
-    super::staff::remove(&app_state()?, &shop, id(&user_id, "user")?).await
+    super::staff::remove(&app_state()?, &shop, id::<kind::User>(&user_id)?).await
 }
 
 /// Withdraws an invitation (owners only).
 #[server(prefix = "/api", endpoint = "vendor/staff/revoke", input = server_fn::codec::Json)]
 pub async fn revoke_invite(vendor: String, invite_id: String) -> Result<(), AppError> {
     let shop = Viewer::of_request().shop_member(&vendor, Need::Owner)?;
-    super::staff::revoke(&app_state()?, &shop, id(&invite_id, "invitation")?).await
+    super::staff::revoke(&app_state()?, &shop, id::<kind::Invite>(&invite_id)?).await
 }
 
 /// Accepts an invitation for the signed-in user; returns the shop's slug.
@@ -126,16 +128,22 @@ pub async fn decide_vendor(
     let decision = super::model::Decision::parse(&decision)
         .ok_or_else(|| AppError::BadRequest("Unknown decision.".into()))?;
     let actor = format!("admin:{}", admin.email);
-    super::applications::decide(&app_state()?, id(&vendor_id, "shop")?, decision, &reason, &actor)
-        .await
-        .map(|_| ())
+    super::applications::decide(
+        &app_state()?,
+        id::<kind::Vendor>(&vendor_id)?,
+        decision,
+        &reason,
+        &actor,
+    )
+    .await
+    .map(|_| ())
 }
 
 /// Sets a shop's commission in percent ("12.5"), or "" for the platform default.
 #[server(prefix = "/api", endpoint = "admin/vendors/commission", input = server_fn::codec::Json)]
 pub async fn set_vendor_commission(vendor_id: String, percent: String) -> Result<(), AppError> {
     Viewer::of_request().admin()?;
-    super::applications::set_commission(&app_state()?, id(&vendor_id, "shop")?, &percent)
+    super::applications::set_commission(&app_state()?, id::<kind::Vendor>(&vendor_id)?, &percent)
         .await
         .map(|_| ())
 }
@@ -156,7 +164,7 @@ pub async fn list_products(
 pub async fn edit_product(vendor: String, #[server(default)] id: String) -> Result<ProductEditor, AppError> {
     let shop = Viewer::of_request().shop_member(&vendor, Need::Read)?;
     let id = (!id.is_empty())
-        .then(|| super::api::id(&id, "product"))
+        .then(|| self::id::<kind::Product>(&id))
         .transpose()?;
     super::products::editor(&app_state()?, &shop, id).await
 }
@@ -170,7 +178,7 @@ pub async fn save_product(
 ) -> Result<String, AppError> {
     let shop = Viewer::of_request().shop_member(&vendor, Need::Edit)?;
     let id = (!id.is_empty())
-        .then(|| super::api::id(&id, "product"))
+        .then(|| self::id::<kind::Product>(&id))
         .transpose()?;
     super::products::save(&app_state()?, &shop, id, &input)
         .await
@@ -204,14 +212,14 @@ pub async fn save_threshold(vendor: String, threshold: String) -> Result<(), App
 #[server(prefix = "/api", endpoint = "vendor/product/image_delete", input = server_fn::codec::Json)]
 pub async fn delete_image(vendor: String, image_id: String) -> Result<(), AppError> {
     let shop = Viewer::of_request().shop_member(&vendor, Need::Edit)?;
-    super::images::delete(&app_state()?, &shop, super::api::id(&image_id, "image")?).await
+    super::images::delete(&app_state()?, &shop, id::<kind::ProductImage>(&image_id)?).await
 }
 
 /// Changes the description (alt text) of an image of one of the shop's products.
 #[server(prefix = "/api", endpoint = "vendor/product/image_alt", input = server_fn::codec::Json)]
 pub async fn set_image_alt(vendor: String, image_id: String, alt: String) -> Result<(), AppError> {
     let shop = Viewer::of_request().shop_member(&vendor, Need::Edit)?;
-    super::images::set_alt(&app_state()?, &shop, super::api::id(&image_id, "image")?, &alt).await
+    super::images::set_alt(&app_state()?, &shop, id::<kind::ProductImage>(&image_id)?, &alt).await
 }
 
 /// Moves an image of one of the shop's products one place earlier (towards the main image) or
@@ -219,7 +227,13 @@ pub async fn set_image_alt(vendor: String, image_id: String, alt: String) -> Res
 #[server(prefix = "/api", endpoint = "vendor/product/image_move", input = server_fn::codec::Json)]
 pub async fn move_image(vendor: String, image_id: String, earlier: bool) -> Result<(), AppError> {
     let shop = Viewer::of_request().shop_member(&vendor, Need::Edit)?;
-    super::images::shift(&app_state()?, &shop, super::api::id(&image_id, "image")?, earlier).await
+    super::images::shift(
+        &app_state()?,
+        &shop,
+        id::<kind::ProductImage>(&image_id)?,
+        earlier,
+    )
+    .await
 }
 
 /// The report of this browser's last CSV import, when it is the one named `id` (the upload
@@ -244,5 +258,5 @@ pub async fn import_report(
 #[server(prefix = "/api", endpoint = "vendor/connect", input = server_fn::codec::Json)]
 pub async fn connect_stripe(vendor: String) -> Result<String, AppError> {
     let shop = Viewer::of_request().shop_member(&vendor, Need::Owner)?;
-    super::payouts::connect(&app_state()?, &shop).await
+    crate::money::payouts::connect(&app_state()?, &shop).await
 }

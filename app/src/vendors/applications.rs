@@ -2,11 +2,11 @@
 //! reason), later suspend or reinstate; the shop's owners are mailed each decision. A
 //! suspended shop's products leave the storefront and the search index; its data stays.
 
-use super::commission::parse_percent;
 use super::model::{AdminVendors, Decision, VendorRow, VendorStatus};
 use crate::accounts::mail::{self, Mail};
 use crate::accounts::validate;
 use crate::error::{AppError, AppResult};
+use crate::money::commission::parse_percent;
 use crate::state::AppState;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -23,7 +23,7 @@ pub struct Application<'a> {
 /// A shop address: lower-case words joined by single dashes, 3–60 characters.
 pub fn clean_slug(raw: &str) -> AppResult<String> {
     let slug = raw.trim().to_lowercase();
-    if !(3..=60).contains(&slug.len()) || !crate::text::is_slug(&slug) {
+    if !(3..=60).contains(&slug.len()) || !crate::slug::Slug::is_valid(&slug) {
         return Err(AppError::invalid(
             "slug",
             "Use 3–60 lower-case letters, digits and single dashes, like “river-pottery”.",
@@ -118,13 +118,13 @@ pub async fn decide(
     }
     let mut tx = state.pool.begin().await?;
     let row = sqlx::query!(
-        "select name, slug, status, contact_email from vendors where id = $1 for update",
+        r#"select name, slug, status as "status: VendorStatus", contact_email from vendors where id = $1 for update"#,
         vendor
     )
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
-    let from = VendorStatus::parse(&row.status).ok_or(AppError::Internal)?;
+    let from = row.status;
     let to = decision.apply(from).ok_or_else(|| {
         AppError::Conflict(format!(
             "{} is {}: that decision does not apply.",
@@ -232,7 +232,7 @@ pub async fn set_commission(state: &AppState, vendor: Uuid, percent: &str) -> Ap
 /// Every shop for platform staff, waiting ones first, optionally of one status.
 pub async fn list(state: &AppState, status: Option<VendorStatus>) -> AppResult<AdminVendors> {
     let rows = sqlx::query!(
-        r#"select v.id, v.slug, v.name, v.status, v.description, v.country, v.decision_reason,
+        r#"select v.id, v.slug, v.name, v.status as "status: VendorStatus", v.description, v.country, v.decision_reason,
                   coalesce(v.contact_email, '') as "contact!", coalesce(u.email::text, '') as "applicant!",
                   to_char(v.created_at at time zone 'UTC', 'YYYY-MM-DD') as "applied!", v.commission_bp, v.logo_key,
                   (select count(*) from products p where p.vendor_id = v.id) as "products!"
@@ -246,22 +246,20 @@ pub async fn list(state: &AppState, status: Option<VendorStatus>) -> AppResult<A
     .await?;
     let vendors = rows
         .into_iter()
-        .filter_map(|r| {
-            Some(VendorRow {
-                id: r.id.to_string(),
-                slug: r.slug,
-                name: r.name,
-                status: VendorStatus::parse(&r.status)?,
-                description: r.description,
-                country: r.country,
-                contact_email: r.contact,
-                applicant: r.applicant,
-                applied: r.applied,
-                reason: r.decision_reason,
-                commission_bp: r.commission_bp,
-                products: r.products,
-                logo_key: r.logo_key,
-            })
+        .map(|r| VendorRow {
+            id: r.id.to_string(),
+            slug: r.slug,
+            name: r.name,
+            status: r.status,
+            description: r.description,
+            country: r.country,
+            contact_email: r.contact,
+            applicant: r.applicant,
+            applied: r.applied,
+            reason: r.decision_reason,
+            commission_bp: r.commission_bp,
+            products: r.products,
+            logo_key: r.logo_key,
         })
         .collect();
     Ok(AdminVendors {

@@ -5,7 +5,7 @@
 use super::model::{Dashboard, DaySales, LowStock, Sales, TopProduct, VendorStatus};
 use super::shop::Shop;
 use crate::accounts::model::VendorRole;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::money::Money;
 use crate::state::AppState;
 
@@ -17,7 +17,7 @@ pub async fn load(state: &AppState, shop: &Shop) -> AppResult<Dashboard> {
     let currency = state.site.currency;
     let money = |minor: i64| Money::new(minor, currency);
     let head = sqlx::query!(
-        r#"select v.status, v.decision_reason, v.low_stock_threshold, v.logo_key,
+        r#"select v.status as "status: VendorStatus", v.decision_reason, v.low_stock_threshold, v.logo_key,
                   (select count(*) from vendor_orders where vendor_id = v.id and status = 'awaiting_fulfilment') as "to_ship!",
                   (select count(*) from products where vendor_id = v.id and status = 'active') as "active!",
                   (select count(*) from products where vendor_id = v.id and status = 'draft') as "draft!"
@@ -89,7 +89,7 @@ pub async fn load(state: &AppState, shop: &Shop) -> AppResult<Dashboard> {
     .collect();
     Ok(Dashboard {
         membership: shop.membership.clone(),
-        status: VendorStatus::parse(&head.status).ok_or(AppError::Internal)?,
+        status: head.status,
         logo_key: head.logo_key,
         reason: head.decision_reason,
         sales: owner.then(|| Sales {

@@ -3,6 +3,9 @@
 //! do any of it.
 
 use super::shop::Shop;
+
+pub mod upload;
+
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::ui::IMAGE_WIDTHS;

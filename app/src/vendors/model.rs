@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 /// Where a shop stands with the marketplace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "lowercase"))]
 pub enum VendorStatus {
     Pending,
     Approved,

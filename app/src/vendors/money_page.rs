@@ -2,11 +2,11 @@
 //! and (with Stripe) connecting the shop's Stripe account.
 
 use super::api;
-use super::commission::percent_label;
 use super::model::MoneyOverview;
 use super::portal_pages::{PortalFrame, shop_param};
 use crate::accounts::model::VendorRole;
 use crate::error::AppResult;
+use crate::money::commission::percent_label;
 use crate::ui::{FormAction, FormError, FormState, act, page_body};
 use leptos::prelude::*;
 use serde::Deserialize;

@@ -57,7 +57,7 @@ pub fn shop_of(user: Arc<CurrentUser>, slug: &str, need: Need) -> AppResult<Shop
             read_only(&membership)
         });
     }
-    let id = membership.vendor_id.parse().map_err(|_| AppError::Internal)?;
+    let id = membership.vendor_id.uuid();
     Ok(Shop { user, membership, id })
 }
 

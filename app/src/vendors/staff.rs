@@ -14,7 +14,7 @@ const INVITE_DAYS: i32 = 7;
 
 pub async fn overview(state: &AppState, shop: &Shop) -> AppResult<StaffOverview> {
     let members = sqlx::query!(
-        r#"select u.id, u.email::text as "email!", u.name, m.role
+        r#"select u.id, u.email::text as "email!", u.name, m.role as "role: VendorRole"
            from vendor_members m join users u on u.id = m.user_id
            where m.vendor_id = $1 and u.deleted_at is null
            order by m.role, u.email"#,
@@ -23,18 +23,16 @@ pub async fn overview(state: &AppState, shop: &Shop) -> AppResult<StaffOverview>
     .fetch_all(&state.pool)
     .await?
     .into_iter()
-    .filter_map(|r| {
-        Some(StaffMember {
-            is_me: r.id.to_string() == shop.user.id,
-            user_id: r.id.to_string(),
-            email: r.email,
-            name: r.name,
-            role: VendorRole::parse(&r.role)?,
-        })
+    .map(|r| StaffMember {
+        is_me: shop.user.id == r.id,
+        user_id: r.id.to_string(),
+        email: r.email,
+        name: r.name,
+        role: r.role,
     })
     .collect();
     let invites = sqlx::query!(
-        r#"select id, email::text as "email!", role,
+        r#"select id, email::text as "email!", role as "role: VendorRole",
                   to_char(expires_at at time zone 'UTC', 'YYYY-MM-DD') as "expires!"
            from vendor_invites where vendor_id = $1 and accepted_at is null and expires_at > now()
            order by created_at"#,
@@ -43,13 +41,11 @@ pub async fn overview(state: &AppState, shop: &Shop) -> AppResult<StaffOverview>
     .fetch_all(&state.pool)
     .await?
     .into_iter()
-    .filter_map(|r| {
-        Some(OpenInvite {
-            id: r.id.to_string(),
-            email: r.email,
-            role: VendorRole::parse(&r.role)?,
-            expires: r.expires,
-        })
+    .map(|r| OpenInvite {
+        id: r.id.to_string(),
+        email: r.email,
+        role: r.role,
+        expires: r.expires,
     })
     .collect();
     Ok(StaffOverview {
@@ -89,7 +85,7 @@ pub async fn invite(state: &AppState, shop: &Shop, email: &str, role: &str) -> A
         email as _,
         role_text(role),
         secrets::digest(&token),
-        shop.user.id.parse::<Uuid>().ok(),
+        Some(shop.user.id.uuid()),
         INVITE_DAYS
     )
     .execute(&mut *tx)
@@ -193,7 +189,7 @@ pub async fn accept(state: &AppState, user: &CurrentUser, token: &str) -> AppRes
             invite.email
         )));
     }
-    let user_id: Uuid = user.id.parse().map_err(|_| AppError::Internal)?;
+    let user_id = user.id.uuid();
     sqlx::query!(
         "insert into vendor_members (vendor_id, user_id, role) values ($1, $2, $3)
          on conflict (vendor_id, user_id) do update set role = excluded.role",

@@ -69,11 +69,23 @@ pub fn apply(router: Router<ServerState>, settings: &HttpSettings) -> Router<Ser
         .layer(CatchPanicLayer::new())
         .layer(
             TraceLayer::new_for_http()
+                .make_span_with(request_span)
                 .on_response(DefaultOnResponse::new().level(Level::DEBUG))
                 .on_failure(DefaultOnFailure::new().level(Level::WARN)),
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// The span every request runs in: method, path (never the query, which can carry search text
+/// or a mailed token) and request id. A server function's path names it (`/api/checkout/place`).
+fn request_span(request: &Request) -> tracing::Span {
+    let id = request
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!("request", method = %request.method(), path = request.uri().path(), request_id = id)
 }
 
 fn header_if_missing(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

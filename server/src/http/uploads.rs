@@ -3,11 +3,13 @@
 //! notice (Post/Redirect/Get). Only members of the shop get through, as everywhere.
 
 use super::ServerState;
-use crate::{catalog_csv, media};
 use app::accounts::viewer::Identity;
 use app::error::AppError;
+use app::id::ProductId;
+use app::text::encode_component;
 use app::ui::Notice;
-use app::vendors::images;
+use app::vendors::catalog_csv;
+use app::vendors::images::{self, upload};
 use app::vendors::model::ImportReport;
 use app::vendors::shop::{Need, Shop, shop_of};
 use axum::extract::{Multipart, Path, State};
@@ -25,14 +27,10 @@ pub const REPORT_KEY: &str = "import_report";
 /// Who is refused is told the same as on the pages: sign in, or no access.
 fn refuse(error: AppError, here: &str) -> Response {
     if error == AppError::Unauthorized {
-        return Redirect::to(&format!("/account/login?next={}", urlencode(here))).into_response();
+        return Redirect::to(&format!("/account/login?next={}", encode_component(here))).into_response();
     }
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, error.to_string()).into_response()
-}
-
-fn urlencode(path: &str) -> String {
-    serde_urlencoded::to_string([("", path)]).unwrap_or_default()[1..].to_string()
 }
 
 fn member(identity: &Identity, vendor: &str, need: Need) -> Result<Shop, AppError> {
@@ -51,7 +49,7 @@ pub async fn product_image(
         Ok(shop) => shop,
         Err(error) => return refuse(error, &back),
     };
-    let Ok(product) = product.parse::<Uuid>() else {
+    let Some(product) = ProductId::parse(&product).map(ProductId::uuid) else {
         return refuse(AppError::NotFound, &back);
     };
     if let Err(error) = images::product_slug(&state.app, &shop, product).await {
@@ -68,7 +66,7 @@ pub async fn product_image(
         Err(refused) => return notice(refused.notice()),
     };
     let key = images::new_key(&shop);
-    if let Err(error) = media::put(&*state.app.media, &key, &rendered).await {
+    if let Err(error) = upload::put(&*state.app.media, &key, &rendered).await {
         tracing::error!(%error, "storing an image failed");
         images::remove_files(&state.app, &key).await;
         return refuse(AppError::Internal, &back);
@@ -112,7 +110,7 @@ pub async fn shop_logo(
         Err(refused) => return notice(refused.notice()),
     };
     let key = images::new_logo_key(&shop);
-    if let Err(error) = media::put(&*state.app.media, &key, &rendered).await {
+    if let Err(error) = upload::put(&*state.app.media, &key, &rendered).await {
         tracing::error!(%error, "storing a logo failed");
         images::remove_files(&state.app, &key).await;
         return refuse(AppError::Internal, &back);

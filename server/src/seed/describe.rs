@@ -1,7 +1,7 @@
 //! What a generated product comes in (its options) and says about itself (its description).
 
 use super::data::{Leaf, Options};
-use super::generate::{VariantRow, VendorRow};
+use super::rows::{VariantRow, VendorRow};
 use rand::{Rng, seq::IndexedRandom};
 use rand_chacha::ChaCha8Rng;
 

@@ -3,7 +3,8 @@
 use super::data::{Leaf, Options, PRODUCT_LINES, TREE};
 use super::describe::{description, options};
 use super::images;
-use super::people::{self, REVIEW_TEXT, REVIEWERS, VENDORS};
+use super::people::{REVIEW_TEXT, REVIEWERS, VENDORS};
+use super::rows::{Catalog, CategoryRow, ProductRow, ReviewRow, VariantRow, VendorRow};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rand::{Rng, SeedableRng, seq::IndexedRandom};
 use rand_chacha::ChaCha8Rng;
@@ -11,59 +12,6 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 const SEED: u64 = 2026;
-
-pub struct Catalog {
-    pub categories: Vec<CategoryRow>,
-    pub vendors: Vec<VendorRow>,
-    pub products: Vec<ProductRow>,
-}
-
-pub struct CategoryRow {
-    pub id: Uuid,
-    pub parent_id: Option<Uuid>,
-    pub slug: &'static str,
-    pub name: &'static str,
-    pub description: String,
-    pub position: i32,
-    pub featured: bool,
-}
-
-pub struct VendorRow {
-    pub id: Uuid,
-    pub seed: &'static people::VendorSeed,
-    pub created_at: DateTime<Utc>,
-}
-
-pub struct ProductRow {
-    pub id: Uuid,
-    pub vendor_id: Uuid,
-    pub category_id: Uuid,
-    pub slug: String,
-    pub title: String,
-    pub description: String,
-    pub status: &'static str,
-    pub option_names: Vec<&'static str>,
-    pub created_at: DateTime<Utc>,
-    pub variants: Vec<VariantRow>,
-    pub images: Vec<(String, String)>,
-    pub reviews: Vec<ReviewRow>,
-}
-
-pub struct VariantRow {
-    pub id: Uuid,
-    pub sku: String,
-    pub option_values: Vec<&'static str>,
-    pub price: i64,
-    pub stock: i32,
-}
-
-pub struct ReviewRow {
-    pub author: &'static str,
-    pub rating: i16,
-    pub title: &'static str,
-    pub body: &'static str,
-    pub created_at: DateTime<Utc>,
-}
 
 fn uuid(rng: &mut ChaCha8Rng) -> Uuid {
     uuid::Builder::from_random_bytes(rng.random()).into_uuid()
@@ -303,7 +251,7 @@ mod tests {
         slugs.dedup();
         assert_eq!(slugs.len(), 3000);
         assert!(
-            slugs.iter().all(|s| app::catalog::query::is_slug(s)),
+            slugs.iter().all(|s| app::slug::Slug::is_valid(s)),
             "every slug is a valid slug"
         );
         let mut skus: Vec<&str> = c

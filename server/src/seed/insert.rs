@@ -1,7 +1,7 @@
 //! Writes a generated catalog with a few large `unnest` inserts per table.
 
-use super::generate::Catalog;
 use super::images::SIZE;
+use super::rows::Catalog;
 use chrono::{DateTime, Utc};
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
@@ -72,10 +72,7 @@ pub async fn all(tx: &mut Transaction<'_, Postgres>, catalog: &Catalog) -> sqlx:
     Ok(())
 }
 
-async fn products(
-    tx: &mut Transaction<'_, Postgres>,
-    batch: &[super::generate::ProductRow],
-) -> sqlx::Result<()> {
+async fn products(tx: &mut Transaction<'_, Postgres>, batch: &[super::rows::ProductRow]) -> sqlx::Result<()> {
     let mut p = ProductColumns::default();
     let mut v = VariantColumns::default();
     let mut i = ImageColumns::default();

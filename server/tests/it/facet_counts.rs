@@ -3,7 +3,7 @@
 use super::support::TestApp;
 use app::catalog::listing::{Found, Scope, find};
 use app::catalog::query::{ListingQuery, Sort};
-use app::search::engine::{Counted, Filters, RawFacets, Request, price_buckets};
+use app::search::request::{Counted, Filters, RawFacets, Request, price_buckets};
 use sqlx::PgPool;
 
 async fn search(app: &TestApp, query: &ListingQuery) -> Found {

@@ -5,7 +5,7 @@ use super::people::{confirmed, member, user};
 use super::shopping::{body, pay, stocked, two_shop_order};
 use super::support::TestApp;
 use super::vendors::{admin, vendor_id};
-use app::vendors::commission::commission;
+use app::money::commission::commission;
 use http::StatusCode;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
@@ -89,12 +89,9 @@ async fn sales_refunds_and_payouts_are_booked_once_in_the_ledger(pool: PgPool) {
     assert_eq!(money["commission_bp"], 5000, "the rate now, for future sales");
 
     // Payouts: each shop's available balance once; running again pays nothing more.
-    let paid = app::vendors::payouts::run_payouts(&app.state.app).await.unwrap();
+    let paid = app::money::payouts::run_payouts(&app.state.app).await.unwrap();
     assert_eq!(paid, 2);
-    assert_eq!(
-        app::vendors::payouts::run_payouts(&app.state.app).await.unwrap(),
-        0
-    );
+    assert_eq!(app::money::payouts::run_payouts(&app.state.app).await.unwrap(), 0);
     assert_eq!(balance(&pool, &shop_a).await, 0);
     let payouts: Vec<(i64, String)> = sqlx::query_as(
         "select p.amount, p.provider from payouts p join vendors v on v.id = p.vendor_id where v.slug = $1",

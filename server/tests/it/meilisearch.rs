@@ -5,7 +5,8 @@
 use super::meili::server;
 use super::search_suite::{relevance_set_holds, search, slugs_for, suite};
 use app::catalog::query::{ListingQuery, Sort};
-use app::search::engine::{Counted, Filters, INDEX_LOCK, Request, SearchEngine, price_buckets};
+use app::search::engine::{INDEX_LOCK, SearchEngine};
+use app::search::request::{Counted, Filters, Request, price_buckets};
 use meilisearch_sdk::tasks::TasksSearchQuery;
 use sqlx::PgPool;
 

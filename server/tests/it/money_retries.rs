@@ -85,7 +85,7 @@ async fn an_unanswered_payout_stays_pending_and_is_sent_once(pool: PgPool) {
 
     // Stripe makes the transfer; its answer never arrives.
     stand_in.fail("/v1/transfers", 1, FaultKind::RecordThenHang(HANG));
-    app::vendors::payouts::run_payouts(state).await.unwrap();
+    app::money::payouts::run_payouts(state).await.unwrap();
     assert_eq!(payouts(&pool).await[0].0, "pending", "unclear: not failed");
     assert_eq!(
         balance(&pool, &shop).await,
@@ -95,12 +95,12 @@ async fn an_unanswered_payout_stays_pending_and_is_sent_once(pool: PgPool) {
     // A server error is unclear too.
     age(&pool).await;
     stand_in.fail("/v1/transfers", 1, FaultKind::Status(500));
-    app::vendors::payouts::run_payouts(state).await.unwrap();
+    app::money::payouts::run_payouts(state).await.unwrap();
     assert_eq!(payouts(&pool).await[0].0, "pending");
 
     // The retry sends the same key; Stripe answers with the transfer it made.
     age(&pool).await;
-    app::vendors::payouts::run_payouts(state).await.unwrap();
+    app::money::payouts::run_payouts(state).await.unwrap();
     let rows = payouts(&pool).await;
     assert_eq!(rows.len(), 1, "no second payout booked");
     assert_eq!(rows[0].0, "paid");
@@ -127,11 +127,11 @@ async fn a_refused_payout_returns_the_money_to_the_balance(pool: PgPool) {
     let app = app(pool.clone(), &stand_in.start().await).await;
     let (_, shop, _, total) = paid_shop(&app, &pool).await;
     stand_in.fail("/v1/transfers", 1, FaultKind::Status(400));
-    app::vendors::payouts::run_payouts(&app.state.app).await.unwrap();
+    app::money::payouts::run_payouts(&app.state.app).await.unwrap();
     assert_eq!(payouts(&pool).await[0].0, "failed");
     assert_eq!(
         balance(&pool, &shop).await,
-        total - app::vendors::commission::commission(total, 1000),
+        total - app::money::commission::commission(total, 1000),
         "back in the balance"
     );
     assert_eq!(stand_in.performed("/v1/transfers"), 0);
@@ -216,7 +216,7 @@ async fn an_unanswered_reversal_is_retried_with_its_key(pool: PgPool) {
     let app = app(pool.clone(), &stand_in.start().await).await;
     let (mut owner, shop, part, _) = paid_shop(&app, &pool).await;
     let state = &app.state.app;
-    app::vendors::payouts::run_payouts(state).await.unwrap();
+    app::money::payouts::run_payouts(state).await.unwrap();
     assert_eq!(payouts(&pool).await[0].0, "paid");
 
     // A refund after the payout: the reversal is made at Stripe, its answer lost.
@@ -256,7 +256,7 @@ async fn an_unanswered_reversal_is_retried_with_its_key(pool: PgPool) {
 
     // The job's retry reuses the key: Stripe answers with the reversal it made.
     age(&pool).await;
-    app::vendors::payouts::run_payouts(state).await.unwrap();
+    app::money::payouts::run_payouts(state).await.unwrap();
     assert_eq!(balance(&pool, &shop).await, 0);
     let calls = stand_in.calls("/v1/transfers/");
     assert_eq!(calls.len(), 3, "{calls:?}");

@@ -117,13 +117,13 @@ async fn refunds_are_partial_or_full_per_vendor_and_can_restock(pool: PgPool) {
     let state = &app.state.app;
     let refund = |part: uuid::Uuid, amount: i64, restock: bool| async move {
         use app::orders::server::Restock;
-        let key = app::orders::server::new_refund_key();
+        let key = app::money::refunds::new_key();
         let restock = if restock {
             Restock::Everything
         } else {
             Restock::Nothing
         };
-        app::orders::server::refund(state, part, (amount, restock), "test", &key, "admin").await
+        app::money::refunds::refund(state, part, (amount, restock), "test", &key, "admin").await
     };
     // Not before it is paid.
     assert!(matches!(

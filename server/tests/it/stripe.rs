@@ -332,7 +332,7 @@ async fn reconciliation_confirms_a_payment_whose_webhook_was_missed(pool: PgPool
         .await
         .unwrap();
     let restock = app::orders::server::Restock::Nothing;
-    app::orders::server::refund(state, part, (50, restock), "damaged", "refund-1", "admin")
+    app::money::refunds::refund(state, part, (50, restock), "damaged", "refund-1", "admin")
         .await
         .unwrap();
     let refunds = stand_in.calls("/v1/refunds");

@@ -7,7 +7,7 @@ use super::people::{browser, confirmed, member, user};
 use super::shopping::{body, stocked, two_shop_order};
 use super::stripe_standin::StandIn;
 use super::support::TestApp;
-use app::vendors::commission::commission;
+use app::money::commission::commission;
 use http::StatusCode;
 use serde_json::json;
 use sqlx::PgPool;
@@ -48,10 +48,7 @@ async fn shops_connect_stripe_are_paid_by_transfer_and_refunds_are_taken_back(po
     let mut staff = browser(&app, "staff@example.com").await;
 
     // Without a connected account, nothing is paid out: the balance waits.
-    assert_eq!(
-        app::vendors::payouts::run_payouts(&app.state.app).await.unwrap(),
-        0
-    );
+    assert_eq!(app::money::payouts::run_payouts(&app.state.app).await.unwrap(), 0);
     let money = body(&owner.call("vendor/money", json!({"vendor": shop})).await.body);
     assert_eq!(money["stripe_connected"], false);
     assert_eq!(money["simulated"], false);
@@ -85,14 +82,8 @@ async fn shops_connect_stripe_are_paid_by_transfer_and_refunds_are_taken_back(po
 
     // The payout is a transfer of the balance to the account, once.
     let due = total - commission(total, 1000);
-    assert_eq!(
-        app::vendors::payouts::run_payouts(&app.state.app).await.unwrap(),
-        1
-    );
-    assert_eq!(
-        app::vendors::payouts::run_payouts(&app.state.app).await.unwrap(),
-        0
-    );
+    assert_eq!(app::money::payouts::run_payouts(&app.state.app).await.unwrap(), 1);
+    assert_eq!(app::money::payouts::run_payouts(&app.state.app).await.unwrap(), 0);
     let transfers = stand_in.calls("/v1/transfers");
     assert_eq!(transfers.len(), 1);
     assert_eq!(transfers[0].form["amount"], due.to_string());

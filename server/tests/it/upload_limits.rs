@@ -121,7 +121,7 @@ async fn csv_files_up_to_20_mb_get_through_larger_ones_get_413(pool: PgPool) {
     let mut owner = browser(&app, "a@example.com").await;
     let upload = format!("/vendor/{shop}/upload/csv");
     // 19 MB: read and checked (a header and one row whose price is no price).
-    let header = server::catalog_csv::COLUMNS.join(",");
+    let header = app::vendors::catalog_csv::COLUMNS.join(",");
     let mut csv = format!("{header}\nbig,Big,").into_bytes();
     let row_end = b",kitchen,draft,,,,,,,BIG-1,free,1\n";
     csv.resize(19 * 1024 * 1024 - row_end.len(), b'x');

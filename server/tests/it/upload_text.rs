@@ -67,7 +67,7 @@ async fn csv_cells_that_are_not_text_are_refused_with_their_line_and_column(pool
     let (app, shop, _) = two_shops(&pool).await;
     let mut owner = browser(&app, "a@example.com").await;
     let upload = format!("/vendor/{shop}/upload/csv");
-    let header = server::catalog_csv::COLUMNS.join(",");
+    let header = app::vendors::catalog_csv::COLUMNS.join(",");
     let kitchen: String =
         sqlx::query_scalar("select slug from categories where parent_id is not null order by slug limit 1")
             .fetch_one(&pool)
@@ -154,7 +154,7 @@ async fn form_fields_and_file_names_that_are_not_text_are_refused(pool: PgPool) 
     let image = format!("/vendor/{shop}/upload/image/{product}");
     let csv_upload = format!("/vendor/{shop}/upload/csv");
     let picture = png(40, 30);
-    let csv = format!("{}\n", server::catalog_csv::COLUMNS.join(","));
+    let csv = format!("{}\n", app::vendors::catalog_csv::COLUMNS.join(","));
     let before = snapshot(&pool).await;
     // (route, parts, words of the message)
     let cases: Vec<(&str, Parts, &str)> = vec![

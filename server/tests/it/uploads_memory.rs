@@ -80,7 +80,7 @@ async fn thirty_large_pngs_at_once_stay_within_the_renders_memory(pool: PgPool) 
     member(&pool, owner, &shop, "owner").await;
     let cookie = browser(&app, "a@example.com").await.cookie.unwrap();
     let png = flat_png();
-    let per_render = server::media::peak_memory_of(&png).unwrap();
+    let per_render = app::vendors::images::upload::peak_memory_of(&png).unwrap();
     let bound = PERMITS * per_render + MARGIN;
 
     let images = || async {

@@ -254,7 +254,7 @@ async fn csv_exports_and_imports_all_or_nothing(pool: PgPool) {
 }
 
 fn app_columns() -> String {
-    server::catalog_csv::COLUMNS.join(",")
+    app::vendors::catalog_csv::COLUMNS.join(",")
 }
 
 /// The exported rows as (column → cell) maps.

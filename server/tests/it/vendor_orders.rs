@@ -7,7 +7,7 @@ use super::shopping::{add, body, details, key, order_status, pay, place, stock, 
 use super::support::Browser;
 use super::support::TestApp;
 use super::vendors::mails_to;
-use app::vendors::commission::commission;
+use app::money::commission::commission;
 use http::StatusCode;
 use serde_json::json;
 use sqlx::PgPool;

@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 fn signed_in(id: uuid::Uuid, email: &str, is_admin: bool) -> Viewer {
     let user = CurrentUser {
-        id: id.to_string(),
-        session_id: uuid::Uuid::nil().to_string(),
+        id: id.into(),
+        session_id: uuid::Uuid::nil().into(),
         email: email.into(),
         name: String::new(),
         email_verified: true,

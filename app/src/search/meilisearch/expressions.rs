@@ -3,7 +3,7 @@
 //! by one search, and each facet's distribution is read back into our counts.
 
 use crate::catalog::query::Sort;
-use crate::search::engine::{Counted, Filters, RawFacets};
+use crate::search::request::{Counted, Filters, RawFacets};
 use meilisearch_sdk::search::SearchResults;
 use std::collections::HashMap;
 use uuid::Uuid;

@@ -54,7 +54,7 @@ where
             // The user confirms who they are, then comes back to this page to submit again.
             redirect(&format!(
                 "/account/confirm?next={}",
-                crate::catalog::query::encode_component(&requested_path())
+                crate::text::encode_component(&requested_path())
             ));
             (FormState::default(), None)
         }

@@ -1,7 +1,7 @@
 //! Reading a shop's upload form: its file field, refused past the route's limit, and its
 //! short text fields, which must be text (UTF-8 without NUL), as must the file's name.
 
-use crate::media;
+use app::vendors::images::upload;
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartError;
 use axum::response::{IntoResponse, Response};
@@ -20,7 +20,7 @@ const FORM_ROOM: usize = 64 * 1024;
 
 /// Product images and logos.
 pub const IMAGE: Limit = Limit {
-    file: media::MAX_BYTES,
+    file: upload::MAX_BYTES,
     too_large: "The image is larger than 10 MB: nothing was stored. Use a smaller image.",
 };
 

@@ -122,7 +122,7 @@ pub fn all(world: &World) -> Vec<Door> {
                 "file",
                 "products.csv",
                 "text/csv",
-                server::catalog_csv::COLUMNS.join(",").into_bytes(),
+                app::vendors::catalog_csv::COLUMNS.join(",").into_bytes(),
             ),
             allowed: shop.allowed(Need::Edit),
         });

@@ -362,7 +362,7 @@ async fn shop_b_things(app: &TestApp, world: &mut World<'_>) {
             .fetch_one(pool)
             .await
             .unwrap();
-    let header = server::catalog_csv::COLUMNS.join(",");
+    let header = app::vendors::catalog_csv::COLUMNS.join(",");
     let upload = owner
         .post_multipart(
             &format!("/vendor/{shop_b}/upload/csv"),

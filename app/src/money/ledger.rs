@@ -4,17 +4,18 @@
 //! event changes nothing.
 
 use super::commission::{refund_entries, sale_entries};
-use super::model::{LedgerLine, MoneyOverview, PayoutLine};
-use super::shop::Shop;
 use crate::error::AppResult;
 use crate::money::Money;
 use crate::payments::Payments;
 use crate::state::AppState;
+use crate::vendors::model::{LedgerLine, MoneyOverview, PayoutLine};
+use crate::vendors::shop::Shop;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 /// Books the sale and commission of every shop's part of a paid `order`, at each shop's rate
 /// now (the platform default when it has none), and fixes that rate on the part.
+#[tracing::instrument(skip_all, fields(order = %order))]
 pub async fn book_sale(tx: &mut PgConnection, order: Uuid, default_bp: i32) -> AppResult<()> {
     let parts = sqlx::query!(
         r#"update vendor_orders vo set commission_bp = coalesce(vo.commission_bp, v.commission_bp, $2)

@@ -13,6 +13,7 @@ use uuid::Uuid;
 /// After a refund: when the shop now owes the marketplace (its balance, less reversals already
 /// under way, is negative) and it was paid through Stripe, takes what it owes back from its
 /// latest transfers.
+#[tracing::instrument(skip_all, fields(vendor = %vendor))]
 pub async fn claw_back(state: &AppState, vendor: Uuid) -> AppResult<()> {
     let Some(stripe) = state.payments.stripe() else {
         return Ok(()); // simulated payouts: the next payouts net the difference
@@ -100,6 +101,7 @@ pub(super) async fn resend_pending(state: &AppState, stripe: &Stripe) -> AppResu
 
 /// Asks Stripe for a booked reversal; returns false when the answer was unclear (it stays
 /// pending).
+#[tracing::instrument(skip_all, fields(reversal = %reversal))]
 async fn send(state: &AppState, stripe: &Stripe, reversal: Uuid) -> AppResult<bool> {
     let Some(row) = sqlx::query!(
         r#"select r.amount, r.vendor_id, r.payout_id, p.provider_ref as "transfer!"

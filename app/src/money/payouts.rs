@@ -5,10 +5,10 @@
 //! the ledger.
 
 use super::ledger::balances;
-use super::shop::Shop;
 use crate::error::{AppError, AppResult};
 use crate::payments::stripe::{Stripe, is_definite};
 use crate::state::AppState;
+use crate::vendors::shop::Shop;
 use uuid::Uuid;
 
 /// Pays out every approved shop's available balance; returns how many payouts were made.
@@ -16,6 +16,7 @@ use uuid::Uuid;
 /// is booked, and the booked payout lowers the balance the next run sees. Payouts and transfer
 /// reversals a crash or an unanswered request left pending are sent first (with the same
 /// idempotency key, so never twice).
+#[tracing::instrument(skip_all)]
 pub async fn run_payouts(state: &AppState) -> AppResult<usize> {
     if let Some(stripe) = state.payments.stripe() {
         let unsent = sqlx::query_scalar!(
@@ -48,6 +49,7 @@ pub async fn run_payouts(state: &AppState) -> AppResult<usize> {
 }
 
 /// Books a payout of the shop's available balance, if there is one to make.
+#[tracing::instrument(skip_all, fields(vendor = %vendor))]
 async fn book(state: &AppState, vendor: Uuid) -> AppResult<Option<Uuid>> {
     let mut tx = state.pool.begin().await?;
     let account = sqlx::query_scalar!(
@@ -97,6 +99,7 @@ async fn book(state: &AppState, vendor: Uuid) -> AppResult<Option<Uuid>> {
 /// definite refusal (`stripe::is_definite`) marks it failed and returns its amount to the
 /// balance; an unclear failure leaves it pending, and the next run sends it again with the same
 /// key, which Stripe answers with the transfer it made, if it made one.
+#[tracing::instrument(skip_all, fields(payout = %payout))]
 async fn send(state: &AppState, stripe: &Stripe, payout: Uuid) -> AppResult<()> {
     let row = sqlx::query!(
         "select p.amount, p.currency, p.vendor_id, v.stripe_account_id from payouts p join vendors v on v.id = p.vendor_id

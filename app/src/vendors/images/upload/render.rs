@@ -4,7 +4,7 @@
 //! `super::Renderer`.
 
 use super::{MAX_BYTES, MAX_PIXELS, MAX_SIDE, Refused, Renditions};
-use app::ui::IMAGE_WIDTHS;
+use crate::ui::IMAGE_WIDTHS;
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};

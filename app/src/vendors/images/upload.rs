@@ -3,7 +3,7 @@
 //! on a blocking thread, a few at a time, and stored through `object_store` (a local directory
 //! by default).
 
-use app::ui::Notice;
+use crate::ui::Notice;
 use object_store::path::Path as StorePath;
 use object_store::{ObjectStore, PutPayload};
 use std::sync::Arc;

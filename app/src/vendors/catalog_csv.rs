@@ -3,15 +3,15 @@
 //! or nothing after every row is checked, problems reported by line and column. A product is
 //! matched by its handle (the slug in its address).
 
-use app::error::AppError;
-use app::money::Money;
-use app::state::AppState;
-use app::vendors::model::{ProductInput, RowError, VariantInput};
-use app::vendors::options::{OptionInput, combinations, parse_options, variant_key};
-use app::vendors::products;
-use app::vendors::shop::Shop;
+use crate::error::AppError;
+use crate::money::Money;
+use crate::state::AppState;
+use crate::vendors::model::{ProductInput, RowError, VariantInput};
+use crate::vendors::options::{OptionInput, combinations, parse_options, variant_key};
+use crate::vendors::products;
+use crate::vendors::shop::Shop;
 use progress::{Progress, Stage};
-use rows::{Row, check_cells, problem, read, row_key};
+use rows::{Row, check_cells, read, row_key};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -38,11 +38,21 @@ pub const COLUMNS: [&str; 14] = [
     "price",
     "stock",
 ];
+/// A problem with the cell of `column` on `line` (the whole line when `column` is empty).
+pub fn problem(line: u64, column: &str, message: impl Into<String>) -> RowError {
+    RowError {
+        line,
+        column: column.to_string(),
+        message: message.into(),
+    }
+}
+
 /// Most problems listed in one report.
 const MAX_ERRORS: usize = 200;
 pub const MAX_ROWS: usize = 20_000;
 
 /// Every product and variant of the shop.
+#[tracing::instrument(skip_all, fields(shop = %shop.id))]
 pub async fn export(state: &AppState, shop: &Shop) -> anyhow::Result<Vec<u8>> {
     let rows = sqlx::query!(
         r#"select p.slug, p.title, p.description, c.slug as category, p.status, p.option_names,
@@ -139,6 +149,7 @@ fn locate(field: &str, rows: &[&Row], keys: &[String]) -> (u64, String) {
 /// Imports `bytes` into the shop: every row checked first, then all applied in one
 /// transaction, or nothing. Returns (rows, products) applied, or the problems. `progress`
 /// follows it product by product.
+#[tracing::instrument(skip_all, fields(shop = %shop.id))]
 pub async fn import(
     state: &AppState,
     shop: &Shop,

@@ -1,8 +1,8 @@
 //! A CSV file must be text: UTF-8, without NUL bytes. A file that is not is refused as a
 //! whole, naming the first cell that is not text by its line and column.
 
-use super::rows::problem;
-use app::vendors::model::RowError;
+use super::problem;
+use crate::vendors::model::RowError;
 
 const NOT_UTF8: &str = "The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.";
 const NUL: &str = "A cell holds a NUL character (byte 0), which is not text. Remove it and try again.";

@@ -1,6 +1,5 @@
 //! Placing an order: one transaction that reserves every line's stock or creates nothing.
 
-use super::model::PlacedOrder;
 use super::repeat::{self, Wanted};
 use crate::accounts::model::AddressInput;
 use crate::accounts::viewer::Viewer;
@@ -8,10 +7,14 @@ use crate::cart::model::{CartLine, Destination};
 use crate::cart::priced;
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
+use crate::orders::model::PlacedOrder;
 use crate::state::AppState;
 use sqlx::PgPool;
+use statement::{Order, OrderRows};
 use std::collections::HashMap;
 use uuid::Uuid;
+
+mod statement;
 
 /// What the shopper chose at checkout.
 pub struct Checkout<'a> {
@@ -111,7 +114,7 @@ async fn not_reserved(pool: &PgPool, items: &[(Uuid, Uuid, &CartLine)]) -> AppEr
 /// Cancels at the provider the payments of orders closed while placing, once committed.
 async fn cancel_closed(state: &AppState, closed: Vec<(Uuid, Option<String>)>) {
     for (order, reference) in closed {
-        super::payment::cancel_at_provider(state, order, reference).await;
+        crate::orders::payment::cancel_at_provider(state, order, reference).await;
     }
 }
 
@@ -120,6 +123,7 @@ async fn cancel_closed(state: &AppState, closed: Vec<(Uuid, Option<String>)>) {
 /// with their price and title as they are now, and the payment. Out of stock → a message naming
 /// the item, and nothing is created. A guest's browser then sees the order through the cart it
 /// came from (`server::authorize`), so placing writes nothing to the session.
+#[tracing::instrument(skip_all)]
 pub async fn place(state: &AppState, viewer: &Viewer, checkout: Checkout<'_>) -> AppResult<PlacedOrder> {
     check_key(checkout.idempotency_key)?;
     // Each place reserves stock until it expires: limited per client address and per cart
@@ -142,11 +146,10 @@ pub async fn place(state: &AppState, viewer: &Viewer, checkout: Checkout<'_>) ->
 /// came from a sequence starting at 100001 and stay as they are.)
 fn random_number() -> AppResult<i64> {
     const LOWEST: u64 = 1_000_000_000;
-    let drawn = getrandom::u64().map_err(|error| {
-        tracing::error!(%error, "the operating system's random source failed");
-        AppError::Internal
-    })?;
-    i64::try_from(LOWEST + drawn % (9 * LOWEST)).map_err(|_| AppError::Internal)
+    let drawn = getrandom::u64()
+        .map_err(|error| AppError::internal("the operating system's random source failed", error))?;
+    i64::try_from(LOWEST + drawn % (9 * LOWEST))
+        .map_err(|e| AppError::internal("an order number did not fit", e))
 }
 
 /// `place` with the order number `number`; `None` when that number is taken.
@@ -219,126 +222,32 @@ async fn place_numbered(
         )
     };
     let local = match state.payments {
-        crate::payments::Payments::Test => Some(open().await.map_err(|_| AppError::Internal)?),
+        crate::payments::Payments::Test => Some(
+            open()
+                .await
+                .map_err(|e| AppError::internal("opening a test payment failed", e))?,
+        ),
         _ => None,
     };
-    let variant_ids = &variant_ids;
-    let items: Vec<(Uuid, Uuid, &CartLine)> = quote
-        .vendors
-        .iter()
-        .flat_map(|v| {
-            let vendor = vendor_ids[&v.vendor.slug];
-            v.lines.iter().map(move |l| (vendor, variant_ids[&l.sku], l))
-        })
-        .collect();
-    let item_column = |f: fn(&CartLine) -> String| items.iter().map(|(_, _, l)| f(l)).collect::<Vec<_>>();
-    let variants: Vec<Uuid> = items.iter().map(|(_, variant, _)| *variant).collect();
-    let methods: Vec<String> = quote
-        .vendors
-        .iter()
-        .map(|v| {
-            v.methods
-                .iter()
-                .find(|m| m.id == v.method_id)
-                .map_or_else(|| "Standard".to_string(), |m| m.name.clone())
-        })
-        .collect();
-    let part_column =
-        |f: fn(&crate::cart::model::VendorQuote) -> i64| quote.vendors.iter().map(f).collect::<Vec<i64>>();
-
-    // One statement, so an order costs one round trip rather than one per table, in the
-    // transaction that holds the cart (see `repeat::settle`). It locks the lines' variants in
-    // id order (concurrent checkouts never deadlock), reserves every line that still has the
-    // stock at the price shown, and creates the order, its vendor orders, items, payment and
-    // first event only if every line was reserved; otherwise `order_lines_not_reserved()`
-    // raises, which undoes the reservations made and the transaction. It runs on the pool
-    // whose connections plan it once (`AppState::generic_plans`): planning it anew for each
-    // order's arrays cost a third of its time, and the plan is the same for any cart.
-    let placed = sqlx::query!(
-        r#"with line as (
-               select * from unnest($12::uuid[], $13::uuid[], $14::integer[], $15::bigint[], $16::bigint[],
-                                    $17::text[], $18::text[], $19::text[], $20::text[])
-                   with ordinality as l (vendor_id, variant_id, quantity, unit_price, line_total,
-                                         product_slug, title, options, sku, position)
-           ),
-           locked as (
-               select v.id from variants v join line l on l.variant_id = v.id order by v.id for update of v
-           ),
-           reserved as (
-               update variants v set stock_reserved = v.stock_reserved + l.quantity
-               from line l
-               where v.id = l.variant_id and v.stock_on_hand - v.stock_reserved >= l.quantity
-                 and v.price = l.unit_price
-                 and (select count(*) from locked) = cardinality($13::uuid[])
-               returning v.id
-           ),
-           placed as (
-               insert into orders (user_id, cart_id, idempotency_key, email, currency, subtotal, shipping_total,
-                                   tax_total, total, shipping_address, tax_lines, expires_at, number)
-               select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(mins => $21), $32
-               where (select count(*) from reserved) = cardinality($13::uuid[])
-               returning id, number
-           ),
-           part as (
-               insert into vendor_orders (order_id, vendor_id, shipping_method, subtotal, shipping, tax, total)
-               select placed.id, x.* from placed,
-                   unnest($22::uuid[], $23::text[], $24::bigint[], $25::bigint[], $26::bigint[], $27::bigint[]) as x
-               returning id, vendor_id
-           ),
-           item as (
-               insert into order_items (order_id, vendor_order_id, variant_id, product_slug, title, options, sku,
-                                        unit_price, quantity, line_total)
-               select placed.id, part.id, l.variant_id, l.product_slug, l.title, l.options, l.sku,
-                      l.unit_price, l.quantity, l.line_total
-               from placed, line l join part on part.vendor_id = l.vendor_id
-               order by l.position
-           ),
-           paying as (
-               insert into payments (id, order_id, provider, amount, currency, provider_ref)
-               select $28, placed.id, $29, $9, $5, $30 from placed
-           ),
-           event as (
-               insert into order_events (order_id, to_status, actor)
-               select placed.id, 'pending_payment', $31 from placed
-           )
-           select p.id as "id!", p.number as "number!"
-             from (values (1)) as one left join placed p on true
-            where case when p.id is null then order_lines_not_reserved() else true end"#,
+    let rows = OrderRows::build(&quote, &vendor_ids, &variant_ids);
+    let order = Order {
         user,
-        checkout.cart,
-        checkout.idempotency_key,
-        checkout.email,
-        currency.code(),
-        quote.subtotal.minor,
-        quote.shipping.minor,
-        quote.tax.minor,
-        quote.total.minor,
-        serde_json::to_value(checkout.address).map_err(|_| AppError::Internal)?,
-        serde_json::to_value(&quote.tax_lines).map_err(|_| AppError::Internal)?,
-        &items.iter().map(|(vendor, _, _)| *vendor).collect::<Vec<_>>(),
-        &variants,
-        &items.iter().map(|(_, _, l)| l.quantity as i32).collect::<Vec<_>>(),
-        &items.iter().map(|(_, _, l)| l.unit_price.minor).collect::<Vec<_>>(),
-        &items.iter().map(|(_, _, l)| l.line_total.minor).collect::<Vec<_>>(),
-        &item_column(|l| l.product_slug.clone()),
-        &item_column(|l| l.title.clone()),
-        &item_column(|l| l.options.clone()),
-        &item_column(|l| l.sku.clone()),
-        minutes,
-        &quote.vendors.iter().map(|v| vendor_ids[&v.vendor.slug]).collect::<Vec<_>>(),
-        &methods,
-        &part_column(|v| v.subtotal.minor),
-        &part_column(|v| v.shipping.minor),
-        &part_column(|v| v.tax.minor),
-        &part_column(|v| v.total.minor),
+        cart: checkout.cart,
+        idempotency_key: checkout.idempotency_key,
+        email: checkout.email,
+        currency: currency.code(),
+        address: serde_json::to_value(checkout.address)
+            .map_err(|e| AppError::internal("encoding the shipping address", e))?,
+        tax_lines: serde_json::to_value(&quote.tax_lines)
+            .map_err(|e| AppError::internal("encoding the tax lines", e))?,
+        reservation_minutes: minutes,
         payment,
-        state.payments.provider(),
-        local.as_ref().map(|l| l.provider_ref.clone()),
-        actor,
-        number
-    )
-    .fetch_one(&mut *tx)
-    .await;
+        provider: state.payments.provider(),
+        provider_ref: local.as_ref().map(|l| l.provider_ref.clone()),
+        actor: &actor,
+        number,
+    };
+    let placed = statement::insert(&mut tx, &quote, &order, &rows).await;
     let placed = match placed {
         Ok(order) => tx.commit().await.map(|()| order),
         Err(error) => Err(error),
@@ -346,7 +255,7 @@ async fn place_numbered(
     let order = match placed {
         Ok(order) => order,
         Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some(NOT_RESERVED) => {
-            return Err(not_reserved(&state.pool, &items).await);
+            return Err(not_reserved(&state.pool, &rows.items).await);
         }
         // A concurrent double submit waits on the unique key, then fails here.
         Err(sqlx::Error::Database(db)) if db.constraint() == Some("orders_idempotency_key") => {
@@ -362,10 +271,9 @@ async fn place_numbered(
     cancel_closed(state, settled.closed).await;
 
     if local.is_none() {
-        let started = open().await.map_err(|error| {
-            tracing::error!(%error, "the payment provider refused to open a payment");
-            AppError::Internal
-        })?;
+        let started = open()
+            .await
+            .map_err(|error| AppError::internal("the payment provider refused to open a payment", error))?;
         sqlx::query!(
             "update payments set provider_ref = $2, client_secret = $3 where id = $1",
             payment,

@@ -1,11 +1,11 @@
 //! Reading a CSV file of products: the header's columns, every row's cells on their own
 //! (handle, SKU, price, stock, status, options), problems by line and column.
 
-use super::{COLUMNS, MAX_ROWS};
-use app::money::Money;
-use app::vendors::model::RowError;
-use app::vendors::options::{valid_sku, variant_key};
-use app::vendors::products;
+use super::{COLUMNS, MAX_ROWS, problem};
+use crate::money::Money;
+use crate::vendors::model::RowError;
+use crate::vendors::options::{valid_sku, variant_key};
+use crate::vendors::products;
 use std::collections::HashMap;
 
 /// One variant row as read, with the line it came from.
@@ -17,14 +17,6 @@ pub struct Row {
 impl Row {
     pub fn get(&self, column: &str) -> &str {
         self.cells.get(column).map(String::as_str).unwrap_or_default()
-    }
-}
-
-pub fn problem(line: u64, column: &str, message: impl Into<String>) -> RowError {
-    RowError {
-        line,
-        column: column.to_string(),
-        message: message.into(),
     }
 }
 
@@ -102,11 +94,11 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
 }
 
 /// Checks the cells each row has on its own.
-pub fn check_cells(rows: &[Row], currency: app::money::Currency, errors: &mut Vec<RowError>) {
+pub fn check_cells(rows: &[Row], currency: crate::money::Currency, errors: &mut Vec<RowError>) {
     let mut skus: HashMap<String, u64> = HashMap::new();
     for row in rows {
         let handle = row.get("handle");
-        if handle.len() > 120 || !app::text::is_slug(handle) {
+        if !crate::slug::Slug::is_valid(handle) {
             errors.push(problem(
                 row.line,
                 "handle",
@@ -182,7 +174,7 @@ pub fn row_key(row: &Row) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog_csv::COLUMNS;
+    use crate::vendors::catalog_csv::COLUMNS;
 
     fn errors(text: &str) -> Vec<RowError> {
         read(text.as_bytes()).err().unwrap_or_default()
@@ -224,7 +216,7 @@ mod tests {
         )
         .unwrap();
         let mut found = Vec::new();
-        check_cells(&rows, app::money::Currency::default(), &mut found);
+        check_cells(&rows, crate::money::Currency::default(), &mut found);
         let at = |column: &str| {
             found
                 .iter()

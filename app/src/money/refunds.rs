@@ -1,14 +1,14 @@
 //! Refunds of a vendor order's part, through the payment provider, and refunds the provider
 //! reports that were made elsewhere (spread over the order's parts).
 
-use super::restock::{Restock, put_back};
-use super::server::{lock, set_order_status};
 use super::shares::spread;
-use super::status::OrderStatus;
 use crate::accounts::model::VendorRole;
 use crate::accounts::viewer::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
+use crate::orders::restock::{Restock, put_back};
+use crate::orders::status::OrderStatus;
+use crate::orders::transitions::{lock, set_order_status};
 use crate::state::AppState;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -17,6 +17,7 @@ use uuid::Uuid;
 /// units that go back on sale (each unit at most once). The order becomes refunded or partially
 /// refunded. `key` names this refund (the refund form's token): asked again with the same key,
 /// it is refunded once.
+#[tracing::instrument(skip_all, fields(vendor_order = %vendor_order, amount = amount))]
 pub async fn refund(
     state: &AppState,
     vendor_order: Uuid,
@@ -61,7 +62,7 @@ fn refund_id(vendor_order: Uuid, key: &str) -> Uuid {
 }
 
 /// Whether the ask named `key` was already refunded on `vendor_order` (a repeated form).
-pub(super) async fn already_made(tx: &mut PgConnection, vendor_order: Uuid, key: &str) -> AppResult<bool> {
+pub(crate) async fn already_made(tx: &mut PgConnection, vendor_order: Uuid, key: &str) -> AppResult<bool> {
     let id = refund_id(vendor_order, key);
     Ok(sqlx::query_scalar!("select id from refunds where id = $1", id)
         .fetch_optional(&mut *tx)
@@ -72,7 +73,7 @@ pub(super) async fn already_made(tx: &mut PgConnection, vendor_order: Uuid, key:
 /// A refund of `amount` of one part, within `tx`: checked against what is left of the part,
 /// made at the provider, recorded and booked. A repeat of an ask already made (same `key`)
 /// changes nothing. Returns the part's shop. The caller commits, then claws back.
-pub(super) async fn refund_in(
+pub(crate) async fn refund_in(
     tx: &mut PgConnection,
     state: &AppState,
     vendor_order: Uuid,
@@ -191,8 +192,7 @@ async fn record(tx: &mut PgConnection, row: &RefundRow<'_>) -> AppResult<()> {
     )
     .execute(&mut *tx)
     .await?;
-    crate::vendors::ledger::book_refund(tx, row.id, row.vendor_order, row.amount, row.refunded_before)
-        .await?;
+    super::ledger::book_refund(tx, row.id, row.vendor_order, row.amount, row.refunded_before).await?;
     sqlx::query!(
         "update vendor_orders set refunded = refunded + $2 where id = $1",
         row.vendor_order,
@@ -204,8 +204,8 @@ async fn record(tx: &mut PgConnection, row: &RefundRow<'_>) -> AppResult<()> {
 }
 
 /// A shop already paid out for a sale gives a refund back from its transfer.
-pub(super) async fn claw_back(state: &AppState, vendor: Uuid) {
-    if let Err(error) = crate::vendors::clawback::claw_back(state, vendor).await {
+pub(crate) async fn claw_back(state: &AppState, vendor: Uuid) {
+    if let Err(error) = super::clawback::claw_back(state, vendor).await {
         tracing::error!(?error, %vendor, "taking a refund back from a payout failed; the shop's balance shows what it owes");
     }
 }
@@ -298,6 +298,6 @@ async fn set_refunded(
 /// Refunds (and cancellations, which refund) are for the owner of the vendor order's shop and
 /// for platform admins, in a session that passed a second factor or confirmed who it is lately.
 pub async fn authorize_refund(state: &AppState, viewer: &Viewer, vendor_order: Uuid) -> AppResult<()> {
-    super::fulfilment::authorize_part(state, viewer, vendor_order, VendorRole::Owner).await?;
+    crate::orders::fulfilment::authorize_part(state, viewer, vendor_order, VendorRole::Owner).await?;
     viewer.confirmed().map(|_| ())
 }

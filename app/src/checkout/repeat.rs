@@ -3,9 +3,9 @@
 //! never reserved twice for one cart. When the cart changed since, the earlier order is
 //! cancelled, its stock released, in the transaction that places the new one.
 
-use super::payment::close_unpaid_in;
-use super::status::OrderStatus;
 use crate::error::AppResult;
+use crate::orders::payment::close_unpaid_in;
+use crate::orders::status::OrderStatus;
 use sqlx::PgConnection;
 use uuid::Uuid;
 

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Search side by side, in one run: Meilisearch's own search route, our search page on
+# Meilisearch, and our search page on PostgreSQL, for the same 16 rotating queries with the
+# same five facets, no result cache, at 1 and 16 clients. Prints a Markdown table for
+# docs/PERFORMANCE.md.
+#   scripts/bench-search.sh path/to/release/server [products]   (default 100000)
+#   BENCH_DURATION (default 15s) per run; BENCH_CONNECTIONS (default "1 16").
+# Meilisearch is a private one (scripts/with-meilisearch.sh: MEILISEARCH_BIN or
+# ../shared/tools/meilisearch); the catalog is the bench database of scripts/bench.sh.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+server=$(realpath "${1:?usage: scripts/bench-search.sh path/to/server [products]}")
+products=${2:-100000}
+if [ -z "${MEILISEARCH_TEST_URL:-}" ]; then
+  MEILISEARCH_REQUIRED=1 exec scripts/with-meilisearch.sh "$0" "$server" "$products"
+fi
+duration=${BENCH_DURATION:-15s}
+read -r -a connections <<<"${BENCH_CONNECTIONS:-1 16}"
+port=${BENCH_PORT:-3200}
+base="http://127.0.0.1:$port"
+meili=$MEILISEARCH_TEST_URL
+key=$MEILISEARCH_TEST_API_KEY
+index=bench
+
+scripts/apt-install.sh wrk >&2
+export LEPTOS_SITE_ROOT="$root/target/site" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_ENV=PROD
+export DATA_DIR="$root/.data/bench" RUST_LOG=warn PUBLIC_URL="$base" APP_ENV=demo RUN_JOBS=false
+export SEARCH_CACHE_TTL_SECS=0 MEILISEARCH_API_KEY=$key MEILISEARCH_INDEX=$index
+work=$(mktemp -d)
+pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+
+export DATABASE_URL
+DATABASE_URL=$(scripts/pg.sh createdb "marketplace_bench_$products" 2>/dev/null)
+"$server" migrate >/dev/null
+count=$(psql "$DATABASE_URL" -Atqc "select count(*) from products")
+if [ "$count" != "$products" ]; then
+  echo "Seeding $products products..." >&2
+  "$server" seed-demo --products "$products" --replace >&2
+  psql "$DATABASE_URL" -qc "vacuum analyze" >/dev/null
+  psql "$DATABASE_URL" -qc "checkpoint" >/dev/null
+fi
+
+started=$(date +%s.%N)
+MEILISEARCH_URL=$meili "$server" reindex >&2
+built=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+
+# The queries of scripts/bench.sh, typos included.
+queries=(headphones "wirelss headphnes" tshrit "organic cotton t-shirt" candle "creme brulee" "sonic grove"
+  "navy hoodie" "cast iron skillet" boots keybaord "rose gold" "yoga mat" backpak "noise cancelling headphones" lamp)
+printf '%s\n' "${queries[@]}" >"$work/queries.txt"
+
+# Meilisearch's own route: the text, 24 hits, the five facets the page counts.
+cat >"$work/raw.lua" <<LUA
+local bodies = {}
+for line in io.lines("$work/queries.txt") do
+  bodies[#bodies + 1] = '{"q":"' .. line .. '","limit":24,"attributesToRetrieve":["id"],'
+    .. '"facets":["category_id","vendor_slug","price_bands","in_stock","stars"]}'
+end
+local headers = { ["Authorization"] = "Bearer $key", ["Content-Type"] = "application/json" }
+local i = 0
+request = function()
+  i = i % #bodies + 1
+  return wrk.format("POST", "/indexes/$index/search", headers, bodies[i])
+end
+LUA
+# Our search page.
+cat >"$work/page.lua" <<LUA
+local paths = {}
+for line in io.lines("$work/queries.txt") do paths[#paths + 1] = "/search?q=" .. line:gsub(" ", "%%20") end
+local i = 0
+request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end
+LUA
+
+start_server() {
+  "$server" serve >"$work/server.log" 2>&1 &
+  pid=$!
+  until curl -sf "$base/readyz" >/dev/null; do sleep 0.05; done
+  # Each query once, so no run starts cold.
+  local q
+  while read -r q; do curl -s -o /dev/null "$base/search?q=${q// /%20}"; done <"$work/queries.txt"
+}
+
+stop_server() {
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  pid=""
+}
+
+# row NAME SCRIPT URL: one wrk run per connection count.
+row() {
+  local c
+  for c in "${connections[@]}"; do
+    wrk -t1 -c"$c" -d"$duration" --latency -s "$2" "$3" >"$work/wrk.txt" 2>&1 || true
+    echo "| $1 | $c | $(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt") | $(awk '$1 == "50%" {print $2}' "$work/wrk.txt") | $(awk '$1 == "99%" {print $2}' "$work/wrk.txt") | $(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' "$work/wrk.txt") |"
+  done
+}
+
+echo "$(nproc) cores; $products products; Meilisearch $("${MEILISEARCH_BIN:-$root/../shared/tools/meilisearch}" --version | awk '{print $NF}') index built in ${built} s (\`server reindex\`, documents and vocabulary included); no result cache; wrk -t1, ${duration} per run, ${#queries[@]} rotating queries."
+echo
+echo "| target | clients | requests/s | p50 | p99 | errors |"
+echo "|---|---:|---:|---:|---:|---:|"
+row "Meilisearch's search route (24 hits, 5 facets)" "$work/raw.lua" "$meili"
+MEILISEARCH_URL=$meili start_server
+row "our /search page on Meilisearch" "$work/page.lua" "$base"
+fallbacks=$(curl -s "$base/readyz" | sed -n 's/.*"fallbacks":\([0-9]*\).*/\1/p')
+stop_server
+MEILISEARCH_URL="" start_server
+row "our /search page on PostgreSQL" "$work/page.lua" "$base"
+stop_server
+echo
+echo "Searches the page on Meilisearch left to PostgreSQL during its runs: ${fallbacks:-?}."
