@@ -4,7 +4,10 @@
 # same five facets, no result cache, at 1 and 16 clients. Prints a Markdown table for
 # docs/PERFORMANCE.md.
 #   scripts/bench-search.sh path/to/release/server [products]   (default 100000)
-#   BENCH_DURATION (default 15s) per run; BENCH_CONNECTIONS (default "1 16").
+#   BENCH_DURATION (default 15s) per run; BENCH_CONNECTIONS (default "1 16");
+#   BENCH_TARGETS (default "raw meilisearch postgres"): which rows to run;
+#   BENCH_FACET_ROUNDS (default 5; 0 skips): then time each facet on each engine in turn
+#   (`server facet-costs`, one search at a time).
 # Meilisearch is a private one (scripts/with-meilisearch.sh: MEILISEARCH_BIN or
 # ../shared/tools/meilisearch); the catalog is the bench database of scripts/bench.sh.
 set -euo pipefail
@@ -17,6 +20,8 @@ if [ -z "${MEILISEARCH_TEST_URL:-}" ]; then
 fi
 duration=${BENCH_DURATION:-15s}
 read -r -a connections <<<"${BENCH_CONNECTIONS:-1 16}"
+targets=" ${BENCH_TARGETS:-raw meilisearch postgres} "
+facet_rounds=${BENCH_FACET_ROUNDS:-5}
 port=${BENCH_PORT:-3200}
 base="http://127.0.0.1:$port"
 meili=$MEILISEARCH_TEST_URL
@@ -43,7 +48,11 @@ if [ "$count" != "$products" ]; then
 fi
 
 started=$(date +%s.%N)
-MEILISEARCH_URL=$meili "$server" reindex >&2
+if [[ $targets == *" raw "* || $targets == *" meilisearch "* ]]; then
+  MEILISEARCH_URL=$meili "$server" reindex >&2
+else
+  MEILISEARCH_URL="" "$server" reindex >&2
+fi
 built=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 
 # The queries of scripts/bench.sh, typos included.
@@ -101,13 +110,30 @@ echo "$(nproc) cores; $products products; Meilisearch $("${MEILISEARCH_BIN:-$roo
 echo
 echo "| target | clients | requests/s | p50 | p99 | errors |"
 echo "|---|---:|---:|---:|---:|---:|"
-row "Meilisearch's search route (24 hits, 5 facets)" "$work/raw.lua" "$meili"
-MEILISEARCH_URL=$meili start_server
-row "our /search page on Meilisearch" "$work/page.lua" "$base"
-fallbacks=$(curl -s "$base/readyz" | sed -n 's/.*"fallbacks":\([0-9]*\).*/\1/p')
-stop_server
-MEILISEARCH_URL="" start_server
-row "our /search page on PostgreSQL" "$work/page.lua" "$base"
-stop_server
-echo
-echo "Searches the page on Meilisearch left to PostgreSQL during its runs: ${fallbacks:-?}."
+if [[ $targets == *" raw "* ]]; then
+  row "Meilisearch's search route (24 hits, 5 facets)" "$work/raw.lua" "$meili"
+fi
+if [[ $targets == *" meilisearch "* ]]; then
+  MEILISEARCH_URL=$meili start_server
+  row "our /search page on Meilisearch" "$work/page.lua" "$base"
+  fallbacks=$(curl -s "$base/readyz" | sed -n 's/.*"fallbacks":\([0-9]*\).*/\1/p')
+  stop_server
+fi
+if [[ $targets == *" postgres "* ]]; then
+  MEILISEARCH_URL="" start_server
+  row "our /search page on PostgreSQL" "$work/page.lua" "$base"
+  stop_server
+fi
+if [[ $targets == *" meilisearch "* ]]; then
+  echo
+  echo "Searches the page on Meilisearch left to PostgreSQL during its runs: ${fallbacks:-?}."
+fi
+if [ "$facet_rounds" -gt 0 ]; then
+  for engine in meilisearch postgres; do
+    [[ $targets == *" $engine "* ]] || continue
+    url=""
+    [ "$engine" = meilisearch ] && url=$meili
+    echo
+    MEILISEARCH_URL=$url "$server" facet-costs --rounds "$facet_rounds" "${queries[@]}"
+  done
+fi

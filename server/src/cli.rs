@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `migrate`, `seed-demo`, `reindex`, `relevance`,
-//! `explain-search`, `create-admin`, `delete-demo-accounts`, `backup`, `restore`, `checksums`.
+//! `explain-search`, `facet-costs`, `create-admin`, `delete-demo-accounts`, `backup`, `restore`, `checksums`.
 
 use crate::config::{AppEnv, Config};
 use crate::http::{HttpSettings, ServerState};
@@ -44,6 +44,16 @@ enum Command {
         /// What a shopper typed.
         text: String,
     },
+    /// Time the configured engine's search for the given queries with no facet counted, each
+    /// facet alone and all five, one search at a time (a Markdown table).
+    FacetCosts {
+        /// Rounds over the queries per variant (after one round of warm-up).
+        #[arg(long, default_value_t = 10)]
+        rounds: u32,
+        /// What shoppers typed, one argument each.
+        #[arg(required = true)]
+        queries: Vec<String>,
+    },
     /// Back up the database and the media files into a new dated directory, keeping the
     /// newest few.
     Backup(crate::backup::BackupArgs),
@@ -81,6 +91,7 @@ pub async fn run() -> ExitCode {
         Command::Reindex => reindex(cli.config).await,
         Command::Relevance => relevance(cli.config).await,
         Command::ExplainSearch { text } => explain_search(cli.config, &text).await,
+        Command::FacetCosts { rounds, queries } => facet_costs(cli.config, rounds, &queries).await,
         Command::CreateAdmin { email, name } => create_admin(cli.config, &email, &name).await,
         Command::DeleteDemoAccounts => delete_demo_accounts(cli.config).await,
         Command::Backup(args) => backup(cli.config, args).await,
@@ -124,6 +135,17 @@ async fn relevance(config: Config) -> anyhow::Result<()> {
     let state = server_state(&config, pool, leptos_options()?)?;
     println!("engine: {}", state.app.search.name());
     println!("{}", crate::search_eval::evaluate(&state.app).await?);
+    Ok(())
+}
+
+async fn facet_costs(config: Config, rounds: u32, queries: &[String]) -> anyhow::Result<()> {
+    let pool = db::connect(config.database_url()?, 4).await?;
+    db::ensure_migrated(&pool).await?;
+    let state = server_state(&config, pool, leptos_options()?)?;
+    print!(
+        "{}",
+        crate::search_eval::facet_costs::measure(&state.app, queries, rounds).await?
+    );
     Ok(())
 }
 

@@ -7,6 +7,9 @@ use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
 
+mod search;
+pub use search::SearchConfig;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
     /// Human-readable lines.
@@ -99,22 +102,8 @@ pub struct Config {
           value_parser = clap::value_parser!(u16).range(1..))]
     pub image_decodes: u16,
 
-    /// Meilisearch server; without it search runs on PostgreSQL.
-    #[arg(long, env = "MEILISEARCH_URL")]
-    pub meilisearch_url: Option<String>,
-
-    /// Meilisearch API key (admin key: the server applies settings and writes documents).
-    #[arg(long, env = "MEILISEARCH_API_KEY", hide_env_values = true)]
-    pub meilisearch_api_key: Option<String>,
-
-    /// Name of the Meilisearch index.
-    #[arg(long, env = "MEILISEARCH_INDEX", default_value = "products")]
-    pub meilisearch_index: String,
-
-    /// How long a search waits for Meilisearch before PostgreSQL answers it instead.
-    #[arg(long, env = "MEILISEARCH_TIMEOUT_MS", default_value_t = 1000,
-          value_parser = clap::value_parser!(u64).range(1..=60_000))]
-    pub meilisearch_timeout_ms: u64,
+    #[command(flatten)]
+    pub search: SearchConfig,
 
     /// Run background jobs (search sync...) in this process; instances that only serve
     /// pages can turn them off.
@@ -238,19 +227,7 @@ impl Config {
 
     /// The search engine this configuration asks for.
     pub fn search_engine(&self) -> anyhow::Result<app::search::engine::SearchEngine> {
-        use app::search::engine::SearchEngine;
-        match self.meilisearch_url.as_deref().filter(|u| !u.trim().is_empty()) {
-            Some(url) => SearchEngine::meilisearch(
-                &app::search::meilisearch::MeilisearchConfig {
-                    url: url.trim().to_string(),
-                    api_key: self.meilisearch_api_key.clone().filter(|k| !k.is_empty()),
-                    index: self.meilisearch_index.clone(),
-                    price_buckets: app::search::request::price_buckets(self.currency),
-                },
-                Duration::from_millis(self.meilisearch_timeout_ms),
-            ),
-            None => Ok(SearchEngine::postgres()),
-        }
+        self.search.engine(self.currency)
     }
 
     /// SMTP when configured, otherwise files in `DATA_DIR/mail`.
@@ -403,45 +380,4 @@ impl std::fmt::Debug for Config {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::Parser;
-
-    #[derive(Parser)]
-    struct Args {
-        #[command(flatten)]
-        config: Config,
-    }
-
-    fn parsed(args: &[&str]) -> Config {
-        let mut all = vec!["server"];
-        all.extend_from_slice(args);
-        Args::try_parse_from(all).unwrap().config
-    }
-
-    #[test]
-    fn the_server_key_is_made_once_in_the_data_directory_unless_it_is_required() {
-        let dir = std::env::temp_dir().join(format!("marketplace-key-{}", uuid::Uuid::new_v4()));
-        let config = parsed(&["--data-dir", dir.to_str().unwrap()]);
-        assert!(config.secret_key(false).is_err(), "required: not made up");
-        let made = config.secret_key(true).unwrap();
-        let again = config.secret_key(true).unwrap();
-        let owner = uuid::Uuid::new_v4();
-        let sealed = made.seal(owner, "JBSWY3DPEHPK3PXP").unwrap();
-        assert_eq!(again.open(owner, &sealed).unwrap(), "JBSWY3DPEHPK3PXP");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.join("secret-key"))
-                .unwrap()
-                .permissions()
-                .mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
-        let given = SecretKey::generate().to_text();
-        let set = parsed(&["--secret-key", &given]);
-        assert!(set.secret_key(false).is_ok());
-        assert!(parsed(&["--secret-key", "nope"]).secret_key(true).is_err());
-        let _ = std::fs::remove_dir_all(dir);
-    }
-}
+mod tests;

@@ -1,6 +1,8 @@
 //! Search relevance, measured: a committed set of queries over the demo catalog, each with what
 //! a shopper would accept in the top results, scored as precision@5 for any engine.
 
+pub mod facet_costs;
+
 use anyhow::Context;
 use app::catalog::listing::{Scope, find};
 use app::catalog::query::{ListingQuery, Sort};

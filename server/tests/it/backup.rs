@@ -38,6 +38,22 @@ async fn sums(pool: &PgPool) -> BTreeMap<String, tables::TableSum> {
         .unwrap()
 }
 
+/// Waits until the mail a paid order queued has been sent: sending (started after the order's
+/// commit) rewrites its outbox row, which would otherwise race the checksums.
+async fn mail_settled(pool: &PgPool) {
+    for _ in 0..200 {
+        let pending: i64 = sqlx::query_scalar("select count(*) from mail_outbox where sent_at is null")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        if pending == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the queued mail was not sent within 10 s");
+}
+
 /// A paid order from a guest; returns its number.
 async fn paid_order(app: &TestApp, sku: &str, email: &str) -> i64 {
     let mut guest = Browser::new(app);
@@ -77,6 +93,7 @@ async fn a_restored_backup_is_every_table_and_file_as_it_was(pool: PgPool) {
     let options = pool.connect_options();
     let database = options.get_database().unwrap().to_string();
 
+    mail_settled(&pool).await;
     let at_backup = sums(&pool).await;
     let written = backup::backup(&url(&options, &database), &media, &work.0.join("backups"), 7)
         .await

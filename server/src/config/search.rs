@@ -1,0 +1,45 @@
+//! Which search engine answers, and how the server reaches Meilisearch when it is configured.
+
+use app::money::Currency;
+use app::search::engine::SearchEngine;
+use app::search::meilisearch::MeilisearchConfig;
+use clap::Args;
+use std::time::Duration;
+
+#[derive(Clone, Args)]
+pub struct SearchConfig {
+    /// Meilisearch server; without it search runs on PostgreSQL.
+    #[arg(long, env = "MEILISEARCH_URL")]
+    pub meilisearch_url: Option<String>,
+
+    /// Meilisearch API key (admin key: the server applies settings and writes documents).
+    #[arg(long, env = "MEILISEARCH_API_KEY", hide_env_values = true)]
+    pub meilisearch_api_key: Option<String>,
+
+    /// Name of the Meilisearch index.
+    #[arg(long, env = "MEILISEARCH_INDEX", default_value = "products")]
+    pub meilisearch_index: String,
+
+    /// How long a search waits for Meilisearch before PostgreSQL answers it instead.
+    #[arg(long, env = "MEILISEARCH_TIMEOUT_MS", default_value_t = 1000,
+          value_parser = clap::value_parser!(u64).range(1..=60_000))]
+    pub meilisearch_timeout_ms: u64,
+}
+
+impl SearchConfig {
+    /// Meilisearch when `MEILISEARCH_URL` is set, otherwise PostgreSQL.
+    pub fn engine(&self, currency: Currency) -> anyhow::Result<SearchEngine> {
+        match self.meilisearch_url.as_deref().filter(|u| !u.trim().is_empty()) {
+            Some(url) => SearchEngine::meilisearch(
+                &MeilisearchConfig {
+                    url: url.trim().to_string(),
+                    api_key: self.meilisearch_api_key.clone().filter(|k| !k.is_empty()),
+                    index: self.meilisearch_index.clone(),
+                    price_buckets: app::search::request::price_buckets(currency),
+                },
+                Duration::from_millis(self.meilisearch_timeout_ms),
+            ),
+            None => Ok(SearchEngine::postgres()),
+        }
+    }
+}
