@@ -14,7 +14,7 @@ E2E_PORT ?= 3100
 E2E_DB ?= marketplace_e2e
 
 .PHONY: help run dev test lint unit e2e setup build-release build-debug db-start db-stop db-reset \
-        sqlx-prepare bench fmt clean-data backup-check
+        sqlx-prepare bench fmt clean-data backup-check release-check
 
 help:
 	@echo "make run      build (release) and serve the demo marketplace on http://127.0.0.1:3000"
@@ -26,8 +26,17 @@ help:
 setup:
 	scripts/setup.sh run
 
+# The release binary carries the site (`embed-site`): cargo-leptos builds the site and the
+# server side by side, so the server is built once more when the site is newer than what it
+# embedded, with cargo-leptos's hash file beside the site.
 build-release: setup
-	cargo leptos build --release
+	cargo leptos build --release --precompress --bin-features embed-site
+	cp "$(CARGO_TARGET_DIR)/release/hash.txt" target/site/hash.txt
+	cargo build --release -p server --features embed-site
+
+# The release binary serves its own site from any directory, untouched by a later debug build.
+release-check:
+	scripts/release-check.sh
 
 build-debug:
 	cargo leptos build

@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `migrate`, `seed-demo`, `reindex`, `relevance`,
-//! `explain-search`, `facet-costs`, `create-admin`, `delete-demo-accounts`, `backup`, `restore`, `checksums`.
+//! `explain-search`, `facet-costs`, `config-reference`, `create-admin`, `delete-demo-accounts`, `backup`, `restore`, `checksums`.
 
 use crate::config::{AppEnv, Config};
 use crate::http::{HttpSettings, ServerState};
@@ -54,6 +54,8 @@ enum Command {
         #[arg(required = true)]
         queries: Vec<String>,
     },
+    /// Print the configuration reference (every variable, its default and meaning) as Markdown.
+    ConfigReference,
     /// Back up the database and the media files into a new dated directory, keeping the
     /// newest few.
     Backup(crate::backup::BackupArgs),
@@ -97,6 +99,10 @@ pub async fn run() -> ExitCode {
         Command::Backup(args) => backup(cli.config, args).await,
         Command::Restore(args) => restore(cli.config, args).await,
         Command::Checksums => checksums(cli.config).await,
+        Command::ConfigReference => {
+            print!("{}", crate::config::reference::markdown());
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -318,6 +324,15 @@ pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
     let mut options = leptos::prelude::get_configuration(None)
         .context("reading the LEPTOS_* configuration failed")?
         .leptos_options;
+    // Built with the site inside: pages name its bundle by one build id, and no file beside
+    // the binary is read (`http::site`).
+    #[cfg(feature = "embed-site")]
+    {
+        let bundle = crate::http::site::embedded::bundle(&options.output_name)?;
+        options.output_name = bundle.output_name.clone().into();
+        options.hash_files = false;
+    }
+    #[cfg(not(feature = "embed-site"))]
     if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
         let beside_binary = std::env::current_exe()
             .ok()

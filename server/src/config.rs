@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub mod reference;
 mod search;
 pub use search::SearchConfig;
 

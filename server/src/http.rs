@@ -8,6 +8,7 @@ mod health;
 mod metrics;
 mod middleware;
 mod seo;
+pub mod site;
 pub mod text;
 mod uploads;
 mod webhooks;
@@ -93,7 +94,10 @@ pub fn router(state: ServerState) -> Router {
     // whatever reactive owner the thread holds and applies *that* owner's `ResponseOptions`,
     // which under load took the headers (the page's CSP) of a page rendering concurrently.
     let not_found = render_app_async_with_context(context.clone(), shell.clone());
+    #[cfg(not(feature = "embed-site"))]
     let fallback = assets::public_service(&state.leptos, not_found);
+    #[cfg(feature = "embed-site")]
+    let fallback = site::embedded::public_service(not_found);
 
     let router = handler_routes()
         .into_iter()
@@ -120,8 +124,11 @@ pub fn router(state: ServerState) -> Router {
         .layer(accounts::session_layer(&state.app.pool, settings.tls));
     // The build's assets and media are the same for everyone: outside the account layers, so
     // a signed-in browser pays no session and user lookup for each script and picture.
-    let router = Router::new()
-        .nest_service("/pkg", assets::pkg_service(&state.leptos))
+    #[cfg(not(feature = "embed-site"))]
+    let router = Router::new().nest_service("/pkg", assets::pkg_service(&state.leptos));
+    #[cfg(feature = "embed-site")]
+    let router = Router::new().route("/pkg/{file}", get(site::embedded::pkg));
+    let router = router
         .nest_service("/media", assets::media_service(&settings.media_dir))
         .route("/webhooks/stripe", post(webhooks::stripe))
         .route_layer(axum::middleware::from_fn(metrics::track))

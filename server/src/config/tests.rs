@@ -40,3 +40,16 @@ fn the_server_key_is_made_once_in_the_data_directory_unless_it_is_required() {
     assert!(parsed(&["--secret-key", "nope"]).secret_key(true).is_err());
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn the_configuration_reference_is_the_config_types() {
+    let made = super::reference::markdown();
+    let committed = include_str!("../../../docs/CONFIG.md");
+    assert!(made.contains("| `DATABASE_URL` | unset |"), "{made}");
+    assert!(made.contains("| `MEILISEARCH_URL` |"), "the search settings are in it");
+    assert!(made.contains("(secret: never logged)"));
+    assert_eq!(
+        made, committed,
+        "docs/CONFIG.md is out of date: run `server config-reference > docs/CONFIG.md`"
+    );
+}
