@@ -6,7 +6,8 @@ fn main() {
     println!("cargo:rerun-if-changed=../migrations");
     if std::env::var_os("CARGO_FEATURE_EMBED_SITE").is_some() {
         // cargo-leptos's site root; made empty when missing, so the server compiles before it.
-        let site = std::path::Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("../target/site");
+        let site = std::path::Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default())
+            .join("../target/site");
         let _ = std::fs::create_dir_all(&site);
         println!("cargo:rerun-if-changed=../target/site");
     }

@@ -18,7 +18,8 @@ pub fn markdown() -> String {
          two differ.\n\n\
          | Variable | Default | Meaning |\n|---|---|---|\n",
     );
-    for arg in command.get_arguments() {
+    let backup = crate::backup::BackupArgs::augment_args(clap::Command::new("backup"));
+    for arg in command.get_arguments().chain(backup.get_arguments()) {
         let Some(env) = arg.get_env().map(|e| e.to_string_lossy().into_owned()) else {
             continue;
         };
@@ -30,7 +31,11 @@ pub fn markdown() -> String {
                 .iter()
                 .map(|v| format!("`{}`", v.to_string_lossy()))
                 .collect();
-            if values.is_empty() { "unset".to_string() } else { values.join(", ") }
+            if values.is_empty() {
+                "unset".to_string()
+            } else {
+                values.join(", ")
+            }
         };
         let meaning = arg
             .get_long_help()
@@ -41,8 +46,21 @@ pub fn markdown() -> String {
             .collect::<Vec<_>>()
             .join(" ")
             .replace('|', "\\|");
-        let secret = if arg.is_hide_env_values_set() { " (secret: never logged)" } else { "" };
+        let secret = if arg.is_hide_env_values_set() {
+            " (secret: never logged)"
+        } else {
+            ""
+        };
         out.push_str(&format!("| `{env}` | {default} | {meaning}{secret} |\n"));
     }
+    out.push_str(
+        "\nRead by the libraries the server is built on:\n\n\
+         | Variable | Default | Meaning |\n|---|---|---|\n\
+         | `LEPTOS_SITE_ADDR` | `127.0.0.1:3000` | The address and port to listen on |\n\
+         | `LEPTOS_SITE_ROOT` | `target/site` | Where a debug build finds the site's files (a release \
+         build carries them inside it) |\n\
+         | `RUST_LOG` | `info,sqlx=warn,tower_http=info,meilisearch_sdk=error` | The log filter \
+         (`tracing_subscriber`'s syntax) |\n",
+    );
     out
 }

@@ -46,7 +46,10 @@ fn the_configuration_reference_is_the_config_types() {
     let made = super::reference::markdown();
     let committed = include_str!("../../../docs/CONFIG.md");
     assert!(made.contains("| `DATABASE_URL` | unset |"), "{made}");
-    assert!(made.contains("| `MEILISEARCH_URL` |"), "the search settings are in it");
+    assert!(
+        made.contains("| `MEILISEARCH_URL` |"),
+        "the search settings are in it"
+    );
     assert!(made.contains("(secret: never logged)"));
     assert_eq!(
         made, committed,

@@ -1,58 +1,27 @@
 //! Static files: the hashed build output (`/pkg`, cached for a year), media (`/media`,
 //! immutable keys) and the service worker, generated with this build's asset names.
 
-use axum::extract::Request;
 use axum::extract::State;
 use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::IntoResponse;
 use leptos::prelude::LeptosOptions;
-use std::convert::Infallible;
 use std::path::Path;
-use tower::{Layer, Service};
+use tower::Layer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 
 use super::ServerState;
 
+#[cfg(not(feature = "embed-site"))]
+mod disk;
+#[cfg(not(feature = "embed-site"))]
+pub use disk::{pkg_service, public_service};
+
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 fn immutable(dir: ServeDir) -> SetResponseHeader<ServeDir, HeaderValue> {
     SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE)).layer(dir)
-}
-
-/// `/pkg`: JS, WASM and CSS with content hashes in their names.
-pub fn pkg_service(options: &LeptosOptions) -> SetResponseHeader<ServeDir, HeaderValue> {
-    let dir = Path::new(&*options.site_root).join(&*options.site_pkg_dir);
-    immutable(ServeDir::new(dir).precompressed_br().precompressed_gzip())
-}
-
-/// The site root (the files of `public/`), falling back to `not_found` (the app's 404 page)
-/// for anything that is not a file there, whatever the method.
-pub fn public_service<F, Fut>(
-    options: &LeptosOptions,
-    not_found: F,
-) -> ServeDir<
-    impl Service<
-        Request,
-        Response = axum::response::Response,
-        Error = Infallible,
-        Future = impl Send + use<F, Fut>,
-    > + Clone
-    + use<F, Fut>,
->
-where
-    F: Fn(Request) -> Fut + Clone + Send + 'static,
-    Fut: std::future::Future<Output = axum::response::Response> + Send + 'static,
-{
-    let not_found = tower::service_fn(move |request: Request| {
-        let response = not_found(request);
-        async move { Ok::<_, Infallible>(response.await) }
-    });
-    ServeDir::new(&*options.site_root)
-        .append_index_html_on_directories(false)
-        .call_fallback_on_method_not_allowed(true)
-        .fallback(not_found)
 }
 
 /// `/media`: product images and their renditions; a changed image gets a new key.

@@ -10,7 +10,9 @@
 pub mod embedded;
 
 use axum::body::Body;
-use axum::http::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY};
+use axum::http::header::{
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY,
+};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use std::borrow::Cow;
@@ -63,7 +65,9 @@ impl Bundle {
                 .collect();
             match found.as_slice() {
                 [one] => Ok((*one).clone()),
-                [] => anyhow::bail!("the site has no {kind} file for {name}: build it with cargo leptos first"),
+                [] => {
+                    anyhow::bail!("the site has no {kind} file for {name}: build it with cargo leptos first")
+                }
                 _ => anyhow::bail!("the site has several {kind} files for {name} and no hash file to choose"),
             }
         };
@@ -118,8 +122,11 @@ fn accepts(headers: &HeaderMap, encoding: &str) -> bool {
         .flat_map(|v| v.split(','))
         .any(|item| {
             let mut parts = item.split(';').map(str::trim);
-            parts.next().is_some_and(|name| name.eq_ignore_ascii_case(encoding))
-                && !parts.any(|p| p.strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0))
+            parts
+                .next()
+                .is_some_and(|name| name.eq_ignore_ascii_case(encoding))
+                && !parts
+                    .any(|p| p.strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0))
         })
 }
 
@@ -128,7 +135,12 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// The answer for `path` (relative to the site root), or `None` when there is no such file.
 /// `cache` is the `Cache-Control` to send, if any (otherwise the default policy applies).
-pub fn answer(files: &dyn Files, path: &str, headers: &HeaderMap, cache: Option<&'static str>) -> Option<Response> {
+pub fn answer(
+    files: &dyn Files,
+    path: &str,
+    headers: &HeaderMap,
+    cache: Option<&'static str>,
+) -> Option<Response> {
     let file = files.get(path)?;
     // A compressed variant is sent with the original's content type.
     let compressed = [("br", ".br"), ("gzip", ".gz")]

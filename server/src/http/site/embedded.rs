@@ -43,7 +43,9 @@ pub fn bundle(name: &str) -> anyhow::Result<&'static Bundle> {
     if let Some(found) = BUNDLE.get() {
         return Ok(found);
     }
-    let hashes = Embedded.get("hash.txt").map(|f| String::from_utf8_lossy(&f.data).into_owned());
+    let hashes = Embedded
+        .get("hash.txt")
+        .map(|f| String::from_utf8_lossy(&f.data).into_owned());
     let found = Bundle::find(&Embedded, name, hashes.as_deref())?;
     Ok(BUNDLE.get_or_init(|| found))
 }
@@ -61,7 +63,9 @@ pub async fn pkg(Path(file): Path<String>, headers: HeaderMap) -> Response {
 /// page) for anything else, whatever the method.
 pub fn public_service<F, Fut>(
     not_found: F,
-) -> impl Service<Request, Response = Response, Error = Infallible, Future = impl Send + use<F, Fut>> + Clone + use<F, Fut>
+) -> impl Service<Request, Response = Response, Error = Infallible, Future = impl Send + use<F, Fut>>
++ Clone
++ use<F, Fut>
 where
     F: Fn(Request) -> Fut + Clone + Send + 'static,
     Fut: Future<Output = Response> + Send + 'static,
