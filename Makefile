@@ -61,6 +61,8 @@ test:
 lint:
 	cargo fmt --all --check
 	cargo clippy -p app -p server --all-targets -- -D warnings
+	# The release binary's own code path (the site inside it), on whatever target/site holds.
+	cargo clippy -p server --features embed-site -- -D warnings
 	cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
 unit:

@@ -52,7 +52,18 @@ pub fn pkg_files(options: &LeptosOptions) -> [String; 3] {
     let pkg = &*options.site_pkg_dir;
     [
         format!("/{pkg}/{}", file("js", "")),
-        format!("/{pkg}/{}", file("wasm", "_bg")),
+        // As Leptos names it: `_bg` only when no output name was set at compile time.
+        format!(
+            "/{pkg}/{}",
+            file(
+                "wasm",
+                if option_env!("LEPTOS_OUTPUT_NAME").is_none() {
+                    "_bg"
+                } else {
+                    ""
+                }
+            )
+        ),
         format!("/{pkg}/{}", file("css", "")),
     ]
 }

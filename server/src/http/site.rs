@@ -98,7 +98,9 @@ impl Bundle {
         let rest = file.strip_prefix(&self.output_name)?;
         match rest {
             ".js" => Some(&self.js),
-            "_bg.wasm" => Some(&self.wasm),
+            // Leptos names it `<output>.wasm` when the output name was set at compile time
+            // (as the Makefile does), `<output>_bg.wasm` otherwise.
+            ".wasm" | "_bg.wasm" => Some(&self.wasm),
             ".css" => Some(&self.css),
             _ => None,
         }

@@ -67,6 +67,10 @@ fn pages_name_the_bundle_by_one_build_id_that_changes_with_any_file() {
         Some("pkg/marketplace.bbb.wasm")
     );
     assert_eq!(
+        bundle.resolve(&format!("{name}.wasm")),
+        Some("pkg/marketplace.bbb.wasm")
+    );
+    assert_eq!(
         bundle.resolve(&format!("{name}.css")),
         Some("pkg/marketplace.ccc.css")
     );
