@@ -119,8 +119,7 @@ impl Money {
     pub fn decimal(&self) -> String {
         let exponent = self.currency.exponent();
         let unit = 10_u64.pow(exponent);
-        // A real minus sign (U+2212), as typeset; a hyphen reads as a dash.
-        let sign = if self.minor < 0 { "\u{2212}" } else { "" };
+        let sign = if self.minor < 0 { "-" } else { "" };
         let abs = self.minor.unsigned_abs();
         if exponent == 0 {
             format!("{sign}{abs}")
@@ -137,8 +136,7 @@ impl Money {
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // A real minus sign (U+2212), as typeset; a hyphen reads as a dash.
-        let sign = if self.minor < 0 { "\u{2212}" } else { "" };
+        let sign = if self.minor < 0 { "-" } else { "" };
         let abs = self.minor.unsigned_abs();
         let exponent = self.currency.exponent();
         let unit = 10_u64.pow(exponent);
@@ -181,7 +179,7 @@ mod tests {
             Money::new(123_456_789, Currency::Gbp).to_string(),
             "£1,234,567.89"
         );
-        assert_eq!(Money::new(-250, Currency::Usd).to_string(), "\u{2212}$2.50");
+        assert_eq!(Money::new(-250, Currency::Usd).to_string(), "-$2.50");
         assert_eq!(Money::new(1500, Currency::Jpy).to_string(), "¥1,500");
     }
 

@@ -263,8 +263,8 @@ mod tests {
             }
             .rate_label()
         };
-        assert_eq!(label(2000), "20%");
-        assert_eq!(label(650), "6.5%");
-        assert_eq!(label(725), "7.25%");
+        assert_eq!(label(2000), "20 %");
+        assert_eq!(label(650), "6.5 %");
+        assert_eq!(label(725), "7.25 %");
     }
 }

@@ -209,7 +209,6 @@ fn facets(
         prices,
         ratings,
         in_stock: raw.in_stock,
-        currency,
     }
 }
 
