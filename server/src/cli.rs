@@ -4,11 +4,14 @@
 use crate::config::{AppEnv, Config};
 use crate::http::{HttpSettings, ServerState};
 use crate::{db, seed, telemetry};
+
+mod search;
 use anyhow::Context;
 use app::catalog::cache::CatalogCache;
 use app::state::{AppState, SiteSettings};
 use clap::{Parser, Subcommand};
 use leptos::prelude::LeptosOptions;
+use search::{explain_search, facet_costs, reindex, relevance};
 use sqlx::PgPool;
 use std::process::ExitCode;
 
@@ -117,48 +120,6 @@ async fn migrate(config: Config) -> anyhow::Result<()> {
     let pool = db::connect(config.database_url()?, 2).await?;
     db::migrate(&pool).await?;
     println!("Database migrations applied.");
-    Ok(())
-}
-
-async fn reindex(config: Config) -> anyhow::Result<()> {
-    let pool = db::connect(config.database_url()?, 4).await?;
-    db::ensure_migrated(&pool).await?;
-    let engine = config.search_engine()?;
-    let started = std::time::Instant::now();
-    engine.configure().await?;
-    let count = engine.reindex(&pool).await?;
-    println!(
-        "Reindexed {count} products in {} in {:.1}s.",
-        engine.name(),
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
-}
-
-async fn relevance(config: Config) -> anyhow::Result<()> {
-    let pool = db::connect(config.database_url()?, 4).await?;
-    db::ensure_migrated(&pool).await?;
-    let state = server_state(&config, pool, leptos_options()?)?;
-    println!("engine: {}", state.app.search.name());
-    println!("{}", crate::search_eval::evaluate(&state.app).await?);
-    Ok(())
-}
-
-async fn facet_costs(config: Config, rounds: u32, queries: &[String]) -> anyhow::Result<()> {
-    let pool = db::connect(config.database_url()?, 4).await?;
-    db::ensure_migrated(&pool).await?;
-    let state = server_state(&config, pool, leptos_options()?)?;
-    print!(
-        "{}",
-        crate::search_eval::facet_costs::measure(&state.app, queries, rounds).await?
-    );
-    Ok(())
-}
-
-async fn explain_search(config: Config, text: &str) -> anyhow::Result<()> {
-    let pool = db::connect(config.database_url()?, 1).await?;
-    db::ensure_migrated(&pool).await?;
-    print!("{}", app::search::terms::explain(&pool, text).await?);
     Ok(())
 }
 
