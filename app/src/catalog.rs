@@ -17,9 +17,11 @@ pub mod sitemap;
 #[cfg(feature = "ssr")]
 pub mod tree;
 
+pub mod active_filters;
 mod category_page;
 pub mod filters;
 mod home_page;
+pub mod listing_view;
 mod product_page;
 mod variant_picker;
 mod vendor_page;

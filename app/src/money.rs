@@ -119,7 +119,8 @@ impl Money {
     pub fn decimal(&self) -> String {
         let exponent = self.currency.exponent();
         let unit = 10_u64.pow(exponent);
-        let sign = if self.minor < 0 { "-" } else { "" };
+        // A real minus sign (U+2212), as typeset; a hyphen reads as a dash.
+        let sign = if self.minor < 0 { "\u{2212}" } else { "" };
         let abs = self.minor.unsigned_abs();
         if exponent == 0 {
             format!("{sign}{abs}")
@@ -136,7 +137,8 @@ impl Money {
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.minor < 0 { "-" } else { "" };
+        // A real minus sign (U+2212), as typeset; a hyphen reads as a dash.
+        let sign = if self.minor < 0 { "\u{2212}" } else { "" };
         let abs = self.minor.unsigned_abs();
         let exponent = self.currency.exponent();
         let unit = 10_u64.pow(exponent);
@@ -179,7 +181,7 @@ mod tests {
             Money::new(123_456_789, Currency::Gbp).to_string(),
             "£1,234,567.89"
         );
-        assert_eq!(Money::new(-250, Currency::Usd).to_string(), "-$2.50");
+        assert_eq!(Money::new(-250, Currency::Usd).to_string(), "\u{2212}$2.50");
         assert_eq!(Money::new(1500, Currency::Jpy).to_string(), "¥1,500");
     }
 

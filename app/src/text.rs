@@ -94,3 +94,51 @@ mod tests {
         assert_eq!(super::slugify("Crème Brûlée Candle"), "creme-brulee-candle");
     }
 }
+
+/// A count with its noun: "1 product", "3 products".
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// An ISO date (`2026-03-12`) as people write it: "12 March 2026". Anything else is kept.
+pub fn date_in_words(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut parts = iso.splitn(3, '-');
+    let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
+        return iso.to_string();
+    };
+    match (month.parse::<usize>(), day.get(..2).unwrap_or(day).parse::<u32>()) {
+        (Ok(m @ 1..=12), Ok(d @ 1..=31)) if year.len() == 4 => format!("{d} {} {year}", MONTHS[m - 1]),
+        _ => iso.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::date_in_words;
+
+    #[test]
+    fn dates_read_in_words() {
+        assert_eq!(date_in_words("2026-03-12"), "12 March 2026");
+        assert_eq!(date_in_words("2025-12-01"), "1 December 2025");
+        assert_eq!(date_in_words("soon"), "soon");
+        assert_eq!(date_in_words("2026-13-01"), "2026-13-01");
+    }
+}

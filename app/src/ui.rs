@@ -2,7 +2,9 @@
 //! forms and the notices shown after them.
 
 mod breadcrumb;
+mod category_menu;
 pub mod form;
+mod icons;
 mod image;
 mod layout;
 mod notice;
@@ -13,12 +15,14 @@ mod rating;
 mod status;
 
 pub use breadcrumb::Breadcrumb;
+pub use category_menu::CategoryMenu;
 pub use form::{
     After, Field, FormAction, FormError, FormState, FormSubmission, Keyed, act, act_then, redirect,
     submitted_form,
 };
+pub use icons::{AccountIcon, CartIcon};
 pub use image::{IMAGE_WIDTHS, ResponsiveImage, image_src};
-pub use layout::{CategoryMenu, Layout};
+pub use layout::Layout;
 pub use notice::{Notice, PageNotice};
 pub use pagination::Pagination;
 pub use price::PriceRange;

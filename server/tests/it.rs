@@ -40,6 +40,7 @@ mod it {
     pub mod staff_access;
     pub mod step_up;
     pub mod storefront;
+    pub mod storefront_design;
     pub mod stripe;
     pub mod stripe_connect;
     pub mod stripe_standin;

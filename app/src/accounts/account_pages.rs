@@ -22,6 +22,11 @@ pub fn AccountFrame(title: &'static str, children: Children) -> impl IntoView {
                 <a href="/account/orders">"Orders"</a>
                 <a href="/account/addresses">"Addresses"</a>
                 <a href="/account/security">"Security"</a>
+                // On a phone the header has no room for these; here they are on every size.
+                {crate::accounts::signed_in_user().map(|user| view! {
+                    {(!user.memberships.is_empty()).then(|| view! { <a href="/vendor">"Vendor portal"</a> })}
+                    {user.is_admin.then(|| view! { <a href="/admin">"Admin"</a> })}
+                })}
                 <form method="post" action="/account/logout">
                     <input type="hidden" name="_action" value="logout"/>
                     <button type="submit" class="link-button">"Sign out"</button>

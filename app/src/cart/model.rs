@@ -73,19 +73,14 @@ pub struct VendorQuote {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaxLine {
     pub name: String,
-    /// Basis points: 725 = 7.25 %.
+    /// Basis points: 725 = 7.25%.
     pub rate_bp: i32,
     pub amount: Money,
 }
 
 impl TaxLine {
     pub fn rate_label(&self) -> String {
-        let whole = self.rate_bp / 100;
-        match self.rate_bp % 100 {
-            0 => format!("{whole} %"),
-            frac if frac % 10 == 0 => format!("{whole}.{} %", frac / 10),
-            frac => format!("{whole}.{frac:02} %"),
-        }
+        crate::money::commission::percent_label(self.rate_bp)
     }
 }
 

@@ -92,10 +92,11 @@ fn CartView(cart: CartView, state: FormState) -> impl IntoView {
         .into_any()
     } else {
         let blocked = !quote.problems().is_empty();
+        let tax_known = !quote.tax_lines.is_empty();
         view! {
             <div class="cart-layout">
                 <div class="cart-vendors">
-                    {quote.vendors.iter().cloned().map(|v| view! { <VendorSection vendor=v/> }).collect_view()}
+                    {quote.vendors.iter().cloned().map(|v| view! { <VendorSection vendor=v tax_known/> }).collect_view()}
                 </div>
                 <CartSummary quote=quote.clone() blocked/>
             </div>
@@ -114,7 +115,11 @@ fn CartView(cart: CartView, state: FormState) -> impl IntoView {
 }
 
 #[component]
-fn VendorSection(vendor: VendorQuote) -> impl IntoView {
+fn VendorSection(
+    vendor: VendorQuote,
+    /// Whether the destination has a tax rate; without one the checkout works the tax out.
+    tax_known: bool,
+) -> impl IntoView {
     let shipping = vendor.methods.iter().find(|m| m.id == vendor.method_id).map(|m| {
         if m.free {
             format!("{}: free", m.name)
@@ -131,8 +136,13 @@ fn VendorSection(vendor: VendorQuote) -> impl IntoView {
             <dl class="totals">
                 <dt>"Subtotal"</dt><dd>{vendor.subtotal.to_string()}</dd>
                 <dt>"Shipping"</dt><dd>{shipping.unwrap_or_else(|| "free".into())}</dd>
-                <dt>"Tax"</dt><dd>{vendor.tax.to_string()}</dd>
-                <dt>"Total from this shop"</dt><dd>{vendor.total.to_string()}</dd>
+                {if tax_known {
+                    view! { <dt>"Tax"</dt><dd>{vendor.tax.to_string()}</dd> }.into_any()
+                } else {
+                    view! { <dt>"Tax"</dt><dd class="muted">"Calculated at checkout"</dd> }.into_any()
+                }}
+                <dt>{if tax_known { "Total from this shop" } else { "Subtotal with shipping" }}</dt>
+                <dd>{vendor.total.to_string()}</dd>
             </dl>
         </section>
     }
@@ -192,7 +202,7 @@ fn CartSummary(quote: Quote, blocked: bool) -> impl IntoView {
     view! {
         <aside class="panel cart-summary" aria-label="Order summary">
             <h2>"Summary"</h2>
-            <QuoteTotals quote=quote.clone()/>
+            <QuoteTotals quote=quote.clone() estimate=true/>
             <form method="get" action="/cart" class="estimate">
                 <p class="muted">"Shipping and tax estimated for " {destination.clone()} "."</p>
                 <label for="est-country">"Country"</label>

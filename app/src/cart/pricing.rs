@@ -227,7 +227,7 @@ mod tests {
         assert_eq!(q.total.minor, q.subtotal.minor + q.shipping.minor + q.tax.minor);
         assert_eq!(q.tax_lines.len(), 1);
         assert_eq!(q.tax_lines[0].amount, q.tax);
-        assert_eq!(q.tax_lines[0].rate_label(), "7.25 %");
+        assert_eq!(q.tax_lines[0].rate_label(), "7.25%");
         assert_eq!(q.item_count(), 3);
     }
 
@@ -263,8 +263,8 @@ mod tests {
             }
             .rate_label()
         };
-        assert_eq!(label(2000), "20 %");
-        assert_eq!(label(650), "6.5 %");
-        assert_eq!(label(725), "7.25 %");
+        assert_eq!(label(2000), "20%");
+        assert_eq!(label(650), "6.5%");
+        assert_eq!(label(725), "7.25%");
     }
 }

@@ -1,5 +1,6 @@
 use super::api::get_category_page;
-use super::filters::{CategoryLinks, ListingFilters};
+use super::filters::CategoryLinks;
+use super::listing_view::ListingView;
 use super::model::CategoryPage as Page;
 use super::query::ListingQuery;
 use crate::seo::PageMeta;
@@ -62,14 +63,9 @@ fn CategoryView(page: Page, query: ListingQuery) -> impl IntoView {
             <h1>{page.category.name.clone()}</h1>
             <p class="muted">{description}</p>
         </header>
-        <div class="listing">
-            <aside class="listing-filters">
-                <ListingFilters query=query.clone() action=path.clone() facets=page.facets category_links=CategoryLinks::Pages/>
-            </aside>
-            <section class="listing-results" aria-label="Products">
-                <p class="result-count" role="status">{total} " products"</p>
-                {results}
-            </section>
-        </div>
+        <ListingView query=query.clone() path=path.clone() facets=page.facets category_links=CategoryLinks::Pages
+            total label="Products">
+            {results}
+        </ListingView>
     }
 }

@@ -1,11 +1,14 @@
-//! The listing controls: sort, filters and facets with counts. Choices that are one click
-//! (a category, a price range, a rating) are links; the rest is one GET form. The URL is the
-//! state, so every combination can be shared and works without JavaScript.
+//! The listing controls: sort and filters in one GET form, and the categories to browse. The
+//! URL is the state, so every combination can be shared and works without JavaScript.
+//!
+//! One rule for applying: without JavaScript the form's one button applies every choice; with
+//! it (`public/listing.js`), a choice from a list, box or button applies as soon as it is made
+//! and typed prices when Enter is pressed. On phones the controls are a drawer opened by a
+//! link to `#filters` (CSS `:target`); wider, they are a sidebar.
 
-use super::query::{ListingQuery, Sort};
+use super::query::{ListingQuery, PER_PAGE_DEFAULT, Sort};
 use crate::search::model::Facets;
 use leptos::prelude::*;
-use leptos_router::components::Form;
 
 /// Where a category facet value leads.
 #[derive(Clone, Copy, PartialEq)]
@@ -24,46 +27,21 @@ pub fn ListingFilters(
     action: String,
     facets: Facets,
     category_links: CategoryLinks,
+    /// How many products match: the drawer's button says so.
+    total: u64,
 ) -> impl IntoView {
-    let link = |change: &dyn Fn(&mut ListingQuery)| query.href_with(&action, change);
     let categories = category_facet(&query, &action, &facets, category_links);
-    let prices = facets
-        .prices
-        .iter()
-        .filter(|p| p.count > 0 || p.selected)
-        .map(|p| {
-            let (min, max) = (p.min, p.max);
-            let href = if p.selected {
-                link(&|q| (q.min_price, q.max_price) = (None, None))
-            } else {
-                link(&move |q| (q.min_price, q.max_price) = (Some(min), max))
-            };
-            view! {
-                <li>
-                    <a href=href rel="nofollow" aria-current=p.selected.then_some("true")>
-                        {p.label.clone()} <span class="count">" (" {p.count} ")"</span>
-                    </a>
-                </li>
-            }
-        })
-        .collect_view();
     let ratings = facets
         .ratings
         .iter()
         .filter(|r| r.count > 0 || r.selected)
         .map(|r| {
-            let stars = r.stars;
-            let href = if r.selected {
-                link(&|q| q.rating = None)
-            } else {
-                link(&move |q| q.rating = Some(stars))
-            };
+            let id = format!("rating-{}", r.stars);
             view! {
-                <li>
-                    <a href=href rel="nofollow" aria-current=r.selected.then_some("true")>
-                        {format!("{stars} stars & up")} <span class="count">" (" {r.count} ")"</span>
-                    </a>
-                </li>
+                <div class="check">
+                    <input type="radio" id=id.clone() name="rating" value=r.stars checked=r.selected/>
+                    <label for=id>{stars_and_up(r.stars)} <span class="count">" (" {r.count} ")"</span></label>
+                </div>
             }
         })
         .collect_view();
@@ -87,34 +65,29 @@ pub fn ListingFilters(
             </fieldset>
         }
     });
-    let clear = query.href_with(&action, |q| {
-        let text = std::mem::take(&mut q.q);
-        *q = ListingQuery {
-            q: text,
-            per_page: q.per_page,
-            ..ListingQuery::default()
-        };
-        q.sort = Sort::default_for(&q.q);
-    });
+    let clear = clear_href(&query, &action);
     let sorts = Sort::ALL
         .into_iter()
         .filter(|s| *s != Sort::Relevance || !query.q.is_empty())
         .map(|s| view! { <option value=s.param() selected=s == query.sort>{s.label()}</option> })
         .collect_view();
     view! {
-        <div class="filters">
+        <aside id="filters" class="filter-drawer" aria-labelledby="filters-heading">
+            <div class="filter-head">
+                <h2 id="filters-heading">"Filter and sort"</h2>
+                <a class="filter-close" href="#results">"Close"</a>
+            </div>
             {categories}
-            <Form method="GET" action=action attr:class="filter-form" attr:aria-label="Sort and filter">
+            <form method="get" action=action class="filter-form" aria-label="Sort and filter">
                 {(!query.q.is_empty()).then(|| view! { <input type="hidden" name="q" value=query.q.clone()/> })}
                 {query.category.clone().map(|c| view! { <input type="hidden" name="category" value=c/> })}
-                {query.rating.map(|r| view! { <input type="hidden" name="rating" value=r/> })}
+                {(query.per_page != PER_PAGE_DEFAULT).then(|| view! { <input type="hidden" name="per_page" value=query.per_page/> })}
                 <div class="field">
                     <label for="sort">"Sort by"</label>
                     <select id="sort" name="sort">{sorts}</select>
                 </div>
                 <fieldset class="price-range">
                     <legend>"Price"</legend>
-                    <ul class="facet-links">{prices}</ul>
                     <div class="field">
                         <label for="min_price">"Min"</label>
                         <input id="min_price" name="min_price" type="number" min="0" step="1" inputmode="numeric"
@@ -126,25 +99,69 @@ pub fn ListingFilters(
                             value=query.max_price.map(|v| v.to_string())/>
                     </div>
                 </fieldset>
+                <fieldset>
+                    <legend>"Rating"</legend>
+                    <div class="check">
+                        <input type="radio" id="rating-any" name="rating" value="" checked=query.rating.is_none()/>
+                        <label for="rating-any">"Any rating"</label>
+                    </div>
+                    {ratings}
+                </fieldset>
                 {vendors}
-                <div class="check">
-                    <input type="checkbox" id="in_stock" name="in_stock" value="1" checked=query.in_stock/>
-                    <label for="in_stock">"In stock only" <span class="count">" (" {facets.in_stock} ")"</span></label>
-                </div>
-                <div class="actions">
+                <fieldset>
+                    <legend>"Availability"</legend>
+                    <div class="check">
+                        <input type="checkbox" id="in_stock" name="in_stock" value="1" checked=query.in_stock/>
+                        <label for="in_stock">"In stock only" <span class="count">" (" {facets.in_stock} ")"</span></label>
+                    </div>
+                </fieldset>
+                <div class="filter-actions">
+                    {query.is_filtered().then(|| view! { <a href=clear.clone()>"Clear all"</a> })}
                     <button type="submit">"Apply filters"</button>
-                    {query.is_filtered().then(|| view! { <a href=clear>"Clear filters"</a> })}
+                    <a class="button secondary filter-done" href="#results">{results_label(total)}</a>
                 </div>
-            </Form>
-            <nav class="facet" aria-label="Rating">
-                <h2 class="facet-title">"Rating"</h2>
-                <ul class="facet-links">{ratings}</ul>
-            </nav>
-        </div>
+            </form>
+            <script src="/listing.js" defer></script>
+        </aside>
     }
 }
 
+/// "1 star & up", "4 stars & up".
+pub fn stars_and_up(stars: u8) -> String {
+    match stars {
+        1 => "1 star & up".to_string(),
+        n => format!("{n} stars & up"),
+    }
+}
+
+/// "1 product", "24 products".
+pub fn products_label(total: u64) -> String {
+    crate::text::counted(total, "product", "products")
+}
+
+fn results_label(total: u64) -> String {
+    match total {
+        0 => "No results".to_string(),
+        n => format!("Show {}", products_label(n)),
+    }
+}
+
+/// The listing with every filter removed (the search text and page size kept).
+pub fn clear_href(query: &ListingQuery, action: &str) -> String {
+    query.href_with(action, |q| {
+        let text = std::mem::take(&mut q.q);
+        *q = ListingQuery {
+            q: text,
+            per_page: q.per_page,
+            ..ListingQuery::default()
+        };
+        q.sort = Sort::default_for(&q.q);
+    })
+}
+
 /// Categories one level down with their counts, and the way back up on the search page.
+/// Choosing one goes to that category (a page of its own, or this listing narrowed to it):
+/// browsing, so these are links rather than form fields.
 fn category_facet(
     query: &ListingQuery,
     path: &str,
@@ -167,7 +184,7 @@ fn category_facet(
     (up.is_some() || !facets.categories.is_empty()).then(|| {
         view! {
             <nav class="facet" aria-label="Category">
-                <h2 class="facet-title">"Category"</h2>
+                <h3 class="facet-title">"Category"</h3>
                 <ul class="facet-links">
                     {up}
                     {facets

@@ -50,7 +50,7 @@ fn CategoryTile(category: CategoryCard) -> impl IntoView {
                 })}
             </span>
             <span class="category-card-name">{category.name}</span>
-            <span class="category-card-count">{category.product_count} " products"</span>
+            <span class="category-card-count">{crate::text::counted(category.product_count as u64, "product", "products")}</span>
         </a>
     }
 }

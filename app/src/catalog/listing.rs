@@ -209,6 +209,7 @@ fn facets(
         prices,
         ratings,
         in_stock: raw.in_stock,
+        currency,
     }
 }
 

@@ -200,4 +200,6 @@ pub struct Facets {
     pub prices: Vec<PriceFacet>,
     pub ratings: Vec<RatingFacet>,
     pub in_stock: u64,
+    /// The shop's currency, for the prices the shopper filters by.
+    pub currency: crate::money::Currency,
 }

@@ -61,7 +61,9 @@ fn ProductView(page: Arc<Page>, variant: Option<String>, image: usize) -> impl I
                     path=path.clone()
                 />
                 <div class="description">
-                    {page.description.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
+                    {description_paragraphs(&page.description, &page.option_names)
+                        .map(|p| view! { <p>{p.to_string()}</p> })
+                        .collect_view()}
                 </div>
             </section>
         </div>
@@ -114,7 +116,7 @@ fn Reviews(reviews: Vec<Review>, rating: Option<super::model::RatingSummary>) ->
             <p class="review-summary">
                 <Stars centi=r.average_centi/>
                 <strong>{r.average_label()} " out of 5"</strong>
-                " · " {r.count} " reviews"
+                " · " {crate::text::counted(r.count as u64, "review", "reviews")}
             </p>
         }
         .into_any(),
@@ -134,12 +136,23 @@ fn Reviews(reviews: Vec<Review>, rating: Option<super::model::RatingSummary>) ->
                             <strong>{r.title}</strong>
                         </p>
                         <p>{r.body}</p>
-                        <p class="muted">{r.author} " · " <time datetime=r.date.clone()>{r.date.clone()}</time></p>
+                        <p class="muted">{r.author} " · " <time datetime=r.date.clone()>{crate::text::date_in_words(&r.date)}</time></p>
                     </li>
                 }).collect_view()}
             </ul>
         </section>
     }
+}
+
+/// The description's paragraphs, less those that only list an option's values ("Size: S, M."):
+/// the pickers above already show them.
+fn description_paragraphs<'a>(text: &'a str, options: &'a [String]) -> impl Iterator<Item = &'a str> {
+    text.split("\n\n").filter(move |p| {
+        !options.iter().any(|name| {
+            p.strip_prefix(name.as_str())
+                .is_some_and(|rest| rest.starts_with(": ") && !rest.contains('\n'))
+        })
+    })
 }
 
 /// schema.org Product with its offers and rating, for rich results.

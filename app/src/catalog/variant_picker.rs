@@ -100,36 +100,48 @@ pub fn PurchasePanel(
             let groups = variants
                 .with_value(|all| option_names.with_value(|names| option_groups(names, all, &variant)));
             view! {
-                <Purchase variant/>
-                <VariantPicker groups path=path.clone() chosen=sku/>
+                <section class="purchase" aria-label="Price and availability">
+                    <Offer variant=variant.clone()/>
+                    <VariantPicker groups path=path.clone() chosen=sku/>
+                    <BuyForm variant/>
+                </section>
             }
         })
     }
 }
 
-/// Price, SKU and availability of the chosen variant.
+/// Price and availability of the chosen variant, announced when a choice changes them.
 #[component]
-fn Purchase(variant: Variant) -> impl IntoView {
+fn Offer(variant: Variant) -> impl IntoView {
     let availability = match variant.available {
         0 => "Sold out".to_string(),
         n @ 1..=5 => format!("Only {n} left"),
         _ => "In stock".to_string(),
     };
     view! {
-        <section class="purchase" aria-label="Price and availability" aria-live="polite">
+        <div class="offer" aria-live="polite">
             <p class="price price-large">{variant.price.to_string()}</p>
             <p class="availability" class:sold-out=variant.available == 0>{availability}</p>
-            <p class="sku muted">"SKU " <span class="sku-code">{variant.sku.clone()}</span></p>
-            <form method="post" action="/cart" class="add-to-cart">
-                <input type="hidden" name="_action" value="add"/>
-                <input type="hidden" name="sku" value=variant.sku.clone()/>
-                <label for="add-quantity">"Quantity"</label>
-                <input id="add-quantity" type="number" name="quantity" value="1" min="1"
-                    max=variant.available.clamp(1, crate::cart::MAX_QUANTITY) inputmode="numeric"
-                    disabled=variant.available == 0/>
-                <button type="submit" class="button" disabled=variant.available == 0>"Add to cart"</button>
-            </form>
-        </section>
+        </div>
+    }
+}
+
+/// Quantity and "Add to cart", after the options; on a phone, a bar fixed to the bottom of the
+/// screen, so buying never needs a scroll back up.
+#[component]
+fn BuyForm(variant: Variant) -> impl IntoView {
+    let sold_out = variant.available == 0;
+    view! {
+        <form method="post" action="/cart" class="add-to-cart">
+            <input type="hidden" name="_action" value="add"/>
+            <input type="hidden" name="sku" value=variant.sku.clone()/>
+            <label for="add-quantity">"Quantity"</label>
+            <input id="add-quantity" type="number" name="quantity" value="1" min="1"
+                max=variant.available.clamp(1, crate::cart::MAX_QUANTITY) inputmode="numeric"
+                disabled=sold_out/>
+            <button type="submit" class="button" disabled=sold_out>"Add to cart"</button>
+        </form>
+        <p class="sku muted">"SKU " <span class="sku-code">{variant.sku.clone()}</span></p>
     }
 }
 

@@ -1,5 +1,6 @@
 use super::api::get_vendor_page;
-use super::filters::{CategoryLinks, ListingFilters};
+use super::filters::CategoryLinks;
+use super::listing_view::ListingView;
 use super::model::VendorPage as Page;
 use super::query::ListingQuery;
 use crate::seo::PageMeta;
@@ -36,8 +37,15 @@ fn VendorView(page: Page, query: ListingQuery) -> impl IntoView {
     };
     let listing = page.listing;
     let page_count = listing.page_count();
+    let total = listing.total;
     let results = if listing.items.is_empty() {
-        view! { <p class="empty">"No products match these filters."</p> }.into_any()
+        view! {
+            <div class="empty">
+                <p>"No products match these filters."</p>
+                <p><a href=path.clone()>"Show everything from " {vendor.name.clone()}</a></p>
+            </div>
+        }
+        .into_any()
     } else {
         view! {
             <ProductGrid cards=listing.items label=format!("Products from {}", vendor.name)/>
@@ -54,21 +62,16 @@ fn VendorView(page: Page, query: ListingQuery) -> impl IntoView {
             <h1>{vendor.name.clone()}</h1>
             <p class="tagline">{vendor.tagline.clone()}</p>
             <p class="muted">
-                {vendor.product_count} " products · " {vendor.country.clone()} " · selling since " {vendor.since_year}
+                {crate::text::counted(vendor.product_count, "product", "products")} " · " {vendor.country.clone()} " · selling since " {vendor.since_year}
             </p>
             <RatingSummaryView rating=vendor.rating/>
             <div class="description">
                 {vendor.description.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
             </div>
         </header>
-        <div class="listing">
-            <aside class="listing-filters">
-                <ListingFilters query=query.clone() action=path.clone() facets=page.facets category_links=CategoryLinks::Facet/>
-            </aside>
-            <section class="listing-results" aria-label="Products">
-                <p class="result-count" role="status">{listing.total} " products"</p>
-                {results}
-            </section>
-        </div>
+        <ListingView query=query.clone() path=path.clone() facets=page.facets category_links=CategoryLinks::Facet
+            total label="Products">
+            {results}
+        </ListingView>
     }
 }

@@ -33,6 +33,10 @@ pub fn Totals(
     /// What was refunded, if anything.
     #[prop(optional)]
     refunded: Option<Money>,
+    /// The tax is not known yet (no rate for the destination the cart guessed): say it comes
+    /// at checkout rather than show a nought that changes there.
+    #[prop(optional)]
+    tax_at_checkout: bool,
 ) -> impl IntoView {
     let items = match items {
         Some(n) => format!("Items ({n})"),
@@ -45,8 +49,10 @@ pub fn Totals(
             {tax_lines.iter().map(|t| view! {
                 <dt>{t.name.clone()} " " {t.rate_label()}</dt><dd>{t.amount.to_string()}</dd>
             }).collect_view()}
-            {tax_lines.is_empty().then(|| view! { <dt>"Tax"</dt><dd>{tax.to_string()}</dd> })}
-            <dt class="grand">"Total"</dt><dd class="grand">{total.to_string()}</dd>
+            {(tax_lines.is_empty() && !tax_at_checkout).then(|| view! { <dt>"Tax"</dt><dd>{tax.to_string()}</dd> })}
+            {tax_at_checkout.then(|| view! { <dt>"Tax"</dt><dd class="muted">"Calculated at checkout"</dd> })}
+            <dt class="grand">{if tax_at_checkout { "Estimated total" } else { "Total" }}</dt>
+            <dd class="grand">{total.to_string()}</dd>
             {refunded.filter(|r| r.minor > 0).map(|r| view! { <dt>"Refunded"</dt><dd>{r.to_string()}</dd> })}
         </dl>
     }
@@ -54,9 +60,16 @@ pub fn Totals(
 
 /// The totals of a priced cart.
 #[component]
-pub fn QuoteTotals(quote: Quote) -> impl IntoView {
+pub fn QuoteTotals(
+    quote: Quote,
+    /// An estimate (the cart page): without a tax rate for the destination, the tax is left to
+    /// the checkout, which knows the address.
+    #[prop(optional)]
+    estimate: bool,
+) -> impl IntoView {
+    let tax_at_checkout = estimate && quote.tax_lines.is_empty();
     view! {
         <Totals subtotal=quote.subtotal shipping=quote.shipping tax=quote.tax total=quote.total
-            tax_lines=quote.tax_lines.clone() items=quote.item_count()/>
+            tax_lines=quote.tax_lines.clone() items=quote.item_count() tax_at_checkout/>
     }
 }

@@ -28,16 +28,16 @@ pub fn refund_entries(total: i64, refunded_before: i64, amount: i64, rate_bp: i3
     (-amount, due_before - due_after)
 }
 
-/// A rate in basis points as a percentage for people: 1250 → "12.5 %".
+/// A rate in basis points as a percentage for people: 1250 → "12.5%".
 pub fn percent_label(rate_bp: i32) -> String {
     let whole = rate_bp / 100;
     let fraction = rate_bp % 100;
     if fraction == 0 {
-        format!("{whole} %")
+        format!("{whole}%")
     } else if fraction % 10 == 0 {
-        format!("{whole}.{} %", fraction / 10)
+        format!("{whole}.{}%", fraction / 10)
     } else {
-        format!("{whole}.{fraction:02} %")
+        format!("{whole}.{fraction:02}%")
     }
 }
 
@@ -85,9 +85,9 @@ mod tests {
         for bad in ["", "101", "-1", "1.234", "ten", "1e2", "."] {
             assert_eq!(parse_percent(bad), None, "{bad}");
         }
-        assert_eq!(percent_label(1_250), "12.5 %");
-        assert_eq!(percent_label(725), "7.25 %");
-        assert_eq!(percent_label(1_000), "10 %");
+        assert_eq!(percent_label(1_250), "12.5%");
+        assert_eq!(percent_label(725), "7.25%");
+        assert_eq!(percent_label(1_000), "10%");
     }
 
     /// A paid vendor order and refunds of it, each between one cent and what is left.

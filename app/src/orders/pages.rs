@@ -117,7 +117,7 @@ pub fn AccountOrdersPage() -> impl IntoView {
                             <tr>
                                 <td><a href=format!("/orders/{}", o.number)>"#" {o.number}</a></td>
                                 <td>{o.placed}</td>
-                                <td>{o.item_count} " from " {o.vendor_count} {if o.vendor_count == 1 { " shop" } else { " shops" }}</td>
+                                <td>{crate::text::counted(o.item_count as u64, "item", "items")} " from " {crate::text::counted(o.vendor_count as u64, "shop", "shops")}</td>
                                 <td>{o.status.label()}</td>
                                 <td>{o.total.to_string()}</td>
                             </tr>

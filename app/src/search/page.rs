@@ -2,7 +2,8 @@
 
 use super::api::get_search_page;
 use super::model::SearchPage as Page;
-use crate::catalog::filters::{CategoryLinks, ListingFilters};
+use crate::catalog::filters::{CategoryLinks, products_label};
+use crate::catalog::listing_view::ListingView;
 use crate::catalog::query::ListingQuery;
 use crate::seo::PageMeta;
 use crate::ui::{Pagination, ProductGrid, page_body};
@@ -70,18 +71,15 @@ fn Results(page: Page, query: ListingQuery) -> impl IntoView {
         .into_any()
     };
     view! {
-        <PageMeta title=heading.clone() description=format!("{total} products matching your search.") path=canonical/>
+        <PageMeta title=heading.clone() description=format!("{} matching your search.", products_label(total)) path=canonical/>
         <Meta name="robots" content="noindex, follow"/>
         <header class="page-header">
             <h1>{heading}</h1>
-            <p class="result-count" role="status">{total} " products"</p>
             {notes}
         </header>
-        <div class="listing">
-            <aside class="listing-filters">
-                <ListingFilters query=query.clone() action=PATH facets=page.facets category_links=CategoryLinks::Facet/>
-            </aside>
-            <section class="listing-results" aria-label="Results">{results}</section>
-        </div>
+        <ListingView query=query.clone() path=PATH facets=page.facets category_links=CategoryLinks::Facet
+            total label="Results">
+            {results}
+        </ListingView>
     }
 }

@@ -96,7 +96,7 @@ pub fn SearchBox(
                     id="site-search"
                     type="search"
                     name="q"
-                    placeholder="Search products"
+                    placeholder="Search"
                     autocomplete="off"
                     maxlength="200"
                     value=initial
@@ -136,7 +136,13 @@ pub fn SearchBox(
                     }}
                 </ul>
             </div>
-            <button type="submit">"Search"</button>
+            <button type="submit" class="search-submit">
+                <svg class="icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
+                    <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2"/>
+                    <path d="M15.5 15.5 21 21" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
+                </svg>
+                <span class="visually-hidden">"Search"</span>
+            </button>
         </form>
     }
 }

@@ -1,7 +1,7 @@
 //! The frame of every storefront page: header with menu and search, main, footer.
 
+use super::icons::CartIcon;
 use crate::catalog::api::get_site_info;
-use crate::catalog::model::CategoryNode;
 use crate::search::SearchBox;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,20 +10,22 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let search_text = use_query_map().read_untracked().get("q").unwrap_or_default();
-    // Rendered on the server only (not an island): a plain future, no resource.
+    // Rendered on the server only (not an island): plain futures, no resources.
     let brand = Suspend::new(async move {
-        let info = get_site_info().await.ok();
-        let name = info
-            .as_ref()
-            .map(|i| i.name.clone())
-            .unwrap_or_else(|| "Marketplace".into());
+        let name = get_site_info()
+            .await
+            .map(|i| i.name)
+            .unwrap_or_else(|_| "Marketplace".into());
         let title_name = name.clone();
         view! {
             <Title formatter=move |text: String| page_title(&text, &title_name)/>
             <a class="logo" href="/">{name}</a>
-            // The menu is the same on every page: rendered once per category-tree load.
-            <div class="menu-slot" inner_html=info.map(|i| i.menu_html).unwrap_or_default()></div>
         }
+    });
+    // The menu is the same on every page: rendered once per category-tree load.
+    let menu = Suspend::new(async move {
+        let html = get_site_info().await.map(|i| i.menu_html).unwrap_or_default();
+        view! { <div class="menu-slot" inner_html=html></div> }
     });
     // The cart badge: one indexed sum, and none at all for visitors without a cart.
     let cart = Suspend::new(async move {
@@ -35,7 +37,9 @@ pub fn Layout(children: Children) -> impl IntoView {
         };
         view! {
             <a class="cart-link" href="/cart" aria-label=label>
-                "Cart" {(count > 0).then(|| view! { <span class="cart-badge">{count}</span> })}
+                <CartIcon/>
+                <span class="header-label">"Cart"</span>
+                {(count > 0).then(|| view! { <span class="cart-badge" aria-hidden="true">{count}</span> })}
             </a>
         }
     });
@@ -52,15 +56,20 @@ pub fn Layout(children: Children) -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Suspense fallback=|| ()>{ribbon}</Suspense>
+        // Logo, search, account, cart: the same order on screen and for the keyboard; the
+        // category menu follows on its own row.
         <header class="site-header">
             <div class="header-bar">
                 <Suspense fallback=|| view! { <a class="logo" href="/">"Marketplace"</a> }>{brand}</Suspense>
                 <SearchBox initial=search_text/>
                 <nav class="account-links" aria-label="Your account">
                     {crate::portal::account_links(crate::accounts::signed_in_user().as_deref())}
-                    <Suspense fallback=|| view! { <a class="cart-link" href="/cart">"Cart"</a> }>{cart}</Suspense>
+                    <Suspense fallback=|| view! {
+                        <a class="cart-link" href="/cart"><CartIcon/><span class="header-label">"Cart"</span></a>
+                    }>{cart}</Suspense>
                 </nav>
             </div>
+            <Suspense fallback=|| ()>{menu}</Suspense>
         </header>
         <main id="main" class="page">{children()}</main>
         <footer class="site-footer">
@@ -91,35 +100,4 @@ pub fn page_title(text: &str, shop: &str) -> String {
     } else {
         title
     }
-}
-
-/// The category menu: a disclosure that works without JavaScript.
-#[component]
-pub fn CategoryMenu(menu: std::sync::Arc<Vec<CategoryNode>>) -> impl IntoView {
-    let roots = menu
-        .iter()
-        .map(|c| view! { <li><a href=format!("/c/{}", c.slug)>{c.name.clone()}</a></li> })
-        .collect_view();
-    view! {
-        <nav class="menu" aria-label="Categories">
-            <details class="menu-all">
-                <summary>"Categories"</summary>
-                <ul class="menu-tree">{menu.iter().map(menu_branch).collect_view()}</ul>
-            </details>
-            <ul class="menu-roots">{roots}</ul>
-        </nav>
-    }
-}
-
-fn menu_branch(node: &CategoryNode) -> AnyView {
-    let children = (!node.children.is_empty()).then(|| {
-        view! { <ul>{node.children.iter().map(menu_branch).collect_view()}</ul> }
-    });
-    view! {
-        <li>
-            <a href=format!("/c/{}", node.slug)>{node.name.clone()}</a>
-            {children}
-        </li>
-    }
-    .into_any()
 }

@@ -19,7 +19,11 @@ pub fn Stars(
 #[component]
 pub fn RatingSummaryView(rating: Option<RatingSummary>) -> impl IntoView {
     rating.map(|r| {
-        let label = format!("Rated {} out of 5 from {} reviews", r.average_label(), r.count);
+        let label = format!(
+            "Rated {} out of 5 from {}",
+            r.average_label(),
+            crate::text::counted(r.count as u64, "review", "reviews")
+        );
         view! {
             <span class="rating" role="img" aria-label=label>
                 <Stars centi=r.average_centi/>

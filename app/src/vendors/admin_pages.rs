@@ -105,7 +105,7 @@ fn VendorCard(vendor: VendorRow, state: FormState, default: String) -> impl Into
                 {vendor.name.clone()} " " <span class="badge">{vendor.status.label()}</span>
             </h2>
             <p class="muted">"/v/" {vendor.slug.clone()} " · " {vendor.country.clone()} " · applied " {vendor.applied.clone()}
-               " by " {vendor.applicant.clone()} " · contact " {vendor.contact_email.clone()} " · " {vendor.products} " products"</p>
+               " by " {vendor.applicant.clone()} " · contact " {vendor.contact_email.clone()} " · " {crate::text::counted(vendor.products.max(0) as u64, "product", "products")}</p>
             {(!vendor.description.is_empty()).then(|| view! { <p>{vendor.description.clone()}</p> })}
             {(!vendor.reason.is_empty()).then(|| view! { <p>"Reason given: " {vendor.reason.clone()}</p> })}
             <form method="post" class="row-form">

@@ -139,7 +139,7 @@ pub fn VendorOrdersPage() -> impl IntoView {
             let pages = (list.pages > 1).then(|| {
                 let prev = (list.page > 1).then(|| view! { <a rel="prev" href=format!("{base}?filter={}&page={}", list.filter, list.page - 1)>"Newer"</a> });
                 let next = (list.page < list.pages).then(|| view! { <a rel="next" href=format!("{base}?filter={}&page={}", list.filter, list.page + 1)>"Older"</a> });
-                view! { <nav class="pagination" aria-label="Pages">{prev} <span>{format!("Page {} of {}", list.page, list.pages)}</span> {next}</nav> }
+                view! { <nav class="pagination pager" aria-label="Pages">{prev} " " <span>{format!("Page {} of {}", list.page, list.pages)}</span> " " {next}</nav> }
             });
             view! {
                 <PortalFrame membership=list.membership.clone() title="Orders">

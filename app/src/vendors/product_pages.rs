@@ -25,7 +25,7 @@ pub(super) fn pager(base: String, page: u32, pages: u32) -> impl IntoView {
         let link = move |p: u32| format!("{base}&page={p}");
         let prev = (page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>"Previous"</a> });
         let next = (page < pages).then(|| view! { <a rel="next" href=link(page + 1)>"Next"</a> });
-        view! { <nav class="pagination" aria-label="Pages">{prev} <span>{format!("Page {page} of {pages}")}</span> {next}</nav> }
+        view! { <nav class="pagination pager" aria-label="Pages">{prev} " " <span>{format!("Page {page} of {pages}")}</span> " " {next}</nav> }
     })
 }
 

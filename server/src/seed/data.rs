@@ -734,7 +734,7 @@ pub const TREE: &[Root] = &[
                         facts: &[
                             "A knurled grip that stays secure.",
                             "Rubber coating protects floors.",
-                            "Colour-coded by weight.",
+                            "Color-coded by weight.",
                         ],
                     },
                 ],

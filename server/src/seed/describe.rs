@@ -1,7 +1,7 @@
 //! What a generated product comes in (its options) and says about itself (its description).
 
 use super::data::{Leaf, Options};
-use super::rows::{VariantRow, VendorRow};
+use super::rows::VendorRow;
 use rand::{Rng, seq::IndexedRandom};
 use rand_chacha::ChaCha8Rng;
 
@@ -20,10 +20,10 @@ pub fn options(rng: &mut ChaCha8Rng, options: Options) -> (Vec<&'static str>, Ve
                 .iter()
                 .flat_map(|s| colours.iter().map(move |c| vec![*s, *c]))
                 .collect();
-            (vec!["Size", "Colour"], combos)
+            (vec!["Size", "Color"], combos)
         }
         Options::Colour(colours) => (
-            vec!["Colour"],
+            vec!["Color"],
             some(rng, colours, 4).into_iter().map(|c| vec![c]).collect(),
         ),
         Options::Size(sizes) => (vec!["Size"], sizes.iter().map(|s| vec![*s]).collect()),
@@ -38,31 +38,11 @@ pub fn options(rng: &mut ChaCha8Rng, options: Options) -> (Vec<&'static str>, Ve
     }
 }
 
-pub fn description(
-    rng: &mut ChaCha8Rng,
-    leaf: &Leaf,
-    title: &str,
-    vendor: &VendorRow,
-    variants: &[VariantRow],
-    option_names: &[&str],
-) -> String {
+pub fn description(rng: &mut ChaCha8Rng, leaf: &Leaf, title: &str, vendor: &VendorRow) -> String {
     let mut facts: Vec<&str> = leaf.facts.to_vec();
     let first = facts.remove(rng.random_range(0..facts.len()));
     let second = facts.choose(rng).copied().unwrap_or("");
     let mut text = format!("{title} from {}. {first} {second}", vendor.seed.name);
-    for (i, name) in option_names.iter().enumerate() {
-        let mut values: Vec<&str> = variants
-            .iter()
-            .filter_map(|v| v.option_values.get(i).copied())
-            .collect();
-        let mut seen = Vec::new();
-        values.retain(|v| {
-            let new = !seen.contains(v);
-            seen.push(*v);
-            new
-        });
-        text.push_str(&format!("\n\n{name}: {}.", values.join(", ")));
-    }
     text.push_str(&format!(
         "\n\nPart of our {} range. Ships from {} within two working days.",
         leaf.name.to_lowercase(),

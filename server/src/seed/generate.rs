@@ -30,6 +30,9 @@ fn leaves(categories: &[CategoryRow]) -> Vec<(&'static Leaf, Uuid, &'static str)
         .collect()
 }
 
+/// Reviews come in over this many days after a product is listed.
+const REVIEW_DAYS: i64 = 118;
+
 pub fn catalog(product_count: usize) -> Catalog {
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     let epoch = Utc
@@ -165,7 +168,11 @@ fn product(
         })
         .collect();
 
-    let created_at = epoch - Duration::minutes((index as i64) * 7 + rng.random_range(0..5));
+    // Listed four months before the epoch, so that every review (written up to 118 days after
+    // the listing) is dated before it: the epoch is in the past, and no review is in the future.
+    let created_at = epoch
+        - Duration::days(REVIEW_DAYS + 2)
+        - Duration::minutes((index as i64) * 7 + rng.random_range(0..5));
     let picture_count = rng.random_range(1..=images::PICTURES_PER_LEAF);
     let first = (index as u32) % images::PICTURES_PER_LEAF;
     let images = (0..picture_count)
@@ -190,7 +197,7 @@ fn product(
                 rating,
                 title: titles.choose(rng).unwrap_or(&""),
                 body: bodies.choose(rng).unwrap_or(&""),
-                created_at: created_at + Duration::hours(rng.random_range(24..24 * 120)),
+                created_at: created_at + Duration::hours(rng.random_range(24..24 * REVIEW_DAYS)),
             }
         })
         .collect();
@@ -204,7 +211,7 @@ fn product(
         id: uuid(rng),
         vendor_id: vendor.id,
         category_id,
-        description: description(rng, leaf, &title, vendor, &variants, &option_names),
+        description: description(rng, leaf, &title, vendor),
         slug,
         title,
         status,

@@ -176,7 +176,7 @@ pub const REVIEW_TEXT: [(&[&str], &[&str]); 5] = [
         &["Meh", "Could be better"],
         &[
             "It works, but it feels cheaper than the price.",
-            "Sizing runs small and the colour is duller in person.",
+            "Sizing runs small and the color is duller in person.",
         ],
     ),
     (

@@ -132,7 +132,7 @@ async fn product_page_shows_variants_reviews_related_and_structured_data(pool: P
     assert!(page.body.contains(r#"id="reviews""#));
     assert!(page.body.contains("More like this"));
     assert!(page.body.contains(r#"role="group" aria-label="Size""#));
-    assert!(page.body.contains(r#"role="group" aria-label="Colour""#));
+    assert!(page.body.contains(r#"role="group" aria-label="Color""#));
 
     // Choosing a variant changes the SKU and price shown.
     let (sku, price): (String, i64) = sqlx::query_as(
