@@ -3,9 +3,12 @@
 //! protected page and server function calls (`identity`).
 
 pub mod account_pages;
+pub mod address_fields;
 pub mod api;
 pub mod auth_pages;
+pub mod countries;
 pub mod model;
+pub mod postal_address;
 pub mod security_page;
 
 /// The signed-in user of the request being rendered (never known in the browser: pages are

@@ -14,4 +14,4 @@ mod repeat;
 pub mod server;
 
 pub use pages::{CheckoutPage, PayPage, ReviewPage};
-pub use totals::{PostalAddress, QuoteTotals, Totals};
+pub use totals::{QuoteTotals, Totals};

@@ -2,6 +2,9 @@
 //! browser, so it carries only what a user may see; details are logged on the server.
 
 use serde::{Deserialize, Serialize};
+
+mod problems;
+pub use problems::{FieldProblem, Problems, summary_title};
 use server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -18,6 +21,10 @@ pub enum AppError {
     /// One field of a form was wrong; the message is shown next to it.
     #[error("{message}")]
     Invalid { field: String, message: String },
+    /// Several fields of a form were wrong (see `Problems`); each message is shown next to
+    /// its field, and all of them in the form's summary.
+    #[error("{}", problems::summary_title(.0.len()))]
+    Fields(Vec<FieldProblem>),
     #[error("{0}")]
     Conflict(String),
     #[error("Please sign in to continue.")]
@@ -57,7 +64,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::NotFound => 404,
-            Self::BadRequest(_) | Self::Invalid { .. } => 400,
+            Self::BadRequest(_) | Self::Invalid { .. } | Self::Fields(_) => 400,
             Self::Conflict(_) => 409,
             Self::Unauthorized => 401,
             Self::Forbidden | Self::NotAllowed(_) | Self::TwoFactorRequired | Self::ConfirmIdentity => 403,
@@ -69,10 +76,25 @@ impl AppError {
 
     /// The message for `field`, when this error is about that field.
     pub fn for_field(&self, name: &str) -> Option<&str> {
-        match self {
-            Self::Invalid { field, message } if field == name => Some(message),
-            _ => None,
-        }
+        self.field_problems()
+            .find(|(field, _)| *field == name)
+            .map(|(_, message)| message)
+    }
+
+    /// Every field this error is about, with its message, in the form's order.
+    pub fn field_problems(&self) -> impl Iterator<Item = (&str, &str)> {
+        let (one, many) = match self {
+            Self::Invalid { field, message } => (Some((field.as_str(), message.as_str())), &[][..]),
+            Self::Fields(problems) => (None, problems.as_slice()),
+            _ => (None, &[][..]),
+        };
+        one.into_iter()
+            .chain(many.iter().map(|p| (p.field.as_str(), p.message.as_str())))
+    }
+
+    /// Whether the error is about fields of a form (shown next to them) rather than the whole.
+    pub fn is_about_fields(&self) -> bool {
+        matches!(self, Self::Invalid { .. } | Self::Fields(_))
     }
 }
 

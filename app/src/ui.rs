@@ -17,7 +17,7 @@ mod status;
 pub use breadcrumb::Breadcrumb;
 pub use category_menu::CategoryMenu;
 pub use form::{
-    After, Field, FormAction, FormError, FormState, FormSubmission, Keyed, act, act_then, redirect,
+    After, Confirm, Field, FormAction, FormError, FormState, FormSubmission, Keyed, act, act_then, redirect,
     submitted_form,
 };
 pub use icons::{AccountIcon, CartIcon};

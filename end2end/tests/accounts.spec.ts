@@ -76,20 +76,33 @@ test("the address book adds, checks, edits and deletes addresses", async ({ page
   await page.goto("/account/addresses");
   await page.getByText("Add an address").click();
   const form = page.locator("details").filter({ hasText: "Add an address" });
-  await form.getByLabel("Full name").fill("Jane Doe");
   await form.getByLabel("Address", { exact: true }).fill("1 Main Street");
-  await form.getByLabel("City").fill("Springfield");
-  await form.getByLabel("Postal code").fill("12345");
-  await form.getByLabel("Country code").fill("1x");
+  await form.getByLabel("ZIP or postal code").fill("1234");
   await form.getByRole("button", { name: "Save address" }).click();
+  // Every problem at once: a summary at the top, linked to each field, has the focus.
+  const summary = page.getByRole("alert").filter({ hasText: "There are problems with 3 fields." });
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole("link")).toHaveCount(3);
   await expect(page.locator("#save-country-error")).toContainText("Choose a country");
-  await expect(page.locator("details[open]").getByLabel("Full name")).toHaveValue("Jane Doe");
+  await expect(page.locator("#save-full_name-error")).toContainText("Full name is required");
+  await expect(page.locator("#save-city-error")).toContainText("City is required");
+  const open = page.locator("details[open]");
+  await expect(open.getByLabel("Address", { exact: true })).toHaveValue("1 Main Street");
 
-  await page.locator("details[open]").getByLabel("Country code").fill("us");
+  // The country decides what the state and the postal code must be.
+  await open.getByLabel("Country", { exact: true }).selectOption("US");
+  await open.getByLabel("Full name").fill("Jane Doe");
+  await open.getByLabel("City").fill("Springfield");
+  await open.getByRole("button", { name: "Save address" }).click();
+  await expect(page.locator("#save-region-error")).toContainText("Choose the state");
+  await expect(page.locator("#save-postal_code-error")).toContainText("ZIP code like 90001");
+  await page.locator("details[open]").getByLabel("State or province").fill("Illinois");
+  await page.locator("details[open]").getByLabel("ZIP or postal code").fill("62704");
   await page.locator("details[open]").getByRole("button", { name: "Save address" }).click();
   await expect(page.getByRole("status")).toContainText("The address was saved");
   const list = page.getByRole("list", { name: "Your addresses" });
   await expect(list).toContainText("1 Main Street");
+  await expect(list).toContainText("Springfield, IL 62704");
   await expect(list).toContainText("Default shipping");
 
   await list.getByText("Edit").click();
@@ -97,7 +110,10 @@ test("the address book adds, checks, edits and deletes addresses", async ({ page
   await list.getByRole("button", { name: "Save address" }).click();
   await expect(list).toContainText("Shelbyville");
 
-  await list.getByRole("button", { name: /Delete the address of Jane Doe/ }).click();
+  // Deleting asks first, naming the address.
+  await list.getByText("Delete", { exact: true }).click();
+  await expect(list.getByText("Delete the address of Jane Doe?")).toBeVisible();
+  await list.getByRole("button", { name: "Yes, delete this address" }).click();
   await expect(page.getByRole("status")).toContainText("deleted");
   await expect(list.getByRole("listitem")).toHaveCount(0);
 });

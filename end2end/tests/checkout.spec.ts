@@ -43,7 +43,7 @@ test("a guest buys from two shops, is declined, pays, and finds the order again"
   await expect(page.getByRole("note")).toContainText("Demo marketplace");
   await page.getByRole("button", { name: /^Decline/ }).click();
   await expect(page).toHaveURL(/\/checkout\/review\?notice=declined$/);
-  await expect(page.getByRole("status")).toContainText("declined");
+  await expect(page.getByRole("alert")).toContainText("declined");
 
   await page.getByRole("button", { name: /^Place order and pay/ }).click();
   await page.getByRole("button", { name: /test: succeeds/ }).click();
@@ -95,12 +95,20 @@ test("signing in merges the guest cart, and a saved address checks out fast", as
 
   await page.getByRole("link", { name: "Check out" }).click();
   await expect(page.getByText(`Ordering as ${email}`)).toBeVisible();
-  await expect(page.getByRole("radio", { name: /Ada Shopper, 1 Main Street/ })).toBeChecked();
+  await expect(page.getByRole("radio", { name: /Ada Shopper, 1 Main Street, Los Angeles, CA 90001/ })).toBeChecked();
+  // A saved address is chosen: the new-address fields step aside.
+  await expect(page.getByLabel("City")).toBeHidden();
+  await expect(page.getByRole("complementary", { name: "Order summary" })).toBeVisible();
   await page.getByRole("button", { name: "Review order" }).click();
+  // Declined once, then paid: the history lists one order, not the failed attempt too.
+  await page.getByRole("button", { name: /^Place order and pay/ }).click();
+  await page.getByRole("button", { name: /^Decline/ }).click();
+  await expect(page.getByRole("alert")).toContainText("declined");
   await page.getByRole("button", { name: /^Place order and pay/ }).click();
   await page.getByRole("button", { name: /test: succeeds/ }).click();
   await expect(page.getByRole("status")).toContainText("Thank you!");
   const number = orderNumber(page);
   await page.goto("/account/orders");
   await expect(page.getByRole("link", { name: `#${number}` })).toBeVisible();
+  await expect(page.getByRole("link", { name: /^#\d+$/ })).toHaveCount(1);
 });

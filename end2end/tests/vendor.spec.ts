@@ -153,7 +153,7 @@ test("apply, get approved, sell a product with options and an image, ship it, se
   await part.getByLabel("Carrier").fill("UPS");
   await part.getByLabel("Tracking number").fill(`1Z${word.toUpperCase()}`);
   await part.getByRole("button", { name: "Mark shipped" }).click();
-  await expect(page.getByRole("status")).toContainText("Marked shipped");
+  await expect(page.getByRole("status")).toContainText(`Order #${number} marked shipped`);
 
   // The vendor's balance is the sale less the marketplace's 10 % (the default rate).
   await page.getByRole("navigation", { name: "Shop" }).getByRole("link", { name: "Money" }).click();

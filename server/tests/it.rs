@@ -13,6 +13,7 @@ mod it {
     pub mod escaping;
     pub mod expiry;
     pub mod facet_counts;
+    pub mod forms;
     pub mod hostile;
     pub mod inbox;
     pub mod ledger;

@@ -1,10 +1,12 @@
 //! The signed-in account area: profile, address book, security.
 
+use super::address_fields::AddressFields;
 use super::api;
 use super::model::{Address, AddressInput, CurrentUser};
+use super::postal_address::PostalAddress;
 use crate::error::AppResult;
 use crate::ui::{
-    Field, FormAction, FormError, FormState, Notice, PageNotice, act, page_body, submitted_form,
+    Confirm, Field, FormAction, FormError, FormState, Notice, PageNotice, act, page_body, submitted_form,
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -127,14 +129,20 @@ pub fn ProfilePage() -> impl IntoView {
                         <Field form="password" name="new_password" label="New password" kind="password" state=state.clone() autocomplete="new-password" maxlength=256 hint="At least 10 characters."/>
                         <button type="submit" class="button">"Change password"</button>
                     </form>
-                    <form method="post" class="stack panel danger" aria-labelledby="delete-title">
+                    <section class="stack panel danger" aria-labelledby="delete-title">
                         <h2 id="delete-title">"Delete your account"</h2>
                         <p>"Your profile, addresses and sign-in data are removed. Orders stay in the shops' records without your name, email or address; an order still waiting to be sent has to ship first."</p>
-                        <FormAction name="delete"/>
-                        <FormError form="delete" state=state.clone()/>
-                        <Field form="delete" name="delete_password" label="Current password" kind="password" state=state.clone() autocomplete="current-password" maxlength=256/>
-                        <button type="submit" class="button danger">"Delete my account"</button>
-                    </form>
+                        <Confirm
+                            label="Delete my account…".to_string()
+                            question="This cannot be undone. Enter your password to delete your account.".to_string()
+                            confirm="Delete my account for good".to_string()
+                            open=state.any_error("delete").is_some()
+                        >
+                            <FormAction name="delete"/>
+                            <FormError form="delete" state=state.clone()/>
+                            <Field form="delete" name="delete_password" label="Current password" kind="password" state=state.clone() autocomplete="current-password" maxlength=256/>
+                        </Confirm>
+                    </section>
                 </AccountFrame>
             }
         },
@@ -212,26 +220,19 @@ fn AddressCard(address: Address, state: FormState, open: bool) -> impl IntoView 
     .map(|b| view! { <span class="badge">{b}</span> })
     .collect_view();
     let id = address.id.clone();
-    let label = format!("Delete the address of {}", address.full_name);
+    let label = format!("Delete the address of {}?", address.full_name);
     view! {
         <li class="panel address">
-            <address>
-                {address.full_name.clone()}<br/>
-                {address.line1.clone()}<br/>
-                {(!address.line2.is_empty()).then(|| view! { {address.line2.clone()}<br/> })}
-                {format!("{} {} {}", address.postal_code, address.city, address.region)}<br/>
-                {address.country.clone()}
-            </address>
+            <PostalAddress address=address.as_input()/>
             {badges}
             <details open=open>
                 <summary>"Edit"</summary>
                 <AddressForm address=address.clone() state=state.clone()/>
             </details>
-            <form method="post">
+            <Confirm label="Delete".to_string() question=label confirm="Yes, delete this address".to_string()>
                 <FormAction name="delete"/>
-                <input type="hidden" name="id" value=id/>
-                <button type="submit" class="link-button" aria-label=label>"Delete"</button>
-            </form>
+                <input type="hidden" name="id" value=id.clone()/>
+            </Confirm>
         </li>
     }
 }
@@ -250,14 +251,7 @@ fn AddressForm(address: Address, state: FormState) -> impl IntoView {
             <FormAction name="save"/>
             <input type="hidden" name="id" value=address.id.clone()/>
             <FormError form="save" state=state.clone()/>
-            <Field form="save" name="full_name" label="Full name" state=state.clone() value=address.full_name.clone() autocomplete="name" maxlength=100/>
-            <Field form="save" name="line1" label="Address" state=state.clone() value=address.line1.clone() autocomplete="address-line1"/>
-            <Field form="save" name="line2" label="Address line 2" state=state.clone() value=address.line2.clone() autocomplete="address-line2" required=false/>
-            <Field form="save" name="city" label="City" state=state.clone() value=address.city.clone() autocomplete="address-level2" maxlength=100/>
-            <Field form="save" name="region" label="State or region" state=state.clone() value=address.region.clone() autocomplete="address-level1" required=false maxlength=100/>
-            <Field form="save" name="postal_code" label="Postal code" state=state.clone() value=address.postal_code.clone() autocomplete="postal-code" maxlength=20/>
-            <Field form="save" name="country" label="Country code" state=state.clone() value=address.country.clone() autocomplete="country" maxlength=2 hint="Two letters, such as US, GB or DE."/>
-            <Field form="save" name="phone" label="Phone" kind="tel" state=state.clone() value=address.phone.clone() autocomplete="tel" required=false maxlength=30/>
+            <AddressFields form="save" state=state.clone() address=address.as_input()/>
             <label class="check"><input type="checkbox" name="default_shipping" checked=address.is_default_shipping/>" Default shipping address"</label>
             <label class="check"><input type="checkbox" name="default_billing" checked=address.is_default_billing/>" Default billing address"</label>
             <button type="submit" class="button">"Save address"</button>

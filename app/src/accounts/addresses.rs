@@ -1,29 +1,73 @@
 //! The address book: at most 20 addresses, one default for shipping and one for billing.
 
+use super::countries;
 use super::model::{Address, AddressInput};
 use super::validate;
 use super::viewer::Viewer;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Problems};
 use crate::id::AddressId;
 use crate::state::AppState;
 
 const MAX_ADDRESSES: i64 = 20;
 
-/// `input` checked field by field, trimmed, the country upper-cased.
+/// `input` checked field by field against its country's rules (see `countries`): every
+/// problem at once, the state and postal code written the country's way.
 pub fn clean(input: &AddressInput) -> AppResult<AddressInput> {
-    let country = validate::country("country", &input.country)?;
-    let phone = validate::text("phone", &input.phone, 0, 30, "Phone")?;
-    if !phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) {
-        return Err(AppError::invalid("phone", "Use digits, spaces and + - ( ) only."));
+    let mut problems = Problems::default();
+    let country = countries::by_code(&input.country);
+    if country.is_none() {
+        let message = if input.country.trim().is_empty() {
+            "Choose a country."
+        } else {
+            "We don't ship to that country yet: choose one from the list."
+        };
+        problems.add("country", message);
     }
+    let full_name = problems.take(validate::text("full_name", &input.full_name, 1, 100, "Full name"));
+    let line1 = problems.take(validate::text("line1", &input.line1, 1, 200, "Address"));
+    let line2 = problems.take(validate::text("line2", &input.line2, 0, 200, "Address line 2"));
+    let city = problems.take(validate::text("city", &input.city, 1, 100, "City"));
+    let mut region = problems.take(validate::text("region", &input.region, 0, 100, "State or region"));
+    let mut postal_code = problems.take(validate::text(
+        "postal_code",
+        &input.postal_code,
+        0,
+        20,
+        "Postal code",
+    ));
+    if let Some(country) = country {
+        if !problems.has("region") {
+            region = problems
+                .keep(
+                    country
+                        .region(&region)
+                        .map_err(|m| AppError::invalid("region", m)),
+                )
+                .unwrap_or_default();
+        }
+        if !problems.has("postal_code") {
+            postal_code = problems
+                .keep(
+                    country
+                        .postal_code(&postal_code)
+                        .map_err(|m| AppError::invalid("postal_code", m)),
+                )
+                .unwrap_or_default();
+        }
+    }
+    let phone = problems.take(validate::text("phone", &input.phone, 0, 30, "Phone"));
+    if !phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) {
+        problems.add("phone", "Use digits, spaces and + - ( ) only.");
+    }
+    problems.finish()?;
     Ok(AddressInput {
-        full_name: validate::text("full_name", &input.full_name, 1, 100, "Full name")?,
-        line1: validate::text("line1", &input.line1, 1, 200, "Address")?,
-        line2: validate::text("line2", &input.line2, 0, 200, "Address line 2")?,
-        city: validate::text("city", &input.city, 1, 100, "City")?,
-        region: validate::text("region", &input.region, 0, 100, "State or region")?,
-        postal_code: validate::text("postal_code", &input.postal_code, 1, 20, "Postal code")?,
-        country,
+        full_name,
+        line1,
+        line2,
+        city,
+        region,
+        postal_code,
+        country: country.map(|c| c.code.to_string()).unwrap_or_default(),
         phone,
         default_shipping: input.default_shipping,
         default_billing: input.default_billing,
@@ -160,20 +204,4 @@ pub async fn delete(state: &AppState, viewer: &Viewer, id: &str) -> AppResult<()
         return Err(AppError::NotFound);
     }
     Ok(())
-}
-
-/// A saved address as form input (to prefill a form or snapshot it on an order).
-pub fn input_of(address: &Address) -> AddressInput {
-    AddressInput {
-        full_name: address.full_name.clone(),
-        line1: address.line1.clone(),
-        line2: address.line2.clone(),
-        city: address.city.clone(),
-        region: address.region.clone(),
-        postal_code: address.postal_code.clone(),
-        country: address.country.clone(),
-        phone: address.phone.clone(),
-        default_shipping: false,
-        default_billing: false,
-    }
 }

@@ -102,6 +102,22 @@ pub struct Address {
 }
 
 impl Address {
+    /// The address as form input (to prefill a form or snapshot it on an order).
+    pub fn as_input(&self) -> AddressInput {
+        AddressInput {
+            full_name: self.full_name.clone(),
+            line1: self.line1.clone(),
+            line2: self.line2.clone(),
+            city: self.city.clone(),
+            region: self.region.clone(),
+            postal_code: self.postal_code.clone(),
+            country: self.country.clone(),
+            phone: self.phone.clone(),
+            default_shipping: false,
+            default_billing: false,
+        }
+    }
+
     /// Whether `input` is this address (to preselect it).
     pub fn same_place_as(&self, input: &AddressInput) -> bool {
         (
@@ -142,6 +158,29 @@ pub struct AddressInput {
     pub default_shipping: bool,
     #[serde(default)]
     pub default_billing: bool,
+}
+
+impl AddressInput {
+    /// The lines of the address as its country's post reads them (see `countries`).
+    pub fn lines(&self) -> Vec<String> {
+        let (name, line1, line2) = (&self.full_name, &self.line1, &self.line2);
+        match super::countries::by_code(&self.country) {
+            Some(country) => country.lines(name, line1, line2, &self.city, &self.region, &self.postal_code),
+            None => [
+                name,
+                line1,
+                line2,
+                &self.city,
+                &self.region,
+                &self.postal_code,
+                &self.country,
+            ]
+            .into_iter()
+            .filter(|l| !l.is_empty())
+            .cloned()
+            .collect(),
+        }
+    }
 }
 
 /// A signed-in browser, as listed on the security page.

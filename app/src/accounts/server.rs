@@ -5,7 +5,7 @@ use super::identity;
 use super::mail::{self, Mail};
 use super::viewer::Viewer;
 use super::{secrets, two_factor, validate};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Problems};
 use crate::state::AppState;
 use uuid::Uuid;
 
@@ -73,9 +73,11 @@ pub async fn register(
     name: &str,
 ) -> AppResult<()> {
     state.limits.signup(&viewer.client().ip)?;
-    let email = validate::email("email", email)?;
-    let name = validate::name("name", name)?;
-    secrets::check_strength("password", password, &[&email, &name])?;
+    let mut problems = Problems::default();
+    let email = problems.take(validate::email("email", email));
+    let name = problems.take(validate::name("name", name));
+    problems.keep(secrets::check_strength("password", password, &[&email, &name]));
+    problems.finish()?;
     let hash = secrets::hash_password(password.to_string()).await?;
     let mut tx = state.pool.begin().await?;
     let created = sqlx::query_scalar!(
@@ -201,13 +203,34 @@ pub async fn login(
             "Confirm your email address first: we've sent you a new link.",
         ));
     }
-    let next = validate::next_path(next);
+    let next = if next.trim().is_empty() {
+        landing(state, user.id).await?
+    } else {
+        validate::next_path(next)
+    };
     if user.two_factor {
         identity::set_pending(viewer.session()?, user.id, next).await?;
         return Ok(Login::NeedsCode);
     }
     identity::sign_in(&state.pool, viewer, user.id, false).await?;
     Ok(Login::SignedIn(SignedIn { user: user.id, next }))
+}
+
+/// Where a sign-in without a destination lands: a shop's dashboard for someone who works in
+/// one shop, the list of their shops for someone in several, else their account.
+async fn landing(state: &AppState, user: Uuid) -> AppResult<String> {
+    let shops = sqlx::query_scalar!(
+        "select v.slug from vendor_members m join vendors v on v.id = m.vendor_id
+         where m.user_id = $1 order by v.slug limit 2",
+        user
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(match shops.as_slice() {
+        [only] => format!("/vendor/{only}"),
+        [] => "/account".into(),
+        _ => "/vendor".into(),
+    })
 }
 
 async fn resend_verification(state: &AppState, user: Uuid, email: &str) -> AppResult<()> {

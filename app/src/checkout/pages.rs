@@ -3,8 +3,10 @@
 
 use super::api;
 use super::model::{CheckoutDetails, CheckoutView};
-use super::totals::{PostalAddress, QuoteTotals};
+use super::totals::QuoteTotals;
+use crate::accounts::address_fields::AddressFields;
 use crate::accounts::model::{Address, AddressInput};
+use crate::accounts::postal_address::PostalAddress;
 use crate::cart::model::VendorQuote;
 use crate::error::AppResult;
 use crate::orders::api::get_order;
@@ -127,7 +129,7 @@ fn Details(view: CheckoutView, state: FormState) -> impl IntoView {
                 {items}
                 <label class="choice">
                     <input type="radio" name="address_id" value="new" checked=chosen_saved.is_none()/>
-                    <span>"A new address (below)"</span>
+                    <span>"A new address"</span>
                 </label>
             </fieldset>
         }
@@ -140,49 +142,57 @@ fn Details(view: CheckoutView, state: FormState) -> impl IntoView {
     let s = state.clone();
     view! {
         <CheckoutFrame title="Checkout" step=1>
-            <form method="post" action="/checkout" class="stack checkout-form">
-                <FormAction name="details"/>
-                <FormError form="details" state=state.clone()/>
-                <section class="panel stack" aria-labelledby="contact-title">
-                    <h2 id="contact-title">"Contact"</h2>
-                    {contact}
-                </section>
-                <section class="panel stack" aria-labelledby="address-title">
-                    <h2 id="address-title">"Shipping address"</h2>
-                    {saved}
-                    <Field form="details" name="full_name" label="Full name" state=s.clone() value=a.full_name required=false autocomplete="shipping name" maxlength=100/>
-                    <Field form="details" name="line1" label="Address" state=s.clone() value=a.line1 required=false autocomplete="shipping address-line1"/>
-                    <Field form="details" name="line2" label="Address line 2" state=s.clone() value=a.line2 required=false autocomplete="shipping address-line2"/>
-                    <Field form="details" name="city" label="City" state=s.clone() value=a.city required=false autocomplete="shipping address-level2" maxlength=100/>
-                    <Field form="details" name="region" label="State or region" state=s.clone() value=a.region required=false autocomplete="shipping address-level1" maxlength=100 hint="Two-letter code in the US, e.g. CA."/>
-                    <Field form="details" name="postal_code" label="Postal code" state=s.clone() value=a.postal_code required=false autocomplete="shipping postal-code" maxlength=20/>
-                    <Field form="details" name="country" label="Country code" state=s.clone() value=a.country required=false autocomplete="shipping country" maxlength=2 hint="Two letters, such as US, GB or DE."/>
-                    <Field form="details" name="phone" label="Phone (optional)" kind="tel" state=s.clone() value=a.phone required=false autocomplete="shipping tel" maxlength=30/>
-                </section>
-                <section class="panel stack" aria-labelledby="shipping-title">
-                    <h2 id="shipping-title">"Shipping"</h2>
-                    {view.quote.vendors.iter().map(|v| view! { <ShippingChoices vendor=v.clone()/> }).collect_view()}
-                </section>
-                <button type="submit" class="button">"Review order"</button>
-            </form>
+            <div class="cart-layout">
+                <form method="post" action="/checkout" class="stack checkout-form" novalidate>
+                    <FormAction name="details"/>
+                    <FormError form="details" state=state.clone()/>
+                    <section class="panel stack" aria-labelledby="contact-title">
+                        <h2 id="contact-title">"Contact"</h2>
+                        {contact}
+                    </section>
+                    <section class="panel stack" aria-labelledby="address-title">
+                        <h2 id="address-title">"Shipping address"</h2>
+                        {saved}
+                        <div class="new-address stack">
+                            <AddressFields form="details" state=s.clone() address=a required=false/>
+                        </div>
+                    </section>
+                    <section class="panel stack" aria-labelledby="shipping-title">
+                        <h2 id="shipping-title">"Shipping"</h2>
+                        {view.quote.vendors.iter().map(|v| view! { <ShippingChoices vendor=v.clone()/> }).collect_view()}
+                    </section>
+                    <button type="submit" class="button">"Review order"</button>
+                </form>
+                <OrderSummary view=view.clone()/>
+            </div>
         </CheckoutFrame>
     }
 }
 
+/// What is being bought, beside the details: each line, and the totals so far (tax once the
+/// address is known).
+#[component]
+fn OrderSummary(view: CheckoutView) -> impl IntoView {
+    view! {
+        <aside class="panel cart-summary" aria-label="Order summary">
+            <h2>"Order summary"</h2>
+            <ul class="review-lines">
+                {view.quote.vendors.iter().flat_map(|v| v.lines.iter()).map(|l| view! {
+                    <li>
+                        <span>{l.quantity} " × " {l.title.clone()}
+                            {(!l.options.is_empty()).then(|| format!(" ({})", l.options))}</span>
+                        <span>{l.line_total.to_string()}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <QuoteTotals quote=view.quote.clone() estimate=!view.ready/>
+            <p><a href="/cart">"Edit cart"</a></p>
+        </aside>
+    }
+}
+
 fn address_line(a: &Address) -> String {
-    [
-        a.full_name.as_str(),
-        a.line1.as_str(),
-        a.city.as_str(),
-        a.region.as_str(),
-        a.postal_code.as_str(),
-        a.country.as_str(),
-    ]
-    .iter()
-    .filter(|s| !s.is_empty())
-    .copied()
-    .collect::<Vec<_>>()
-    .join(", ")
+    a.as_input().lines().join(", ")
 }
 
 #[component]
@@ -190,7 +200,7 @@ fn ShippingChoices(vendor: VendorQuote) -> impl IntoView {
     let name = format!("method_{}", vendor.vendor.slug);
     view! {
         <fieldset class="choices">
-            <legend>{vendor.vendor.name.clone()} " (" {vendor.lines.len()} " items, " {vendor.subtotal.to_string()} ")"</legend>
+            <legend>{vendor.vendor.name.clone()} " (" {crate::text::counted(vendor.lines.iter().map(|l| l.quantity as u64).sum(), "item", "items")} ", " {vendor.subtotal.to_string()} ")"</legend>
             {vendor.methods.iter().map(|m| {
                 let price = if m.price.minor == 0 { "Free".to_string() } else { m.price.to_string() };
                 view! {

@@ -4,11 +4,12 @@
 
 use super::model::{CheckoutDetails, CheckoutDraft, CheckoutView};
 use crate::accounts::identity::session_error;
+use crate::accounts::model::Address;
 use crate::accounts::viewer::Viewer;
 use crate::accounts::{addresses, validate};
 use crate::cart::model::{Destination, Quote};
 use crate::cart::{owner, priced};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Problems};
 use crate::orders::model::PlacedOrder;
 use crate::state::AppState;
 
@@ -34,7 +35,7 @@ pub async fn destination(state: &AppState, viewer: &Viewer) -> AppResult<Destina
             .into_iter()
             .find(|a| a.is_default_shipping)
     {
-        return Ok(Destination::of(&addresses::input_of(&a)));
+        return Ok(Destination::of(&a.as_input()));
     }
     Ok(Destination::country(&state.site.country))
 }
@@ -55,7 +56,7 @@ pub async fn view(state: &AppState, viewer: &Viewer) -> AppResult<CheckoutView> 
             address: addresses
                 .iter()
                 .find(|a| a.is_default_shipping)
-                .map(addresses::input_of)
+                .map(Address::as_input)
                 .unwrap_or_default(),
             ..Default::default()
         },
@@ -94,20 +95,22 @@ pub fn check_orderable(quote: &Quote) -> AppResult<()> {
 
 /// The details step: checks and keeps the email, the address and the shipping choices.
 pub async fn save_details(state: &AppState, viewer: &Viewer, details: CheckoutDetails) -> AppResult<()> {
+    let mut problems = Problems::default();
     let email = match viewer.user() {
         Some(user) => user.email.clone(),
-        None => validate::email("email", &details.email)?,
+        None => problems.take(validate::email("email", &details.email)),
     };
     let address = if details.address_id.is_empty() {
-        addresses::clean(&details.address)?
+        problems.take(addresses::clean(&details.address))
     } else {
         let saved = addresses::list(state, viewer).await?;
         let chosen = saved
             .iter()
             .find(|a| a.id == details.address_id)
             .ok_or_else(|| AppError::invalid("address_id", "Choose one of your addresses."))?;
-        addresses::input_of(chosen)
+        chosen.as_input()
     };
+    problems.finish()?;
     let draft = CheckoutDraft {
         email,
         address,

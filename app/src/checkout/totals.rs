@@ -1,23 +1,8 @@
-//! How the checkout and the order pages show an address and money: the postal address, and
-//! the totals of a cart or an order.
+//! How the checkout and the order pages show money: the totals of a cart or an order.
 
-use crate::accounts::model::AddressInput;
 use crate::cart::model::{Quote, TaxLine};
 use crate::money::Money;
 use leptos::prelude::*;
-
-/// A shipping address as it is written on a parcel.
-#[component]
-pub fn PostalAddress(address: AddressInput) -> impl IntoView {
-    let a = address;
-    view! {
-        <address>
-            {a.full_name}<br/>{a.line1}<br/>
-            {(!a.line2.is_empty()).then(|| view! { {a.line2.clone()}<br/> })}
-            {format!("{} {} {}", a.postal_code, a.city, a.region)}<br/>{a.country}
-        </address>
-    }
-}
 
 /// Subtotal, shipping, tax lines (or the tax) and total of a cart or an order.
 #[component]

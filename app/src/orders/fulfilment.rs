@@ -8,7 +8,7 @@ use crate::accounts::mail::{self, Mail};
 use crate::accounts::model::VendorRole;
 use crate::accounts::validate;
 use crate::accounts::viewer::Viewer;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Problems};
 use crate::state::AppState;
 use uuid::Uuid;
 
@@ -68,17 +68,25 @@ pub async fn ship(
     tracking: &str,
     actor: &str,
 ) -> AppResult<()> {
-    let carrier = validate::text("carrier", carrier, 1, 60, "Carrier")?;
-    let tracking = validate::text("tracking_number", tracking, 1, 80, "Tracking number")?;
+    let mut problems = Problems::default();
+    let carrier = problems.take(validate::text("carrier", carrier, 1, 60, "Carrier"));
+    let tracking = problems.take(validate::text(
+        "tracking_number",
+        tracking,
+        1,
+        80,
+        "Tracking number",
+    ));
     if !tracking
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ' ')
     {
-        return Err(AppError::invalid(
+        problems.add(
             "tracking_number",
             "A tracking number has letters, digits, spaces and dashes only.",
-        ));
+        );
     }
+    problems.finish()?;
     let mut tx = state.pool.begin().await?;
     let (order, _, status) = part(&mut tx, vendor_order).await?;
     set_vendor_status(

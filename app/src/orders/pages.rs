@@ -4,7 +4,8 @@
 use super::api;
 use super::model::{OrderDetail, OrderSummary, VendorOrder};
 use crate::accounts::account_pages::AccountFrame;
-use crate::checkout::{PostalAddress, Totals};
+use crate::accounts::postal_address::PostalAddress;
+use crate::checkout::Totals;
 use crate::error::AppResult;
 use crate::ui::{Field, FormAction, FormError, FormState, PageNotice, act, page_body};
 use leptos::prelude::*;

@@ -13,7 +13,8 @@ use crate::money::Money;
 use crate::state::AppState;
 use uuid::Uuid;
 
-/// The signed-in shopper's orders, newest first.
+/// The signed-in shopper's orders, newest first. An attempt whose payment failed or that was
+/// never paid in time is not an order the shopper placed: it is left out (its cart came back).
 pub async fn history(state: &AppState, viewer: &Viewer) -> AppResult<Vec<OrderSummary>> {
     let user = viewer.signed_in_id()?;
     let rows = sqlx::query!(
@@ -21,7 +22,9 @@ pub async fn history(state: &AppState, viewer: &Viewer) -> AppResult<Vec<OrderSu
                   o.status as "status: OrderStatus", o.total,
                   (select coalesce(sum(quantity), 0)::integer from order_items where order_id = o.id) as "items!",
                   (select count(*)::integer from vendor_orders where order_id = o.id) as "vendors!"
-           from orders o where o.user_id = $1 order by o.created_at desc limit 200"#,
+           from orders o
+           where o.user_id = $1 and o.status not in ('payment_failed', 'expired')
+           order by o.created_at desc limit 200"#,
         user
     )
     .fetch_all(&state.pool)

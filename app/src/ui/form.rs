@@ -8,12 +8,14 @@ use crate::error::AppError;
 use serde::Deserialize;
 
 mod act;
+mod confirm;
 mod decode;
 mod fields;
 
 pub use act::{After, act, act_then};
+pub use confirm::Confirm;
 pub use decode::{ACTION_FIELD, DecodeError, Keyed, decode};
-pub use fields::{Field, FormAction, FormError};
+pub use fields::{Field, FormAction, FormError, input_id};
 
 /// The fields of a submitted `application/x-www-form-urlencoded` form, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -114,8 +116,20 @@ impl FormState {
     pub fn form_error(&self, action: &str) -> Option<String> {
         self.for_action(action)
             .and_then(|s| s.error.as_ref())
-            .filter(|e| !matches!(e, AppError::Invalid { .. }))
+            .filter(|e| !e.is_about_fields())
             .map(|e| e.to_string())
+    }
+
+    /// Every field of form `action` that was wrong, with its message, in the form's order.
+    pub fn field_problems(&self, action: &str) -> Vec<(String, String)> {
+        self.for_action(action)
+            .and_then(|s| s.error.as_ref())
+            .map(|e| {
+                e.field_problems()
+                    .map(|(field, message)| (field.to_string(), message.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The error of form `action`, whichever field (or none) it is about.

@@ -5,7 +5,7 @@ use crate::catalog::api::get_site_info;
 use crate::search::SearchBox;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_location, use_query_map};
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -53,12 +53,18 @@ pub fn Layout(children: Children) -> impl IntoView {
             }
         })
     });
+    // During checkout the header keeps only the logo and the way back to the cart: nothing
+    // leads away from paying by accident (the same after a navigation in the browser).
+    let path = use_location().pathname;
+    let checkout = move || path.with(|p| p.starts_with("/checkout"));
+    // The vendor portal and the admin area are workplaces: no storefront search or departments.
+    let portal = move || path.with(|p| p.starts_with("/vendor/") || p.starts_with("/admin"));
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Suspense fallback=|| ()>{ribbon}</Suspense>
         // Logo, search, account, cart: the same order on screen and for the keyboard; the
         // category menu follows on its own row.
-        <header class="site-header">
+        <header class="site-header" class:checkout-header=checkout class:portal-header=portal>
             <div class="header-bar">
                 <Suspense fallback=|| view! { <a class="logo" href="/">"Marketplace"</a> }>{brand}</Suspense>
                 <SearchBox initial=search_text/>
@@ -68,6 +74,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <a class="cart-link" href="/cart"><CartIcon/><span class="header-label">"Cart"</span></a>
                     }>{cart}</Suspense>
                 </nav>
+                <p class="checkout-only secure-note">
+                    "Secure checkout · "
+                    <a href="/cart">"Back to cart"</a>
+                </p>
             </div>
             <Suspense fallback=|| ()>{menu}</Suspense>
         </header>

@@ -51,7 +51,7 @@ notices! {
     Added = "added" => "Added to your cart.",
     CartUpdated = "cart-updated" => "Your cart was updated.",
     Removed = "removed" => "The item was removed from your cart.",
-    Declined = "declined" => "The payment was declined. Nothing was charged, and your cart is as it was: try again.",
+    Declined = "declined" => "Your payment was declined, and nothing was charged. Your cart still holds everything; place the order again to try another card.",
     Processing = "processing" => "Thank you! We're confirming your payment with the bank; this page shows when it is done.",
     Applied = "applied" => "Your application was sent. Add your shop's logo below for the team to see; we'll email you when the marketplace has decided.",
     Invited = "invited" => "The invitation was sent.",
@@ -86,11 +86,13 @@ impl Notice {
         Self::ALL.iter().copied().find(|n| n.key() == key)
     }
 
-    /// Whether it tells of a refusal (an upload's), shown as a problem rather than as news.
+    /// Whether it tells of a refusal (a declined payment, an upload), shown as an error
+    /// rather than as news.
     pub fn is_problem(self) -> bool {
         matches!(
             self,
-            Self::ImageEmpty
+            Self::Declined
+                | Self::ImageEmpty
                 | Self::ImageTooLarge
                 | Self::ImageNotImage
                 | Self::ImageTooManyPixels
@@ -104,20 +106,47 @@ impl Notice {
         let joint = if path.contains('?') { '&' } else { '?' };
         format!("{path}{joint}notice={}", self.key())
     }
+
+    /// `path` showing this notice about order `number` (it names the order it acted on).
+    pub fn on_order(self, path: &str, number: i64) -> String {
+        format!("{}&order={number}", self.on(path))
+    }
+
+    /// The text naming order `number`, for the notices that act on one. The number comes from
+    /// the query string, so it is only ever digits: no other text can be slipped in.
+    pub fn text_about_order(self, number: u64) -> Option<String> {
+        let text = match self {
+            Self::Shipped => {
+                format!("Order #{number} marked shipped. The shopper was emailed the tracking number.")
+            }
+            Self::Delivered => format!("Order #{number} marked delivered."),
+            Self::PartCancelled => {
+                format!("Order #{number} cancelled and refunded. The shopper was emailed.")
+            }
+            Self::ItemsCancelled => format!(
+                "Items of order #{number} cancelled, refunded with their tax and put back in stock. The shopper was emailed."
+            ),
+            Self::Refunded => format!("Order #{number} refunded."),
+            _ => return None,
+        };
+        Some(text)
+    }
 }
 
 /// The notice named by `?notice=` on this page, if it is one we know.
 #[component]
 pub fn PageNotice() -> impl IntoView {
-    let key = leptos_router::hooks::use_query_map()
-        .read_untracked()
-        .get("notice")
-        .unwrap_or_default();
+    let query = leptos_router::hooks::use_query_map().read_untracked().clone();
+    let key = query.get("notice").unwrap_or_default();
+    let order = query.get("order").and_then(|n| n.parse::<u64>().ok());
     Notice::from_key(&key).map(|notice| {
+        let text = order
+            .and_then(|n| notice.text_about_order(n))
+            .unwrap_or_else(|| notice.text().to_string());
         if notice.is_problem() {
-            view! { <p class="notice warning" role="alert">{notice.text()}</p> }.into_any()
+            view! { <p class="notice problem" role="alert">{text}</p> }.into_any()
         } else {
-            view! { <p class="notice" role="status">{notice.text()}</p> }.into_any()
+            view! { <p class="notice" role="status">{text}</p> }.into_any()
         }
     })
 }
@@ -132,6 +161,19 @@ mod tests {
             assert_eq!(Notice::from_key(notice.key()), Some(*notice));
         }
         assert_eq!(Notice::from_key("<script>"), None);
+    }
+
+    #[test]
+    fn notices_about_an_order_name_it_and_others_do_not() {
+        assert_eq!(
+            Notice::Shipped.on_order("/vendor/a/orders?filter=all", 100007),
+            "/vendor/a/orders?filter=all&notice=shipped&order=100007"
+        );
+        assert_eq!(
+            Notice::Shipped.text_about_order(100007).unwrap(),
+            "Order #100007 marked shipped. The shopper was emailed the tracking number."
+        );
+        assert_eq!(Notice::Added.text_about_order(100007), None);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use super::model::{AdminVendors, Decision, VendorRow, VendorStatus};
 use crate::accounts::mail::{self, Mail};
 use crate::accounts::validate;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Problems};
 use crate::money::commission::parse_percent;
 use crate::state::AppState;
 use sqlx::PgConnection;
@@ -35,11 +35,19 @@ pub fn clean_slug(raw: &str) -> AppResult<String> {
 /// Files an application: the shop exists as `pending` with the applicant as its owner and
 /// default shipping methods, so they can prepare products while staff decide.
 pub async fn apply(state: &AppState, user: Uuid, form: Application<'_>) -> AppResult<String> {
-    let name = validate::text("name", form.name, 2, 120, "The shop's name")?;
-    let slug = clean_slug(form.slug)?;
-    let description = validate::multiline("description", form.description, 0, 2_000, "The description")?;
-    let contact = validate::email("contact_email", form.contact_email)?;
-    let country = validate::country("country", form.country)?;
+    let mut problems = Problems::default();
+    let name = problems.take(validate::text("name", form.name, 2, 120, "The shop's name"));
+    let slug = problems.take(clean_slug(form.slug));
+    let description = problems.take(validate::multiline(
+        "description",
+        form.description,
+        0,
+        2_000,
+        "The description",
+    ));
+    let contact = problems.take(validate::email("contact_email", form.contact_email));
+    let country = problems.take(validate::country("country", form.country));
+    problems.finish()?;
     let mut tx = state.pool.begin().await?;
     let waiting = sqlx::query_scalar!(
         r#"select count(*) as "n!" from vendors where applied_by = $1 and status = 'pending'"#,

@@ -249,9 +249,11 @@ async fn import_stages(
         }
         match products::check(&tree, state.site.currency, &input) {
             Ok(product) => checked.push((handle, group, keys, id, product)),
-            Err(AppError::Invalid { field, message }) => {
-                let (line, column) = locate(&field, group, &keys);
-                errors.push(problem(line, &column, message));
+            Err(error) if error.is_about_fields() => {
+                for (field, message) in error.field_problems() {
+                    let (line, column) = locate(field, group, &keys);
+                    errors.push(problem(line, &column, message.to_string()));
+                }
             }
             Err(other) => errors.push(problem(first, "", other.to_string())),
         }

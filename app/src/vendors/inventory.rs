@@ -3,7 +3,7 @@
 
 use super::model::{Inventory, StockRow};
 use super::shop::Shop;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Problems};
 use crate::state::AppState;
 
 pub const PER_PAGE: i64 = 50;
@@ -58,11 +58,11 @@ pub async fn list(state: &AppState, shop: &Shop, low_only: bool, page: u32) -> A
     })
 }
 
-/// Sets the stock on hand of the shop's variants named by SKU. Every value is checked first;
-/// one bad value changes nothing.
 /// The most variants one inventory save may change (a shop's whole inventory page is far less).
 const CHANGES_MAX: usize = 5_000;
 
+/// Sets the stock on hand of the shop's variants named by SKU. Every value is checked first,
+/// and every problem reported; one bad value changes nothing.
 pub async fn set_stock(state: &AppState, shop: &Shop, changes: &[(String, String)]) -> AppResult<usize> {
     let mut skus = Vec::with_capacity(changes.len());
     let mut stocks = Vec::with_capacity(changes.len());
@@ -71,6 +71,7 @@ pub async fn set_stock(state: &AppState, shop: &Shop, changes: &[(String, String
             "At most {CHANGES_MAX} variants can be saved at once."
         )));
     }
+    let mut problems = Problems::default();
     for (sku, stock) in changes {
         // Checked before it is named in a message: the text is the sender's.
         if !super::options::valid_sku(sku) {
@@ -79,19 +80,21 @@ pub async fn set_stock(state: &AppState, shop: &Shop, changes: &[(String, String
                 "A SKU in the list is not a variant of this shop.",
             ));
         }
-        let stock = stock
+        let parsed = stock
             .trim()
             .parse::<i32>()
             .ok()
-            .filter(|s| (0..=1_000_000).contains(s))
-            .ok_or_else(|| {
-                AppError::invalid(
-                    format!("stock.{sku}"),
-                    format!("{sku}: stock is a whole number from 0 to 1,000,000."),
-                )
-            })?;
-        skus.push(sku.clone());
-        stocks.push(stock);
+            .filter(|s| (0..=1_000_000).contains(s));
+        match parsed {
+            Some(stock) => {
+                skus.push(sku.clone());
+                stocks.push(stock);
+            }
+            None => problems.add(
+                format!("stock.{sku}"),
+                format!("{sku}: stock is a whole number from 0 to 1,000,000."),
+            ),
+        }
     }
     let mut tx = state.pool.begin().await?;
     let rows = sqlx::query!(
@@ -103,23 +106,22 @@ pub async fn set_stock(state: &AppState, shop: &Shop, changes: &[(String, String
     .fetch_all(&mut *tx)
     .await?;
     for (sku, stock) in skus.iter().zip(&stocks) {
-        let Some(row) = rows.iter().find(|r| &r.sku == sku) else {
+        let field = format!("stock.{sku}");
+        match rows.iter().find(|r| &r.sku == sku) {
             // Another shop's SKU or none: the same answer either way.
-            return Err(AppError::invalid(
-                format!("stock.{sku}"),
-                format!("{sku} is not a variant of this shop."),
-            ));
-        };
-        if *stock < row.stock_reserved {
-            return Err(AppError::invalid(
-                format!("stock.{sku}"),
+            None => problems.add(field, format!("{sku} is not a variant of this shop.")),
+            Some(row) if *stock < row.stock_reserved => problems.add(
+                field,
                 format!(
                     "{sku}: {} units are reserved by unpaid orders; stock can't go below that.",
                     row.stock_reserved
                 ),
-            ));
+            ),
+            Some(_) => {}
         }
     }
+    // Every bad row is reported at once; one bad row changes nothing.
+    problems.finish()?;
     let changed = sqlx::query!(
         "update variants v set stock_on_hand = c.stock from unnest($1::text[], $2::int[]) c(sku, stock)
          where v.sku = c.sku and v.stock_on_hand <> c.stock",

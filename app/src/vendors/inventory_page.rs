@@ -6,6 +6,7 @@ use super::model::Inventory;
 use super::portal_pages::{PortalFrame, shop_param};
 use super::product_pages::{page_number, pager, query};
 use crate::error::AppResult;
+use crate::ui::form::input_id;
 use crate::ui::{FormAction, FormError, FormState, Keyed, Notice, act, page_body};
 use leptos::prelude::*;
 use serde::Deserialize;
@@ -65,7 +66,8 @@ pub fn InventoryPage() -> impl IntoView {
                         <tr class:low=low>
                             <td><a href=format!("{base}/products/{}", r.product_id)>{r.title.clone()}</a> " " <span class="muted">{r.options.clone()}</span></td>
                             <td>{r.sku.clone()}</td>
-                            <td><input name=field value=value inputmode="numeric" size="6" aria-label=format!("Stock of {}", r.sku)/>
+                            <td><input id=input_id("stock", &field) name=field.clone() value=value inputmode="numeric" size="6"
+                                aria-label=format!("Stock of {}", r.sku) aria-invalid=problem.is_some().then_some("true")/>
                                 {problem.map(|e| view! { <span class="field-error">{e}</span> })}</td>
                             <td>{r.reserved}</td>
                             <td>{r.on_hand - r.reserved}</td>

@@ -10,7 +10,7 @@ use crate::money::Money;
 use crate::orders::api as orders;
 use crate::orders::model::CancelLine;
 use crate::orders::status::VendorOrderStatus;
-use crate::ui::{FormAction, FormState, Keyed, Notice, act, page_body};
+use crate::ui::{Confirm, FormAction, FormState, Keyed, Notice, act, page_body};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use serde::Deserialize;
@@ -50,6 +50,18 @@ enum PartAction {
     },
 }
 
+impl PartAction {
+    fn vendor_order_id(&self) -> &str {
+        match self {
+            Self::Ship { vendor_order_id, .. }
+            | Self::Deliver { vendor_order_id }
+            | Self::Cancel { vendor_order_id, .. }
+            | Self::CancelLines { vendor_order_id, .. }
+            | Self::Refund { vendor_order_id, .. } => vendor_order_id,
+        }
+    }
+}
+
 #[component]
 pub fn VendorOrdersPage() -> impl IntoView {
     let vendor = shop_param();
@@ -61,7 +73,12 @@ pub fn VendorOrdersPage() -> impl IntoView {
             let list = api::list_shop_orders(vendor.clone(), filter.clone(), page).await?;
             let currency = list.orders.first().map(|o| o.total.currency).unwrap_or_default();
             let here = format!("/vendor/{vendor}/orders?filter={}&page={page}", list.filter);
-            let state = act(|action| async move {
+            let numbers: Vec<(String, i64)> = list.orders.iter().map(|o| (o.id.clone(), o.number)).collect();
+            let state = act(|action: PartAction| async move {
+                let number = numbers
+                    .iter()
+                    .find(|(id, _)| id == action.vendor_order_id())
+                    .map(|(_, number)| *number);
                 let notice = match action {
                     PartAction::Ship {
                         vendor_order_id,
@@ -108,7 +125,10 @@ pub fn VendorOrdersPage() -> impl IntoView {
                         Notice::Refunded
                     }
                 };
-                Ok(notice.on(&here))
+                Ok(match number {
+                    Some(number) => notice.on_order(&here, number),
+                    None => notice.on(&here),
+                })
             })
             .await;
             AppResult::Ok((list, state))
@@ -267,12 +287,15 @@ fn PartCard(part: ShopOrder, owner: bool, editable: bool, state: FormState) -> i
                 </form>
             })}
             {(owner && waiting).then(|| view! {
-                <form method="post" class="row-form">
+                <Confirm
+                    label="Cancel and refund…".to_string()
+                    question=format!("Cancel order #{} from your shop and refund the shopper in full? Its items go back in stock, and the shopper is emailed the reason.", part.number)
+                    confirm="Yes, cancel and refund".to_string()
+                >
                     <FormAction name="cancel"/>
-                    {hidden()}
+                    <input type="hidden" name="vendor_order_id" value=part.id.clone()/>
                     <label>"Reason for the shopper " <input name="reason" required maxlength="300"/></label>
-                    <button type="submit" class="danger">"Cancel and refund"</button>
-                </form>
+                </Confirm>
                 <details>
                     <summary>"Cancel some items"</summary>
                     <form method="post" class="stack cancel-lines">

@@ -34,6 +34,7 @@ pub(super) fn shop_param() -> String {
 #[component]
 pub fn PortalFrame(membership: Membership, #[prop(into)] title: String, children: Children) -> impl IntoView {
     let base = format!("/vendor/{}", membership.vendor_slug);
+    let here = leptos_router::hooks::use_location().pathname.get_untracked();
     // Money and the shop's people are the owners' to read: staff are not shown the way there.
     let owner = membership.role == VendorRole::Owner;
     let links = [
@@ -63,7 +64,11 @@ pub fn PortalFrame(membership: Membership, #[prop(into)] title: String, children
                 {links
                     .into_iter()
                     .filter(|(_, _, shown)| *shown)
-                    .map(|(path, label, _)| view! { <a href=format!("{base}{path}")>{label}</a> })
+                    .map(|(path, label, _)| {
+                        let href = format!("{base}{path}");
+                        let current = is_current(&here, &base, path).then_some("page");
+                        view! { <a href=href aria-current=current>{label}</a> }
+                    })
                     .collect_view()}
                 <a href=format!("/v/{}", membership.vendor_slug)>"View the shop"</a>
             </nav>
@@ -74,6 +79,20 @@ pub fn PortalFrame(membership: Membership, #[prop(into)] title: String, children
                 {children()}
             </section>
         </div>
+    }
+}
+
+/// Whether the portal page at `here` is the menu entry `path` of the shop at `base`: the
+/// dashboard only itself, the others with every page beneath them (a product of Products).
+fn is_current(here: &str, base: &str, path: &str) -> bool {
+    let here = here.trim_end_matches('/');
+    let Some(rest) = here.strip_prefix(base) else {
+        return false;
+    };
+    if path.is_empty() {
+        rest.is_empty()
+    } else {
+        rest == path || rest.starts_with(&format!("{path}/"))
     }
 }
 
@@ -88,9 +107,10 @@ pub fn VendorHome() -> impl IntoView {
                     .map(VendorStatus::label)
                     .unwrap_or_default();
                 view! {
-                    <li>
-                        <a href=format!("/vendor/{}", m.vendor_slug)>{m.vendor_name.clone()}</a>
-                        " · " {m.role.label()} " · " {status}
+                    <li class="panel shop-card">
+                        <h2>{m.vendor_name.clone()}</h2>
+                        <p class="muted">{m.role.label()} " · " {status}</p>
+                        <a class="button" href=format!("/vendor/{}", m.vendor_slug)>"Open the dashboard"</a>
                     </li>
                 }
             })
@@ -101,12 +121,24 @@ pub fn VendorHome() -> impl IntoView {
             <section class="narrow stack">
                 <h1>"Vendor portal"</h1>
                 <PageNotice/>
-                {(!shops.is_empty()).then(|| view! { <ul class="plain-list" aria-label="Your shops">{list}</ul> })}
-                <div class="panel">
-                    <h2>"Sell on the marketplace"</h2>
-                    <p>"Open your own shop: apply with its name and what you sell. Our team reviews applications within a few days."</p>
-                    <p><a class="button" href="/vendor/apply">"Apply to sell"</a></p>
-                </div>
+                {if shops.is_empty() {
+                    view! {
+                        <div class="panel">
+                            <h2>"Sell on the marketplace"</h2>
+                            <p>"Open your own shop: apply with its name and what you sell. Our team reviews applications within a few days."</p>
+                            <p><a class="button" href="/vendor/apply">"Apply to sell"</a></p>
+                        </div>
+                    }
+                    .into_any()
+                } else {
+                    // Someone who already sells comes here for their shops; another shop is
+                    // the exception, offered quietly.
+                    view! {
+                        <ul class="plain-list shop-cards" aria-label="Your shops">{list}</ul>
+                        <p class="muted">"Starting another shop? " <a href="/vendor/apply">"Apply for a new shop"</a></p>
+                    }
+                    .into_any()
+                }}
             </section>
         }
     })
@@ -291,5 +323,22 @@ fn SalesChart(days: Vec<DaySales>, currency: crate::money::Currency) -> impl Int
                 <table><thead><tr><th>"Day"</th><th>"Sales"</th></tr></thead><tbody>{rows}</tbody></table>
             </details>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_current;
+
+    #[test]
+    fn the_menu_marks_the_page_and_the_pages_beneath_it() {
+        let base = "/vendor/river";
+        assert!(is_current("/vendor/river", base, ""));
+        assert!(is_current("/vendor/river/", base, ""));
+        assert!(!is_current("/vendor/river/products", base, ""));
+        assert!(is_current("/vendor/river/products", base, "/products"));
+        assert!(is_current("/vendor/river/products/42", base, "/products"));
+        assert!(!is_current("/vendor/river/products-old", base, "/products"));
+        assert!(!is_current("/vendor/rivers/products", base, "/products"));
     }
 }

@@ -6,7 +6,8 @@ use super::model::{ProductEditor, ProductInput, ProductList, VariantInput};
 use super::options::OptionInput;
 use super::portal_pages::{PortalFrame, shop_param};
 use crate::error::AppResult;
-use crate::ui::{FormAction, FormError, FormState, Notice, act, image_src, page_body};
+use crate::ui::form::input_id;
+use crate::ui::{Confirm, FormAction, FormError, FormState, Notice, act, image_src, page_body};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::Deserialize;
@@ -215,8 +216,8 @@ fn Editor(editor: ProductEditor, state: FormState) -> impl IntoView {
             let problem = error(&format!("option.{i}.name")).or_else(|| error(&format!("option.{i}.values")));
             view! {
                 <div class="row-form">
-                    <label>{format!("Option {} name", i + 1)} <input name=format!("option.{i}.name") value=o.name maxlength="40" placeholder="e.g. Size"/></label>
-                    <label>"Values, comma-separated " <input name=format!("option.{i}.values") value=o.values size="30" placeholder="e.g. S, M, L"/></label>
+                    <label>{format!("Option {} name", i + 1)} <input id=input_id("product", &format!("option.{i}.name")) name=format!("option.{i}.name") value=o.name maxlength="40" placeholder="e.g. Size"/></label>
+                    <label>"Values, comma-separated " <input id=input_id("product", &format!("option.{i}.values")) name=format!("option.{i}.values") value=o.values size="30" placeholder="e.g. S, M, L"/></label>
                     {problem.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                 </div>
             }
@@ -227,15 +228,17 @@ fn Editor(editor: ProductEditor, state: FormState) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, v)| {
-            let problem = ["sku", "price", "stock"].iter().find_map(|f| error(&format!("variant.{i}.{f}")));
+            let problems: Vec<String> =
+                ["sku", "price", "stock"].iter().filter_map(|f| error(&format!("variant.{i}.{f}"))).collect();
+            let id = |f: &str| input_id("product", &format!("variant.{i}.{f}"));
             let label = if v.key.is_empty() { "The product".to_string() } else { v.key.clone() };
             view! {
                 <tr>
                     <th scope="row">{label.clone()}<input type="hidden" name=format!("variant.{i}.key") value=v.key.clone()/></th>
-                    <td><input name=format!("variant.{i}.sku") value=v.sku.clone() maxlength="64" aria-label=format!("SKU of {label}")/></td>
-                    <td><input name=format!("variant.{i}.price") value=v.price.clone() inputmode="decimal" size="8" aria-label=format!("Price of {label}")/></td>
-                    <td><input name=format!("variant.{i}.stock") value=v.stock.clone() inputmode="numeric" size="6" aria-label=format!("Stock of {label}")/></td>
-                    <td>{problem.map(|e| view! { <span class="field-error">{e}</span> })}</td>
+                    <td><input id=id("sku") name=format!("variant.{i}.sku") value=v.sku.clone() maxlength="64" aria-label=format!("SKU of {label}")/></td>
+                    <td><input id=id("price") name=format!("variant.{i}.price") value=v.price.clone() inputmode="decimal" size="8" aria-label=format!("Price of {label}")/></td>
+                    <td><input id=id("stock") name=format!("variant.{i}.stock") value=v.stock.clone() inputmode="numeric" size="6" aria-label=format!("Stock of {label}")/></td>
+                    <td>{problems.into_iter().map(|e| view! { <span class="field-error">{e}</span> }).collect_view()}</td>
                 </tr>
             }
         })
@@ -287,8 +290,8 @@ fn Editor(editor: ProductEditor, state: FormState) -> impl IntoView {
                     {status_error}
                 </div>
                 <div class="field">
-                    <label for="product-base-price">"Price of new variants"</label>
-                    <input id="product-base-price" name="base_price" value=input.base_price.clone() inputmode="decimal" size="10"/>
+                    <label for="product-base_price">"Price of new variants"</label>
+                    <input id="product-base_price" name="base_price" value=input.base_price.clone() inputmode="decimal" size="10"/>
                     {price_error}
                 </div>
                 <fieldset>
@@ -350,11 +353,14 @@ fn Images(editor: ProductEditor, product: String, state: FormState) -> impl Into
                     </form>
                     {(n > 0).then(|| mover("earlier", "Move earlier"))}
                     {(n + 1 < count).then(|| mover("later", "Move later"))}
-                    <form method="post" class="inline">
+                    <Confirm
+                        label="Remove".to_string()
+                        question="Remove this image from the product? Shoppers stop seeing it at once.".to_string()
+                        confirm="Yes, remove the image".to_string()
+                    >
                         <FormAction name="delete-image"/>
                         {hidden()}
-                        <button type="submit" class="link-button">"Remove"</button>
-                    </form>
+                    </Confirm>
                 </li>
             }
         })

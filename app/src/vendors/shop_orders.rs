@@ -108,17 +108,5 @@ pub struct Item {
 }
 
 fn one_line(a: &AddressInput) -> String {
-    [
-        a.full_name.as_str(),
-        a.line1.as_str(),
-        a.line2.as_str(),
-        &format!("{} {}", a.postal_code, a.city),
-        a.region.as_str(),
-        a.country.as_str(),
-    ]
-    .iter()
-    .map(|part| part.trim())
-    .filter(|part| !part.is_empty())
-    .collect::<Vec<_>>()
-    .join(", ")
+    a.lines().join(", ")
 }

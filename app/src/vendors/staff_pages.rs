@@ -6,7 +6,7 @@ use super::model::StaffOverview;
 use super::portal_pages::{PortalFrame, shop_param};
 use crate::accounts::model::VendorRole;
 use crate::error::AppResult;
-use crate::ui::{Field, FormAction, FormError, FormState, Notice, act, page_body};
+use crate::ui::{Confirm, Field, FormAction, FormError, FormState, Notice, act, page_body};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -60,12 +60,18 @@ pub fn StaffPage() -> impl IntoView {
                 .members
                 .iter()
                 .map(|m| {
-                    let remove = (owner && !(m.is_me && m.role == VendorRole::Owner)).then(|| view! {
-                        <form method="post" class="inline">
-                            <FormAction name="remove"/>
-                            <input type="hidden" name="user_id" value=m.user_id.clone()/>
-                            <button type="submit" class="link-button">"Remove"</button>
-                        </form>
+                    let remove = (owner && !(m.is_me && m.role == VendorRole::Owner)).then(|| {
+                        let user_id = m.user_id.clone();
+                        view! {
+                            <Confirm
+                                label="Remove".to_string()
+                                question=format!("Remove {} ({}) from this shop? They lose access at once.", m.name, m.email)
+                                confirm=format!("Yes, remove {}", m.name)
+                            >
+                                <FormAction name="remove"/>
+                                <input type="hidden" name="user_id" value=user_id/>
+                            </Confirm>
+                        }
                     });
                     view! { <tr><td>{m.name.clone()}</td><td>{m.email.clone()}</td><td>{m.role.label()}</td><td>{remove}</td></tr> }
                 })

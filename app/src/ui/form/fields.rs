@@ -18,8 +18,11 @@ pub fn Field(
     #[prop(default = true)] required: bool,
     #[prop(optional)] value: String,
     #[prop(default = 200)] maxlength: usize,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(optional)]
+    list: &'static str,
 ) -> impl IntoView {
-    let id = format!("{form}-{name}");
+    let id = input_id(form, name);
     let error = state.field_error(form, name);
     let has_error = error.is_some();
     let entered = state.value(form, name);
@@ -51,6 +54,7 @@ pub fn Field(
                 required=required
                 maxlength=maxlength
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                list=(!list.is_empty()).then_some(list)
                 aria-invalid=has_error.then_some("true")
                 aria-describedby=(!described.is_empty()).then_some(described)
             />
@@ -60,12 +64,50 @@ pub fn Field(
     }
 }
 
-/// The error of a form that is about no single field.
+/// The top of a form that failed: its error that is about no single field, or a summary of
+/// every field that was wrong, each linked to its input (`{form}-{field}`). The summary takes
+/// the focus, so a keyboard or screen-reader user starts from the list of what to fix.
 #[component]
 pub fn FormError(form: &'static str, state: FormState) -> impl IntoView {
-    state
-        .form_error(form)
-        .map(|message| view! { <p class="form-error" role="alert">{message}</p> })
+    if let Some(message) = state.form_error(form) {
+        return Some(view! { <p class="form-error" role="alert">{message}</p> }.into_any());
+    }
+    let problems = state.field_problems(form);
+    if problems.is_empty() {
+        return None;
+    }
+    let title_id = format!("{form}-problems");
+    let labelled_by = title_id.clone();
+    let title = crate::error::summary_title(problems.len());
+    Some(
+        view! {
+            <div
+                class="error-summary"
+                role="alert"
+                tabindex="-1"
+                autofocus=true
+                aria-labelledby=labelled_by
+            >
+                <h2 id=title_id>{title}</h2>
+                <ul>
+                    {problems
+                        .into_iter()
+                        .map(|(field, message)| {
+                            let href = format!("#{}", input_id(form, &field));
+                            view! { <li><a href=href>{message}</a></li> }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+        .into_any(),
+    )
+}
+
+/// The id of the input for `field` in form `form` (what `Field` gives it, and what the error
+/// summary links to). Field names with dots (`variant.0.price`) keep them: ids may.
+pub fn input_id(form: &str, field: &str) -> String {
+    format!("{form}-{field}")
 }
 
 /// The hidden `_action` field naming which form of the page was submitted.
