@@ -23,6 +23,8 @@ pub fn signed_in_user() -> Option<std::sync::Arc<model::CurrentUser>> {
 #[cfg(feature = "ssr")]
 pub mod addresses;
 #[cfg(feature = "ssr")]
+pub mod devices;
+#[cfg(feature = "ssr")]
 pub mod erasure;
 #[cfg(feature = "ssr")]
 pub mod identity;
@@ -42,6 +44,8 @@ pub mod security;
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod step_up;
+#[cfg(feature = "ssr")]
+pub mod time_zone;
 #[cfg(feature = "ssr")]
 pub mod two_factor;
 #[cfg(feature = "ssr")]

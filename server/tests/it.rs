@@ -32,6 +32,7 @@ mod it {
     pub mod orders;
     pub mod people;
     pub mod placing;
+    pub mod portal_design;
     pub mod profile;
     pub mod refund_restock;
     pub mod search;

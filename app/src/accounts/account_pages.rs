@@ -188,6 +188,7 @@ pub fn AddressesPage() -> impl IntoView {
             let editing = submitted_form()
                 .map(|f| f.text("id").to_string())
                 .unwrap_or_default();
+            let empty = addresses.is_empty();
             let list = addresses
                 .into_iter()
                 .map(|a| {
@@ -195,9 +196,16 @@ pub fn AddressesPage() -> impl IntoView {
                     view! { <AddressCard address=a state=state.clone() open/> }
                 })
                 .collect_view();
-            let new_open = state.error.is_some() && editing.is_empty();
+            // With no address yet, the form is the page: open from the start.
+            let new_open = empty || (state.error.is_some() && editing.is_empty());
             view! {
                 <AccountFrame title="Addresses">
+                    {empty.then(|| view! {
+                        <div class="empty-state">
+                            <p><strong>"No saved addresses yet."</strong></p>
+                            <p class="muted">"Save one and the checkout fills it in for you. You can keep up to 20, with one default for shipping and one for billing."</p>
+                        </div>
+                    })}
                     <ul class="address-list" aria-label="Your addresses">{list}</ul>
                     <details class="panel" open=new_open>
                         <summary>"Add an address"</summary>

@@ -187,11 +187,15 @@ impl AddressInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionInfo {
     pub id: String,
+    /// The browser as its owner knows it ("Chrome on Linux").
+    pub device: String,
     pub user_agent: String,
     pub ip: String,
     /// RFC 3339.
     pub created_at: String,
     pub last_seen_at: String,
+    /// When it was last used, in words and in the viewer's time zone.
+    pub last_seen: String,
     pub current: bool,
 }
 

@@ -37,11 +37,15 @@ pub async fn overview(state: &AppState, viewer: &Viewer) -> AppResult<SecurityOv
         }
         _ => None,
     };
+    let zone = super::time_zone::of(&state.pool, viewer).await;
     let sessions = sqlx::query!(
         r#"select id, user_agent, ip, created_at as "created_at: chrono::DateTime<chrono::Utc>",
-                last_seen_at as "last_seen_at: chrono::DateTime<chrono::Utc>" from user_sessions
+                last_seen_at as "last_seen_at: chrono::DateTime<chrono::Utc>",
+                to_char(last_seen_at at time zone $2, 'FMDD FMMonth YYYY "at" HH24:MI') || ' (' || $2 || ')' as "last_seen!"
+         from user_sessions
          where user_id = $1 order by last_seen_at desc limit 50"#,
-        id
+        id,
+        zone
     )
     .fetch_all(&state.pool)
     .await?
@@ -49,6 +53,8 @@ pub async fn overview(state: &AppState, viewer: &Viewer) -> AppResult<SecurityOv
     .map(|s| SessionInfo {
         current: me.session_id == s.id,
         id: s.id.to_string(),
+        device: super::devices::name(&s.user_agent),
+        last_seen: s.last_seen,
         user_agent: s.user_agent,
         ip: s.ip,
         created_at: s.created_at.to_rfc3339(),

@@ -160,11 +160,12 @@ fn Sessions(overview: SecurityOverview, state: FormState) -> impl IntoView {
         .sessions
         .iter()
         .map(|s| {
-            let when = s.last_seen_at.get(..16).unwrap_or_default().replace('T', " ");
             view! {
                 <li>
-                    <strong>{if s.current { "This browser" } else { "Another browser" }}</strong>
-                    " · " {s.user_agent.clone()} " · " {s.ip.clone()} " · last active " {when} " UTC"
+                    <strong>{s.device.clone()}</strong>
+                    {s.current.then(|| view! { " " <span class="badge">"This browser"</span> })}
+                    <br/>
+                    <span class="muted" title=s.user_agent.clone()>{s.ip.clone()} " · last active " {s.last_seen.clone()}</span>
                 </li>
             }
         })

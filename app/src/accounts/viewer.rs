@@ -14,11 +14,13 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Default)]
 pub struct Identity(pub Option<Arc<CurrentUser>>);
 
-/// Where the browser is, for the sessions list.
+/// Where the browser is, for the sessions list, and the time zone it says it is in (a
+/// well-formed name from the `tz` cookie, see `time_zone`).
 #[derive(Debug, Clone, Default)]
 pub struct ClientInfo {
     pub ip: String,
     pub user_agent: String,
+    pub time_zone: Option<String>,
 }
 
 /// The request's viewer: a guest, or a signed-in user.

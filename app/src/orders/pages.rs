@@ -46,7 +46,7 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
         <Meta name="robots" content="noindex"/>
         <h1>{title}</h1>
         <PageNotice/>
-        <p class="order-status">"Status: " <strong>{order.status.label()}</strong> " · placed " {order.placed.clone()} " UTC"</p>
+        <p class="order-status">"Status: " <strong>{order.status.label()}</strong> " · placed " {order.placed.clone()}</p>
         {pay}
         <div class="cart-layout">
             <div class="stack">
@@ -112,7 +112,7 @@ pub fn AccountOrdersPage() -> impl IntoView {
         } else {
             view! {
                 <table class="orders-table">
-                    <thead><tr><th scope="col">"Order"</th><th scope="col">"Placed (UTC)"</th><th scope="col">"Items"</th><th scope="col">"Status"</th><th scope="col">"Total"</th></tr></thead>
+                    <thead><tr><th scope="col">"Order"</th><th scope="col">"Placed"</th><th scope="col">"Items"</th><th scope="col">"Status"</th><th scope="col">"Total"</th></tr></thead>
                     <tbody>
                         {orders.into_iter().map(|o| view! {
                             <tr>

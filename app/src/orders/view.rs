@@ -5,6 +5,7 @@ use super::model::{OrderDetail, OrderEvent, OrderItem, OrderSummary, VendorOrder
 use super::server::{self, authorize, remember};
 use super::status::{OrderStatus, VendorOrderStatus};
 use crate::accounts::model::AddressInput;
+use crate::accounts::time_zone;
 use crate::accounts::viewer::Viewer;
 use crate::cart::model::TaxLine;
 use crate::catalog::model::VendorLink;
@@ -17,15 +18,17 @@ use uuid::Uuid;
 /// never paid in time is not an order the shopper placed: it is left out (its cart came back).
 pub async fn history(state: &AppState, viewer: &Viewer) -> AppResult<Vec<OrderSummary>> {
     let user = viewer.signed_in_id()?;
+    let zone = time_zone::of(&state.pool, viewer).await;
     let rows = sqlx::query!(
-        r#"select o.number, to_char(o.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as "placed!",
+        r#"select o.number, to_char(o.created_at at time zone $2, 'FMDD FMMonth YYYY') as "placed!",
                   o.status as "status: OrderStatus", o.total,
                   (select coalesce(sum(quantity), 0)::integer from order_items where order_id = o.id) as "items!",
                   (select count(*)::integer from vendor_orders where order_id = o.id) as "vendors!"
            from orders o
            where o.user_id = $1 and o.status not in ('payment_failed', 'expired')
            order by o.created_at desc limit 200"#,
-        user
+        user,
+        zone
     )
     .fetch_all(&state.pool)
     .await?;
@@ -65,13 +68,15 @@ pub async fn detail(
     returned: bool,
 ) -> AppResult<OrderDetail> {
     let number = parse_number(number).map_err(|_| AppError::NotFound)?;
+    let zone = time_zone::of(&state.pool, viewer).await;
     let order = sqlx::query!(
         r#"select o.id, o.user_id, o.cart_id, o.email::text as "email!", o.status as "status: OrderStatus", o.subtotal, o.shipping_total, o.tax_total,
                   o.total, o.refunded_total, o.shipping_address, o.tax_lines, o.expires_at > now() as "open!",
-                  to_char(o.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as "placed!",
+                  to_char(o.created_at at time zone $2, 'FMDD FMMonth YYYY "at" HH24:MI') || ' (' || $2 || ')' as "placed!",
                   p.provider as "provider?", p.provider_ref, p.client_secret
            from orders o left join payments p on p.order_id = o.id where o.number = $1"#,
-        number
+        number,
+        zone
     )
     .fetch_optional(&state.pool)
     .await?

@@ -190,9 +190,12 @@ pub async fn stock_list(
     vendor: String,
     #[server(default)] low_only: bool,
     #[server(default)] page: u32,
+    /// Part of a SKU or a product title.
+    #[server(default)]
+    search: String,
 ) -> Result<Inventory, AppError> {
     let shop = Viewer::of_request().shop_member(&vendor, Need::Read)?;
-    super::inventory::list(&app_state()?, &shop, low_only, page).await
+    super::inventory::list(&app_state()?, &shop, low_only, page, &search).await
 }
 
 /// Sets stock on hand by SKU, all or nothing; returns how many variants changed.

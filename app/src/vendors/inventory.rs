@@ -8,18 +8,40 @@ use crate::state::AppState;
 
 pub const PER_PAGE: i64 = 50;
 
-pub async fn list(state: &AppState, shop: &Shop, low_only: bool, page: u32) -> AppResult<Inventory> {
+/// The most characters of a search the inventory reads.
+const SEARCH_MAX: usize = 64;
+
+/// The shop's variants (only the low ones with `low_only`; those whose SKU or product title
+/// contains `search`), page `page`.
+pub async fn list(
+    state: &AppState,
+    shop: &Shop,
+    low_only: bool,
+    page: u32,
+    search: &str,
+) -> AppResult<Inventory> {
     let page = page.clamp(1, 10_000);
+    let search: String = search.trim().chars().take(SEARCH_MAX).collect();
+    // `like` reads `%`, `_` and `\` as patterns: the shopkeeper's text is matched as text.
+    let pattern = format!(
+        "%{}%",
+        search
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
     let threshold = sqlx::query_scalar!("select low_stock_threshold from vendors where id = $1", shop.id)
         .fetch_one(&state.pool)
         .await?;
     let total = sqlx::query_scalar!(
         r#"select count(*) as "n!" from variants v join products p on p.id = v.product_id
            where p.vendor_id = $1 and p.status <> 'archived'
-             and (not $2 or v.stock_on_hand - v.stock_reserved <= $3)"#,
+             and (not $2 or v.stock_on_hand - v.stock_reserved <= $3)
+             and (v.sku ilike $4 or p.title ilike $4)"#,
         shop.id,
         low_only,
-        threshold
+        threshold,
+        pattern
     )
     .fetch_one(&state.pool)
     .await?;
@@ -29,12 +51,14 @@ pub async fn list(state: &AppState, shop: &Shop, low_only: bool, page: u32) -> A
            from variants v join products p on p.id = v.product_id
            where p.vendor_id = $1 and p.status <> 'archived'
              and (not $2 or v.stock_on_hand - v.stock_reserved <= $3)
+             and (v.sku ilike $6 or p.title ilike $6)
            order by p.title, p.id, v.position, v.sku limit $4 offset $5"#,
         shop.id,
         low_only,
         threshold,
         PER_PAGE,
-        (i64::from(page) - 1) * PER_PAGE
+        (i64::from(page) - 1) * PER_PAGE,
+        pattern
     )
     .fetch_all(&state.pool)
     .await?
@@ -53,6 +77,7 @@ pub async fn list(state: &AppState, shop: &Shop, low_only: bool, page: u32) -> A
         rows,
         threshold,
         low_only,
+        search,
         page,
         pages: (total as u32).div_ceil(PER_PAGE as u32).max(1),
     })

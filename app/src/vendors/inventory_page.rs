@@ -29,10 +29,16 @@ enum InventoryAction {
 pub fn InventoryPage() -> impl IntoView {
     let vendor = shop_param();
     let low_only = query("low") == "1";
+    let search = query("q");
     let page = page_number();
     page_body(
         async move {
-            let inventory = api::stock_list(vendor.clone(), low_only, page).await?;
+            let here = format!(
+                "/vendor/{vendor}/inventory?low={}&q={}&page={page}",
+                u8::from(low_only),
+                crate::text::encode_component(&search)
+            );
+            let inventory = api::stock_list(vendor.clone(), low_only, page, search).await?;
             let state = act(|action| async move {
                 match action {
                     InventoryAction::Stock { stock } => {
@@ -42,10 +48,6 @@ pub fn InventoryPage() -> impl IntoView {
                         api::save_threshold(vendor.clone(), threshold).await?
                     }
                 }
-                let here = format!(
-                    "/vendor/{vendor}/inventory?low={}&page={page}",
-                    u8::from(low_only)
-                );
                 Ok(Notice::StockSaved.on(&here))
             })
             .await;
@@ -64,7 +66,8 @@ pub fn InventoryPage() -> impl IntoView {
                     let low = r.on_hand - r.reserved <= inv.threshold;
                     view! {
                         <tr class:low=low>
-                            <td><a href=format!("{base}/products/{}", r.product_id)>{r.title.clone()}</a> " " <span class="muted">{r.options.clone()}</span></td>
+                            <td><a href=format!("{base}/products/{}", r.product_id)>{r.title.clone()}</a> " " <span class="muted">{r.options.clone()}</span>
+                                {low.then(|| view! { " " <span class="badge low-badge">"Low"</span> })}</td>
                             <td>{r.sku.clone()}</td>
                             <td><input id=input_id("stock", &field) name=field.clone() value=value inputmode="numeric" size="6"
                                 aria-label=format!("Stock of {}", r.sku) aria-invalid=problem.is_some().then_some("true")/>
@@ -75,11 +78,13 @@ pub fn InventoryPage() -> impl IntoView {
                     }
                 })
                 .collect_view();
+            let q = crate::text::encode_component(&inv.search);
             let toggle = if inv.low_only {
-                view! { <a href=format!("{base}/inventory")>"Show every variant"</a> }
+                view! { <a href=format!("{base}/inventory?q={q}")>"Show every variant"</a> }
             } else {
-                view! { <a href=format!("{base}/inventory?low=1")>"Show only low stock"</a> }
+                view! { <a href=format!("{base}/inventory?low=1&q={q}")>"Show only low stock"</a> }
             };
+            let empty = inv.rows.is_empty();
             view! {
                 <PortalFrame membership=inv.membership.clone() title="Inventory">
                     <form method="post" class="row-form">
@@ -89,17 +94,27 @@ pub fn InventoryPage() -> impl IntoView {
                         <button type="submit">"Save threshold"</button>
                         {state.field_error("threshold", "threshold").map(|e| view! { <p class="field-error">{e}</p> })}
                     </form>
+                    <form method="get" class="row-form" role="search" aria-label="Inventory">
+                        {inv.low_only.then(|| view! { <input type="hidden" name="low" value="1"/> })}
+                        <label>"Find a SKU or product " <input type="search" name="q" value=inv.search.clone() maxlength="64"/></label>
+                        <button type="submit" class="secondary">"Search"</button>
+                    </form>
                     <p>{toggle}</p>
-                    <form method="post">
+                    {empty.then(|| view! { <p class="empty-state">"No variant matches. Clear the search or show every variant."</p> })}
+                    <form method="post" data-unsaved-warning="">
                         <FormAction name="stock"/>
                         <FormError form="stock" state=state.clone()/>
                         <table class="data-table">
                             <thead><tr><th>"Product"</th><th>"SKU"</th><th>"On hand"</th><th>"Reserved"</th><th>"Available"</th></tr></thead>
                             <tbody>{rows}</tbody>
                         </table>
-                        <p><button type="submit">"Save stock"</button></p>
+                        <div class="save-bar">
+                            <span class="muted">"Changes are saved together: a bad value saves nothing."</span>
+                            <button type="submit">"Save stock"</button>
+                        </div>
                     </form>
-                    {pager(format!("{base}/inventory?low={}", u8::from(inv.low_only)), inv.page, inv.pages)}
+                    <script src="/unsaved.js" defer></script>
+                    {pager(format!("{base}/inventory?low={}&q={q}", u8::from(inv.low_only)), inv.page, inv.pages)}
                 </PortalFrame>
             }
         },

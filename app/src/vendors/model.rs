@@ -360,6 +360,8 @@ pub struct Inventory {
     pub rows: Vec<StockRow>,
     pub threshold: i32,
     pub low_only: bool,
+    /// What the list was searched for ("" for everything).
+    pub search: String,
     pub page: u32,
     pub pages: u32,
 }

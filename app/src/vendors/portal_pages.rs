@@ -35,16 +35,8 @@ pub(super) fn shop_param() -> String {
 pub fn PortalFrame(membership: Membership, #[prop(into)] title: String, children: Children) -> impl IntoView {
     let base = format!("/vendor/{}", membership.vendor_slug);
     let here = leptos_router::hooks::use_location().pathname.get_untracked();
-    // Money and the shop's people are the owners' to read: staff are not shown the way there.
-    let owner = membership.role == VendorRole::Owner;
-    let links = [
-        ("", "Dashboard", true),
-        ("/products", "Products", true),
-        ("/inventory", "Inventory", true),
-        ("/orders", "Orders", true),
-        ("/money", "Money", owner),
-        ("/staff", "Staff", owner),
-    ];
+    // Each role sees only what it may open (money and the shop's people are the owners').
+    let links = super::sections::for_role(membership.role);
     let standing = VendorStatus::parse(&membership.vendor_status)
         .filter(|s| *s != VendorStatus::Approved)
         .map(|s| {
@@ -62,12 +54,10 @@ pub fn PortalFrame(membership: Membership, #[prop(into)] title: String, children
             <nav class="account-nav" aria-label="Shop">
                 <strong>{membership.vendor_name.clone()}</strong>
                 {links
-                    .into_iter()
-                    .filter(|(_, _, shown)| *shown)
-                    .map(|(path, label, _)| {
-                        let href = format!("{base}{path}");
-                        let current = is_current(&here, &base, path).then_some("page");
-                        view! { <a href=href aria-current=current>{label}</a> }
+                    .map(|s| {
+                        let href = format!("{base}{}", s.path);
+                        let current = is_current(&here, &base, s.path).then_some("page");
+                        view! { <a href=href aria-current=current>{s.name}</a> }
                     })
                     .collect_view()}
                 <a href=format!("/v/{}", membership.vendor_slug)>"View the shop"</a>
@@ -249,8 +239,7 @@ pub fn VendorDashboard() -> impl IntoView {
 /// The shop's logo as the storefront shows it, and (for owners) a new one to upload.
 #[component]
 fn Logo(dashboard: Dashboard) -> impl IntoView {
-    let owner = dashboard.membership.role == crate::accounts::model::VendorRole::Owner
-        && dashboard.membership.can_edit();
+    let owner = dashboard.membership.role == VendorRole::Owner && dashboard.membership.can_edit();
     let current = match dashboard.logo_key.clone() {
         Some(key) => {
             view! { <img src=crate::ui::image_src(&key, 320) width="96" height="96" alt="Your shop's logo"/> }

@@ -266,48 +266,63 @@ fn Editor(editor: ProductEditor, state: FormState) -> impl IntoView {
         <PortalFrame membership=editor.membership.clone() title=title>
             <p><a href=format!("{base}/products")>"← All products"</a></p>
             {view_link}
-            <form method="post" class="stack panel">
+            <form method="post" class="stack product-editor" data-unsaved-warning="">
                 <FormAction name="product"/>
                 <FormError form="product" state=form_state/>
-                <div class="field">
-                    <label for="product-title">"Title"</label>
-                    <input id="product-title" name="title" value=input.title.clone() maxlength="200" required/>
-                    {title_error}
-                </div>
-                <div class="field">
-                    <label for="product-description">"Description"</label>
-                    <textarea id="product-description" name="description" rows="6" maxlength="20000">{input.description.clone()}</textarea>
-                    {description_error}
-                </div>
-                <div class="field">
-                    <label for="product-category">"Category"</label>
-                    <select id="product-category" name="category"><option value="">"Choose…"</option>{categories}</select>
-                    {category_error}
-                </div>
-                <div class="field">
-                    <label for="product-status">"Status"</label>
-                    <select id="product-status" name="status">{statuses}</select>
-                    {status_error}
-                </div>
-                <div class="field">
-                    <label for="product-base_price">"Price of new variants"</label>
-                    <input id="product-base_price" name="base_price" value=input.base_price.clone() inputmode="decimal" size="10"/>
-                    {price_error}
-                </div>
-                <fieldset>
-                    <legend>"Options"</legend>
+                <section class="panel stack" aria-labelledby="details-title">
+                    <h2 id="details-title">"Details"</h2>
+                    <div class="field">
+                        <label for="product-title">"Title"</label>
+                        <input id="product-title" name="title" value=input.title.clone() maxlength="200" required/>
+                        {title_error}
+                    </div>
+                    <div class="field">
+                        <label for="product-description">"Description"</label>
+                        <textarea id="product-description" name="description" rows="6" maxlength="20000">{input.description.clone()}</textarea>
+                        {description_error}
+                    </div>
+                    <div class="field-row">
+                        <div class="field">
+                            <label for="product-category">"Category"</label>
+                            <select id="product-category" name="category"><option value="">"Choose…"</option>{categories}</select>
+                            {category_error}
+                        </div>
+                        <div class="field">
+                            <label for="product-status">"Status"</label>
+                            <select id="product-status" name="status">{statuses}</select>
+                            {status_error}
+                        </div>
+                    </div>
+                </section>
+                <section class="panel stack" aria-labelledby="pricing-title">
+                    <h2 id="pricing-title">"Pricing"</h2>
+                    <div class="field">
+                        <label for="product-base_price">"Price of new variants"</label>
+                        <input id="product-base_price" name="base_price" value=input.base_price.clone() inputmode="decimal" size="10"/>
+                        <p class="field-hint">"Each variant can have its own price below."</p>
+                        {price_error}
+                    </div>
+                </section>
+                <section class="panel stack" aria-labelledby="options-title">
+                    <h2 id="options-title">"Options and variants"</h2>
                     <p class="field-hint">"Each combination of values is a variant with its own SKU, price and stock. Save to see new combinations below."</p>
                     {option_rows}
-                </fieldset>
-                {(!input.variants.is_empty()).then(|| view! {
-                    <table class="data-table variants">
-                        <caption>"Variants"</caption>
-                        <thead><tr><th>"Variant"</th><th>"SKU"</th><th>"Price"</th><th>"Stock"</th><th></th></tr></thead>
-                        <tbody>{variant_rows}</tbody>
-                    </table>
-                })}
-                <button type="submit">"Save product"</button>
+                    {(!input.variants.is_empty()).then(|| view! {
+                        <div class="table-scroll">
+                            <table class="data-table variants">
+                                <caption>"Variants: SKU, price and stock"</caption>
+                                <thead><tr><th>"Variant"</th><th>"SKU"</th><th>"Price"</th><th>"Stock"</th><th></th></tr></thead>
+                                <tbody>{variant_rows}</tbody>
+                            </table>
+                        </div>
+                    })}
+                </section>
+                <div class="save-bar">
+                    <span class="muted">"Saved together: nothing changes until every field is right."</span>
+                    <button type="submit">"Save product"</button>
+                </div>
             </form>
+            <script src="/unsaved.js" defer></script>
             {images}
         </PortalFrame>
     }
@@ -336,7 +351,7 @@ fn Images(editor: ProductEditor, product: String, state: FormState) -> impl Into
                     <FormAction name="image-move"/>
                     {hidden()}
                     <input type="hidden" name="to" value=to/>
-                    <button type="submit" class="link-button">{label}</button>
+                    <button type="submit" class="secondary">{label}</button>
                 </form>
             };
             view! {
@@ -351,16 +366,18 @@ fn Images(editor: ProductEditor, product: String, state: FormState) -> impl Into
                         {error}
                         <button type="submit">"Save description"</button>
                     </form>
-                    {(n > 0).then(|| mover("earlier", "Move earlier"))}
-                    {(n + 1 < count).then(|| mover("later", "Move later"))}
-                    <Confirm
-                        label="Remove".to_string()
-                        question="Remove this image from the product? Shoppers stop seeing it at once.".to_string()
-                        confirm="Yes, remove the image".to_string()
-                    >
-                        <FormAction name="delete-image"/>
-                        {hidden()}
-                    </Confirm>
+                    <div class="image-actions">
+                        {(n > 0).then(|| mover("earlier", "Move earlier"))}
+                        {(n + 1 < count).then(|| mover("later", "Move later"))}
+                        <Confirm
+                            label="Remove".to_string()
+                            question="Remove this image from the product? Shoppers stop seeing it at once.".to_string()
+                            confirm="Yes, remove the image".to_string()
+                        >
+                            <FormAction name="delete-image"/>
+                            {hidden()}
+                        </Confirm>
+                    </div>
                 </li>
             }
         })

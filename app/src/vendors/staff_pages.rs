@@ -107,8 +107,8 @@ pub fn StaffPage() -> impl IntoView {
                             <div class="field">
                                 <label for="invite-role">"Role"</label>
                                 <select id="invite-role" name="role">
-                                    <option value="staff">"Staff: products, stock and shipping"</option>
-                                    <option value="owner">"Owner: also staff, money and refunds"</option>
+                                    <option value="staff">{super::sections::describe(VendorRole::Staff)}</option>
+                                    <option value="owner">{super::sections::describe(VendorRole::Owner)}</option>
                                 </select>
                             </div>
                             <button type="submit">"Send the invitation"</button>

@@ -112,6 +112,18 @@ pub async fn form_posts(request: Request, next: Next) -> Response {
 
 /// Loads the signed-in user (if the session names one) and who the client is (its address
 /// computed once here, see `client_ip`).
+/// The value of the cookie `name` the request carries.
+fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(tower_sessions::cookie::Cookie::split_parse)
+        .flatten()
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_string())
+}
+
 pub async fn identify(State(state): State<ServerState>, mut request: Request, next: Next) -> Response {
     // The peer, or who it forwards for when it is a proxy we trust.
     let ip = request
@@ -138,7 +150,12 @@ pub async fn identify(State(state): State<ServerState>, mut request: Request, ne
         None => None,
     };
     request.extensions_mut().insert(Identity(user));
-    request.extensions_mut().insert(ClientInfo { ip, user_agent });
+    let time_zone = cookie(request.headers(), "tz").filter(|z| app::accounts::time_zone::well_formed(z));
+    request.extensions_mut().insert(ClientInfo {
+        ip,
+        user_agent,
+        time_zone,
+    });
     next.run(request).await
 }
 

@@ -312,6 +312,7 @@ async fn forms_post_to_pages_and_errors_come_back_next_to_the_field(pool: PgPool
                 ("full_name", "Jane Doe"),
                 ("line1", "1 Main St"),
                 ("city", "Springfield"),
+                ("region", "IL"),
                 ("postal_code", "12345"),
                 ("country", "us"),
             ],

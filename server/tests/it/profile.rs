@@ -57,7 +57,7 @@ async fn deleting_an_account_removes_personal_data(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
     let mut jane = signed_in(&app, "jane@example.com").await;
     let address = json!({"id": null, "address": {"full_name": "Jane Doe", "line1": "1 Main St", "city": "Springfield",
-        "postal_code": "12345", "country": "US"}});
+        "region": "IL", "postal_code": "12345", "country": "US"}});
     assert_eq!(
         jane.call("account/address_save", address).await.status,
         StatusCode::OK

@@ -45,6 +45,7 @@ async fn the_address_book_is_the_given_viewers(pool: PgPool) {
         full_name: "Ann Example".into(),
         line1: "1 Main Street".into(),
         city: "Springfield".into(),
+        region: "IL".into(),
         postal_code: "12345".into(),
         country: "us".into(),
         ..Default::default()
