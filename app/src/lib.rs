@@ -105,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/vendor/:vendor/import") view=vendors::ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/vendor/:vendor/inventory") view=vendors::InventoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/vendor/:vendor/orders") view=vendors::VendorOrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/vendor/:vendor/orders/:number") view=vendors::VendorOrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/vendor/:vendor/money") view=vendors::MoneyPage ssr=SsrMode::Async/>
                     <Route path=path!("/vendor/:vendor/staff") view=vendors::StaffPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=portal::AdminHome ssr=SsrMode::Async/>

@@ -9,6 +9,7 @@ mod inventory_page;
 pub mod model;
 mod money_page;
 pub mod options;
+mod order_detail_page;
 mod order_pages;
 mod portal_pages;
 mod product_pages;
@@ -26,6 +27,8 @@ pub mod images;
 #[cfg(feature = "ssr")]
 mod inventory;
 #[cfg(feature = "ssr")]
+pub mod order_search;
+#[cfg(feature = "ssr")]
 mod product_check;
 #[cfg(feature = "ssr")]
 pub mod products;
@@ -40,6 +43,7 @@ pub use admin_pages::AdminVendorsPage;
 pub use import_page::ImportPage;
 pub use inventory_page::InventoryPage;
 pub use money_page::MoneyPage;
+pub use order_detail_page::VendorOrderPage;
 pub use order_pages::VendorOrdersPage;
 pub use portal_pages::{ApplyPage, PortalFrame, VendorDashboard, VendorHome};
 pub use product_pages::{ProductEditPage, ProductsPage};

@@ -145,15 +145,22 @@ test("apply, get approved, sell a product with options and an image, ship it, se
   // The vendor ships it with tracking.
   await context.clearCookies();
   await signIn(page, maker);
-  await page.goto(`/vendor/${shop}/orders?filter=to-ship`);
+  await page.goto(`/vendor/${shop}/orders/${number}`);
   const part = page.getByRole("article", { name: new RegExp(`Order #${number}`) });
   await expect(part).toContainText("Large / Moss");
   await expect(part).toContainText("Los Angeles");
   const total = cents((await part.locator("p.muted").innerText()).split("total ")[1]);
-  await part.getByLabel("Carrier").fill("UPS");
-  await part.getByLabel("Tracking number").fill(`1Z${word.toUpperCase()}`);
-  await part.getByRole("button", { name: "Mark shipped" }).click();
-  await expect(page.getByRole("status")).toContainText(`Order #${number} marked shipped`);
+  // Shipped from the list, ticked with its tracking number.
+  await page.goto(`/vendor/${shop}/orders?filter=to-ship`);
+  await page.getByRole("button", { name: "Mark ticked orders shipped" }).click();
+  await expect(page.getByRole("alert")).toContainText("Tick the orders");
+  await page.getByLabel(`Choose order #${number}`).check();
+  await page.getByLabel("Carrier for the ticked orders").fill("UPS");
+  await page.getByLabel(`Tracking number of Order #${number}`).fill(`1Z${word.toUpperCase()}`);
+  await page.getByRole("button", { name: "Mark ticked orders shipped" }).click();
+  await expect(page.getByRole("status")).toContainText("marked shipped");
+  await page.goto(`/vendor/${shop}/orders/${number}`);
+  await expect(page.getByRole("article", { name: new RegExp(`Order #${number}`) })).toContainText(`1Z${word.toUpperCase()}`);
 
   // The vendor's balance is the sale less the marketplace's 10 % (the default rate).
   await page.getByRole("navigation", { name: "Shop" }).getByRole("link", { name: "Money" }).click();
@@ -237,7 +244,8 @@ test("a shop cancels one unit it can't send before shipping; the shopper sees it
   // The owner cancels one of the two.
   await context.clearCookies();
   await signInAsDemoOwner(page);
-  await page.goto(`/vendor/${shop}/orders?filter=to-ship`);
+  await page.goto(`/vendor/${shop}/orders?filter=to-ship&q=${number}`);
+  await page.getByRole("link", { name: `#${number}` }).click();
   const part = page.getByRole("article", { name: new RegExp(`Order #${number}`) });
   await part.getByText("Cancel some items").click();
   const lines = part.locator("details", { hasText: "Units you can't send" });
@@ -248,14 +256,14 @@ test("a shop cancels one unit it can't send before shipping; the shopper sees it
   await expect(page).toHaveURL(/\/account\/confirm\?next=/);
   await page.getByLabel("Password").fill("demo-market-2026");
   await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page).toHaveURL(new RegExp(`/vendor/${shop}/orders`));
+  await expect(page).toHaveURL(new RegExp(`/vendor/${shop}/orders/${number}`));
   const again = page.getByRole("article", { name: new RegExp(`Order #${number}`) });
   await again.getByText("Cancel some items").click();
   const retry = again.locator("details", { hasText: "Units you can't send" });
   await retry.getByRole("spinbutton").fill("1");
   await retry.getByLabel("Reason for the shopper").fill("Only one left after a breakage");
   await retry.getByRole("button", { name: "Cancel these and refund" }).click();
-  await expect(page.getByText("Those items were cancelled")).toBeVisible();
+  await expect(page.getByText(`Items of order #${number} cancelled`)).toBeVisible();
   await expect(page.getByRole("article", { name: new RegExp(`Order #${number}`) })).toContainText("1 cancelled");
 
   // The shopper sees it.

@@ -61,6 +61,7 @@ notices! {
     VendorSaved = "vendor-saved" => "Saved. The shop was told by email where its standing changed.",
     Shipped = "shipped" => "Marked shipped. The shopper was emailed the tracking number.",
     Delivered = "delivered" => "Marked delivered.",
+    BulkShipped = "bulk-shipped" => "The ticked orders were marked shipped. Each shopper was emailed their tracking number.",
     ProductSaved = "product-saved" => "The product was saved.",
     LogoSaved = "logo-saved" => "The shop's logo was saved.",
     StripeConnected = "stripe-connected" => "Welcome back from Stripe. Payouts go to your account once Stripe has verified it.",

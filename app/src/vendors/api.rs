@@ -63,9 +63,17 @@ pub async fn list_shop_orders(
     vendor: String,
     #[server(default)] filter: String,
     #[server(default)] page: u32,
+    /// An order number, or part of the customer's name or email.
+    #[server(default)]
+    search: String,
+    /// The first and last day placed (`YYYY-MM-DD`).
+    #[server(default)]
+    from: String,
+    #[server(default)] to: String,
 ) -> Result<ShopOrders, AppError> {
     let shop = Viewer::of_request().shop_member(&vendor, Need::Read)?;
-    super::shop_orders::list(&app_state()?, &shop, &filter, page).await
+    let search = super::order_search::OrderSearch::parse(&search, &from, &to)?;
+    super::shop_orders::list(&app_state()?, &shop, &filter, page, &search).await
 }
 
 #[server(prefix = "/api", endpoint = "vendor/money", input = server_fn::codec::Json)]

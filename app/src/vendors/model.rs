@@ -199,6 +199,8 @@ pub struct ShopOrder {
     pub placed: String,
     pub status: VendorOrderStatus,
     pub ship_to: String,
+    /// The name on the shipping address.
+    pub customer: String,
     pub shipping_method: String,
     pub items: Vec<PartItem>,
     pub total: Money,
@@ -215,6 +217,12 @@ pub struct ShopOrders {
     pub membership: Membership,
     pub orders: Vec<ShopOrder>,
     pub filter: String,
+    /// An order number, or part of the customer's name or email ("" for any).
+    pub search: String,
+    /// Placed on or after this day (`YYYY-MM-DD`, UTC; "" for any).
+    pub from: String,
+    /// Placed on or before this day.
+    pub to: String,
     pub page: u32,
     pub pages: u32,
 }

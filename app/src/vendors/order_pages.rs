@@ -1,334 +1,241 @@
-//! `/vendor/:vendor/orders`: the shop's parts of orders; ship with tracking, mark delivered,
-//! cancel what has not shipped, refund (owners).
+//! `/vendor/:vendor/orders`: the shop's orders as a table (number, date, customer, items,
+//! total, status), searched by number, name or email and filtered by status and days, with
+//! several marked shipped at once. Each order's own page is `order_detail_page`.
 
 use super::api;
 use super::model::{ShopOrder, ShopOrders};
 use super::portal_pages::{PortalFrame, shop_param};
-use crate::accounts::model::VendorRole;
-use crate::error::{AppError, AppResult};
-use crate::money::Money;
+use crate::error::{AppError, AppResult, Problems};
 use crate::orders::api as orders;
-use crate::orders::model::CancelLine;
 use crate::orders::status::VendorOrderStatus;
-use crate::ui::{Confirm, FormAction, FormState, Keyed, Notice, act, page_body};
+use crate::text::encode_component;
+use crate::ui::form::input_id;
+use crate::ui::{FormAction, FormError, FormState, Keyed, Notice, act, page_body};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use serde::Deserialize;
 
-/// The forms of a shop's part of an order. Items are counted per item id: `cancel-{id}` units
-/// to cancel, `restock-{id}` units back in stock with a refund.
+/// The list's one form: the orders ticked (`ship.{id}`), each with its tracking number
+/// (`tracking.{id}`), sent with one carrier.
 #[derive(Deserialize)]
 #[serde(rename_all = "kebab-case")]
-enum PartAction {
+enum ListAction {
     Ship {
-        vendor_order_id: String,
         carrier: String,
-        tracking_number: String,
-    },
-    Deliver {
-        vendor_order_id: String,
-    },
-    Cancel {
-        vendor_order_id: String,
-        reason: String,
-    },
-    CancelLines {
-        vendor_order_id: String,
-        #[serde(rename = "cancel-")]
-        lines: Keyed<String>,
-        reason: String,
-        key: String,
-    },
-    Refund {
-        vendor_order_id: String,
-        /// In major units, as typed ("12.50"); parsed in the shop's currency.
-        amount: String,
-        #[serde(rename = "restock-")]
-        restock: Keyed<String>,
-        reason: String,
-        key: String,
+        #[serde(rename = "ship.")]
+        chosen: Keyed<bool>,
+        #[serde(rename = "tracking.")]
+        tracking: Keyed<String>,
     },
 }
 
-impl PartAction {
-    fn vendor_order_id(&self) -> &str {
-        match self {
-            Self::Ship { vendor_order_id, .. }
-            | Self::Deliver { vendor_order_id }
-            | Self::Cancel { vendor_order_id, .. }
-            | Self::CancelLines { vendor_order_id, .. }
-            | Self::Refund { vendor_order_id, .. } => vendor_order_id,
+/// The list's filters, as the query string carries them.
+#[derive(Clone)]
+struct Filters {
+    status: String,
+    search: String,
+    from: String,
+    to: String,
+    page: u32,
+}
+
+impl Filters {
+    fn of_query() -> Self {
+        let query = use_query_map().read_untracked().clone();
+        let text = |name: &str| query.get(name).unwrap_or_default();
+        Self {
+            status: text("filter"),
+            search: text("q"),
+            from: text("from"),
+            to: text("to"),
+            page: text("page").parse().unwrap_or(1),
         }
     }
+
+    /// The list at `base` with these filters on page `page`.
+    fn link(&self, base: &str, page: u32) -> String {
+        format!(
+            "{base}?filter={}&q={}&from={}&to={}&page={page}",
+            self.status,
+            encode_component(&self.search),
+            encode_component(&self.from),
+            encode_component(&self.to)
+        )
+    }
+}
+
+/// Ships every ticked order with its tracking number; every missing number is reported at
+/// once, before anything is shipped.
+async fn ship_chosen(carrier: String, chosen: Keyed<bool>, tracking: Keyed<String>) -> AppResult<usize> {
+    let ids: Vec<String> = chosen
+        .0
+        .into_iter()
+        .filter(|(_, on)| *on)
+        .map(|(id, _)| id)
+        .collect();
+    if ids.is_empty() {
+        return Err(AppError::invalid("carrier", "Tick the orders to mark shipped."));
+    }
+    let mut problems = Problems::default();
+    if carrier.trim().is_empty() {
+        problems.add("carrier", "Name the carrier.");
+    }
+    let number_of = |id: &str| {
+        tracking
+            .0
+            .iter()
+            .find(|(key, _)| key == id)
+            .map(|(_, number)| number.trim().to_string())
+            .unwrap_or_default()
+    };
+    for id in &ids {
+        if number_of(id).is_empty() {
+            problems.add(format!("tracking.{id}"), "Give this order's tracking number.");
+        }
+    }
+    problems.finish()?;
+    for id in &ids {
+        orders::ship_vendor_order(id.clone(), carrier.clone(), number_of(id))
+            .await
+            .map_err(|e| match e.for_field("tracking_number") {
+                Some(message) => AppError::invalid(format!("tracking.{id}"), message),
+                None => e,
+            })?;
+    }
+    Ok(ids.len())
 }
 
 #[component]
 pub fn VendorOrdersPage() -> impl IntoView {
     let vendor = shop_param();
-    let query = use_query_map().read_untracked().clone();
-    let filter = query.get("filter").unwrap_or_default();
-    let page = query.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+    let filters = Filters::of_query();
     page_body(
         async move {
-            let list = api::list_shop_orders(vendor.clone(), filter.clone(), page).await?;
-            let currency = list.orders.first().map(|o| o.total.currency).unwrap_or_default();
-            let here = format!("/vendor/{vendor}/orders?filter={}&page={page}", list.filter);
-            let numbers: Vec<(String, i64)> = list.orders.iter().map(|o| (o.id.clone(), o.number)).collect();
-            let state = act(|action: PartAction| async move {
-                let number = numbers
-                    .iter()
-                    .find(|(id, _)| id == action.vendor_order_id())
-                    .map(|(_, number)| *number);
-                let notice = match action {
-                    PartAction::Ship {
-                        vendor_order_id,
-                        carrier,
-                        tracking_number,
-                    } => {
-                        orders::ship_vendor_order(vendor_order_id, carrier, tracking_number).await?;
-                        Notice::Shipped
-                    }
-                    PartAction::Deliver { vendor_order_id } => {
-                        orders::deliver_vendor_order(vendor_order_id).await?;
-                        Notice::Delivered
-                    }
-                    PartAction::Cancel {
-                        vendor_order_id,
-                        reason,
-                    } => {
-                        orders::cancel_vendor_order(vendor_order_id, reason).await?;
-                        Notice::PartCancelled
-                    }
-                    PartAction::CancelLines {
-                        vendor_order_id,
-                        lines,
-                        reason,
-                        key,
-                    } => {
-                        let lines = units(lines, "lines")?;
-                        orders::cancel_order_lines(vendor_order_id, lines, reason, key).await?;
-                        Notice::ItemsCancelled
-                    }
-                    PartAction::Refund {
-                        vendor_order_id,
-                        amount,
-                        restock,
-                        reason,
-                        key,
-                    } => {
-                        let amount = Money::parse_major(&amount, currency)
-                            .filter(|m| m.minor > 0)
-                            .ok_or_else(|| AppError::invalid("amount", "Give an amount like 12.50."))?;
-                        let restock = units(restock, "restock")?;
-                        orders::refund_vendor_order(vendor_order_id, amount.minor, restock, reason, key)
-                            .await?;
-                        Notice::Refunded
-                    }
-                };
-                Ok(match number {
-                    Some(number) => notice.on_order(&here, number),
-                    None => notice.on(&here),
-                })
+            let f = filters.clone();
+            let list =
+                api::list_shop_orders(vendor.clone(), f.status, f.page, f.search, f.from, f.to).await?;
+            let here = filters.link(&format!("/vendor/{vendor}/orders"), list.page);
+            let state = act(|action: ListAction| async move {
+                let ListAction::Ship {
+                    carrier,
+                    chosen,
+                    tracking,
+                } = action;
+                ship_chosen(carrier, chosen, tracking).await?;
+                Ok(Notice::BulkShipped.on(&here))
             })
             .await;
-            AppResult::Ok((list, state))
+            AppResult::Ok((list, filters, state))
         },
-        |(list, state): (ShopOrders, FormState)| {
-            let base = format!("/vendor/{}/orders", list.membership.vendor_slug);
-            // A suspended or rejected shop's orders are read-only: no forms.
-            let editable = list.membership.can_edit();
-            let owner = list.membership.role == VendorRole::Owner;
-            let tabs = [
-                ("to-ship", "To ship"),
-                ("shipped", "Shipped"),
-                ("done", "Delivered or cancelled"),
-                ("all", "All"),
-            ]
-            .map(|(f, label)| {
-                let current = (f == list.filter).then_some("page");
-                view! { <a href=format!("{base}?filter={f}") aria-current=current>{label}</a> }
-            })
-            .collect_view();
-            let empty = list.orders.is_empty();
-            let orders = list
-                .orders
-                .iter()
-                .cloned()
-                .map(|o| view! { <PartCard part=o owner editable state=state.clone()/> })
-                .collect_view();
-            let pages = (list.pages > 1).then(|| {
-                let prev = (list.page > 1).then(|| view! { <a rel="prev" href=format!("{base}?filter={}&page={}", list.filter, list.page - 1)>"Newer"</a> });
-                let next = (list.page < list.pages).then(|| view! { <a rel="next" href=format!("{base}?filter={}&page={}", list.filter, list.page + 1)>"Older"</a> });
-                view! { <nav class="pagination pager" aria-label="Pages">{prev} " " <span>{format!("Page {} of {}", list.page, list.pages)}</span> " " {next}</nav> }
-            });
-            view! {
-                <PortalFrame membership=list.membership.clone() title="Orders">
-                    <nav class="tabs" aria-label="Filter orders">{tabs}</nav>
-                    {empty.then(|| view! { <p class="muted">"No orders here."</p> })}
-                    {orders}
-                    {pages}
-                </PortalFrame>
-            }
-        },
+        |(list, filters, state): (ShopOrders, Filters, FormState)| view! { <OrdersList list filters state/> },
     )
 }
 
-/// The units per item, keyed by the item's id (empty is none); an error on `field` when one
-/// is not a whole number.
-fn units(per_item: Keyed<String>, field: &str) -> Result<Vec<CancelLine>, AppError> {
-    per_item
-        .0
-        .into_iter()
-        .map(|(item, value)| {
-            let quantity = value.trim();
-            let quantity = if quantity.is_empty() {
-                Ok(0)
-            } else {
-                quantity.parse()
-            };
-            quantity.map(|quantity| CancelLine {
-                item_id: item,
-                quantity,
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| AppError::invalid(field, "Give each quantity as a whole number."))
+#[component]
+fn OrdersList(list: ShopOrders, filters: Filters, state: FormState) -> impl IntoView {
+    let base = format!("/vendor/{}/orders", list.membership.vendor_slug);
+    // A suspended or rejected shop's orders are read-only: no forms.
+    let editable = list.membership.can_edit();
+    let shippable = editable
+        && list
+            .orders
+            .iter()
+            .any(|o| o.status == VendorOrderStatus::AwaitingFulfilment);
+    let tabs = [
+        ("to-ship", "To ship"),
+        ("shipped", "Shipped"),
+        ("done", "Delivered or cancelled"),
+        ("all", "All"),
+    ]
+    .map(|(f, label)| {
+        let current = (f == list.filter).then_some("page");
+        let link = Filters {
+            status: f.into(),
+            ..filters.clone()
+        }
+        .link(&base, 1);
+        view! { <a href=link aria-current=current>{label}</a> }
+    })
+    .collect_view();
+    let empty = list.orders.is_empty();
+    let rows = list
+        .orders
+        .iter()
+        .map(|o| view! { <OrderRow order=o.clone() base=base.clone() editable state=state.clone()/> })
+        .collect_view();
+    let pages = (list.pages > 1).then(|| {
+        let prev = (list.page > 1).then(|| view! { <a rel="prev" href=filters.link(&base, list.page - 1)>"Newer"</a> });
+        let next = (list.page < list.pages).then(|| view! { <a rel="next" href=filters.link(&base, list.page + 1)>"Older"</a> });
+        view! { <nav class="pagination pager" aria-label="Pages">{prev} " " <span>{format!("Page {} of {}", list.page, list.pages)}</span> " " {next}</nav> }
+    });
+    view! {
+        <PortalFrame membership=list.membership.clone() title="Orders">
+            <nav class="tabs" aria-label="Filter orders">{tabs}</nav>
+            <form method="get" class="row-form order-filters" role="search" aria-label="Orders">
+                <input type="hidden" name="filter" value=list.filter.clone()/>
+                <label>"Order number, name or email " <input type="search" name="q" value=list.search.clone() maxlength="100"/></label>
+                <label>"From " <input type="date" name="from" value=list.from.clone()/></label>
+                <label>"To " <input type="date" name="to" value=list.to.clone()/></label>
+                <button type="submit" class="secondary">"Search"</button>
+            </form>
+            {empty.then(|| view! { <p class="empty-state">"No orders match. Try another status, search or days."</p> })}
+            {(!empty).then(|| view! {
+            <form method="post">
+                <FormAction name="ship"/>
+                <FormError form="ship" state=state.clone()/>
+                <div class="table-scroll">
+                    <table class="data-table orders-list">
+                        <thead><tr>
+                            <th scope="col"><span class="visually-hidden">"Choose"</span></th>
+                            <th scope="col">"Order"</th><th scope="col">"Date"</th><th scope="col">"Customer"</th>
+                            <th scope="col">"Items"</th><th scope="col" class="amount">"Total"</th><th scope="col">"Status"</th>
+                            {shippable.then(|| view! { <th scope="col">"Tracking number"</th> })}
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                {shippable.then(|| view! {
+                    <div class="save-bar">
+                        <label>"Carrier for the ticked orders " <input id=input_id("ship", "carrier") name="carrier" maxlength="60"/></label>
+                        {state.field_error("ship", "carrier").map(|e| view! { <span class="field-error">{e}</span> })}
+                        <button type="submit">"Mark ticked orders shipped"</button>
+                    </div>
+                })}
+            </form>
+            })}
+            {pages}
+        </PortalFrame>
+    }
 }
 
 #[component]
-fn PartCard(part: ShopOrder, owner: bool, editable: bool, state: FormState) -> impl IntoView {
-    let mine = |action: &str| state.value(action, "vendor_order_id") == part.id;
-    let errors = ["ship", "deliver", "cancel", "cancel-lines", "refund"]
-        .into_iter()
-        .filter(|a| mine(a))
-        .map(|a| {
-            let field = [
-                "carrier",
-                "tracking_number",
-                "reason",
-                "amount",
-                "lines",
-                "restock",
-            ]
-            .into_iter()
-            .find_map(|f| state.field_error(a, f));
-            let message = field.or_else(|| state.form_error(a));
-            message.map(|m| view! { <p class="form-error" role="alert">{m}</p> })
-        })
-        .collect_view();
-    let heading = format!("part-{}", part.number);
-    let items = part
-        .items
-        .iter()
-        .map(|i| view! {
-            <li>{i.quantity} " × " {i.title.clone()} " " <span class="muted">{i.options.clone()} " · " {i.sku.clone()}</span> " · " {i.line_total.to_string()}
-                {(i.cancelled > 0).then(|| view! { " " <span class="badge">{format!("{} cancelled", i.cancelled)}</span> })}</li>
-        })
-        .collect_view();
-    let cancellable = part
-        .items
-        .iter()
-        .filter(|i| i.quantity > i.cancelled)
-        .map(|i| {
-            let left = i.quantity - i.cancelled;
-            let name = format!("cancel-{}", i.id);
-            let label = if i.options.is_empty() { i.title.clone() } else { format!("{} ({})", i.title, i.options) };
-            view! {
-                <label>{label} " — cancel " <input type="number" name=name min="0" max=left.to_string() value="0" size="3" inputmode="numeric"/> {format!(" of {left}")}</label>
-            }
-        })
-        .collect_view();
-    // Units that can still go back in stock with a refund: not cancelled, not put back yet.
-    let returnable = part
-        .items
-        .iter()
-        .filter(|i| i.quantity > i.cancelled + i.restocked)
-        .map(|i| {
-            let left = i.quantity - i.cancelled - i.restocked;
-            let name = format!("restock-{}", i.id);
-            let label = if i.options.is_empty() { i.title.clone() } else { format!("{} ({})", i.title, i.options) };
-            view! {
-                <label>{label} " — " <input type="number" name=name min="0" max=left.to_string() value="0" size="3" inputmode="numeric"/> {format!(" of {left}")}</label>
-            }
-        })
-        .collect_view();
-    let id = part.id.clone();
-    let hidden = move || view! { <input type="hidden" name="vendor_order_id" value=id.clone()/> };
-    let form_key = part.form_key.clone();
-    let key = move || view! { <input type="hidden" name="key" value=form_key.clone()/> };
-    let waiting = editable && part.status == VendorOrderStatus::AwaitingFulfilment;
-    let tracking = part.tracking_number.clone().map(|t| {
-        view! { <p>"Shipped with " {part.carrier.clone()} ", tracking number " <strong>{t}</strong></p> }
-    });
-    let refundable = part.total.minor - part.refunded.minor;
+fn OrderRow(order: ShopOrder, base: String, editable: bool, state: FormState) -> impl IntoView {
+    let waiting = editable && order.status == VendorOrderStatus::AwaitingFulfilment;
+    let tick = format!("ship.{}", order.id);
+    let field = format!("tracking.{}", order.id);
+    let problem = state.field_error("ship", &field);
+    let entered = state.value("ship", &field);
+    let ticked = !state.value("ship", &tick).is_empty();
+    let items: i32 = order.items.iter().map(|i| i.quantity - i.cancelled).sum();
+    let label = format!("Order #{}", order.number);
     view! {
-        <article class="panel order-part" aria-labelledby=heading.clone()>
-            <h2 id=heading.clone()>"Order #" {part.number} " " <span class="badge">{part.status.label()}</span></h2>
-            <p class="muted">"Placed " {part.placed.clone()} " UTC · " {part.shipping_method.clone()} " · total " {part.total.to_string()}
-                {(part.refunded.minor > 0).then(|| format!(" · refunded {}", part.refunded))}</p>
-            <ul class="plain-list">{items}</ul>
-            <p>"Ship to: " {part.ship_to.clone()}</p>
-            {tracking}
-            {errors}
+        <tr>
+            <td>{waiting.then(|| view! {
+                <input type="checkbox" name=tick.clone() checked=ticked aria-label=format!("Choose order #{}", order.number)/>
+            })}</td>
+            <td><a href=format!("{base}/{}", order.number)>"#" {order.number}</a></td>
+            <td>{order.placed.clone()}</td>
+            <td>{order.customer.clone()}</td>
+            <td>{items}</td>
+            <td class="amount">{order.total.to_string()}</td>
+            <td><span class="badge">{order.status.label()}</span></td>
             {waiting.then(|| view! {
-                <form method="post" class="row-form">
-                    <FormAction name="ship"/>
-                    {hidden()}
-                    <label>"Carrier " <input name="carrier" required maxlength="60"/></label>
-                    <label>"Tracking number " <input name="tracking_number" required maxlength="80"/></label>
-                    <button type="submit">"Mark shipped"</button>
-                </form>
+                <td>
+                    <input id=input_id("ship", &field) name=field.clone() value=entered maxlength="80" size="14"
+                        aria-label=format!("Tracking number of {label}") aria-invalid=problem.is_some().then_some("true")/>
+                    {problem.map(|e| view! { <span class="field-error">{e}</span> })}
+                </td>
             })}
-            {(editable && part.status == VendorOrderStatus::Shipped).then(|| view! {
-                <form method="post" class="row-form">
-                    <FormAction name="deliver"/>
-                    {hidden()}
-                    <button type="submit">"Mark delivered"</button>
-                </form>
-            })}
-            {(owner && waiting).then(|| view! {
-                <Confirm
-                    label="Cancel and refund…".to_string()
-                    question=format!("Cancel order #{} from your shop and refund the shopper in full? Its items go back in stock, and the shopper is emailed the reason.", part.number)
-                    confirm="Yes, cancel and refund".to_string()
-                >
-                    <FormAction name="cancel"/>
-                    <input type="hidden" name="vendor_order_id" value=part.id.clone()/>
-                    <label>"Reason for the shopper " <input name="reason" required maxlength="300"/></label>
-                </Confirm>
-                <details>
-                    <summary>"Cancel some items"</summary>
-                    <form method="post" class="stack cancel-lines">
-                        <FormAction name="cancel-lines"/>
-                        {hidden()}
-                        {key()}
-                        <fieldset class="stack">
-                            <legend>"Units you can't send (refunded with their tax, back in stock)"</legend>
-                            {cancellable}
-                        </fieldset>
-                        <label>"Reason for the shopper " <input name="reason" required maxlength="300"/></label>
-                        <button type="submit" class="danger">"Cancel these and refund"</button>
-                    </form>
-                </details>
-            })}
-            {(editable && owner && refundable > 0 && part.status != VendorOrderStatus::AwaitingFulfilment).then(|| view! {
-                <details>
-                    <summary>"Refund"</summary>
-                    <form method="post" class="stack">
-                        <FormAction name="refund"/>
-                        {hidden()}
-                        {key()}
-                        <label>"Amount " <input name="amount" inputmode="decimal" size="8" required
-                            placeholder=Money::new(refundable, part.total.currency).decimal()/></label>
-                        <label>"Reason " <input name="reason" maxlength="300"/></label>
-                        <fieldset class="stack">
-                            <legend>"Units you got back, to put back in stock (none if they stay with the shopper)"</legend>
-                            {returnable}
-                        </fieldset>
-                        <button type="submit">"Refund"</button>
-                    </form>
-                </details>
-            })}
-        </article>
+        </tr>
     }
 }

@@ -2,6 +2,7 @@
 //! newest first, with what to send where.
 
 use super::model::{PartItem, ShopOrder, ShopOrders};
+pub use super::order_search::OrderSearch;
 use super::shop::Shop;
 use crate::accounts::model::AddressInput;
 use crate::error::AppResult;
@@ -23,14 +24,37 @@ fn statuses(filter: &str) -> (&'static str, Vec<String>) {
     }
 }
 
-pub async fn list(state: &AppState, shop: &Shop, filter: &str, page: u32) -> AppResult<ShopOrders> {
+/// The shop's order parts with status `filter` that match `search` (see `OrderSearch`), page
+/// `page`, newest first.
+pub async fn list(
+    state: &AppState,
+    shop: &Shop,
+    filter: &str,
+    page: u32,
+    search: &OrderSearch,
+) -> AppResult<ShopOrders> {
     let (filter, statuses) = statuses(filter);
     let page = page.clamp(1, 10_000);
     let currency = state.site.currency;
+    let (number, who) = (search.number(), search.pattern());
+    // As text: the query reads them as dates (`sqlx` would want its own date type here).
+    let (from, to) = (
+        search.from.map(|d| d.to_string()),
+        search.to.map(|d| d.to_string()),
+    );
     let total = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from vendor_orders where vendor_id = $1 and status = any($2)"#,
+        r#"select count(*) as "n!" from vendor_orders vo join orders o on o.id = vo.order_id
+           where vo.vendor_id = $1 and vo.status = any($2)
+             and ($3::bigint is null or o.number = $3)
+             and ($4 = '' or o.shipping_address->>'full_name' ilike $4 or o.email::text ilike $4)
+             and ($5::text is null or vo.created_at >= $5::text::date)
+             and ($6::text is null or vo.created_at < $6::text::date + 1)"#,
         shop.id,
-        &statuses
+        &statuses,
+        number,
+        who,
+        from,
+        to
     )
     .fetch_one(&state.pool)
     .await?;
@@ -44,11 +68,19 @@ pub async fn list(state: &AppState, shop: &Shop, filter: &str, page: u32) -> App
                             from order_items i where i.vendor_order_id = vo.id), '[]') as "items!: sqlx::types::Json<Vec<Item>>"
            from vendor_orders vo join orders o on o.id = vo.order_id
            where vo.vendor_id = $1 and vo.status = any($2)
+             and ($5::bigint is null or o.number = $5)
+             and ($6 = '' or o.shipping_address->>'full_name' ilike $6 or o.email::text ilike $6)
+             and ($7::text is null or vo.created_at >= $7::text::date)
+             and ($8::text is null or vo.created_at < $8::text::date + 1)
            order by vo.created_at desc limit $3 offset $4"#,
         shop.id,
         &statuses,
         PER_PAGE,
-        (i64::from(page) - 1) * PER_PAGE
+        (i64::from(page) - 1) * PER_PAGE,
+        number,
+        who,
+        from,
+        to
     )
     .fetch_all(&state.pool)
     .await?;
@@ -62,6 +94,7 @@ pub async fn list(state: &AppState, shop: &Shop, filter: &str, page: u32) -> App
                 placed: r.placed,
                 status: r.status,
                 ship_to: one_line(&address),
+                customer: address.full_name.clone(),
                 shipping_method: r.shipping_method,
                 items: r
                     .items
@@ -90,6 +123,9 @@ pub async fn list(state: &AppState, shop: &Shop, filter: &str, page: u32) -> App
         membership: shop.membership.clone(),
         orders,
         filter: filter.to_string(),
+        search: search.text.clone(),
+        from: search.from.map(|d| d.to_string()).unwrap_or_default(),
+        to: search.to.map(|d| d.to_string()).unwrap_or_default(),
         page,
         pages: (total as u32).div_ceil(PER_PAGE as u32).max(1),
     })

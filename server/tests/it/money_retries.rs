@@ -144,9 +144,11 @@ async fn refund_form<'a>(
     amount: &str,
     key: &str,
 ) -> StatusCode {
+    let page = super::shopping::part_page(owner, &part.to_string()).await;
+    let _ = shop;
     let answer = owner
         .post_form(
-            &format!("/vendor/{shop}/orders"),
+            &page,
             &[
                 ("_action", "refund"),
                 ("vendor_order_id", &part.to_string()),

@@ -17,9 +17,11 @@ async fn refund_form(
     amount: &str,
     units: &str,
 ) -> (StatusCode, String) {
+    let page = super::shopping::part_page(owner, &part.to_string()).await;
+    let _ = shop;
     let answer = owner
         .post_form(
-            &format!("/vendor/{shop}/orders?filter=all"),
+            &page,
             &[
                 ("_action", "refund"),
                 ("vendor_order_id", &part.to_string()),
@@ -73,7 +75,8 @@ async fn refunds_put_back_the_units_named_once(pool: PgPool) {
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(stock(&pool, &a).await, (8, 0));
     // The page offers the two left.
-    let page = owner.get(&format!("/vendor/{shop}/orders?filter=all")).await;
+    let page = super::shopping::part_page(&owner, &part.to_string()).await;
+    let page = owner.get(&page).await;
     assert!(
         page.body
             .contains(&format!("name=\"restock-{item}\" min=\"0\" max=\"2\"")),

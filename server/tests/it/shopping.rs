@@ -127,3 +127,16 @@ pub async fn place_all(buyers: &mut [Browser<'_>]) -> Vec<TestResponse> {
 pub fn key() -> String {
     uuid::Uuid::new_v4().to_string()
 }
+
+/// The portal page of the order the shop's part `part` belongs to.
+pub async fn part_page(browser: &Browser<'_>, part: &str) -> String {
+    let (shop, number): (String, i64) = sqlx::query_as(
+        "select v.slug, o.number from vendor_orders vo join orders o on o.id = vo.order_id
+         join vendors v on v.id = vo.vendor_id where vo.id = $1::uuid",
+    )
+    .bind(part)
+    .fetch_one(&browser.app.state.app.pool)
+    .await
+    .unwrap();
+    format!("/vendor/{shop}/orders/{number}")
+}

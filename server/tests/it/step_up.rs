@@ -168,7 +168,8 @@ async fn money_goes_out_only_after_a_recent_confirmation(pool: PgPool) {
     assert_eq!(refunds().fetch_one(&pool).await.unwrap(), 0);
 
     // The portal's form sends the browser to confirm, and back.
-    let orders = format!("/vendor/{shop}/orders?filter=to-ship&page=1");
+    let orders = super::shopping::part_page(&owner, &part).await;
+    let _ = &shop;
     let posted = owner
         .post_form(
             &orders,
@@ -188,7 +189,7 @@ async fn money_goes_out_only_after_a_recent_confirmation(pool: PgPool) {
         !page.body.contains(r#"name="code""#),
         "no 2FA: the password alone"
     );
-    let next = format!("/vendor/{shop}/orders?filter=to-ship&page=1");
+    let next = orders.clone();
     let wrong = owner
         .post_form(
             &to,

@@ -130,7 +130,13 @@ async fn members_of_a_suspended_or_rejected_shop_change_no_order(pool: PgPool) {
             }
             for form in forms(waiting, shipped, item) {
                 let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-                let answer = who.post_form(&format!("/vendor/{shop}/orders"), &fields).await;
+                let part = fields
+                    .iter()
+                    .find(|(k, _)| *k == "vendor_order_id")
+                    .map(|(_, v)| *v)
+                    .unwrap();
+                let page = super::shopping::part_page(who, part).await;
+                let answer = who.post_form(&page, &fields).await;
                 assert_ne!(
                     answer.status,
                     StatusCode::SEE_OTHER,
@@ -143,6 +149,13 @@ async fn members_of_a_suspended_or_rejected_shop_change_no_order(pool: PgPool) {
         assert_eq!(after, before, "nothing changed in a {status} shop");
         // The orders stay readable, without forms.
         let page = owner.get(&format!("/vendor/{shop}/orders?filter=all")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            !page.body.contains("Mark ticked orders shipped"),
+            "no forms in a {status} shop"
+        );
+        let part = super::shopping::part_page(&owner, &waiting.to_string()).await;
+        let page = owner.get(&part).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(!page.body.contains("Mark shipped"), "no forms in a {status} shop");
     }

@@ -76,9 +76,10 @@ async fn shops_see_and_handle_only_their_own_orders(pool: PgPool) {
         )
         .await;
     assert_eq!(cancel.status, StatusCode::FORBIDDEN);
+    let page = super::shopping::part_page(&staff, &part_a).await;
     let shipped = staff
         .post_form(
-            &format!("/vendor/{shop_a}/orders?filter=to-ship"),
+            &page,
             &[
                 ("_action", "ship"),
                 ("vendor_order_id", &part_a),
@@ -249,9 +250,10 @@ async fn owners_cancel_some_units_before_shipping(pool: PgPool) {
     let x_field = format!("cancel-{}", x_item.0);
     let y_field = format!("cancel-{}", y_item.0);
     let part_id = part.to_string();
+    let page = super::shopping::part_page(&owner, &part_id).await;
     let cancelled = owner
         .post_form(
-            &format!("/vendor/{shop}/orders?filter=to-ship"),
+            &page,
             &[
                 ("_action", "cancel-lines"),
                 ("vendor_order_id", &part_id),

@@ -127,7 +127,7 @@ pub fn all(world: &World) -> Vec<Door> {
             allowed: shop.allowed(Need::Edit),
         });
     }
-    // Shop B's product and import: through shop B its members; through shop A, nobody.
+    // Shop B's product, order and import: through shop B its members; through shop A, nobody.
     for (shop, through_b) in [(a, false), (b, true)] {
         let allowed = |need: Need| if through_b { b.allowed(need) } else { Vec::new() };
         let vendor = &shop.slug;
@@ -135,6 +135,11 @@ pub fn all(world: &World) -> Vec<Door> {
             get(
                 "/vendor/{vendor}/products/{id}",
                 format!("/vendor/{vendor}/products/{}", world.b_product),
+                &allowed(Need::Read),
+            ),
+            get(
+                "/vendor/{vendor}/orders/{number}",
+                format!("/vendor/{vendor}/orders/{}", world.b_order),
                 &allowed(Need::Read),
             ),
             get(
