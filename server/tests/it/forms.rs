@@ -170,7 +170,7 @@ async fn a_declined_attempt_is_not_an_order_in_the_history(pool: PgPool) {
     assert_eq!(pay(&mut shopper, declined, false).await, "payment_failed");
     let page = shopper.get("/checkout/review?notice=declined").await.body;
     assert!(
-        page.contains(r#"class="notice problem" role="alert""#),
+        page.contains(r#"<p role="alert" class="notice problem">Your payment was declined"#),
         "a decline is an error: {page}"
     );
     let paid = place(&mut shopper, &key()).await;
