@@ -12,6 +12,7 @@ pub mod options;
 mod order_detail_page;
 mod order_pages;
 mod portal_pages;
+mod product_images;
 mod product_pages;
 pub mod sections;
 mod staff_pages;

@@ -6,6 +6,9 @@
 //! codes, not postal-code forms, subdivisions a courier accepts, or the line order, and this
 //! list is short and ours (the countries our tax table and shipping cover).
 
+mod regions;
+use regions::{AU_STATES, CA_PROVINCES, US_STATES};
+
 /// How a country's post office writes the last lines of an address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Layout {
@@ -44,88 +47,6 @@ pub struct Country {
     /// The states or provinces an address must name, when the country's post needs one.
     regions: &'static [(&'static str, &'static str)],
 }
-
-const US_STATES: &[(&str, &str)] = &[
-    ("AL", "Alabama"),
-    ("AK", "Alaska"),
-    ("AZ", "Arizona"),
-    ("AR", "Arkansas"),
-    ("CA", "California"),
-    ("CO", "Colorado"),
-    ("CT", "Connecticut"),
-    ("DE", "Delaware"),
-    ("DC", "District of Columbia"),
-    ("FL", "Florida"),
-    ("GA", "Georgia"),
-    ("HI", "Hawaii"),
-    ("ID", "Idaho"),
-    ("IL", "Illinois"),
-    ("IN", "Indiana"),
-    ("IA", "Iowa"),
-    ("KS", "Kansas"),
-    ("KY", "Kentucky"),
-    ("LA", "Louisiana"),
-    ("ME", "Maine"),
-    ("MD", "Maryland"),
-    ("MA", "Massachusetts"),
-    ("MI", "Michigan"),
-    ("MN", "Minnesota"),
-    ("MS", "Mississippi"),
-    ("MO", "Missouri"),
-    ("MT", "Montana"),
-    ("NE", "Nebraska"),
-    ("NV", "Nevada"),
-    ("NH", "New Hampshire"),
-    ("NJ", "New Jersey"),
-    ("NM", "New Mexico"),
-    ("NY", "New York"),
-    ("NC", "North Carolina"),
-    ("ND", "North Dakota"),
-    ("OH", "Ohio"),
-    ("OK", "Oklahoma"),
-    ("OR", "Oregon"),
-    ("PA", "Pennsylvania"),
-    ("PR", "Puerto Rico"),
-    ("RI", "Rhode Island"),
-    ("SC", "South Carolina"),
-    ("SD", "South Dakota"),
-    ("TN", "Tennessee"),
-    ("TX", "Texas"),
-    ("UT", "Utah"),
-    ("VT", "Vermont"),
-    ("VA", "Virginia"),
-    ("WA", "Washington"),
-    ("WV", "West Virginia"),
-    ("WI", "Wisconsin"),
-    ("WY", "Wyoming"),
-];
-
-const CA_PROVINCES: &[(&str, &str)] = &[
-    ("AB", "Alberta"),
-    ("BC", "British Columbia"),
-    ("MB", "Manitoba"),
-    ("NB", "New Brunswick"),
-    ("NL", "Newfoundland and Labrador"),
-    ("NS", "Nova Scotia"),
-    ("NT", "Northwest Territories"),
-    ("NU", "Nunavut"),
-    ("ON", "Ontario"),
-    ("PE", "Prince Edward Island"),
-    ("QC", "Quebec"),
-    ("SK", "Saskatchewan"),
-    ("YT", "Yukon"),
-];
-
-const AU_STATES: &[(&str, &str)] = &[
-    ("ACT", "Australian Capital Territory"),
-    ("NSW", "New South Wales"),
-    ("NT", "Northern Territory"),
-    ("QLD", "Queensland"),
-    ("SA", "South Australia"),
-    ("TAS", "Tasmania"),
-    ("VIC", "Victoria"),
-    ("WA", "Western Australia"),
-];
 
 const fn country(
     code: &'static str,

@@ -51,7 +51,7 @@ fn CategoryView(page: Page, query: ListingQuery) -> impl IntoView {
         .into_any()
     } else {
         view! {
-            <ProductGrid cards=listing.items label=format!("Products in {}", page.category.name)/>
+            <ProductGrid cards=listing.items label=format!("Products in {}", page.category.name) titled=true/>
             <Pagination query=query.clone() page_count path=path.clone()/>
         }
         .into_any()

@@ -48,7 +48,7 @@ fn VendorView(page: Page, query: ListingQuery) -> impl IntoView {
         .into_any()
     } else {
         view! {
-            <ProductGrid cards=listing.items label=format!("Products from {}", vendor.name)/>
+            <ProductGrid cards=listing.items label=format!("Products from {}", vendor.name) titled=true/>
             <Pagination query=query.clone() page_count path=path.clone()/>
         }
         .into_any()

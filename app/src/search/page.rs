@@ -65,7 +65,7 @@ fn Results(page: Page, query: ListingQuery) -> impl IntoView {
         .into_any()
     } else {
         view! {
-            <ProductGrid cards=listing.items label="Search results"/>
+            <ProductGrid cards=listing.items label="Search results" titled=true/>
             <Pagination query=query.clone() page_count path=PATH/>
         }
         .into_any()

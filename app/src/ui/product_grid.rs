@@ -25,10 +25,17 @@ pub fn ProductCardView(card: ProductCard) -> impl IntoView {
     }
 }
 
-/// A responsive grid of product cards.
+/// A responsive grid of product cards. `titled`: the grid is the page's list of products
+/// under its `h1`, so it gets an `h2` of its own (for screen readers only) and the cards'
+/// `h3` titles keep the headings in order.
 #[component]
-pub fn ProductGrid(cards: Vec<ProductCard>, #[prop(into)] label: String) -> impl IntoView {
+pub fn ProductGrid(
+    cards: Vec<ProductCard>,
+    #[prop(into)] label: String,
+    #[prop(optional)] titled: bool,
+) -> impl IntoView {
     view! {
+        {titled.then(|| view! { <h2 class="visually-hidden">{label.clone()}</h2> })}
         <ul class="grid" aria-label=label>
             {cards.into_iter().map(|card| view! { <li><ProductCardView card/></li> }).collect_view()}
         </ul>
