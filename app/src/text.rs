@@ -95,6 +95,13 @@ mod tests {
     }
 }
 
+/// An `ilike` pattern matching text that contains `text`, whose `%`, `_` and `\` match
+/// themselves (PostgreSQL's default escape is the backslash).
+pub fn contains_pattern(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 /// A count with its noun: "1 product", "3 products".
 pub fn counted(n: u64, one: &str, many: &str) -> String {
     if n == 1 {

@@ -116,11 +116,6 @@ pub fn by_code(code: &str) -> Option<&'static Country> {
     COUNTRIES.iter().find(|c| c.code.eq_ignore_ascii_case(code))
 }
 
-/// The country's name for an ISO code, or the code itself when we don't know it.
-pub fn name_of(code: &str) -> &str {
-    by_code(code).map_or(code, |c| c.name)
-}
-
 /// Every state and province of the countries that need one (for the form's suggestions).
 pub fn all_regions() -> impl Iterator<Item = (&'static Country, &'static str, &'static str)> {
     COUNTRIES

@@ -181,6 +181,11 @@ impl AddressInput {
             .collect(),
         }
     }
+
+    /// The address on one line, its lines joined by commas.
+    pub fn one_line(&self) -> String {
+        self.lines().join(", ")
+    }
 }
 
 /// A signed-in browser, as listed on the security page.

@@ -5,9 +5,9 @@ use super::api;
 use super::model::{CheckoutDetails, CheckoutView};
 use super::totals::QuoteTotals;
 use crate::accounts::address_fields::AddressFields;
-use crate::accounts::model::{Address, AddressInput};
+use crate::accounts::model::AddressInput;
 use crate::accounts::postal_address::PostalAddress;
-use crate::cart::model::VendorQuote;
+use crate::cart::model::{CartLine, VendorQuote};
 use crate::error::AppResult;
 use crate::orders::api::get_order;
 use crate::orders::model::OrderDetail;
@@ -118,7 +118,7 @@ fn Details(view: CheckoutView, state: FormState) -> impl IntoView {
                 view! {
                     <label class="choice">
                         <input type="radio" name="address_id" value=a.id.clone() checked=checked/>
-                        <span>{address_line(a)}</span>
+                        <span>{a.as_input().one_line()}</span>
                     </label>
                 }
             })
@@ -169,6 +169,17 @@ fn Details(view: CheckoutView, state: FormState) -> impl IntoView {
     }
 }
 
+/// One line of the cart as the checkout lists it: quantity, title, options, amount.
+fn line_item(l: &CartLine) -> impl IntoView + use<> {
+    view! {
+        <li>
+            <span>{l.quantity} " × " {l.title.clone()}
+                {(!l.options.is_empty()).then(|| format!(" ({})", l.options))}</span>
+            <span>{l.line_total.to_string()}</span>
+        </li>
+    }
+}
+
 /// What is being bought, beside the details: each line, and the totals so far (tax once the
 /// address is known).
 #[component]
@@ -177,22 +188,12 @@ fn OrderSummary(view: CheckoutView) -> impl IntoView {
         <aside class="panel cart-summary" aria-label="Order summary">
             <h2>"Order summary"</h2>
             <ul class="review-lines">
-                {view.quote.vendors.iter().flat_map(|v| v.lines.iter()).map(|l| view! {
-                    <li>
-                        <span>{l.quantity} " × " {l.title.clone()}
-                            {(!l.options.is_empty()).then(|| format!(" ({})", l.options))}</span>
-                        <span>{l.line_total.to_string()}</span>
-                    </li>
-                }).collect_view()}
+                {view.quote.vendors.iter().flat_map(|v| v.lines.iter()).map(line_item).collect_view()}
             </ul>
             <QuoteTotals quote=view.quote.clone() estimate=!view.ready/>
             <p><a href="/cart">"Edit cart"</a></p>
         </aside>
     }
-}
-
-fn address_line(a: &Address) -> String {
-    a.as_input().lines().join(", ")
 }
 
 #[component]
@@ -254,13 +255,7 @@ fn Review(view: CheckoutView, state: FormState) -> impl IntoView {
                             <section class="panel" aria-label=format!("From {}", v.vendor.name)>
                                 <h2>"From " {v.vendor.name.clone()}</h2>
                                 <ul class="review-lines">
-                                    {v.lines.iter().map(|l| view! {
-                                        <li>
-                                            <span>{l.quantity} " × " {l.title.clone()}
-                                                {(!l.options.is_empty()).then(|| format!(" ({})", l.options))}</span>
-                                            <span>{l.line_total.to_string()}</span>
-                                        </li>
-                                    }).collect_view()}
+                                    {v.lines.iter().map(line_item).collect_view()}
                                 </ul>
                                 <dl class="totals">
                                     <dt>"Shipping: " {method}</dt><dd>{v.shipping.to_string()}</dd>

@@ -76,10 +76,6 @@ impl Problems {
         self.fields.iter().any(|p| p.field == field)
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.fields.is_empty() && self.whole.is_none()
-    }
-
     /// Passes when nothing was wrong; otherwise one error naming every field.
     pub fn finish(mut self) -> AppResult<()> {
         if let Some(whole) = self.whole {

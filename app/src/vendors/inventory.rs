@@ -23,13 +23,7 @@ pub async fn list(
     let page = page.clamp(1, 10_000);
     let search: String = search.trim().chars().take(SEARCH_MAX).collect();
     // `like` reads `%`, `_` and `\` as patterns: the shopkeeper's text is matched as text.
-    let pattern = format!(
-        "%{}%",
-        search
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+    let pattern = crate::text::contains_pattern(&search);
     let threshold = sqlx::query_scalar!("select low_stock_threshold from vendors where id = $1", shop.id)
         .fetch_one(&state.pool)
         .await?;

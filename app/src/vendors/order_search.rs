@@ -59,12 +59,7 @@ impl OrderSearch {
         if self.text.is_empty() || self.number().is_some() {
             return String::new();
         }
-        let escaped = self
-            .text
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        format!("%{escaped}%")
+        crate::text::contains_pattern(&self.text)
     }
 }
 

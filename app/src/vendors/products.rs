@@ -19,10 +19,7 @@ pub async fn list(state: &AppState, shop: &Shop, q: &str, status: &str, page: u3
     let q: String = q.trim().chars().take(100).collect();
     let status = STATUSES.contains(&status).then_some(status);
     let page = page.clamp(1, 10_000);
-    let pattern = format!(
-        "%{}%",
-        q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-    );
+    let pattern = crate::text::contains_pattern(&q);
     let total = sqlx::query_scalar!(
         r#"select count(*) as "n!" from products
            where vendor_id = $1 and ($2::text is null or status = $2) and title ilike $3"#,

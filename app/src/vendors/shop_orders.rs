@@ -93,7 +93,7 @@ pub async fn list(
                 number: r.number,
                 placed: r.placed,
                 status: r.status,
-                ship_to: one_line(&address),
+                ship_to: address.one_line(),
                 customer: address.full_name.clone(),
                 shipping_method: r.shipping_method,
                 items: r
@@ -141,8 +141,4 @@ pub struct Item {
     cancelled: i32,
     restocked: i32,
     line_total: i64,
-}
-
-fn one_line(a: &AddressInput) -> String {
-    a.lines().join(", ")
 }
