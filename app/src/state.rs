@@ -69,6 +69,9 @@ pub struct AppState {
     /// Where uploaded images are stored (`<key>-<width>.jpg`); the media directory in
     /// production, memory until the server sets it.
     pub media: Arc<dyn object_store::ObjectStore>,
+    /// Uploaded images being decoded and resized, a few at a time (two until the server
+    /// sets its `IMAGE_DECODES`).
+    pub renderer: crate::vendors::images::upload::Renderer,
 }
 
 impl AppState {
@@ -90,6 +93,7 @@ impl AppState {
             payments: Payments::default(),
             secret_key: crate::accounts::sealed::SecretKey::generate(),
             media: Arc::new(object_store::memory::InMemory::new()),
+            renderer: crate::vendors::images::upload::Renderer::new(2),
         }
     }
 }

@@ -17,8 +17,8 @@ mod status;
 pub use breadcrumb::Breadcrumb;
 pub use category_menu::CategoryMenu;
 pub use form::{
-    After, Confirm, Field, FormAction, FormError, FormState, FormSubmission, Keyed, act, act_then, redirect,
-    submitted_form,
+    After, Confirm, Field, FormAction, FormError, FormState, FormSubmission, Keyed, PostedFiles, act,
+    act_then, posted_files, redirect, submitted_form,
 };
 pub use icons::{AccountIcon, CartIcon};
 pub use image::{IMAGE_WIDTHS, ResponsiveImage, image_src};

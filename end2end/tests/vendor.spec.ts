@@ -105,8 +105,11 @@ test("apply, get approved, sell a product with options and an image, ship it, se
   await page.locator('input[name="option.0.values"]').fill("Small, Large");
   await page.getByLabel("Option 2 name").fill("Glaze");
   await page.locator('input[name="option.1.values"]').fill("Ash, Moss");
+  // Its first image is chosen with it, before the product exists.
+  await page.getByLabel(/^Images \(JPEG, PNG or WebP/).setInputFiles({ name: "front.png", mimeType: "image/png", buffer: icon });
   await page.getByRole("button", { name: "Save product" }).click();
   await expect(page.getByRole("status")).toContainText("The product was saved");
+  await expect(page.getByRole("img", { name: title })).toBeVisible();
   const variants = page.getByRole("table", { name: "Variants" }).getByRole("row");
   await expect(variants).toHaveCount(5);
   for (const key of ["Small / Ash", "Small / Moss", "Large / Ash", "Large / Moss"]) {
@@ -174,6 +177,26 @@ test("apply, get approved, sell a product with options and an image, ship it, se
   await page.getByLabel("Email used for the order").fill(shopper);
   await page.getByRole("button", { name: "Find order" }).click();
   await expect(page.getByText(`1Z${word.toUpperCase()}`)).toBeVisible();
+});
+
+test("the portal's menu shows each role what it may use, and only that opens", async ({ page }) => {
+  const menu = page.getByRole("navigation", { name: "Shop" });
+  const sections = ["Dashboard", "Products", "Inventory", "Orders", "Money", "Staff"];
+  // Staff land on their shop's dashboard and see the shop's work, not its money or people.
+  await signIn(page, "staff@example.com", "demo-market-2026");
+  await expect(page).toHaveURL(/\/vendor\/[a-z0-9-]+$/);
+  const shop = new URL(page.url()).pathname.split("/")[2];
+  await expect(menu.getByRole("link")).toHaveText(sections.slice(0, 4));
+  await expect(menu.getByRole("link", { name: "Dashboard" })).toHaveAttribute("aria-current", "page");
+  await page.goto(`/vendor/${shop}/money`);
+  await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+  // The owner sees everything, Staff included, and the invite form words the roles the same.
+  await page.context().clearCookies();
+  const owned = await signInAsDemoOwner(page);
+  await expect(menu.getByRole("link")).toHaveText(sections);
+  await menu.getByRole("link", { name: "Staff" }).click();
+  await expect(page).toHaveURL(new RegExp(`/vendor/${owned}/staff$`));
+  await expect(page.getByRole("option", { name: /^Staff: Dashboard, Products, Inventory and Orders;/ })).toHaveCount(1);
 });
 
 /** The records of a CSV text (quoted cells may hold commas, line breaks and doubled quotes). */

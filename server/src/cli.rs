@@ -328,12 +328,12 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
     // Production needs SECRET_KEY; the demo keeps a key of its own in DATA_DIR.
     app.secret_key = config.secret_key(config.app_env == AppEnv::Demo)?;
     app.media = app::vendors::images::upload::local_store(&config.media_dir())?;
+    app.renderer = app::vendors::images::upload::Renderer::new(config.image_decodes.into());
     Ok(ServerState {
         http: HttpSettings::new(config, &leptos)?.into(),
         app,
         leptos,
         imports: Default::default(),
-        renderer: app::vendors::images::upload::Renderer::new(config.image_decodes.into()),
     })
 }
 

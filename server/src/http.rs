@@ -7,6 +7,7 @@ pub mod client_ip;
 mod health;
 mod metrics;
 mod middleware;
+mod page_forms;
 mod seo;
 pub mod site;
 pub mod text;
@@ -34,8 +35,6 @@ pub struct ServerState {
     pub http: Arc<HttpSettings>,
     /// CSV imports running (or just finished) on this instance, for their progress.
     pub imports: app::vendors::catalog_csv::progress::Imports,
-    /// Uploaded images being decoded and resized, a few at a time.
-    pub renderer: app::vendors::images::upload::Renderer,
 }
 
 /// Settings of the HTTP layer, derived from `Config` once.
@@ -119,7 +118,7 @@ pub fn router(state: ServerState) -> Router {
             state.clone(),
             accounts::identify,
         ))
-        .layer(axum::middleware::from_fn(accounts::form_posts))
+        .layer(axum::middleware::from_fn(page_forms::form_posts))
         .layer(axum::middleware::from_fn_with_state(site, accounts::same_origin))
         .layer(accounts::session_layer(&state.app.pool, settings.tls));
     // The build's assets and media are the same for everyone: outside the account layers, so

@@ -26,6 +26,7 @@ mod it {
     pub mod modes;
     pub mod module_graph;
     pub mod money_retries;
+    pub mod new_product_images;
     pub mod operations;
     pub mod order_numbers;
     pub mod order_races;

@@ -1,5 +1,5 @@
 //! Server-rendered forms. A form posts to its own page; the server turns the POST into
-//! `FormSubmission` and renders the page again (see `server::http::accounts::form_posts`).
+//! `FormSubmission` and renders the page again (see `server::http::page_forms`).
 //! The page decodes it once into its typed action (`decode`), acts on it (`act`), and either
 //! redirects (Post/Redirect/Get) or shows the form with the entered values and the error next
 //! to its field. The same with or without JavaScript.
@@ -40,6 +40,23 @@ impl FormSubmission {
     pub fn decode<'a, T: Deserialize<'a>>(&'a self) -> Result<T, AppError> {
         decode(&self.0).map_err(AppError::from)
     }
+}
+
+/// The files sent with a form posted to a page as `multipart/form-data` (the new-product
+/// form's images), in the order chosen; the other fields are its `FormSubmission`.
+#[derive(Debug, Clone, Default)]
+pub struct PostedFiles(pub std::sync::Arc<Vec<Vec<u8>>>);
+
+/// The files posted with this request's form (none for a GET or a plain form).
+pub fn posted_files() -> PostedFiles {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<PostedFiles>().cloned())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    PostedFiles::default()
 }
 
 /// The form submitted with this request, when it is a POST to a page.

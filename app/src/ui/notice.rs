@@ -74,6 +74,7 @@ notices! {
     ImageTooTall = "image-too-tall" => "That image is too tall for its width (shown 960 pixels wide it would be over 8,000 tall): nothing was stored. Crop it or use a wider image.",
     ImageBroken = "image-broken" => "That image could not be read (is the file complete?): nothing was stored.",
     ImageRemoved = "image-removed" => "The image was removed.",
+    ImagesNotStored = "images-not-stored" => "The product was saved, but its images could not be stored. Add them again below.",
     Imported = "imported" => "The file was imported: every row was applied.",
     PartCancelled = "part-cancelled" => "Cancelled and refunded. The shopper was emailed.",
     ItemsCancelled = "items-cancelled" => "Those items were cancelled, refunded with their tax and put back in stock. The shopper was emailed.",
@@ -99,6 +100,7 @@ impl Notice {
                 | Self::ImageTooManyPixels
                 | Self::ImageTooTall
                 | Self::ImageBroken
+                | Self::ImagesNotStored
         )
     }
 

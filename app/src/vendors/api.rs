@@ -71,9 +71,12 @@ pub async fn list_shop_orders(
     from: String,
     #[server(default)] to: String,
 ) -> Result<ShopOrders, AppError> {
-    let shop = Viewer::of_request().shop_member(&vendor, Need::Read)?;
+    let viewer = Viewer::of_request();
+    let shop = viewer.shop_member(&vendor, Need::Read)?;
     let search = super::order_search::OrderSearch::parse(&search, &from, &to)?;
-    super::shop_orders::list(&app_state()?, &shop, &filter, page, &search).await
+    let state = app_state()?;
+    let zone = crate::accounts::time_zone::of(&state.pool, &viewer).await;
+    super::shop_orders::list(&state, &shop, &filter, page, &search, &zone).await
 }
 
 #[server(prefix = "/api", endpoint = "vendor/money", input = server_fn::codec::Json)]

@@ -4,6 +4,7 @@
 
 use super::shop::Shop;
 
+pub mod intake;
 pub mod upload;
 
 use crate::error::{AppError, AppResult};

@@ -219,7 +219,7 @@ pub struct ShopOrders {
     pub filter: String,
     /// An order number, or part of the customer's name or email ("" for any).
     pub search: String,
-    /// Placed on or after this day (`YYYY-MM-DD`, UTC; "" for any).
+    /// Placed on or after this day (`YYYY-MM-DD`, in the viewer's time zone; "" for any).
     pub from: String,
     /// Placed on or before this day.
     pub to: String,

@@ -257,7 +257,7 @@ fn PartCard(part: ShopOrder, owner: bool, editable: bool, state: FormState) -> i
     view! {
         <article class="panel order-part" aria-labelledby=heading.clone()>
             <h2 id=heading.clone()>"Order #" {part.number} " " <span class="badge">{part.status.label()}</span></h2>
-            <p class="muted">"Placed " {part.placed.clone()} " UTC · " {part.shipping_method.clone()} " · total " {part.total.to_string()}
+            <p class="muted">"Placed " {part.placed.clone()} " · " {part.shipping_method.clone()} " · total " {part.total.to_string()}
                 {(part.refunded.minor > 0).then(|| format!(" · refunded {}", part.refunded))}</p>
             <p>"Ship to: " <strong>{part.ship_to.clone()}</strong></p>
             {tracking}

@@ -1,8 +1,76 @@
 //! The product editor's images: each with its description, order and removal, and the upload.
 
 use super::model::ProductEditor;
-use crate::ui::{Confirm, FormAction, FormState, image_src};
+use crate::ui::{Confirm, FormAction, FormState, Notice, image_src};
 use leptos::prelude::*;
+
+/// The new-product form's media section: images chosen with the product, added when it is
+/// saved (the form is sent as `multipart/form-data`; see `server::http::page_forms`).
+#[component]
+pub(super) fn NewImages(state: FormState) -> impl IntoView {
+    // A form that comes back with errors has lost its files: browsers never refill them.
+    let lost = (state.action == "product" && !crate::ui::posted_files().0.is_empty()).then(|| {
+        view! {
+            <p class="field-error" role="alert">
+                "Choose the images again: a form that comes back with errors does not keep its files."
+            </p>
+        }
+    });
+    view! {
+        <section class="panel stack" aria-labelledby="media-title">
+            <h2 id="media-title">"Media"</h2>
+            <div class="field drop-zone">
+                <label for="product-images">"Images (JPEG, PNG or WebP, up to 5 of 10 MB each)"</label>
+                <input id="product-images" type="file" name="images" multiple
+                    accept="image/jpeg,image/png,image/webp"/>
+                <p class="field-hint">"The first is the main image. After saving you can describe, reorder and add more."</p>
+                {lost}
+            </div>
+        </section>
+    }
+}
+
+/// Adds the images posted with the new-product form to the product `product` just saved,
+/// described by its title: the notice the editor shows next (the first refusal, if any).
+pub(super) async fn add_posted(vendor: &str, product: &str, title: &str) -> Notice {
+    #[cfg(feature = "ssr")]
+    {
+        use super::images::intake::{NotTaken, take};
+        use super::shop::Need;
+        let files = crate::ui::posted_files().0;
+        if files.is_empty() {
+            return Notice::ProductSaved;
+        }
+        let viewer = crate::accounts::viewer::Viewer::of_request();
+        let (Ok(shop), Ok(state), Some(product)) = (
+            viewer.shop_member(vendor, Need::Edit),
+            crate::state::app_state(),
+            crate::id::ProductId::parse(product).map(crate::id::ProductId::uuid),
+        ) else {
+            return Notice::ImagesNotStored;
+        };
+        let mut notice = Notice::ProductSaved;
+        for bytes in files.iter() {
+            match take(&state, &shop, product, bytes.clone(), title).await {
+                Ok(()) => {}
+                Err(NotTaken::Refused(refused)) if notice == Notice::ProductSaved => {
+                    notice = refused.notice()
+                }
+                Err(NotTaken::Refused(_)) => {}
+                Err(NotTaken::Failed(error)) => {
+                    tracing::error!(%error, "adding a new product's image failed");
+                    notice = Notice::ImagesNotStored;
+                }
+            }
+        }
+        notice
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (vendor, product, title);
+        Notice::ProductSaved
+    }
+}
 
 /// The product's images and the upload form (a plain multipart form; with JavaScript it
 /// also takes a dropped file and shows a preview, see `public/upload.js`).

@@ -5,7 +5,7 @@ use super::api;
 use super::model::{ProductEditor, ProductInput, ProductList, VariantInput};
 use super::options::OptionInput;
 use super::portal_pages::{PortalFrame, shop_param};
-use super::product_images::Images;
+use super::product_images::{Images, NewImages, add_posted};
 use crate::error::AppResult;
 use crate::ui::form::input_id;
 use crate::ui::{FormAction, FormError, FormState, Notice, act, page_body};
@@ -172,8 +172,14 @@ pub fn ProductEditPage() -> impl IntoView {
                         images
                     }
                     EditorAction::Product(form) => {
-                        let saved = api::save_product(vendor.clone(), id, form.into()).await?;
-                        Notice::ProductSaved.on(&format!("/vendor/{vendor}/products/{saved}"))
+                        let title = form.title.clone();
+                        let saved = api::save_product(vendor.clone(), id.clone(), form.into()).await?;
+                        let notice = if id.is_empty() {
+                            add_posted(&vendor, &saved, &title).await
+                        } else {
+                            Notice::ProductSaved
+                        };
+                        notice.on(&format!("/vendor/{vendor}/products/{saved}"))
                     }
                 })
             })
@@ -253,6 +259,9 @@ fn Editor(editor: ProductEditor, state: FormState) -> impl IntoView {
         .id
         .clone()
         .map(|id| view! { <Images editor=editor.clone() product=id state=state.clone()/> });
+    // A new product's images come with the form; an existing one's have their own forms.
+    let is_new = editor.id.is_none();
+    let new_images = is_new.then(|| view! { <NewImages state=state.clone()/> });
     let text = |field: &str| error(field).map(|e| view! { <p class="field-error" role="alert">{e}</p> });
     let errors = ["title", "description", "category", "status", "base_price"].map(text);
     let [
@@ -267,7 +276,8 @@ fn Editor(editor: ProductEditor, state: FormState) -> impl IntoView {
         <PortalFrame membership=editor.membership.clone() title=title>
             <p><a href=format!("{base}/products")>"← All products"</a></p>
             {view_link}
-            <form method="post" class="stack product-editor" data-unsaved-warning="">
+            <form method="post" class="stack product-editor" data-unsaved-warning=""
+                enctype=is_new.then_some("multipart/form-data")>
                 <FormAction name="product"/>
                 <FormError form="product" state=form_state/>
                 <section class="panel stack" aria-labelledby="details-title">
@@ -295,6 +305,7 @@ fn Editor(editor: ProductEditor, state: FormState) -> impl IntoView {
                         </div>
                     </div>
                 </section>
+                {new_images}
                 <section class="panel stack" aria-labelledby="pricing-title">
                     <h2 id="pricing-title">"Pricing"</h2>
                     <div class="field">

@@ -25,13 +25,15 @@ fn statuses(filter: &str) -> (&'static str, Vec<String>) {
 }
 
 /// The shop's order parts with status `filter` that match `search` (see `OrderSearch`), page
-/// `page`, newest first.
+/// `page`, newest first; days and times are those of the time zone `zone` (a name PostgreSQL
+/// knows, see `accounts::time_zone`).
 pub async fn list(
     state: &AppState,
     shop: &Shop,
     filter: &str,
     page: u32,
     search: &OrderSearch,
+    zone: &str,
 ) -> AppResult<ShopOrders> {
     let (filter, statuses) = statuses(filter);
     let page = page.clamp(1, 10_000);
@@ -47,21 +49,22 @@ pub async fn list(
            where vo.vendor_id = $1 and vo.status = any($2)
              and ($3::bigint is null or o.number = $3)
              and ($4 = '' or o.shipping_address->>'full_name' ilike $4 or o.email::text ilike $4)
-             and ($5::text is null or vo.created_at >= $5::text::date)
-             and ($6::text is null or vo.created_at < $6::text::date + 1)"#,
+             and ($5::text is null or vo.created_at >= ($5::text::date)::timestamp at time zone $7)
+             and ($6::text is null or vo.created_at < ($6::text::date + 1)::timestamp at time zone $7)"#,
         shop.id,
         &statuses,
         number,
         who,
         from,
-        to
+        to,
+        zone
     )
     .fetch_one(&state.pool)
     .await?;
     let rows = sqlx::query!(
         r#"select vo.id, o.number, vo.status as "status: VendorOrderStatus", vo.shipping_method, vo.total, vo.refunded, vo.carrier,
                   vo.tracking_number, o.shipping_address,
-                  to_char(vo.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as "placed!",
+                  to_char(vo.created_at at time zone $9, 'FMDD Mon YYYY, HH24:MI') as "placed!",
                   coalesce((select json_agg(json_build_object('id', i.id, 'title', i.title, 'options', i.options,
                                 'sku', i.sku, 'quantity', i.quantity, 'cancelled', i.cancelled_quantity,
                                 'restocked', i.restocked_quantity, 'line_total', i.line_total) order by i.title)
@@ -70,8 +73,8 @@ pub async fn list(
            where vo.vendor_id = $1 and vo.status = any($2)
              and ($5::bigint is null or o.number = $5)
              and ($6 = '' or o.shipping_address->>'full_name' ilike $6 or o.email::text ilike $6)
-             and ($7::text is null or vo.created_at >= $7::text::date)
-             and ($8::text is null or vo.created_at < $8::text::date + 1)
+             and ($7::text is null or vo.created_at >= ($7::text::date)::timestamp at time zone $9)
+             and ($8::text is null or vo.created_at < ($8::text::date + 1)::timestamp at time zone $9)
            order by vo.created_at desc limit $3 offset $4"#,
         shop.id,
         &statuses,
@@ -80,7 +83,8 @@ pub async fn list(
         number,
         who,
         from,
-        to
+        to,
+        zone
     )
     .fetch_all(&state.pool)
     .await?;
@@ -91,7 +95,11 @@ pub async fn list(
             ShopOrder {
                 id: r.id.to_string(),
                 number: r.number,
-                placed: r.placed,
+                placed: if zone == "UTC" {
+                    format!("{} UTC", r.placed)
+                } else {
+                    r.placed
+                },
                 status: r.status,
                 ship_to: address.one_line(),
                 customer: address.full_name.clone(),

@@ -1,11 +1,10 @@
 //! The request side of accounts: sessions (tower-sessions in PostgreSQL), the same-origin check
-//! on state-changing requests, form posts to pages, and the signed-in user of each request.
+//! on state-changing requests and the signed-in user of each request.
 
 use super::ServerState;
 use super::client_ip::client_ip;
 use app::accounts::identity;
 use app::accounts::viewer::{ClientInfo, Identity};
-use app::ui::FormSubmission;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
@@ -16,9 +15,6 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::cookie::time::Duration;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
-
-/// Form posts to pages are small; anything bigger is refused before parsing.
-const FORM_LIMIT: usize = 64 * 1024;
 
 /// Cookie `session`: HttpOnly, SameSite=Lax, Secure when served over TLS, 14 days idle.
 pub fn session_layer(pool: &sqlx::PgPool, secure: bool) -> SessionManagerLayer<PostgresStore> {
@@ -81,33 +77,6 @@ pub async fn same_origin(State(site): State<SiteOrigin>, request: Request, next:
             .into_response();
     }
     next.run(request).await
-}
-
-/// A form posted to a page (not to `/api`) is read into `FormSubmission` and the page is
-/// rendered for it as for a GET: the page acts on the form, then redirects or shows errors.
-pub async fn form_posts(request: Request, next: Next) -> Response {
-    let is_form = request.method() == Method::POST
-        && !request.uri().path().starts_with("/api/")
-        && request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
-        return next.run(request).await;
-    }
-    let (mut parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response();
-    };
-    let Ok(fields) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes) else {
-        return (StatusCode::BAD_REQUEST, "The form could not be read.").into_response();
-    };
-    parts.method = Method::GET;
-    parts.extensions.insert(FormSubmission(fields));
-    parts.headers.remove(header::CONTENT_TYPE);
-    next.run(Request::from_parts(parts, axum::body::Body::empty()))
-        .await
 }
 
 /// Loads the signed-in user (if the session names one) and who the client is (its address

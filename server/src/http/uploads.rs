@@ -9,7 +9,7 @@ use app::id::ProductId;
 use app::text::encode_component;
 use app::ui::Notice;
 use app::vendors::catalog_csv;
-use app::vendors::images::{self, upload};
+use app::vendors::images::{self, intake::NotTaken, upload};
 use app::vendors::model::ImportReport;
 use app::vendors::shop::{Need, Shop, shop_of};
 use axum::extract::{Multipart, Path, State};
@@ -55,36 +55,17 @@ pub async fn product_image(
     if let Err(error) = images::product_slug(&state.app, &shop, product).await {
         return refuse(error, &back);
     }
-    let form = match form::read(multipart, "image", &form::IMAGE).await {
+    let mut form = match form::read(multipart, "image", &form::IMAGE).await {
         Ok(form) => form,
         Err(refusal) => return refusal.into_response(),
     };
-    let alt = form.field("alt").to_string();
     let notice = |notice: Notice| Redirect::to(&notice.on(&back)).into_response();
-    let rendered = match state.renderer.render(form.file).await {
-        Ok(rendered) => rendered,
-        Err(refused) => return notice(refused.notice()),
-    };
-    let key = images::new_key(&shop);
-    if let Err(error) = upload::put(&*state.app.media, &key, &rendered).await {
-        tracing::error!(%error, "storing an image failed");
-        images::remove_files(&state.app, &key).await;
-        return refuse(AppError::Internal, &back);
+    let alt = form.field("alt").to_string();
+    match images::intake::take(&state.app, &shop, product, form.first_file().bytes, &alt).await {
+        Ok(()) => notice(Notice::ImageAdded),
+        Err(NotTaken::Refused(refused)) => notice(refused.notice()),
+        Err(NotTaken::Failed(error)) => refuse(error, &back),
     }
-    if let Err(error) = images::add(
-        &state.app,
-        &shop,
-        product,
-        &key,
-        (rendered.width, rendered.height),
-        &alt,
-    )
-    .await
-    {
-        images::remove_files(&state.app, &key).await;
-        return refuse(error, &back);
-    }
-    notice(Notice::ImageAdded)
 }
 
 /// `POST /vendor/{vendor}/upload/logo`: the shop's logo (owners), checked and resized like
@@ -100,12 +81,12 @@ pub async fn shop_logo(
         Ok(shop) => shop,
         Err(error) => return refuse(error, &back),
     };
-    let form = match form::read(multipart, "logo", &form::IMAGE).await {
+    let mut form = match form::read(multipart, "logo", &form::IMAGE).await {
         Ok(form) => form,
         Err(refusal) => return refusal.into_response(),
     };
     let notice = |notice: Notice| Redirect::to(&notice.on(&back)).into_response();
-    let rendered = match state.renderer.render(form.file).await {
+    let rendered = match state.app.renderer.render(form.first_file().bytes).await {
         Ok(rendered) => rendered,
         Err(refused) => return notice(refused.notice()),
     };
@@ -136,25 +117,25 @@ pub async fn import_csv(
         Ok(shop) => shop,
         Err(error) => return refuse(error, &back),
     };
-    let form = match form::read(multipart, "file", &form::CSV).await {
-        Ok(form) => form,
+    let (file, form) = match form::read(multipart, "file", &form::CSV).await {
+        Ok(mut form) => (form.first_file(), form),
         Err(refusal) => return refusal.into_response(),
     };
-    if let Err(problem) = catalog_csv::check_text(&form.file) {
+    if let Err(problem) = catalog_csv::check_text(&file.bytes) {
         return (StatusCode::BAD_REQUEST, catalog_csv::describe(&problem)).into_response();
     }
     let progress = state.imports.start(shop.id, form.field("progress_token")).await;
-    let mut report = match catalog_csv::import(&state.app, &shop, &form.file, &progress).await {
+    let mut report = match catalog_csv::import(&state.app, &shop, &file.bytes, &progress).await {
         Ok((rows, products)) => ImportReport {
             id: String::new(),
-            file_name: form.file_name,
+            file_name: file.name.clone(),
             rows,
             products,
             errors: Vec::new(),
         },
         Err(errors) => ImportReport {
             id: String::new(),
-            file_name: form.file_name,
+            file_name: file.name.clone(),
             rows: 0,
             products: 0,
             errors,

@@ -1,10 +1,13 @@
 //! The vendor portal and the account as their people see them: the menu a role may use with
 //! the current page marked, where a sign-in lands, the shop list for someone who already
-//! sells, the inventory's search and low badges, and devices and dates in the viewer's words.
+//! sells, the inventory's search and low badges, devices and dates in the viewer's words, and
+//! a shop's orders in the viewer's time zone.
 
 use super::accounts::{PASSWORD, signed_in};
 use super::people::{browser, member, user};
+use super::shopping::{body, pay, stocked, two_shop_order};
 use super::support::{Browser, TestApp};
+use serde_json::json;
 use sqlx::PgPool;
 
 /// The portal menu of `page`: the links between `aria-label="Shop"` and its `</nav>`.
@@ -154,4 +157,50 @@ async fn sessions_are_named_devices_and_dates_read_in_the_viewers_zone(pool: PgP
         page.contains("(UTC)") && !page.contains("Mars"),
         "an unknown zone reads as UTC"
     );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_shops_orders_read_and_filter_days_in_the_viewers_zone(pool: PgPool) {
+    let app = TestApp::with_catalog(pool.clone(), 40).await;
+    let (a, b) = (stocked(&pool, 0, 5).await, stocked(&pool, 1, 5).await);
+    let (mut guest, number, parts) = two_shop_order(&app, (&a, 1), (&b, 1), "late@example.com").await;
+    pay(&mut guest, number, true).await;
+    let shop = parts[0].1.clone();
+    let owner = user(&pool, "night@example.com", false).await;
+    member(&pool, owner, &shop, "owner").await;
+    // Placed at 23:30 UTC on 10 March: 12:30 on 11 March in Auckland (NZDT, UTC+13).
+    sqlx::query("update vendor_orders set created_at = '2026-03-10 23:30:00+00' where id = $1")
+        .bind(parts[0].0)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let mut viewer = browser(&app, "night@example.com").await;
+    let session = viewer.cookie.clone().unwrap();
+    let on = |day: &str| json!({"vendor": shop, "from": day, "to": day});
+    let placed = |list: &serde_json::Value| {
+        list["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["placed"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+
+    let utc = body(&viewer.call("vendor/orders", on("2026-03-10")).await.body);
+    assert_eq!(placed(&utc), ["10 Mar 2026, 23:30 UTC"]);
+    viewer.cookie = Some(format!("{session}; tz=Pacific/Auckland"));
+    let auckland = body(&viewer.call("vendor/orders", on("2026-03-11")).await.body);
+    assert_eq!(placed(&auckland), ["11 Mar 2026, 12:30"]);
+    let day_before = body(&viewer.call("vendor/orders", on("2026-03-10")).await.body);
+    assert!(
+        placed(&day_before).is_empty(),
+        "10 March in Auckland ended before it was placed"
+    );
+    let table = viewer
+        .get(&format!(
+            "/vendor/{shop}/orders?filter=all&from=2026-03-11&to=2026-03-11"
+        ))
+        .await
+        .body;
+    assert!(table.contains("11 Mar 2026, 12:30"), "{table}");
 }

@@ -208,7 +208,18 @@ impl<'a> Browser<'a> {
         &mut self,
         uri: &str,
         fields: &[(&str, &str)],
-        (field, file_name, content_type, bytes): (&str, &str, &str, &[u8]),
+        file: (&str, &str, &str, &[u8]),
+    ) -> TestResponse {
+        self.post_files(uri, fields, &[file]).await
+    }
+
+    /// Posts a `multipart/form-data` form: its fields, then its files (field, file name,
+    /// content type, bytes).
+    pub async fn post_files(
+        &mut self,
+        uri: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &str, &[u8])],
     ) -> TestResponse {
         let boundary = "----marketplace-test-boundary";
         let mut body = Vec::new();
@@ -218,14 +229,17 @@ impl<'a> Browser<'a> {
                     .as_bytes(),
             );
         }
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        for (field, file_name, content_type, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         self.send(
             Request::post(uri)
                 .header(header::ORIGIN, SITE)

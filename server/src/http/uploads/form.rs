@@ -1,5 +1,5 @@
-//! Reading a shop's upload form: its file field, refused past the route's limit, and its
-//! short text fields, which must be text (UTF-8 without NUL), as must the file's name.
+//! Reading a shop's upload form: its files, refused past the route's limits, and its text
+//! fields, which must be text (UTF-8 without NUL), as must the files' names.
 
 use app::vendors::images::upload;
 use axum::extract::Multipart;
@@ -8,32 +8,58 @@ use axum::response::{IntoResponse, Response};
 use http::{Method, StatusCode, header};
 use http_body_util::LengthLimitError;
 
-/// How large an upload's file may be, and what a larger one is told.
+/// How large an upload's files may be, how many it may hold, how long its text fields may
+/// be, and what a larger one is told.
 pub struct Limit {
     file: usize,
+    files: usize,
+    /// Characters kept of each text field.
+    text: usize,
+    /// Room in the request for the form around its files: boundaries, part headers, fields.
+    room: usize,
     too_large: &'static str,
 }
 
-/// Room in a request for the form around its file: boundaries, part headers, the image's
-/// description and the import's progress token.
-const FORM_ROOM: usize = 64 * 1024;
+/// Room for the short fields of an upload: the image's description, the import's progress
+/// token.
+const SHORT_FIELDS: usize = 64 * 1024;
 
 /// Product images and logos.
 pub const IMAGE: Limit = Limit {
     file: upload::MAX_BYTES,
+    files: 1,
+    text: 1_000,
+    room: SHORT_FIELDS,
     too_large: "The image is larger than 10 MB: nothing was stored. Use a smaller image.",
 };
 
 /// CSV imports.
 pub const CSV: Limit = Limit {
     file: 20 * 1024 * 1024,
+    files: 1,
+    text: 1_000,
+    room: SHORT_FIELDS,
     too_large: "The file is larger than 20 MB: nothing was imported. Split it into several files.",
 };
 
+/// The new-product form: the product's fields (a description of up to 20,000 characters,
+/// options, variants) and the images chosen with it.
+pub const NEW_PRODUCT: Limit = Limit {
+    file: upload::MAX_BYTES,
+    files: NEW_PRODUCT_IMAGES,
+    text: 20_000,
+    room: 256 * 1024,
+    too_large: "The form is too large: at most 5 images of 10 MB each. Nothing was saved; \
+                add the other images after saving.",
+};
+
+/// How many images the new-product form takes; more are added in the editor.
+pub const NEW_PRODUCT_IMAGES: usize = 5;
+
 impl Limit {
-    /// The largest request body: the file and the form around it.
+    /// The largest request body: the files and the form around them.
     pub const fn body(&self) -> usize {
-        self.file + FORM_ROOM
+        self.file * self.files + self.room
     }
 
     pub fn too_large(&self) -> &'static str {
@@ -41,9 +67,10 @@ impl Limit {
     }
 }
 
-/// The limit of the upload route a request is for, if it is one (`POST
-/// /vendor/{vendor}/upload/image/{product}`, `…/upload/logo`, `…/upload/csv`). The middleware
-/// asks before routing, so that these requests are held to their own limit, not the general one.
+/// The limit of the upload a request is, if it is one (`POST
+/// /vendor/{vendor}/upload/image/{product}`, `…/upload/logo`, `…/upload/csv`, and the
+/// new-product page `…/products/new`). The middleware asks before routing, so that these
+/// requests are held to their own limit, not the general one.
 pub fn limit_for(method: &Method, path: &str) -> Option<&'static Limit> {
     if method != Method::POST {
         return None;
@@ -51,18 +78,41 @@ pub fn limit_for(method: &Method, path: &str) -> Option<&'static Limit> {
     match path.split('/').collect::<Vec<_>>().as_slice() {
         ["", "vendor", _, "upload", "image", _] | ["", "vendor", _, "upload", "logo"] => Some(&IMAGE),
         ["", "vendor", _, "upload", "csv"] => Some(&CSV),
+        ["", "vendor", _, "products", "new"] => Some(&NEW_PRODUCT),
         _ => None,
     }
 }
 
-/// An upload form as read: the file, its name, and the other fields.
+/// An uploaded file: its bytes and the name it had on the sender's machine.
+pub struct File {
+    pub bytes: Vec<u8>,
+    pub name: String,
+}
+
+/// An upload form as read: its files (in the order sent) and its other fields.
 pub struct Form {
-    pub file: Vec<u8>,
-    pub file_name: String,
+    pub files: Vec<File>,
     fields: Vec<(String, String)>,
 }
 
 impl Form {
+    /// The first file (an empty one when none was sent): the file of a one-file form.
+    pub fn first_file(&mut self) -> File {
+        if self.files.is_empty() {
+            File {
+                bytes: Vec::new(),
+                name: String::new(),
+            }
+        } else {
+            self.files.remove(0)
+        }
+    }
+
+    /// Every field but the files, in the order sent.
+    pub fn into_fields(self) -> Vec<(String, String)> {
+        self.fields
+    }
+
     /// The text field `name` (empty when the form has none).
     pub fn field(&self, name: &str) -> &str {
         self.fields
@@ -81,6 +131,8 @@ pub enum Refusal {
     Unreadable,
     /// A field or a file name that is not text.
     NotText(String),
+    /// More files than the form takes.
+    TooManyFiles(usize),
 }
 
 impl IntoResponse for Refusal {
@@ -94,6 +146,10 @@ impl IntoResponse for Refusal {
                     .to_string(),
             ),
             Self::NotText(message) => (StatusCode::BAD_REQUEST, message),
+            Self::TooManyFiles(most) => (
+                StatusCode::BAD_REQUEST,
+                format!("The form sends more files than it takes (at most {most}). Nothing was saved."),
+            ),
         };
         (status, message).into_response()
     }
@@ -116,10 +172,11 @@ fn unreadable(error: MultipartError, limit: &Limit) -> Refusal {
     }
 }
 
-/// Reads the file field `name` of a multipart form, at most `limit`'s file, and the text
-/// fields (each at most 1,000 characters kept).
+/// Reads the file fields `name` of a multipart form (at most `limit`'s count of files, each
+/// at most its size; a part with no file chosen is left out) and
+/// the text fields (each cut to `limit`'s length).
 pub async fn read(mut form: Multipart, name: &str, limit: &Limit) -> Result<Form, Refusal> {
-    let (mut file, mut file_name, mut fields) = (Vec::new(), String::new(), Vec::new());
+    let (mut files, mut fields): (Vec<File>, _) = (Vec::new(), Vec::new());
     while let Some(mut field) = form.next_field().await.map_err(|e| unreadable(e, limit))? {
         let field_name = field.name().unwrap_or_default().to_string();
         let is_file = field_name == name;
@@ -136,12 +193,19 @@ pub async fn read(mut form: Multipart, name: &str, limit: &Limit) -> Result<Form
             }));
         }
         if is_file {
-            file_name = field.file_name().unwrap_or_default().chars().take(200).collect();
+            let name: String = field.file_name().unwrap_or_default().chars().take(200).collect();
+            let mut bytes = Vec::new();
             while let Some(chunk) = field.chunk().await.map_err(|e| unreadable(e, limit))? {
-                if file.len() + chunk.len() > limit.file {
+                if bytes.len() + chunk.len() > limit.file {
                     return Err(Refusal::TooLarge(limit.too_large));
                 }
-                file.extend_from_slice(&chunk);
+                bytes.extend_from_slice(&chunk);
+            }
+            if !(bytes.is_empty() && name.is_empty()) {
+                if files.len() == limit.files {
+                    return Err(Refusal::TooManyFiles(limit.files));
+                }
+                files.push(File { bytes, name });
             }
         } else {
             // Not `text()`, which would put U+FFFD in place of what is not UTF-8.
@@ -157,14 +221,10 @@ pub async fn read(mut form: Multipart, name: &str, limit: &Limit) -> Result<Form
                      Nothing was saved."
                 )));
             }
-            fields.push((field_name, text.chars().take(1_000).collect()));
+            fields.push((field_name, text.chars().take(limit.text).collect()));
         }
     }
-    Ok(Form {
-        file,
-        file_name,
-        fields,
-    })
+    Ok(Form { files, fields })
 }
 
 #[cfg(test)]
@@ -186,12 +246,18 @@ mod tests {
             limit_for(&post, "/vendor/mugs/upload/csv").map(Limit::body),
             Some(CSV.body())
         );
+        assert_eq!(
+            limit_for(&post, "/vendor/mugs/products/new").map(Limit::body),
+            Some(NEW_PRODUCT.body())
+        );
         for (method, path) in [
             (Method::GET, "/vendor/mugs/upload/csv"),
             (Method::POST, "/vendor/mugs/upload/csv/x"),
             (Method::POST, "/vendor/mugs/products/upload/csv"),
             (Method::POST, "/p/upload/logo"),
             (Method::POST, "/api/vendor/upload/logo"),
+            (Method::POST, "/vendor/mugs/products/0193"),
+            (Method::GET, "/vendor/mugs/products/new"),
         ] {
             assert!(limit_for(&method, path).is_none(), "{method} {path}");
         }
