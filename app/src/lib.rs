@@ -2,6 +2,8 @@
 //! The marketplace app: one Leptos app rendered on the server and hydrated in the browser.
 
 pub mod accounts;
+pub mod admin;
+pub mod audit;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
@@ -108,7 +110,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/vendor/:vendor/orders/:number") view=vendors::VendorOrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/vendor/:vendor/money") view=vendors::MoneyPage ssr=SsrMode::Async/>
                     <Route path=path!("/vendor/:vendor/staff") view=vendors::StaffPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin") view=portal::AdminHome ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=admin::AdminHome ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view=admin::PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users/:id") view=admin::PersonPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=admin::AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/vendors") view=vendors::AdminVendorsPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

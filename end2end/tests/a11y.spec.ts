@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { type Page } from "@playwright/test";
 import { test, expect } from "./fixtures";
-import { register, signIn, uniqueEmail } from "./accounts";
+import { register, signIn, signInAsNewAdmin, uniqueEmail } from "./accounts";
 
 // axe-core's WCAG 2 A and AA rules on the pages people use most, shopper and shop owner: no
 // serious or critical finding. Run once, in the hydrated page (axe is a script it runs in the
@@ -53,4 +53,16 @@ test("shopper and shop owner pages have no serious accessibility problem", async
   await page.goto(`${base}/products`);
   await page.getByRole("table").getByRole("link").first().click();
   await audit(page, "product editor");
+});
+
+test("the operators' console has no serious accessibility problem", async ({ page }, info) => {
+  test.skip(info.project.name !== "js", "once: axe runs its script in the page");
+  await signInAsNewAdmin(page);
+  for (const path of ["/admin", "/admin/users", "/admin/audit", "/admin/vendors"]) {
+    await page.goto(path);
+    await audit(page, path);
+  }
+  await page.goto("/admin/users?q=shopper%40example.com");
+  await page.getByRole("table").getByRole("link").first().click();
+  await audit(page, "a person");
 });

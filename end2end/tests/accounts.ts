@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -79,4 +80,24 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** A platform admin made with the server's own command, signed in with 2FA turned on. */
+export async function signInAsNewAdmin(page: Page) {
+  const email = uniqueEmail("ops");
+  const server = (process.env.E2E_SERVER_CMD ?? path.resolve(__dirname, "../../target/debug/server serve")).split(" ")[0];
+  execFileSync(server, ["create-admin", "--email", email, "--name", "Olga Ops"], {
+    env: { ...process.env, ADMIN_PASSWORD: PASSWORD },
+    stdio: "pipe",
+  });
+  await signIn(page, email);
+  // Turning 2FA on (with the password) makes this browser one that passed it: /admin opens.
+  await page.goto("/account/security");
+  await page.getByLabel("Current password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
+  const secret = (await page.locator(".totp-secret").innerText()).trim();
+  await page.getByLabel("Code from your app").fill(totp(secret));
+  await page.getByLabel("Current password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem")).toHaveCount(10);
 }

@@ -1,35 +1,14 @@
 import { type Page } from "@playwright/test";
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test, expect } from "./fixtures";
-import { PASSWORD, register, signIn, totp, uniqueEmail } from "./accounts";
+import { register, signIn, signInAsNewAdmin, uniqueEmail } from "./accounts";
 import { checkOutAsGuest } from "./shopping";
 
 /** A word no demo product has, so search finds exactly our product. */
 function uniqueWord(): string {
   return Array.from(randomBytes(7), (b) => "bcdfghjklmnpqrstvwxz"[b % 20]).join("");
-}
-
-/** A platform admin made with the server's own command, signed in with 2FA turned on. */
-async function signInAsNewAdmin(page: Page) {
-  const email = uniqueEmail("ops");
-  const server = (process.env.E2E_SERVER_CMD ?? path.resolve(__dirname, "../../target/debug/server serve")).split(" ")[0];
-  execFileSync(server, ["create-admin", "--email", email, "--name", "Olga Ops"], {
-    env: { ...process.env, ADMIN_PASSWORD: PASSWORD },
-    stdio: "pipe",
-  });
-  await signIn(page, email);
-  // Turning 2FA on (with the password) makes this browser one that passed it: /admin opens.
-  await page.goto("/account/security");
-  await page.getByLabel("Current password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
-  const secret = (await page.locator(".totp-secret").innerText()).trim();
-  await page.getByLabel("Code from your app").fill(totp(secret));
-  await page.getByLabel("Current password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Turn on" }).click();
-  await expect(page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem")).toHaveCount(10);
 }
 
 /** Signs in as the demo shop owner (see README) and returns the slug of their first shop. */

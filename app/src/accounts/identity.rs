@@ -59,7 +59,7 @@ pub async fn load(pool: &PgPool, session: &Session) -> AppResult<Option<CurrentU
                             from vendor_members m join vendors v on v.id = m.vendor_id
                             where m.user_id = u.id), '[]') as "memberships!: sqlx::types::Json<Vec<Membership>>"
            from user_sessions s join users u on u.id = s.user_id
-           where s.id = $1 and s.user_id = $2 and u.deleted_at is null"#,
+           where s.id = $1 and s.user_id = $2 and u.deleted_at is null and u.disabled_at is null"#,
         auth.session_id,
         auth.user_id,
         CONFIRMED_MINUTES

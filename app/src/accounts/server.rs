@@ -11,6 +11,9 @@ use uuid::Uuid;
 
 pub(super) const VERIFY_HOURS: i32 = 48;
 const RESET_MINUTES: i32 = 60;
+/// What someone whose account an operator disabled is told when signing in.
+const DISABLED: &str =
+    "This account is disabled: it can't sign in. Write to the marketplace if you think this is a mistake.";
 
 /// Issues a single-use link token for `purpose`, returning the token (only its digest is kept).
 pub(super) async fn issue_token(
@@ -185,7 +188,7 @@ pub async fn login(
     }
     let user = sqlx::query!(
         r#"select id, password_hash, email_verified_at is not null as "verified!",
-                  totp_enabled_at is not null as "two_factor!"
+                  totp_enabled_at is not null as "two_factor!", disabled_at is not null as "disabled!"
            from users where email = $1 and deleted_at is null"#,
         email_key as _
     )
@@ -196,6 +199,10 @@ pub async fn login(
         return Err(wrong());
     }
     let user = user.ok_or_else(wrong)?;
+    // Said only to whoever knows the password.
+    if user.disabled {
+        return Err(AppError::invalid("email", DISABLED));
+    }
     if !user.verified {
         resend_verification(state, user.id, &email_key).await?;
         return Err(AppError::invalid(
@@ -235,7 +242,21 @@ async fn landing(state: &AppState, user: Uuid) -> AppResult<String> {
 
 async fn resend_verification(state: &AppState, user: Uuid, email: &str) -> AppResult<()> {
     let mut tx = state.pool.begin().await?;
-    let token = issue_token(&mut tx, user, "verify_email", None, VERIFY_HOURS * 60).await?;
+    queue_verification(&mut tx, state, user, email).await?;
+    tx.commit().await?;
+    mail::deliver_soon(&state.pool, &state.mailer);
+    Ok(())
+}
+
+/// Queues a new link confirming the address `email` of `user`, in the caller's transaction
+/// (the caller sends the mail after committing).
+pub(crate) async fn queue_verification(
+    tx: &mut sqlx::PgConnection,
+    state: &AppState,
+    user: Uuid,
+    email: &str,
+) -> AppResult<()> {
+    let token = issue_token(tx, user, "verify_email", None, VERIFY_HOURS * 60).await?;
     let mail = Mail {
         subject: format!("Confirm your email for {}", state.site.name),
         paragraphs: vec!["Confirm your email address to sign in.".into()],
@@ -244,10 +265,29 @@ async fn resend_verification(state: &AppState, user: Uuid, email: &str) -> AppRe
             link(state, "/account/verify", &token),
         )),
     };
-    mail::enqueue(&mut tx, email, &mail).await?;
-    tx.commit().await?;
-    mail::deliver_soon(&state.pool, &state.mailer);
-    Ok(())
+    mail::enqueue(tx, email, &mail).await
+}
+
+/// Queues a link to choose a new password for `user` at `email`, in the caller's transaction.
+pub(crate) async fn queue_reset(
+    tx: &mut sqlx::PgConnection,
+    state: &AppState,
+    user: Uuid,
+    email: &str,
+) -> AppResult<()> {
+    let token = issue_token(tx, user, "reset_password", None, RESET_MINUTES).await?;
+    let mail = Mail {
+        subject: format!("Reset your password at {}", state.site.name),
+        paragraphs: vec![
+            format!("Choose a new password with the link below. It works once, for {RESET_MINUTES} minutes."),
+            "If you didn't ask for this, ignore this message: your password stays as it is.".into(),
+        ],
+        action: Some((
+            "Choose a new password".into(),
+            link(state, "/account/reset", &token),
+        )),
+    };
+    mail::enqueue(tx, email, &mail).await
 }
 
 /// Step two: a TOTP code or a recovery code for the login waiting in this session. Returns
@@ -259,6 +299,15 @@ pub async fn login_code(state: &AppState, viewer: &Viewer, code: &str) -> AppRes
     state
         .limits
         .login(&viewer.client().ip, &pending.user_id.to_string())?;
+    let disabled = sqlx::query_scalar!(
+        r#"select disabled_at is not null as "disabled!" from users where id = $1"#,
+        pending.user_id
+    )
+    .fetch_one(&state.pool)
+    .await?;
+    if disabled {
+        return Err(AppError::invalid("code", DISABLED));
+    }
     if !check_second_factor(state, pending.user_id, code).await? {
         return Err(AppError::invalid(
             "code",
@@ -325,21 +374,7 @@ pub async fn forgot_password(state: &AppState, viewer: &Viewer, email: &str) -> 
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(user) = user {
-        let token = issue_token(&mut tx, user, "reset_password", None, RESET_MINUTES).await?;
-        let mail = Mail {
-            subject: format!("Reset your password at {}", state.site.name),
-            paragraphs: vec![
-                format!(
-                    "Choose a new password with the link below. It works once, for {RESET_MINUTES} minutes."
-                ),
-                "If you didn't ask for this, ignore this message: your password stays as it is.".into(),
-            ],
-            action: Some((
-                "Choose a new password".into(),
-                link(state, "/account/reset", &token),
-            )),
-        };
-        mail::enqueue(&mut tx, &email, &mail).await?;
+        queue_reset(&mut tx, state, user, &email).await?;
     }
     tx.commit().await?;
     mail::deliver_soon(&state.pool, &state.mailer);

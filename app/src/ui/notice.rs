@@ -79,6 +79,13 @@ notices! {
     PartCancelled = "part-cancelled" => "Cancelled and refunded. The shopper was emailed.",
     ItemsCancelled = "items-cancelled" => "Those items were cancelled, refunded with their tax and put back in stock. The shopper was emailed.",
     Refunded = "refunded" => "The refund was made.",
+    AccountDisabled = "account-disabled" => "The account is disabled and signed out everywhere.",
+    AccountEnabled = "account-enabled" => "The account can sign in again.",
+    AccountSignedOut = "account-signed-out" => "They are signed out everywhere.",
+    PasswordResetForced = "password-reset-forced" => "Their password no longer works: they were signed out and sent a link to choose a new one.",
+    VerificationResent = "verification-resent" => "A new confirmation link was sent.",
+    AdminGranted = "admin-granted" => "They are an admin now: the console opens for them once they turn on two-factor authentication.",
+    AdminRevoked = "admin-revoked" => "They are no longer an admin.",
     Paid = "paid" => "Thank you! Your payment went through and your order is confirmed. A confirmation email is on its way.",
 }
 

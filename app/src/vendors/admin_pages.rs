@@ -4,9 +4,8 @@ use super::api;
 use super::model::{AdminVendors, VendorRow, VendorStatus};
 use crate::error::AppResult;
 use crate::money::commission::percent_label;
-use crate::ui::{FormAction, FormError, FormState, Notice, PageNotice, act, page_body};
+use crate::ui::{AdminFrame, FormAction, FormError, FormState, Notice, act, page_body};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 use serde::Deserialize;
 
@@ -66,16 +65,12 @@ pub fn AdminVendorsPage() -> impl IntoView {
                 .map(|v| view! { <VendorCard vendor=v state=state.clone() default=default.clone()/> })
                 .collect_view();
             view! {
-                <Title text="Vendors · Admin"/>
-                <Meta name="robots" content="noindex"/>
-                <section class="stack">
-                    <h1>"Vendors"</h1>
-                    <PageNotice/>
+                <AdminFrame title="Shops">
                     <nav class="tabs" aria-label="Filter by status">{tabs}</nav>
                     <FormError form="decide" state=state.clone()/>
                     <FormError form="commission" state=state.clone()/>
-                    {rows}
-                </section>
+                    <div class="stack">{rows}</div>
+                </AdminFrame>
             }
         },
     )

@@ -135,10 +135,10 @@ pub async fn decide_vendor(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     let viewer = Viewer::of_request();
-    let admin = viewer.admin()?;
+    viewer.admin()?;
     let decision = super::model::Decision::parse(&decision)
         .ok_or_else(|| AppError::BadRequest("Unknown decision.".into()))?;
-    let actor = format!("admin:{}", admin.email);
+    let actor = crate::audit::Actor::of(&viewer);
     super::applications::decide(
         &app_state()?,
         id::<kind::Vendor>(&vendor_id)?,
@@ -153,8 +153,10 @@ pub async fn decide_vendor(
 /// Sets a shop's commission in percent ("12.5"), or "" for the platform default.
 #[server(prefix = "/api", endpoint = "admin/vendors/commission", input = server_fn::codec::Json)]
 pub async fn set_vendor_commission(vendor_id: String, percent: String) -> Result<(), AppError> {
-    Viewer::of_request().admin()?;
-    super::applications::set_commission(&app_state()?, id::<kind::Vendor>(&vendor_id)?, &percent)
+    let viewer = Viewer::of_request();
+    viewer.admin()?;
+    let actor = crate::audit::Actor::of(&viewer);
+    super::applications::set_commission(&app_state()?, id::<kind::Vendor>(&vendor_id)?, &percent, &actor)
         .await
         .map(|_| ())
 }

@@ -5,9 +5,11 @@
 use super::model::{AdminVendors, Decision, VendorRow, VendorStatus};
 use crate::accounts::mail::{self, Mail};
 use crate::accounts::validate;
+use crate::audit::{self, Action, Actor, Entry, Subject};
 use crate::error::{AppError, AppResult, Problems};
 use crate::money::commission::parse_percent;
 use crate::state::AppState;
+use serde_json::json;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -115,7 +117,7 @@ pub async fn decide(
     vendor: Uuid,
     decision: Decision,
     reason: &str,
-    actor: &str,
+    actor: &Actor,
 ) -> AppResult<VendorStatus> {
     let reason = validate::text("reason", reason, 0, 1_000, "The reason")?;
     if decision.needs_reason() && reason.is_empty() {
@@ -160,8 +162,16 @@ pub async fn decide(
     for owner in owner_emails(&mut tx, vendor, row.contact_email.as_deref()).await? {
         mail::enqueue(&mut tx, &owner, &mail).await?;
     }
+    let entry = Entry {
+        action: Action::VendorDecided,
+        subject: Subject::Vendor(vendor),
+        vendor: Some(vendor),
+        before: Some(json!({"status": from.as_str()})),
+        after: Some(json!({"status": to.as_str(), "reason": reason})),
+    };
+    audit::record(&mut tx, actor, entry).await?;
     tx.commit().await?;
-    tracing::info!(%vendor, from = from.as_str(), to = to.as_str(), actor, "vendor status changed");
+    tracing::info!(%vendor, from = from.as_str(), to = to.as_str(), actor = ?actor.user, "vendor status changed");
     state.catalog.invalidate_listings();
     mail::deliver_soon(&state.pool, &state.mailer);
     Ok(to)
@@ -213,7 +223,12 @@ fn decision_mail(state: &AppState, name: &str, slug: &str, to: VendorStatus, rea
 }
 
 /// Sets a shop's own commission rate ("12.5"), or clears it (empty: the platform default).
-pub async fn set_commission(state: &AppState, vendor: Uuid, percent: &str) -> AppResult<Option<i32>> {
+pub async fn set_commission(
+    state: &AppState,
+    vendor: Uuid,
+    percent: &str,
+    actor: &Actor,
+) -> AppResult<Option<i32>> {
     let rate = if percent.trim().is_empty() {
         None
     } else {
@@ -224,16 +239,30 @@ pub async fn set_commission(state: &AppState, vendor: Uuid, percent: &str) -> Ap
             )
         })?)
     };
-    let changed = sqlx::query!(
+    let mut tx = state.pool.begin().await?;
+    let before = sqlx::query_scalar!(
+        "select commission_bp from vendors v where id = $1 for update",
+        vendor
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    sqlx::query!(
         "update vendors set commission_bp = $2 where id = $1",
         vendor,
         rate
     )
-    .execute(&state.pool)
+    .execute(&mut *tx)
     .await?;
-    if changed.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
+    let entry = Entry {
+        action: Action::VendorCommission,
+        subject: Subject::Vendor(vendor),
+        vendor: Some(vendor),
+        before: Some(json!({"commission_bp": before})),
+        after: Some(json!({"commission_bp": rate})),
+    };
+    audit::record(&mut tx, actor, entry).await?;
+    tx.commit().await?;
     Ok(rate)
 }
 

@@ -4,10 +4,10 @@
 use super::api;
 use super::model::Inventory;
 use super::portal_pages::{PortalFrame, shop_param};
-use super::product_pages::{page_number, pager, query};
+use super::product_pages::{page_number, query};
 use crate::error::AppResult;
 use crate::ui::form::input_id;
-use crate::ui::{FormAction, FormError, FormState, Keyed, Notice, act, page_body};
+use crate::ui::{FormAction, FormError, FormState, Keyed, Notice, act, page_body, pager};
 use leptos::prelude::*;
 use serde::Deserialize;
 
@@ -114,7 +114,7 @@ pub fn InventoryPage() -> impl IntoView {
                         </div>
                     </form>
                     <script src="/unsaved.js" defer></script>
-                    {pager(format!("{base}/inventory?low={}&q={q}", u8::from(inv.low_only)), inv.page, inv.pages)}
+                    {pager(inv.page, inv.pages, &|p| format!("{base}/inventory?low={}&q={q}&page={p}", u8::from(inv.low_only)))}
                 </PortalFrame>
             }
         },

@@ -7,7 +7,7 @@ use super::portal_pages::{PortalFrame, shop_param};
 use crate::accounts::model::VendorRole;
 use crate::error::AppResult;
 use crate::money::commission::percent_label;
-use crate::ui::{FormAction, FormError, FormState, act, page_body};
+use crate::ui::{FormAction, FormError, FormState, TableScroll, act, page_body};
 use leptos::prelude::*;
 use serde::Deserialize;
 
@@ -83,13 +83,13 @@ pub fn MoneyPage() -> impl IntoView {
                     <section class="panel" aria-labelledby="payouts-title">
                         <h2 id="payouts-title">"Payouts"</h2>
                         {if m.payouts.is_empty() { view! { <p class="muted">"No payouts yet."</p> }.into_any() } else { view! {
-                            <table class="data-table"><thead><tr><th>"Date"</th><th>"Amount"</th><th>"Status"</th></tr></thead><tbody>{payouts}</tbody></table>
+                            <TableScroll label="Payouts"><table class="data-table"><thead><tr><th>"Date"</th><th>"Amount"</th><th>"Status"</th></tr></thead><tbody>{payouts}</tbody></table></TableScroll>
                         }.into_any() }}
                     </section>
                     <section class="panel" aria-labelledby="ledger-title">
                         <h2 id="ledger-title">"Ledger"</h2>
                         {if m.entries.is_empty() { view! { <p class="muted">"Nothing booked yet: sales appear here when orders are paid."</p> }.into_any() } else { view! {
-                            <table class="data-table"><thead><tr><th>"When (UTC)"</th><th>"What"</th><th>"Order"</th><th>"Amount"</th></tr></thead><tbody>{entries}</tbody></table>
+                            <TableScroll label="Ledger"><table class="data-table"><thead><tr><th>"When (UTC)"</th><th>"What"</th><th>"Order"</th><th>"Amount"</th></tr></thead><tbody>{entries}</tbody></table></TableScroll>
                         }.into_any() }}
                     </section>
                 </PortalFrame>

@@ -163,11 +163,7 @@ fn OrdersList(list: ShopOrders, filters: Filters, state: FormState) -> impl Into
         .iter()
         .map(|o| view! { <OrderRow order=o.clone() base=base.clone() editable state=state.clone()/> })
         .collect_view();
-    let pages = (list.pages > 1).then(|| {
-        let prev = (list.page > 1).then(|| view! { <a rel="prev" href=filters.link(&base, list.page - 1)>"Newer"</a> });
-        let next = (list.page < list.pages).then(|| view! { <a rel="next" href=filters.link(&base, list.page + 1)>"Older"</a> });
-        view! { <nav class="pagination pager" aria-label="Pages">{prev} " " <span>{format!("Page {} of {}", list.page, list.pages)}</span> " " {next}</nav> }
-    });
+    let pages = crate::ui::pager(list.page, list.pages, &|p| filters.link(&base, p));
     view! {
         <PortalFrame membership=list.membership.clone() title="Orders">
             <nav class="tabs" aria-label="Filter orders">{tabs}</nav>

@@ -56,7 +56,7 @@ pub fn PortalFrame(membership: Membership, #[prop(into)] title: String, children
                 {links
                     .map(|s| {
                         let href = format!("{base}{}", s.path);
-                        let current = is_current(&here, &base, s.path).then_some("page");
+                        let current = crate::ui::is_current(&here, &base, s.path).then_some("page");
                         view! { <a href=href aria-current=current>{s.name}</a> }
                     })
                     .collect_view()}
@@ -69,20 +69,6 @@ pub fn PortalFrame(membership: Membership, #[prop(into)] title: String, children
                 {children()}
             </section>
         </div>
-    }
-}
-
-/// Whether the portal page at `here` is the menu entry `path` of the shop at `base`: the
-/// dashboard only itself, the others with every page beneath them (a product of Products).
-fn is_current(here: &str, base: &str, path: &str) -> bool {
-    let here = here.trim_end_matches('/');
-    let Some(rest) = here.strip_prefix(base) else {
-        return false;
-    };
-    if path.is_empty() {
-        rest.is_empty()
-    } else {
-        rest == path || rest.starts_with(&format!("{path}/"))
     }
 }
 
@@ -312,22 +298,5 @@ fn SalesChart(days: Vec<DaySales>, currency: crate::money::Currency) -> impl Int
                 <table><thead><tr><th>"Day"</th><th>"Sales"</th></tr></thead><tbody>{rows}</tbody></table>
             </details>
         </figure>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_current;
-
-    #[test]
-    fn the_menu_marks_the_page_and_the_pages_beneath_it() {
-        let base = "/vendor/river";
-        assert!(is_current("/vendor/river", base, ""));
-        assert!(is_current("/vendor/river/", base, ""));
-        assert!(!is_current("/vendor/river/products", base, ""));
-        assert!(is_current("/vendor/river/products", base, "/products"));
-        assert!(is_current("/vendor/river/products/42", base, "/products"));
-        assert!(!is_current("/vendor/river/products-old", base, "/products"));
-        assert!(!is_current("/vendor/rivers/products", base, "/products"));
     }
 }

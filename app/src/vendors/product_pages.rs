@@ -8,7 +8,7 @@ use super::portal_pages::{PortalFrame, shop_param};
 use super::product_images::{Images, NewImages, add_posted};
 use crate::error::AppResult;
 use crate::ui::form::input_id;
-use crate::ui::{FormAction, FormError, FormState, Notice, act, page_body};
+use crate::ui::{FormAction, FormError, FormState, Notice, act, page_body, pager};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::Deserialize;
@@ -19,16 +19,6 @@ pub(super) fn query(name: &str) -> String {
 
 pub(super) fn page_number() -> u32 {
     query("page").parse().unwrap_or(1)
-}
-
-/// Newer/older links keeping the page's other parameters.
-pub(super) fn pager(base: String, page: u32, pages: u32) -> impl IntoView {
-    (pages > 1).then(|| {
-        let link = move |p: u32| format!("{base}&page={p}");
-        let prev = (page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>"Previous"</a> });
-        let next = (page < pages).then(|| view! { <a rel="next" href=link(page + 1)>"Next"</a> });
-        view! { <nav class="pagination pager" aria-label="Pages">{prev} " " <span>{format!("Page {page} of {pages}")}</span> " " {next}</nav> }
-    })
 }
 
 /// `/vendor/:vendor/products`.
@@ -91,7 +81,7 @@ pub fn ProductsPage() -> impl IntoView {
                             </table>
                         }.into_any()
                     }}
-                    {pager(more, list.page, list.pages)}
+                    {pager(list.page, list.pages, &|p| format!("{more}&page={p}"))}
                 </PortalFrame>
             }
         },

@@ -69,6 +69,13 @@ pub fn all(world: &World) -> Vec<Door> {
         get("/vendor/invite", "/vendor/invite?token=unknown", &signed_in),
         get("/admin", "/admin", &[Admin]),
         get("/admin/vendors", "/admin/vendors", &[Admin]),
+        get("/admin/users", "/admin/users?q=customer", &[Admin]),
+        get(
+            "/admin/users/{id}",
+            format!("/admin/users/{}", world.b_customer_id),
+            &[Admin],
+        ),
+        get("/admin/audit", "/admin/audit", &[Admin]),
         // Customer B's order, and its pay page: Customer B and admins who passed 2FA.
         get(
             "/orders/{number}",

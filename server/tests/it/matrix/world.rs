@@ -114,6 +114,8 @@ pub struct World<'a> {
     pub pending_vendor_id: String,
     /// A running import of shop B, by its progress token.
     pub b_import_token: String,
+    /// Customer B's account, for the console's people pages.
+    pub b_customer_id: String,
 }
 
 impl World<'_> {
@@ -264,6 +266,13 @@ pub async fn build(app: &TestApp) -> World<'_> {
         b_vendor_id: id_of(pool, &shop_b).await,
         pending_vendor_id: id_of(pool, &pending).await,
         b_import_token: uuid::Uuid::new_v4().to_string(),
+        b_customer_id: sqlx::query_scalar::<_, uuid::Uuid>(
+            "select id from users where email = 'customer-b@example.com'",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .to_string(),
     };
     shopper_b_things(app, &mut world).await;
     shop_b_things(app, &mut world).await;

@@ -1,0 +1,119 @@
+//! The audit log: who changed what, when and from where, with the values before and after.
+//! Operators' actions are written in the same transaction as the change they record, so a
+//! change is never without its entry (nor an entry without its change). The table refuses
+//! updates and deletes (a trigger), so the log can only grow.
+
+#[cfg(feature = "ssr")]
+pub mod list;
+#[cfg(feature = "ssr")]
+mod record;
+
+#[cfg(feature = "ssr")]
+pub use record::{Actor, Entry, record};
+
+use serde::{Deserialize, Serialize};
+
+/// What was done. The key is what the log stores and what its search filters by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    UserDisabled,
+    UserEnabled,
+    UserSignedOut,
+    UserPasswordReset,
+    UserVerificationSent,
+    AdminGranted,
+    AdminRevoked,
+    VendorDecided,
+    VendorCommission,
+}
+
+impl Action {
+    pub const ALL: [Action; 9] = [
+        Action::UserDisabled,
+        Action::UserEnabled,
+        Action::UserSignedOut,
+        Action::UserPasswordReset,
+        Action::UserVerificationSent,
+        Action::AdminGranted,
+        Action::AdminRevoked,
+        Action::VendorDecided,
+        Action::VendorCommission,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Action::UserDisabled => "user.disable",
+            Action::UserEnabled => "user.enable",
+            Action::UserSignedOut => "user.sign_out",
+            Action::UserPasswordReset => "user.force_reset",
+            Action::UserVerificationSent => "user.resend_verification",
+            Action::AdminGranted => "admin.grant",
+            Action::AdminRevoked => "admin.revoke",
+            Action::VendorDecided => "vendor.decide",
+            Action::VendorCommission => "vendor.commission",
+        }
+    }
+
+    /// In the log's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::UserDisabled => "Account disabled",
+            Action::UserEnabled => "Account enabled",
+            Action::UserSignedOut => "Signed out everywhere",
+            Action::UserPasswordReset => "Password reset forced",
+            Action::UserVerificationSent => "Verification mail sent again",
+            Action::AdminGranted => "Made an admin",
+            Action::AdminRevoked => "No longer an admin",
+            Action::VendorDecided => "Shop's standing decided",
+            Action::VendorCommission => "Shop's commission set",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.key() == key)
+    }
+}
+
+/// What a change was made to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    User(uuid::Uuid),
+    Vendor(uuid::Uuid),
+}
+
+impl Subject {
+    /// The kind and id the log stores.
+    pub fn parts(self) -> (&'static str, String) {
+        match self {
+            Subject::User(id) => ("user", id.to_string()),
+            Subject::Vendor(id) => ("vendor", id.to_string()),
+        }
+    }
+}
+
+/// An entry as the console shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub at: String,
+    /// The actor's email, or "" for the system.
+    pub actor: String,
+    pub ip: String,
+    pub action: String,
+    pub subject_kind: String,
+    pub subject_id: String,
+    /// The values before and after, as compact JSON ("" when there are none).
+    pub before: String,
+    pub after: String,
+}
+
+/// A page of the log, and the search that chose it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub rows: Vec<AuditRow>,
+    /// An action's key ("" for any).
+    pub action: String,
+    /// Part of the actor's email, or a subject's id ("" for any).
+    pub q: String,
+    pub page: u32,
+    pub pages: u32,
+}

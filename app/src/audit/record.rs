@@ -1,0 +1,54 @@
+//! Writing an entry, inside the transaction of the change it records.
+
+use super::{Action, Subject};
+use crate::accounts::viewer::Viewer;
+use crate::error::AppResult;
+use serde_json::Value;
+use uuid::Uuid;
+
+/// Who acted, and from where.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user: Option<Uuid>,
+    pub ip: String,
+}
+
+impl Actor {
+    /// The signed-in user of `viewer` (nobody for a guest), from the request's address.
+    pub fn of(viewer: &Viewer) -> Self {
+        Self {
+            user: viewer.user_id(),
+            ip: viewer.client().ip.chars().take(64).collect(),
+        }
+    }
+}
+
+/// One change: what, to what, in which shop, and the values it changed.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub action: Action,
+    pub subject: Subject,
+    pub vendor: Option<Uuid>,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// Appends `entry` by `actor`, in the caller's transaction.
+pub async fn record(tx: &mut sqlx::PgConnection, actor: &Actor, entry: Entry) -> AppResult<()> {
+    let (kind, id) = entry.subject.parts();
+    sqlx::query!(
+        "insert into audit_log (actor_id, actor_ip, action, subject_kind, subject_id, vendor_id, before, after)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        actor.user,
+        actor.ip,
+        entry.action.key(),
+        kind,
+        id,
+        entry.vendor,
+        entry.before,
+        entry.after
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
+}
