@@ -6,17 +6,19 @@ alter table users
     add constraint users_disabled_reason_check check (length(disabled_reason) <= 500);
 
 -- Who changed what: every operator action, and every shop action that changes money, stock,
--- products, staff or settings. Append-only: rows are added, never changed or removed.
+-- products, staff or settings. Append-only: rows are added, never changed or removed. It is
+-- history: its ids point at people and shops without foreign keys, so it neither blocks nor
+-- follows what happens to them later.
 create table audit_log (
     id           bigint generated always as identity primary key,
     at           timestamptz not null default now(),
-    actor_id     uuid references users (id),
+    actor_id     uuid,
     actor_ip     text not null default '',
     action       text not null,
     subject_kind text not null,
     subject_id   text not null,
     -- The shop the change belongs to, when it belongs to one (the shop sees its own part).
-    vendor_id    uuid references vendors (id),
+    vendor_id    uuid,
     before       jsonb,
     after        jsonb,
     constraint audit_log_action_check check (action ~ '^[a-z_]+\.[a-z_]+$'),

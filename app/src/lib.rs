@@ -113,6 +113,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=admin::AdminHome ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=admin::PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/:id") view=admin::PersonPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/orders") view=admin::AllOrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=admin::AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/vendors") view=vendors::AdminVendorsPage ssr=SsrMode::Async/>
                 </Routes>

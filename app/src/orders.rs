@@ -15,6 +15,8 @@ pub mod payment;
 #[cfg(feature = "ssr")]
 pub mod restock;
 #[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod transitions;

@@ -28,8 +28,6 @@ pub mod images;
 #[cfg(feature = "ssr")]
 mod inventory;
 #[cfg(feature = "ssr")]
-pub mod order_search;
-#[cfg(feature = "ssr")]
 mod product_check;
 #[cfg(feature = "ssr")]
 pub mod products;

@@ -3,6 +3,7 @@
 
 mod it {
     pub mod accounts;
+    pub mod admin_orders;
     pub mod admin_people;
     pub mod backup;
     pub mod cart;

@@ -1,7 +1,7 @@
 //! The console's server functions: for admins whose session passed two-factor
 //! authentication (`Viewer::admin`), nobody else.
 
-use super::model::{People, PersonAction, PersonDetail};
+use super::model::{OrderList, People, PersonAction, PersonDetail};
 use crate::audit::AuditPage;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -54,4 +54,19 @@ pub async fn audit_log(
 ) -> Result<AuditPage, AppError> {
     Viewer::of_request().admin()?;
     crate::audit::list::list(&app_state()?, &action, &q, None, page).await
+}
+
+/// Every order: by number, the customer's email or a shop's name, status and days placed
+/// (`YYYY-MM-DD`, UTC), newest first.
+#[server(prefix = "/api", endpoint = "admin/orders", input = server_fn::codec::Json)]
+pub async fn all_orders(
+    #[server(default)] search: String,
+    #[server(default)] status: String,
+    #[server(default)] from: String,
+    #[server(default)] to: String,
+    #[server(default)] page: u32,
+) -> Result<OrderList, AppError> {
+    Viewer::of_request().admin()?;
+    let search = crate::orders::search::OrderSearch::parse(&search, &from, &to)?;
+    super::orders::list(&app_state()?, &search, &status, page).await
 }

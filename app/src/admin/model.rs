@@ -175,3 +175,29 @@ impl PersonAction {
         }
     }
 }
+
+/// One order in the console's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRow {
+    pub number: i64,
+    pub placed: String,
+    pub email: String,
+    /// The shops whose parts it holds, by name.
+    pub shops: String,
+    pub total: crate::money::Money,
+    pub status: String,
+}
+
+/// A page of every order, and the search that chose it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderList {
+    pub rows: Vec<OrderRow>,
+    pub search: String,
+    /// An order status's key ("" for any).
+    pub status: String,
+    pub from: String,
+    pub to: String,
+    pub page: u32,
+    pub pages: u32,
+    pub total: i64,
+}

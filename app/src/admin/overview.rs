@@ -1,17 +1,24 @@
-//! `/admin`: the marketplace at a glance, for admins with 2FA on.
+//! `/admin`: the marketplace at a glance, and what an operator must act on: applications
+//! waiting, payments held for review, payouts that failed, mail that is not delivering and
+//! catalogue changes the search engine has not taken yet.
 
 use crate::error::AppError;
 use crate::ui::{AdminFrame, page_body};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// The marketplace's figures on the admin dashboard.
+/// The marketplace's figures on the admin dashboard, and the counts of what needs acting on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminFigures {
     pub users: i64,
     pub vendors_pending: i64,
     pub vendors_approved: i64,
     pub products_active: i64,
+    pub payments_to_review: i64,
+    pub payouts_failed: i64,
+    pub mail_failing: i64,
+    /// Catalogue changes waiting over five minutes for the search sync.
+    pub search_behind: i64,
 }
 
 #[server(prefix = "/api", endpoint = "admin/overview", input = server_fn::codec::Json)]
@@ -22,7 +29,11 @@ pub async fn admin_overview() -> Result<AdminFigures, AppError> {
         r#"select (select count(*) from users where deleted_at is null) as "users!",
                   (select count(*) from vendors where status = 'pending') as "pending!",
                   (select count(*) from vendors where status = 'approved') as "approved!",
-                  (select count(*) from products where status = 'active') as "products!""#
+                  (select count(*) from products where status = 'active') as "products!",
+                  (select count(*) from payments where review_reason is not null) as "review!",
+                  (select count(*) from payouts where status = 'failed') as "payouts_failed!",
+                  (select count(*) from mail_outbox where sent_at is null and attempts > 0) as "mail_failing!",
+                  (select count(*) from search_outbox where changed_at < now() - interval '5 minutes') as "search_behind!""#
     )
     .fetch_one(&state.pool)
     .await?;
@@ -31,6 +42,22 @@ pub async fn admin_overview() -> Result<AdminFigures, AppError> {
         vendors_pending: row.pending,
         vendors_approved: row.approved,
         products_active: row.products,
+        payments_to_review: row.review,
+        payouts_failed: row.payouts_failed,
+        mail_failing: row.mail_failing,
+        search_behind: row.search_behind,
+    })
+}
+
+/// One thing to act on: how many, what, and where to go (if the console has a page for it).
+fn alert(count: i64, (one, many): (&str, &str), href: Option<&str>) -> Option<impl IntoView + use<>> {
+    (count > 0).then(|| {
+        let text = crate::text::counted(count as u64, one, many);
+        let line = match href {
+            Some(href) => view! { <a href=href.to_string()>{text}</a> }.into_any(),
+            None => view! { <span>{text}</span> }.into_any(),
+        };
+        view! { <li>{line}</li> }
     })
 }
 
@@ -38,15 +65,55 @@ pub async fn admin_overview() -> Result<AdminFigures, AppError> {
 #[component]
 pub fn AdminHome() -> impl IntoView {
     page_body(admin_overview(), |o: AdminFigures| {
+        let alerts = [
+            alert(
+                o.vendors_pending,
+                ("shop application waiting", "shop applications waiting"),
+                Some("/admin/vendors?status=pending"),
+            ),
+            alert(
+                o.payments_to_review,
+                (
+                    "payment held for review (amount or currency not as asked)",
+                    "payments held for review (amount or currency not as asked)",
+                ),
+                Some("/admin/orders?status=pending_payment"),
+            ),
+            alert(o.payouts_failed, ("payout failed", "payouts failed"), None),
+            alert(
+                o.mail_failing,
+                (
+                    "mail not delivering (the server keeps retrying)",
+                    "mails not delivering (the server keeps retrying)",
+                ),
+                None,
+            ),
+            alert(
+                o.search_behind,
+                (
+                    "catalogue change waiting over five minutes for the search engine",
+                    "catalogue changes waiting over five minutes for the search engine",
+                ),
+                None,
+            ),
+        ];
+        let quiet = alerts.iter().all(Option::is_none);
         view! {
             <AdminFrame title="Overview">
+                <section class="panel stack" aria-labelledby="act-title">
+                    <h2 id="act-title">"To act on"</h2>
+                    {if quiet {
+                        view! { <p class="muted">"Nothing waits for an operator."</p> }.into_any()
+                    } else {
+                        view! { <ul class="alerts">{alerts.into_iter().flatten().collect_view()}</ul> }.into_any()
+                    }}
+                </section>
                 <dl class="figures">
                     <div><dt>"Customers and staff"</dt><dd>{o.users}</dd></div>
                     <div><dt>"Shops waiting for approval"</dt><dd>{o.vendors_pending}</dd></div>
                     <div><dt>"Approved shops"</dt><dd>{o.vendors_approved}</dd></div>
                     <div><dt>"Active products"</dt><dd>{o.products_active}</dd></div>
                 </dl>
-                <p><a class="button" href="/admin/vendors?status=pending">"Review vendors"</a></p>
             </AdminFrame>
         }
     })

@@ -6,10 +6,11 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 /// The console's sections, in menu order: path under `/admin`, name.
-pub const ADMIN_SECTIONS: [(&str, &str); 4] = [
+pub const ADMIN_SECTIONS: [(&str, &str); 5] = [
     ("", "Overview"),
     ("/users", "People"),
     ("/vendors", "Shops"),
+    ("/orders", "Orders"),
     ("/audit", "Audit log"),
 ];
 

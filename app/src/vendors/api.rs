@@ -73,7 +73,7 @@ pub async fn list_shop_orders(
 ) -> Result<ShopOrders, AppError> {
     let viewer = Viewer::of_request();
     let shop = viewer.shop_member(&vendor, Need::Read)?;
-    let search = super::order_search::OrderSearch::parse(&search, &from, &to)?;
+    let search = crate::orders::search::OrderSearch::parse(&search, &from, &to)?;
     let state = app_state()?;
     let zone = crate::accounts::time_zone::of(&state.pool, &viewer).await;
     super::shop_orders::list(&state, &shop, &filter, page, &search, &zone).await

@@ -2,11 +2,11 @@
 //! newest first, with what to send where.
 
 use super::model::{PartItem, ShopOrder, ShopOrders};
-pub use super::order_search::OrderSearch;
 use super::shop::Shop;
 use crate::accounts::model::AddressInput;
 use crate::error::AppResult;
 use crate::money::Money;
+pub use crate::orders::search::OrderSearch;
 use crate::orders::status::VendorOrderStatus;
 use crate::state::AppState;
 

@@ -13,7 +13,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 /// An admin with 2FA on, signed in through it.
-async fn operator<'a>(app: &'a TestApp, email: &str) -> (Uuid, Browser<'a>) {
+pub async fn operator<'a>(app: &'a TestApp, email: &str) -> (Uuid, Browser<'a>) {
     let id = user(&app.state.app.pool, email, true).await;
     enable_two_factor(app, id).await;
     (id, browser(app, email).await)

@@ -86,6 +86,23 @@ pub fn every_call(shop: &str) -> Vec<(&'static str, Value)> {
             "admin/vendors/commission",
             json!({"vendor_id": NO_ID, "percent": "10"}),
         ),
+        (
+            "admin/people",
+            json!({"q": "x", "role": "admin", "status": "disabled", "page": 2}),
+        ),
+        ("admin/person", json!({"id": NO_ID})),
+        (
+            "admin/person/act",
+            json!({"id": NO_ID, "action": {"action": "disable", "reason": "x"}}),
+        ),
+        (
+            "admin/audit",
+            json!({"action": "user.disable", "q": "x", "page": 1}),
+        ),
+        (
+            "admin/orders",
+            json!({"search": "x", "status": "paid", "from": "2026-01-01", "to": "2026-01-31"}),
+        ),
         ("orders/cancel", json!({"vendor_order_id": NO_ID, "reason": "x"})),
         (
             "orders/cancel-lines",

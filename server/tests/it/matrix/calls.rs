@@ -135,6 +135,7 @@ pub fn all(world: &World) -> Vec<Call> {
             &admin,
         ),
         call("admin/audit", json!({}), &admin),
+        call("admin/orders", json!({"search": b_number}), &admin),
     ];
     calls.extend(shop_calls(world));
     calls.extend(shop_b_objects(world));

@@ -76,6 +76,11 @@ pub fn all(world: &World) -> Vec<Door> {
             &[Admin],
         ),
         get("/admin/audit", "/admin/audit", &[Admin]),
+        get(
+            "/admin/orders",
+            format!("/admin/orders?search={}", world.b_order),
+            &[Admin],
+        ),
         // Customer B's order, and its pay page: Customer B and admins who passed 2FA.
         get(
             "/orders/{number}",

@@ -1,5 +1,6 @@
-//! What a shop searches its orders for: an order number, or part of the customer's name or
-//! email, and the days they were placed between. Checked once, at the edge.
+//! What a shop or an operator searches orders for: an order number, or part of the customer's
+//! name or email (or, for operators, a shop's name), and the days they were placed between.
+//! Checked once, at the edge.
 
 use crate::error::{AppError, AppResult, Problems};
 use chrono::NaiveDate;
