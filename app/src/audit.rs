@@ -7,9 +7,11 @@
 pub mod list;
 #[cfg(feature = "ssr")]
 mod record;
+mod table;
 
 #[cfg(feature = "ssr")]
 pub use record::{Actor, Entry, record};
+pub use table::AuditTable;
 
 use serde::{Deserialize, Serialize};
 
@@ -25,10 +27,17 @@ pub enum Action {
     AdminRevoked,
     VendorDecided,
     VendorCommission,
+    ProductHidden,
+    ProductReinstated,
+    ReportsDismissed,
+    CategoryCreated,
+    CategoryEdited,
+    CategoryMoved,
+    CategoryDeleted,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 16] = [
         Action::UserDisabled,
         Action::UserEnabled,
         Action::UserSignedOut,
@@ -38,6 +47,13 @@ impl Action {
         Action::AdminRevoked,
         Action::VendorDecided,
         Action::VendorCommission,
+        Action::ProductHidden,
+        Action::ProductReinstated,
+        Action::ReportsDismissed,
+        Action::CategoryCreated,
+        Action::CategoryEdited,
+        Action::CategoryMoved,
+        Action::CategoryDeleted,
     ];
 
     pub fn key(self) -> &'static str {
@@ -51,6 +67,13 @@ impl Action {
             Action::AdminRevoked => "admin.revoke",
             Action::VendorDecided => "vendor.decide",
             Action::VendorCommission => "vendor.commission",
+            Action::ProductHidden => "product.hide",
+            Action::ProductReinstated => "product.reinstate",
+            Action::ReportsDismissed => "product.dismiss_reports",
+            Action::CategoryCreated => "category.create",
+            Action::CategoryEdited => "category.edit",
+            Action::CategoryMoved => "category.move",
+            Action::CategoryDeleted => "category.delete",
         }
     }
 
@@ -66,6 +89,13 @@ impl Action {
             Action::AdminRevoked => "No longer an admin",
             Action::VendorDecided => "Shop's standing decided",
             Action::VendorCommission => "Shop's commission set",
+            Action::ProductHidden => "Product hidden",
+            Action::ProductReinstated => "Product reinstated",
+            Action::ReportsDismissed => "Reports dismissed",
+            Action::CategoryCreated => "Category added",
+            Action::CategoryEdited => "Category renamed or described",
+            Action::CategoryMoved => "Category moved",
+            Action::CategoryDeleted => "Category deleted",
         }
     }
 
@@ -79,6 +109,8 @@ impl Action {
 pub enum Subject {
     User(uuid::Uuid),
     Vendor(uuid::Uuid),
+    Product(uuid::Uuid),
+    Category(uuid::Uuid),
 }
 
 impl Subject {
@@ -87,6 +119,8 @@ impl Subject {
         match self {
             Subject::User(id) => ("user", id.to_string()),
             Subject::Vendor(id) => ("vendor", id.to_string()),
+            Subject::Product(id) => ("product", id.to_string()),
+            Subject::Category(id) => ("category", id.to_string()),
         }
     }
 }

@@ -6,9 +6,11 @@ pub mod admin;
 pub mod audit;
 pub mod cart;
 pub mod catalog;
+pub mod categories;
 pub mod checkout;
 pub mod error;
 pub mod id;
+pub mod moderation;
 pub mod money;
 pub mod orders;
 pub mod portal;
@@ -77,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/c/:category") view=CategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/p/:slug") view=ProductPage ssr=SsrMode::Async/>
+                    <Route path=path!("/p/:slug/report") view=moderation::ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/v/:vendor") view=VendorPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=search::SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/cart") view=cart::CartPage ssr=SsrMode::Async/>
@@ -114,6 +117,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=admin::PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/:id") view=admin::PersonPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders") view=admin::AllOrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/categories") view=categories::CategoriesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products") view=moderation::ModeratedProductsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products/:id") view=moderation::ModeratedProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=admin::AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/vendors") view=vendors::AdminVendorsPage ssr=SsrMode::Async/>
                 </Routes>

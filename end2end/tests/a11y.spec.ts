@@ -58,7 +58,7 @@ test("shopper and shop owner pages have no serious accessibility problem", async
 test("the operators' console has no serious accessibility problem", async ({ page }, info) => {
   test.skip(info.project.name !== "js", "once: axe runs its script in the page");
   await signInAsNewAdmin(page);
-  for (const path of ["/admin", "/admin/users", "/admin/audit", "/admin/vendors"]) {
+  for (const path of ["/admin", "/admin/users", "/admin/audit", "/admin/vendors", "/admin/products", "/admin/categories"]) {
     await page.goto(path);
     await audit(page, path);
   }

@@ -42,3 +42,44 @@ test("an operator finds a shopper, disables the account (signed out at once), an
   await expect(page.getByRole("table")).toContainText("Reported for fraud");
   await theirs.close();
 });
+
+test("a shopper reports a product; an operator hides it from the storefront and search, then reinstates it", async ({ browser, page }) => {
+  // A signed-in shopper reports a product from its page.
+  const shopper = uniqueEmail("reporter");
+  const theirs = await browser.newContext();
+  const phone = await theirs.newPage();
+  await register(phone, shopper, "Rita Reporter");
+  await signIn(phone, shopper);
+  await phone.goto("/search?q=carpenter+jeans");
+  const href = await phone.locator("a[href^='/p/']").first().getAttribute("href");
+  await phone.goto(href!);
+  const title = await phone.getByRole("heading", { level: 1 }).innerText();
+  await phone.getByRole("link", { name: "Report this product" }).click();
+  await phone.getByLabel("What is wrong").selectOption("counterfeit");
+  await phone.getByLabel(/^Details/).fill("The label is fake");
+  await phone.getByRole("button", { name: "Send the report" }).click();
+  await expect(phone.locator(".notice")).toContainText("your report was sent");
+
+  // The operator follows the overview's alert to the product and hides it, with a reason.
+  await signInAsNewAdmin(page);
+  await page.goto("/admin");
+  await page.getByRole("link", { name: /reported by shoppers/ }).click();
+  await page.getByRole("link", { name: title, exact: true }).first().click();
+  await expect(page.getByRole("table").first()).toContainText("The label is fake");
+  await page.getByText("Hide from the storefront", { exact: true }).click();
+  await page.getByLabel(/^Why/).fill("Counterfeit goods");
+  await page.getByRole("button", { name: "Yes, hide it" }).click();
+  await expect(page.locator(".notice")).toContainText("hidden from the storefront");
+  await expect(page.getByRole("table").last()).toContainText("Product hidden");
+
+  // Shoppers can neither open it nor find it.
+  expect((await phone.goto(href!))!.status()).toBe(404);
+  await phone.goto(`/search?q=${encodeURIComponent(title)}`);
+  await expect(phone.locator(`a[href='${href}']`)).toHaveCount(0);
+
+  // Reinstated, it is back.
+  await page.getByRole("button", { name: "Reinstate" }).click();
+  await expect(page.locator(".notice")).toContainText("reinstated");
+  expect((await phone.goto(href!))!.status()).toBe(200);
+  await theirs.close();
+});

@@ -8,6 +8,7 @@ mod it {
     pub mod backup;
     pub mod cart;
     pub mod catalog;
+    pub mod categories;
     pub mod client_limits;
     pub mod concurrency;
     pub mod database;
@@ -25,6 +26,7 @@ mod it {
     pub mod meili;
     pub mod meilisearch;
     pub mod meilisearch_outbox;
+    pub mod moderation;
     pub mod modes;
     pub mod module_graph;
     pub mod money_retries;

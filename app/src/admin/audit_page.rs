@@ -2,7 +2,7 @@
 //! subject's id.
 
 use super::api;
-use super::person_page::AuditTable;
+use crate::audit::AuditTable;
 use crate::audit::{Action, AuditPage};
 use crate::ui::{AdminFrame, page_body, pager};
 use leptos::prelude::*;

@@ -1,5 +1,5 @@
 //! `/admin`: the marketplace at a glance, and what an operator must act on: applications
-//! waiting, payments held for review, payouts that failed, mail that is not delivering and
+//! waiting, products reported, payments held for review, payouts that failed, mail that is not delivering and
 //! catalogue changes the search engine has not taken yet.
 
 use crate::error::AppError;
@@ -14,6 +14,8 @@ pub struct AdminFigures {
     pub vendors_pending: i64,
     pub vendors_approved: i64,
     pub products_active: i64,
+    /// Products with open reports from shoppers.
+    pub products_reported: i64,
     pub payments_to_review: i64,
     pub payouts_failed: i64,
     pub mail_failing: i64,
@@ -30,6 +32,7 @@ pub async fn admin_overview() -> Result<AdminFigures, AppError> {
                   (select count(*) from vendors where status = 'pending') as "pending!",
                   (select count(*) from vendors where status = 'approved') as "approved!",
                   (select count(*) from products where status = 'active') as "products!",
+                  (select count(distinct product_id) from product_reports where closed_at is null) as "reported!",
                   (select count(*) from payments where review_reason is not null) as "review!",
                   (select count(*) from payouts where status = 'failed') as "payouts_failed!",
                   (select count(*) from mail_outbox where sent_at is null and attempts > 0) as "mail_failing!",
@@ -42,6 +45,7 @@ pub async fn admin_overview() -> Result<AdminFigures, AppError> {
         vendors_pending: row.pending,
         vendors_approved: row.approved,
         products_active: row.products,
+        products_reported: row.reported,
         payments_to_review: row.review,
         payouts_failed: row.payouts_failed,
         mail_failing: row.mail_failing,
@@ -70,6 +74,11 @@ pub fn AdminHome() -> impl IntoView {
                 o.vendors_pending,
                 ("shop application waiting", "shop applications waiting"),
                 Some("/admin/vendors?status=pending"),
+            ),
+            alert(
+                o.products_reported,
+                ("product reported by shoppers", "products reported by shoppers"),
+                Some("/admin/products?reported=1"),
             ),
             alert(
                 o.payments_to_review,

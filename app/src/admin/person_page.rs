@@ -4,7 +4,7 @@
 
 use super::api;
 use super::model::{PersonAction, PersonDetail};
-use crate::audit::AuditRow;
+use crate::audit::AuditTable;
 use crate::error::AppResult;
 use crate::ui::{AdminFrame, Confirm, FormAction, FormError, FormState, Notice, TableScroll, act, page_body};
 use leptos::prelude::*;
@@ -271,33 +271,4 @@ fn Mails(detail: PersonDetail) -> impl IntoView {
             }}
         </section>
     }
-}
-
-/// Audit entries as a table: when, who, from where, what, and the values before and after.
-#[component]
-pub fn AuditTable(rows: Vec<AuditRow>, empty: &'static str) -> impl IntoView {
-    if rows.is_empty() {
-        return view! { <p class="muted">{empty}</p> }.into_any();
-    }
-    let body = rows
-        .into_iter()
-        .map(|r| {
-            view! {
-                <tr>
-                    <td>{r.at}</td>
-                    <td>{if r.actor.is_empty() { "System".to_string() } else { r.actor }}<br/><span class="muted">{r.ip}</span></td>
-                    <td>{r.action}<br/><span class="muted">{format!("{} {}", r.subject_kind, r.subject_id)}</span></td>
-                    <td><code>{r.before}</code></td>
-                    <td><code>{r.after}</code></td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <TableScroll label="Changes"><table class="data-table audit">
-            <thead><tr><th>"When"</th><th>"Who"</th><th>"What"</th><th>"Before"</th><th>"After"</th></tr></thead>
-            <tbody>{body}</tbody>
-        </table></TableScroll>
-    }
-    .into_any()
 }

@@ -74,6 +74,7 @@ fn ProductView(page: Arc<Page>, variant: Option<String>, image: usize) -> impl I
                 <ProductGrid cards=page.related.clone() label="More like this"/>
             </section>
         })}
+        <p class="report-link"><a href=format!("{path}/report") rel="nofollow">"Report this product"</a></p>
     }
 }
 

@@ -120,6 +120,21 @@ impl CategoryTree {
     pub fn all(&self) -> &[Category] {
         &self.categories
     }
+
+    /// Every category as (slug, "Parent › Child"), in the order of those labels: what a
+    /// form's category list offers.
+    pub fn labelled(&self) -> Vec<(String, String)> {
+        let mut all: Vec<(String, String)> = self
+            .categories
+            .iter()
+            .map(|c| {
+                let path: Vec<&str> = self.path_to(c.id).iter().map(|p| p.name.as_str()).collect();
+                (c.slug.clone(), path.join(" › "))
+            })
+            .collect();
+        all.sort_by(|a, b| a.1.cmp(&b.1));
+        all
+    }
 }
 
 #[cfg(test)]

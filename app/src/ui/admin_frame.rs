@@ -6,10 +6,12 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 /// The console's sections, in menu order: path under `/admin`, name.
-pub const ADMIN_SECTIONS: [(&str, &str); 5] = [
+pub const ADMIN_SECTIONS: [(&str, &str); 7] = [
     ("", "Overview"),
     ("/users", "People"),
     ("/vendors", "Shops"),
+    ("/products", "Products"),
+    ("/categories", "Categories"),
     ("/orders", "Orders"),
     ("/audit", "Audit log"),
 ];

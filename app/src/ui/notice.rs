@@ -86,6 +86,14 @@ notices! {
     VerificationResent = "verification-resent" => "A new confirmation link was sent.",
     AdminGranted = "admin-granted" => "They are an admin now: the console opens for them once they turn on two-factor authentication.",
     AdminRevoked = "admin-revoked" => "They are no longer an admin.",
+    ProductHidden = "product-hidden" => "The product is hidden from the storefront and search. The shop was emailed the reason.",
+    ProductReinstated = "product-reinstated" => "The product is reinstated as the shop listed it. The shop was emailed.",
+    ReportsDismissed = "reports-dismissed" => "The open reports were dismissed; the product stays as it is.",
+    CategoryAdded = "category-added" => "The category was added. Shops can file products in it now.",
+    CategorySaved = "category-saved" => "The category was saved.",
+    CategoryMoved = "category-moved" => "The category was moved; the storefront's menu shows the new order.",
+    CategoryDeleted = "category-deleted" => "The category was deleted.",
+    ProductReported = "product-reported" => "Thank you: your report was sent to the marketplace team.",
     Paid = "paid" => "Thank you! Your payment went through and your order is confirmed. A confirmation email is on its way.",
 }
 

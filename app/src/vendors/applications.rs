@@ -178,7 +178,11 @@ pub async fn decide(
 }
 
 /// The owners' addresses, and the shop's contact address when it is not one of them.
-async fn owner_emails(tx: &mut PgConnection, vendor: Uuid, contact: Option<&str>) -> AppResult<Vec<String>> {
+pub async fn owner_emails(
+    tx: &mut PgConnection,
+    vendor: Uuid,
+    contact: Option<&str>,
+) -> AppResult<Vec<String>> {
     let mut emails = sqlx::query_scalar!(
         r#"select u.email::text as "email!" from vendor_members m join users u on u.id = m.user_id
            where m.vendor_id = $1 and m.role = 'owner' and u.deleted_at is null order by u.email"#,

@@ -55,7 +55,7 @@ pub const MAX_ROWS: usize = 20_000;
 #[tracing::instrument(skip_all, fields(shop = %shop.id))]
 pub async fn export(state: &AppState, shop: &Shop) -> anyhow::Result<Vec<u8>> {
     let rows = sqlx::query!(
-        r#"select p.slug, p.title, p.description, c.slug as category, p.status, p.option_names,
+        r#"select p.slug, p.title, p.description, c.slug as category, coalesce(p.listed_status, p.status) as "status!", p.option_names,
                   v.option_values, v.sku, v.price, v.stock_on_hand
            from products p join categories c on c.id = p.category_id join variants v on v.product_id = p.id
            where p.vendor_id = $1 order by p.created_at, p.id, v.position, v.sku"#,

@@ -348,6 +348,8 @@ pub struct ProductEditor {
     pub images: Vec<ProductImage>,
     /// (slug, "Parent › Child") of every category.
     pub categories: Vec<(String, String)>,
+    /// (since when, why) while the marketplace hides it from the storefront.
+    pub hidden: Option<(String, String)>,
 }
 
 /// One row of the inventory page.

@@ -41,7 +41,7 @@ pub fn ProductsPage() -> impl IntoView {
                     view! {
                         <tr>
                             <td><a href=format!("{base}/{}", p.id)>{p.title.clone()}</a></td>
-                            <td><span class="badge">{p.status.clone()}</span></td>
+                            <td><span class="badge">{if p.status == "hidden" { "hidden by the marketplace".to_string() } else { p.status.clone() }}</span></td>
                             <td>{p.variants}</td>
                             <td>{p.stock}</td>
                             <td class="amount">{price}</td>
@@ -55,6 +55,7 @@ pub fn ProductsPage() -> impl IntoView {
                 ("draft", "Draft"),
                 ("active", "Active"),
                 ("archived", "Archived"),
+                ("hidden", "Hidden by the marketplace"),
             ]
             .map(
                 |(value, label)| view! { <option value=value selected=list.status == value>{label}</option> },
@@ -244,7 +245,18 @@ fn Editor(editor: ProductEditor, state: FormState) -> impl IntoView {
     let view_link = editor
         .slug
         .clone()
+        .filter(|_| editor.hidden.is_none())
         .map(|slug| view! { <p><a href=format!("/p/{slug}")>"See it in the shop"</a></p> });
+    // Hidden by the marketplace: the shop reads why, and what its status will be.
+    let hidden = editor.hidden.clone().map(|(at, reason)| {
+        view! {
+            <div class="notice problem" role="status">
+                <p><strong>{format!("The marketplace has hidden this product from the storefront and search since {at}.")}</strong></p>
+                <p>{format!("The reason: {reason}")}</p>
+                <p>"You can keep editing it. The status you choose takes effect once the marketplace team reinstates it."</p>
+            </div>
+        }
+    });
     let images = editor
         .id
         .clone()
@@ -266,6 +278,7 @@ fn Editor(editor: ProductEditor, state: FormState) -> impl IntoView {
         <PortalFrame membership=editor.membership.clone() title=title>
             <p><a href=format!("{base}/products")>"← All products"</a></p>
             {view_link}
+            {hidden}
             <form method="post" class="stack product-editor" data-unsaved-warning=""
                 enctype=is_new.then_some("multipart/form-data")>
                 <FormAction name="product"/>

@@ -17,7 +17,7 @@ pub const PER_PAGE: i64 = 25;
 
 pub async fn list(state: &AppState, shop: &Shop, q: &str, status: &str, page: u32) -> AppResult<ProductList> {
     let q: String = q.trim().chars().take(100).collect();
-    let status = STATUSES.contains(&status).then_some(status);
+    let status = (STATUSES.contains(&status) || status == "hidden").then_some(status);
     let page = page.clamp(1, 10_000);
     let pattern = crate::text::contains_pattern(&q);
     let total = sqlx::query_scalar!(
@@ -71,22 +71,7 @@ pub async fn list(state: &AppState, shop: &Shop, q: &str, status: &str, page: u3
 
 /// Every category as (slug, "Parent › Child"), in tree order.
 async fn categories(state: &AppState) -> AppResult<Vec<(String, String)>> {
-    let tree = state.catalog.tree(&state.pool).await?;
-    let mut all: Vec<(String, String)> = tree
-        .all()
-        .iter()
-        .map(|c| {
-            let path = tree
-                .path_to(c.id)
-                .iter()
-                .map(|p| p.name.as_str())
-                .collect::<Vec<_>>()
-                .join(" › ");
-            (c.slug.clone(), path)
-        })
-        .collect();
-    all.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(all)
+    Ok(state.catalog.tree(&state.pool).await?.labelled())
 }
 
 /// The editor for product `id` of the shop, or for a new one.
@@ -103,12 +88,15 @@ pub async fn editor(state: &AppState, shop: &Shop, id: Option<Uuid>) -> AppResul
             },
             images: Vec::new(),
             categories,
+            hidden: None,
         });
     };
     let product = sqlx::query!(
-        "select p.slug, p.title, p.description, p.status, p.option_names, c.slug as category
-         from products p join categories c on c.id = p.category_id
-         where p.id = $1 and p.vendor_id = $2",
+        r#"select p.slug, p.title, p.description, coalesce(p.listed_status, p.status) as "status!",
+                  p.option_names, c.slug as category, p.hidden_reason,
+                  to_char(p.hidden_at at time zone 'UTC', 'FMDD Mon YYYY') as hidden_at
+           from products p join categories c on c.id = p.category_id
+           where p.id = $1 and p.vendor_id = $2"#,
         id,
         shop.id
     )
@@ -182,6 +170,7 @@ pub async fn editor(state: &AppState, shop: &Shop, id: Option<Uuid>) -> AppResul
         },
         images,
         categories,
+        hidden: product.hidden_at.map(|at| (at, product.hidden_reason)),
     })
 }
 

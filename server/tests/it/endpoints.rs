@@ -92,6 +92,25 @@ pub fn every_call(shop: &str) -> Vec<(&'static str, Value)> {
         ),
         ("admin/person", json!({"id": NO_ID})),
         (
+            "admin/products",
+            json!({"q": "x", "shop": "x", "category": "clothing", "status": "hidden", "reported": true, "page": 2}),
+        ),
+        ("admin/product", json!({"id": NO_ID})),
+        ("admin/categories", json!({})),
+        (
+            "admin/categories/change",
+            json!({"change": {"action": "edit", "id": NO_ID, "name": "x", "description": ""}}),
+        ),
+        (
+            "admin/product/act",
+            json!({"id": NO_ID, "action": {"action": "hide", "reason": "x"}}),
+        ),
+        ("catalog/report/target", json!({"slug": "none"})),
+        (
+            "catalog/report",
+            json!({"slug": "none", "reason": "other", "note": "x"}),
+        ),
+        (
             "admin/person/act",
             json!({"id": NO_ID, "action": {"action": "disable", "reason": "x"}}),
         ),

@@ -1,6 +1,6 @@
 //! The outbox path on a real Meilisearch: a shop creates, edits, re-prices, restocks, hides,
 //! brings back and deletes products and variants through the portal's own server functions,
-//! an admin suspends the shop, the sync job runs, and what Meilisearch returns is asserted
+//! an operator hides and reinstates a product, an admin suspends the shop, the sync job runs, and what Meilisearch returns is asserted
 //! (its filters and counts, not PostgreSQL's: a search answered by PostgreSQL fails the test).
 
 use super::meili::{MeiliApp, server};
@@ -160,10 +160,32 @@ async fn portal_changes_reach_meilisearch_through_the_outbox(pool: PgPool) {
     sync(&app).await;
     assert_eq!(found(&app, "quetzal", none).await, [slug.as_str()]);
 
+    // Hidden by an operator: gone, and the shop's own save can't bring it back; reinstated,
+    // it is found again.
+    let mut staff = admin(&app, "staff@example.com").await;
+    let moderate = |action: Value| json!({"id": id, "action": action});
+    let hidden = staff
+        .call(
+            "admin/product/act",
+            moderate(json!({"action": "hide", "reason": "Counterfeit"})),
+        )
+        .await;
+    assert_eq!(hidden.status, StatusCode::OK, "{}", hidden.body);
+    sync(&app).await;
+    assert!(found(&app, "quetzal", none).await.is_empty());
+    saved(&mut owner, &shop, &id, &input).await;
+    sync(&app).await;
+    assert!(found(&app, "quetzal", none).await.is_empty());
+    let back = staff
+        .call("admin/product/act", moderate(json!({"action": "reinstate"})))
+        .await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.body);
+    sync(&app).await;
+    assert_eq!(found(&app, "quetzal", none).await, [slug.as_str()]);
+
     // The shop suspended: none of its products is found; reinstated: all are again.
     let listed = shop_products(&app, &shop).await;
     assert!(listed > 1);
-    let mut staff = admin(&app, "staff@example.com").await;
     let vendor = vendor_id(&pool, &shop).await;
     let decide = |decision: &str| json!({"vendor_id": vendor, "decision": decision, "reason": "Checked"});
     let suspended = staff.call("admin/vendors/decide", decide("suspend")).await;

@@ -136,6 +136,30 @@ pub fn all(world: &World) -> Vec<Call> {
         ),
         call("admin/audit", json!({}), &admin),
         call("admin/orders", json!({"search": b_number}), &admin),
+        // Reporting shop B's product: any signed-in shopper (a reason nobody offers is
+        // refused, and nothing is filed).
+        call("catalog/report/target", json!({"slug": world.b_product_slug}), &signed_in),
+        call(
+            "catalog/report",
+            json!({"slug": world.b_product_slug, "reason": "nonsense"}),
+            &signed_in,
+        ),
+        // The console's catalogue, with shop B's product. Dismissing reports it doesn't have
+        // changes nothing, whoever asks (an admin is told why: 409).
+        call("admin/products", json!({"q": world.b_product_slug}), &admin),
+        call("admin/product", json!({"id": world.b_product}), &admin),
+        call(
+            "admin/product/act",
+            json!({"id": world.b_product, "action": {"action": "dismiss"}}),
+            &admin,
+        ),
+        // The category tree: a category without a name is refused, whoever asks.
+        call("admin/categories", json!({}), &admin),
+        call(
+            "admin/categories/change",
+            json!({"change": {"action": "create", "name": "", "slug": "", "parent": "clothing"}}),
+            &admin,
+        ),
     ];
     calls.extend(shop_calls(world));
     calls.extend(shop_b_objects(world));

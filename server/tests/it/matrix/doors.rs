@@ -76,6 +76,22 @@ pub fn all(world: &World) -> Vec<Door> {
             &[Admin],
         ),
         get("/admin/audit", "/admin/audit", &[Admin]),
+        get("/admin/categories", "/admin/categories", &[Admin]),
+        get(
+            "/admin/products",
+            format!("/admin/products?q={}", world.b_product_slug),
+            &[Admin],
+        ),
+        get(
+            "/admin/products/{id}",
+            format!("/admin/products/{}", world.b_product),
+            &[Admin],
+        ),
+        get(
+            "/p/{slug}/report",
+            format!("/p/{}/report", world.b_product_slug),
+            &signed_in,
+        ),
         get(
             "/admin/orders",
             format!("/admin/orders?search={}", world.b_order),
