@@ -92,6 +92,14 @@ impl AppError {
             .chain(many.iter().map(|p| (p.field.as_str(), p.message.as_str())))
     }
 
+    /// Every field problem's message, in one line (for a page that shows them above its form).
+    pub fn field_messages(&self) -> String {
+        self.field_problems()
+            .map(|(_, message)| message)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// Whether the error is about fields of a form (shown next to them) rather than the whole.
     pub fn is_about_fields(&self) -> bool {
         matches!(self, Self::Invalid { .. } | Self::Fields(_))

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod analytics;
 pub mod audit;
 pub mod cart;
 pub mod catalog;
@@ -117,6 +118,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=admin::PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/:id") view=admin::PersonPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders") view=admin::AllOrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/reports") view=analytics::ReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/categories") view=categories::CategoriesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products") view=moderation::ModeratedProductsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products/:id") view=moderation::ModeratedProductPage ssr=SsrMode::Async/>

@@ -2,6 +2,7 @@
 //! forms and the notices shown after them.
 
 mod admin_frame;
+mod bar_chart;
 mod breadcrumb;
 mod category_menu;
 pub mod form;
@@ -18,6 +19,7 @@ mod status;
 mod table_scroll;
 
 pub use admin_frame::{ADMIN_SECTIONS, AdminFrame};
+pub use bar_chart::{Bar, BarChart};
 pub use breadcrumb::Breadcrumb;
 pub use category_menu::CategoryMenu;
 pub use form::{

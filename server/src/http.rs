@@ -8,6 +8,7 @@ mod health;
 mod metrics;
 mod middleware;
 mod page_forms;
+mod reports;
 mod seo;
 pub mod site;
 pub mod text;
@@ -163,6 +164,7 @@ fn handler_routes() -> Vec<(&'static str, MethodRouter<ServerState>)> {
             post(uploads::shop_logo).layer(image()),
         ),
         ("/vendor/{vendor}/export/products.csv", get(uploads::export_csv)),
+        ("/admin/reports/{file}", get(reports::download)),
         (
             "/vendor/{vendor}/import/progress/{token}",
             get(uploads::import_progress),

@@ -37,8 +37,11 @@ const RECONCILE_BATCH: i64 = 100;
 /// How often vendors' available balances are paid out.
 const PAYOUT_SCHEDULE: &str = "0 0 * * * *[UTC]";
 
+/// How often the overview's daily rollups are brought up to date.
+const STATS_SCHEDULE: &str = "15 * * * * *[UTC]";
+
 /// The jobs below; the queue's own pool is sized for them.
-const JOBS: u32 = 5;
+const JOBS: u32 = 6;
 /// Connections underway holds per job for as long as it runs: its worker's two listeners
 /// (shutdown, new tasks) and the transaction of the task in progress, its scheduler's
 /// advisory-lock connection and shutdown listener.
@@ -226,6 +229,19 @@ impl Jobs {
             .build()
             .await?;
         payouts.schedule(&PAYOUT_SCHEDULE.parse()?, &()).await?;
+        let stats = Job::<(), PgPool>::builder()
+            .state(app.pool.clone())
+            .step(|cx, ()| async move {
+                app::analytics::rollup::refresh(&cx.state)
+                    .await
+                    .map_err(|e| underway::task::Error::Retryable(e.to_string()))?;
+                To::done()
+            })
+            .name("stats-rollup")
+            .pool(pool.clone())
+            .build()
+            .await?;
+        stats.schedule(&STATS_SCHEDULE.parse()?, &()).await?;
         let expiry = Job::<(), AppState>::builder()
             .state(app)
             .step(|cx, ()| async move {
@@ -251,6 +267,7 @@ impl Jobs {
             expiry.start(),
             reconcile.start(),
             payouts.start(),
+            stats.start(),
         ];
         debug_assert_eq!(handles.len() as u32, JOBS, "the queue pool is sized by JOBS");
         Ok(Self { handles })

@@ -5,6 +5,7 @@ mod it {
     pub mod accounts;
     pub mod admin_orders;
     pub mod admin_people;
+    pub mod analytics;
     pub mod backup;
     pub mod cart;
     pub mod catalog;

@@ -2,6 +2,7 @@
 //! waiting, products reported, payments held for review, payouts that failed, mail that is not delivering and
 //! catalogue changes the search engine has not taken yet.
 
+use crate::analytics::{self, Analytics, model::Overview};
 use crate::error::AppError;
 use crate::ui::{AdminFrame, page_body};
 use leptos::prelude::*;
@@ -65,65 +66,89 @@ fn alert(count: i64, (one, many): (&str, &str), href: Option<&str>) -> Option<im
     })
 }
 
-/// `/admin`: the marketplace at a glance, for admins with 2FA on.
+/// `/admin`: the marketplace at a glance, for admins with 2FA on: what needs acting on, then
+/// the figures of the chosen period (`?period=`, or `range` with `from` and `to`).
 #[component]
 pub fn AdminHome() -> impl IntoView {
-    page_body(admin_overview(), |o: AdminFigures| {
-        let alerts = [
-            alert(
-                o.vendors_pending,
-                ("shop application waiting", "shop applications waiting"),
-                Some("/admin/vendors?status=pending"),
-            ),
-            alert(
-                o.products_reported,
-                ("product reported by shoppers", "products reported by shoppers"),
-                Some("/admin/products?reported=1"),
-            ),
-            alert(
-                o.payments_to_review,
+    let query = leptos_router::hooks::use_query_map().read_untracked().clone();
+    let get = move |name: &str| query.get(name).unwrap_or_default();
+    let (period, from, to) = (get("period"), get("from"), get("to"));
+    let load = async move {
+        let counts = admin_overview().await?;
+        // A range that doesn't read shows the last 30 days, with what was wrong with it.
+        let (figures, problem) = match analytics::api::analytics(period, from, to).await {
+            Err(error) if error.is_about_fields() => {
+                let problem = error.field_messages();
                 (
-                    "payment held for review (amount or currency not as asked)",
-                    "payments held for review (amount or currency not as asked)",
+                    analytics::api::analytics(String::new(), String::new(), String::new()).await?,
+                    Some(problem),
+                )
+            }
+            other => (other?, None),
+        };
+        Ok::<_, AppError>((counts, figures, problem))
+    };
+    page_body(
+        load,
+        |(o, figures, problem): (AdminFigures, Overview, Option<String>)| {
+            let alerts = [
+                alert(
+                    o.vendors_pending,
+                    ("shop application waiting", "shop applications waiting"),
+                    Some("/admin/vendors?status=pending"),
                 ),
-                Some("/admin/orders?status=pending_payment"),
-            ),
-            alert(o.payouts_failed, ("payout failed", "payouts failed"), None),
-            alert(
-                o.mail_failing,
-                (
-                    "mail not delivering (the server keeps retrying)",
-                    "mails not delivering (the server keeps retrying)",
+                alert(
+                    o.products_reported,
+                    ("product reported by shoppers", "products reported by shoppers"),
+                    Some("/admin/products?reported=1"),
                 ),
-                None,
-            ),
-            alert(
-                o.search_behind,
-                (
-                    "catalogue change waiting over five minutes for the search engine",
-                    "catalogue changes waiting over five minutes for the search engine",
+                alert(
+                    o.payments_to_review,
+                    (
+                        "payment held for review (amount or currency not as asked)",
+                        "payments held for review (amount or currency not as asked)",
+                    ),
+                    Some("/admin/orders?status=pending_payment"),
                 ),
-                None,
-            ),
-        ];
-        let quiet = alerts.iter().all(Option::is_none);
-        view! {
-            <AdminFrame title="Overview">
-                <section class="panel stack" aria-labelledby="act-title">
-                    <h2 id="act-title">"To act on"</h2>
-                    {if quiet {
-                        view! { <p class="muted">"Nothing waits for an operator."</p> }.into_any()
-                    } else {
-                        view! { <ul class="alerts">{alerts.into_iter().flatten().collect_view()}</ul> }.into_any()
-                    }}
-                </section>
-                <dl class="figures">
-                    <div><dt>"Customers and staff"</dt><dd>{o.users}</dd></div>
-                    <div><dt>"Shops waiting for approval"</dt><dd>{o.vendors_pending}</dd></div>
-                    <div><dt>"Approved shops"</dt><dd>{o.vendors_approved}</dd></div>
-                    <div><dt>"Active products"</dt><dd>{o.products_active}</dd></div>
-                </dl>
-            </AdminFrame>
-        }
-    })
+                alert(o.payouts_failed, ("payout failed", "payouts failed"), None),
+                alert(
+                    o.mail_failing,
+                    (
+                        "mail not delivering (the server keeps retrying)",
+                        "mails not delivering (the server keeps retrying)",
+                    ),
+                    None,
+                ),
+                alert(
+                    o.search_behind,
+                    (
+                        "catalogue change waiting over five minutes for the search engine",
+                        "catalogue changes waiting over five minutes for the search engine",
+                    ),
+                    None,
+                ),
+            ];
+            let quiet = alerts.iter().all(Option::is_none);
+            view! {
+                <AdminFrame title="Overview">
+                    <section class="panel stack" aria-labelledby="act-title">
+                        <h2 id="act-title">"To act on"</h2>
+                        {if quiet {
+                            view! { <p class="muted">"Nothing waits for an operator."</p> }.into_any()
+                        } else {
+                            view! { <ul class="alerts">{alerts.into_iter().flatten().collect_view()}</ul> }.into_any()
+                        }}
+                    </section>
+                    {problem.map(|p| view! { <p class="form-error" role="alert">{p}</p> })}
+                    <Analytics overview=figures/>
+                    <dl class="figures">
+                        <div><dt>"Customers and staff"</dt><dd>{o.users}</dd></div>
+                        <div><dt>"Shops waiting for approval"</dt><dd>{o.vendors_pending}</dd></div>
+                        <div><dt>"Approved shops"</dt><dd>{o.vendors_approved}</dd></div>
+                        <div><dt>"Active products"</dt><dd>{o.products_active}</dd></div>
+                    </dl>
+                </AdminFrame>
+            }
+        },
+    )
 }

@@ -6,13 +6,14 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 /// The console's sections, in menu order: path under `/admin`, name.
-pub const ADMIN_SECTIONS: [(&str, &str); 7] = [
+pub const ADMIN_SECTIONS: [(&str, &str); 8] = [
     ("", "Overview"),
     ("/users", "People"),
     ("/vendors", "Shops"),
     ("/products", "Products"),
     ("/categories", "Categories"),
     ("/orders", "Orders"),
+    ("/reports", "Reports"),
     ("/audit", "Audit log"),
 ];
 

@@ -15,7 +15,7 @@ use rows::{Row, check_cells, read, row_key};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-mod cells;
+pub mod cells;
 pub mod progress;
 mod rows;
 mod text;

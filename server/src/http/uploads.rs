@@ -15,7 +15,7 @@ use app::vendors::shop::{Need, Shop, shop_of};
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, body::Bytes};
-use http::{HeaderValue, StatusCode, header};
+use http::StatusCode;
 use tower_sessions::Session;
 use uuid::Uuid;
 
@@ -188,25 +188,8 @@ pub async fn export_csv(
     };
     match catalog_csv::export(&state.app, &shop).await {
         Ok(bytes) => {
-            let disposition = format!("attachment; filename=\"{vendor}-products.csv\"");
-            (
-                [
-                    (
-                        header::CONTENT_TYPE,
-                        HeaderValue::from_static("text/csv; charset=utf-8"),
-                    ),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
-                    ),
-                    (
-                        header::CACHE_CONTROL,
-                        HeaderValue::from_static("private, no-store"),
-                    ),
-                ],
-                Bytes::from(bytes),
-            )
-                .into_response()
+            let file = format!("{vendor}-products.csv");
+            (super::reports::csv_headers(&file), Bytes::from(bytes)).into_response()
         }
         Err(error) => {
             tracing::error!(%error, "exporting products failed");

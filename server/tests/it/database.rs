@@ -55,6 +55,7 @@ async fn carts_and_orders_get_time_ordered_ids(pool: PgPool) {
             "order_items",
             "orders",
             "payments",
+            "product_reports",
             "refunds",
             "vendor_orders"
         ]

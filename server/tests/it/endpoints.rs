@@ -97,6 +97,11 @@ pub fn every_call(shop: &str) -> Vec<(&'static str, Value)> {
         ),
         ("admin/product", json!({"id": NO_ID})),
         ("admin/categories", json!({})),
+        ("admin/reports", json!({"from": "2026-01-01", "to": "2026-01-31"})),
+        (
+            "admin/analytics",
+            json!({"period": "range", "from": "2026-01-01", "to": "2026-01-31"}),
+        ),
         (
             "admin/categories/change",
             json!({"change": {"action": "edit", "id": NO_ID, "name": "x", "description": ""}}),

@@ -153,6 +153,8 @@ pub fn all(world: &World) -> Vec<Call> {
             json!({"id": world.b_product, "action": {"action": "dismiss"}}),
             &admin,
         ),
+        call("admin/analytics", json!({"period": "30"}), &admin),
+        call("admin/reports", json!({"from": "2026-01-01", "to": "2026-01-31"}), &admin),
         // The category tree: a category without a name is refused, whoever asks.
         call("admin/categories", json!({}), &admin),
         call(

@@ -78,6 +78,16 @@ pub fn all(world: &World) -> Vec<Door> {
         get("/admin/audit", "/admin/audit", &[Admin]),
         get("/admin/categories", "/admin/categories", &[Admin]),
         get(
+            "/admin/reports",
+            "/admin/reports?from=2026-01-01&to=2026-01-31",
+            &[Admin],
+        ),
+        get(
+            "/admin/reports/{file}",
+            "/admin/reports/orders.csv?from=2026-01-01&to=2026-12-31",
+            &[Admin],
+        ),
+        get(
             "/admin/products",
             format!("/admin/products?q={}", world.b_product_slug),
             &[Admin],

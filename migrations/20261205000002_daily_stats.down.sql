@@ -1,0 +1,10 @@
+drop index if exists vendors_created_idx;
+drop index if exists users_created_all_idx;
+drop index if exists refunds_created_idx;
+drop index if exists orders_paid_at_idx;
+drop function if exists refresh_daily_stats(date);
+drop table if exists stats_refreshed;
+drop table if exists stats_daily_product;
+drop table if exists stats_daily_category;
+drop table if exists stats_daily_vendor;
+drop table if exists stats_daily;
