@@ -41,7 +41,7 @@ const PAYOUT_SCHEDULE: &str = "0 0 * * * *[UTC]";
 const STATS_SCHEDULE: &str = "15 * * * * *[UTC]";
 
 /// The jobs below; the queue's own pool is sized for them.
-const JOBS: u32 = 6;
+pub const JOBS: u32 = 6;
 /// Connections underway holds per job for as long as it runs: its worker's two listeners
 /// (shutdown, new tasks) and the transaction of the task in progress, its scheduler's
 /// advisory-lock connection and shutdown listener.

@@ -50,7 +50,7 @@ async fn background_jobs_leave_the_request_pool_to_requests(pool: PgPool) {
         .unwrap();
     let app = TestApp::with_catalog(small, 10).await;
     let jobs = server::jobs::supervise(app.state.app.clone());
-    // The supervisor finds the database answering and starts the five jobs, each with its
+    // The supervisor finds the database answering and starts every job, each with its
     // schedule; give their workers and schedulers time to connect their listeners.
     let mut schedules = 0;
     for _ in 0..50 {
@@ -58,12 +58,16 @@ async fn background_jobs_leave_the_request_pool_to_requests(pool: PgPool) {
             .fetch_one(&pool)
             .await
             .unwrap();
-        if schedules == 5 {
+        if schedules == i64::from(server::jobs::JOBS) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert_eq!(schedules, 5, "the supervised jobs started");
+    assert_eq!(
+        schedules,
+        i64::from(server::jobs::JOBS),
+        "the supervised jobs started"
+    );
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let pages = futures::future::join_all(
         (0..6).map(|_| tokio::time::timeout(Duration::from_secs(2), app.get("/readyz"))),
