@@ -4,6 +4,7 @@ drop index if exists refunds_created_idx;
 drop index if exists orders_paid_at_idx;
 drop function if exists refresh_daily_stats(date);
 drop table if exists stats_refreshed;
+drop table if exists stats_top_products;
 drop table if exists stats_daily_product;
 drop table if exists stats_daily_category;
 drop table if exists stats_daily_vendor;

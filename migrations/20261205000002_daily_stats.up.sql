@@ -39,6 +39,18 @@ create table stats_daily_product (
     primary key (day, product_slug)
 );
 
+-- The five best-selling products of the last 1, 7, 30 and 90 days, ranked at each refresh: the
+-- one figure of the overview that would otherwise aggregate tens of thousands of rows.
+create table stats_top_products (
+    days         integer not null,
+    rank         integer not null,
+    product_slug text not null,
+    title        text not null,
+    units        bigint not null,
+    amount       bigint not null,
+    primary key (days, rank)
+);
+
 -- When the rollups were last brought up to date (one row).
 create table stats_refreshed (
     only_row     boolean primary key default true check (only_row),
@@ -90,6 +102,16 @@ begin
     from orders o join order_items i on i.order_id = o.id
     where o.paid_at >= since
     group by 1, 2;
+
+    delete from stats_top_products;
+    insert into stats_top_products (days, rank, product_slug, title, units, amount)
+    select period.days, top.rank, top.product_slug, top.title, top.units, top.amount
+    from unnest(array[1, 7, 30, 90]) as period(days)
+    cross join lateral (
+        select row_number() over (order by sum(amount) desc, min(title)) as rank, product_slug,
+               min(title) as title, sum(units) as units, sum(amount) as amount
+        from stats_daily_product where day between today - (period.days - 1) and today
+        group by product_slug order by sum(amount) desc, min(title) limit 5) top;
 
     insert into stats_refreshed (at) values (now())
     on conflict (only_row) do update set at = excluded.at;

@@ -12,8 +12,6 @@ left join stats_daily s on s.day = d.day order by d.day;
  where s.day between current_date - (:days - 1) and current_date group by v.id, v.name order by 3 desc, 2 limit 5)
 union all
 (select 'category', c.name, sum(s.amount)::bigint, sum(s.units)::bigint from stats_daily_category s join categories c on c.id = s.category_id
- where s.day between current_date - (:days - 1) and current_date group by c.id, c.name order by 3 desc, 2 limit 5)
-union all
-(select 'product', min(title), sum(amount)::bigint, sum(units)::bigint from stats_daily_product
- where day between current_date - (:days - 1) and current_date group by product_slug order by 3 desc, 2 limit 5);
+ where s.day between current_date - (:days - 1) and current_date group by c.id, c.name order by 3 desc, 2 limit 5);
+select title, amount, units from stats_top_products where days = :days order by rank;
 select to_char(at at time zone 'UTC', 'FMDD Mon YYYY, HH24:MI "UTC"') from stats_refreshed;

@@ -37,6 +37,49 @@ pub async fn figures(state: &AppState, span: Span) -> AppResult<Figures> {
     })
 }
 
+/// The best-selling products of `span`: ranked at each refresh for the periods the overview
+/// offers (the last 1, 7, 30 or 90 days), added up here for a chosen range.
+async fn top_products(state: &AppState, key: &str, span: Span) -> AppResult<Vec<Ranked>> {
+    let today = chrono::Utc::now().date_naive();
+    let ranked_days = ["today", "7", "30", "90"]
+        .contains(&key)
+        .then(|| span.days())
+        .filter(|_| span.to == today);
+    let rows: Vec<(String, i64, i64)> = match ranked_days {
+        Some(days) => sqlx::query!(
+            "select title, amount, units from stats_top_products where days = $1 order by rank",
+            days as i32
+        )
+        .fetch_all(&state.pool)
+        .await?
+        .into_iter()
+        .map(|r| (r.title, r.amount, r.units))
+        .collect(),
+        None => sqlx::query!(
+            r#"select min(title) as "title!", sum(amount)::bigint as "amount!", sum(units)::bigint as "units!"
+               from stats_daily_product where day between $1::text::date and $2::text::date
+               group by product_slug order by 2 desc, 1 limit $3"#,
+            span.from.to_string(),
+            span.to.to_string(),
+            TOP
+        )
+        .fetch_all(&state.pool)
+        .await?
+        .into_iter()
+        .map(|r| (r.title, r.amount, r.units))
+        .collect(),
+    };
+    let currency = state.site.currency;
+    Ok(rows
+        .into_iter()
+        .map(|(name, amount, count)| Ranked {
+            name,
+            amount: Money::new(amount, currency),
+            count,
+        })
+        .collect())
+}
+
 /// The overview of `span` (`key` names the period it was chosen as).
 pub async fn load(state: &AppState, key: String, span: Span) -> AppResult<Overview> {
     let currency = state.site.currency;
@@ -67,10 +110,7 @@ pub async fn load(state: &AppState, key: String, span: Span) -> AppResult<Overvi
            (select 'category', c.name, sum(s.amount)::bigint, sum(s.units)::bigint
             from stats_daily_category s join categories c on c.id = s.category_id
             where s.day between $1::text::date and $2::text::date group by c.id, c.name order by 3 desc, 2 limit $3)
-           union all
-           (select 'product', min(title), sum(amount)::bigint, sum(units)::bigint
-            from stats_daily_product where day between $1::text::date and $2::text::date
-            group by product_slug order by 3 desc, 2 limit $3)"#,
+"#,
         span.from.to_string(),
         span.to.to_string(),
         TOP
@@ -87,7 +127,8 @@ pub async fn load(state: &AppState, key: String, span: Span) -> AppResult<Overvi
             })
             .collect()
     };
-    let (top_shops, top_categories, top_products) = (top("shop"), top("category"), top("product"));
+    let (top_shops, top_categories) = (top("shop"), top("category"));
+    let top_products = top_products(state, &key, span).await?;
     let as_of = sqlx::query_scalar!(
         r#"select to_char(at at time zone 'UTC', 'FMDD Mon YYYY, HH24:MI "UTC"') as "at!" from stats_refreshed"#
     )

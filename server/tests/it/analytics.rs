@@ -88,6 +88,21 @@ async fn the_overview_and_the_reports_say_what_the_orders_say(pool: PgPool) {
     assert_eq!(today["previous"]["orders"], 0);
     assert_eq!(today["top_shops"].as_array().unwrap().len(), 2);
     assert_eq!(today["days"].as_array().unwrap().len(), 1);
+    // The products ranked at the refresh are the ones a chosen range adds up.
+    let products = today["top_products"].as_array().unwrap();
+    assert_eq!(products.len(), 2, "{products:?}");
+    let day = today["to"].as_str().unwrap().to_string();
+    let range = body(
+        &admin
+            .call(
+                "admin/analytics",
+                json!({"period": "range", "from": day, "to": day}),
+            )
+            .await
+            .body,
+    );
+    assert_eq!(range["top_products"], today["top_products"]);
+    assert_eq!(range["figures"], today["figures"]);
     let unpaid_total: i64 = sqlx::query_scalar("select total from orders where number = $1")
         .bind(unpaid)
         .fetch_one(&pool)
@@ -96,7 +111,6 @@ async fn the_overview_and_the_reports_say_what_the_orders_say(pool: PgPool) {
     assert!(unpaid_total > 0, "the unpaid order is left out above");
 
     // The reports agree with the overview, and people's text is text.
-    let day = today["to"].as_str().unwrap().to_string();
     let report = |file: &str| format!("/admin/reports/{file}?from={day}&to={day}");
     let by_day = admin.get(&report("sales-by-day.csv")).await;
     assert_eq!(by_day.status, StatusCode::OK);
