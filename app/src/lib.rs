@@ -114,6 +114,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/vendor/:vendor/orders/:number") view=vendors::VendorOrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/vendor/:vendor/money") view=vendors::MoneyPage ssr=SsrMode::Async/>
                     <Route path=path!("/vendor/:vendor/staff") view=vendors::StaffPage ssr=SsrMode::Async/>
+                    <Route path=path!("/vendor/:vendor/activity") view=vendors::ActivityPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=admin::AdminHome ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=admin::PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/:id") view=admin::PersonPage ssr=SsrMode::Async/>

@@ -2,6 +2,7 @@
 //! and the portal (`/vendor/:shop`: dashboard, products, stock, orders, money). What the
 //! marketplace owes each shop is booked in `money`.
 
+mod activity_page;
 mod admin_pages;
 pub mod api;
 mod import_page;
@@ -38,6 +39,7 @@ mod shop_orders;
 #[cfg(feature = "ssr")]
 pub mod staff;
 
+pub use activity_page::ActivityPage;
 pub use admin_pages::AdminVendorsPage;
 pub use import_page::ImportPage;
 pub use inventory_page::InventoryPage;

@@ -53,7 +53,7 @@ pub async fn audit_log(
     #[server(default)] page: u32,
 ) -> Result<AuditPage, AppError> {
     Viewer::of_request().admin()?;
-    crate::audit::list::list(&app_state()?, &action, &q, None, page).await
+    crate::audit::list::list(&app_state()?, &action, &q, None, None, page).await
 }
 
 /// Every order: by number, the customer's email or a shop's name, status and days placed

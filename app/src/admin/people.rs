@@ -175,7 +175,7 @@ pub async fn detail(state: &AppState, viewer: Uuid, id: Uuid) -> AppResult<Perso
         },
     })
     .collect();
-    let audit = crate::audit::list::list(state, "", "", Some(("user", id.to_string())), 1)
+    let audit = crate::audit::list::list(state, "", "", Some(("user", id.to_string())), None, 1)
         .await?
         .rows;
     Ok(PersonDetail {

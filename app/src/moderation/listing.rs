@@ -172,7 +172,7 @@ pub async fn detail(state: &AppState, id: Uuid) -> AppResult<ModeratedProduct> {
         },
     })
     .collect();
-    let audit = crate::audit::list::list(state, "", "", Some(("product", id.to_string())), 1)
+    let audit = crate::audit::list::list(state, "", "", Some(("product", id.to_string())), None, 1)
         .await?
         .rows;
     Ok(ModeratedProduct {

@@ -3,8 +3,8 @@
 //! that shop only), admin ones through `Viewer::admin`.
 
 use super::model::{
-    AdminVendors, Dashboard, Inventory, MoneyOverview, ProductEditor, ProductInput, ProductList, ShopOrders,
-    StaffOverview,
+    AdminVendors, Dashboard, Inventory, MoneyOverview, ProductEditor, ProductInput, ProductList,
+    ShopActivity, ShopOrders, StaffOverview,
 };
 use crate::accounts::model::Membership;
 use crate::error::AppError;
@@ -89,6 +89,18 @@ pub async fn shop_money(vendor: String) -> Result<MoneyOverview, AppError> {
 pub async fn shop_staff(vendor: String) -> Result<StaffOverview, AppError> {
     let shop = Viewer::of_request().shop_member(&vendor, Need::OwnerRead)?;
     super::staff::overview(&app_state()?, &shop).await
+}
+
+/// The shop's own part of the audit log, newest first (owners only): what its people and the
+/// marketplace team changed in it.
+#[server(prefix = "/api", endpoint = "vendor/activity", input = server_fn::codec::Json)]
+pub async fn activity_log(vendor: String, #[server(default)] page: u32) -> Result<ShopActivity, AppError> {
+    let shop = Viewer::of_request().shop_member(&vendor, Need::OwnerRead)?;
+    let log = crate::audit::list::list(&app_state()?, "", "", None, Some(shop.id), page).await?;
+    Ok(ShopActivity {
+        membership: shop.membership,
+        log,
+    })
 }
 
 /// Invites someone by email (owners only).

@@ -131,6 +131,13 @@ pub struct OpenInvite {
     pub expires: String,
 }
 
+/// `/vendor/:shop/activity`: the shop's own part of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopActivity {
+    pub membership: Membership,
+    pub log: crate::audit::AuditPage,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffOverview {
     pub membership: Membership,

@@ -70,6 +70,7 @@ pub fn MoneyPage() -> impl IntoView {
                 .collect_view();
             view! {
                 <PortalFrame membership=m.membership.clone() title="Money">
+                    <p><a href=format!("/vendor/{}/activity", m.membership.vendor_slug)>"Commission and standing decisions: the shop's activity log"</a></p>
                     {m.simulated.then(|| view! {
                         <p class="notice" role="note">"Payments run on the test provider: payouts are simulated in the ledger and no money moves."</p>
                     })}

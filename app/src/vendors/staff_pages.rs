@@ -92,6 +92,7 @@ pub fn StaffPage() -> impl IntoView {
                 .collect_view();
             view! {
                 <PortalFrame membership=staff.membership.clone() title="Staff">
+                    <p><a href=format!("/vendor/{}/activity", staff.membership.vendor_slug)>"The shop's activity log"</a></p>
                     <FormError form="remove" state=state.clone()/>
                     <table class="data-table">
                         <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>

@@ -159,6 +159,7 @@ pub fn every_call(shop: &str) -> Vec<(&'static str, Value)> {
         "vendor/orders",
         "vendor/money",
         "vendor/staff",
+        "vendor/activity",
         "vendor/products",
         "vendor/product",
         "vendor/inventory",

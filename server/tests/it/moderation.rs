@@ -203,6 +203,14 @@ async fn a_reported_product_is_hidden_everywhere_and_reinstated_as_the_shop_list
         "a hidden product can't be reported"
     );
 
+    // The shop's activity log has it, by "the marketplace team": no operator's email or address.
+    let activity = seller.get(&format!("/vendor/{shop}/activity")).await;
+    assert_eq!(activity.status, StatusCode::OK);
+    assert!(activity.body.contains("Product hidden") && activity.body.contains("The marketplace team"));
+    assert!(
+        !activity.body.contains("ops@example.com"),
+        "operators stay unnamed"
+    );
     // The shop reads why (as text) and keeps editing; its save to "active" waits.
     assert!(
         mails_to(&pool, "owner@example.com")

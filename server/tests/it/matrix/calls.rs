@@ -201,7 +201,7 @@ fn shop_calls(world: &World) -> Vec<Call> {
         for (name, args) in reads {
             calls.push(call(name, args, &shop.allowed(Need::Read)));
         }
-        for name in ["vendor/money", "vendor/staff"] {
+        for name in ["vendor/money", "vendor/staff", "vendor/activity"] {
             calls.push(call(
                 name,
                 json!({"vendor": vendor}),

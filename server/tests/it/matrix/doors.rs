@@ -144,6 +144,7 @@ pub fn all(world: &World) -> Vec<Door> {
             ),
             ("/vendor/{vendor}/money", "/money", Need::OwnerRead),
             ("/vendor/{vendor}/staff", "/staff", Need::OwnerRead),
+            ("/vendor/{vendor}/activity", "/activity", Need::OwnerRead),
         ] {
             doors.push(get(route, format!("/vendor/{vendor}{tail}"), &shop.allowed(need)));
         }
