@@ -57,7 +57,17 @@ impl Default for Limits {
 impl Limits {
     /// A login, code or password attempt from `ip` on `account` (an email or a user id).
     pub fn login(&self, ip: &str, account: &str) -> AppResult<()> {
-        check(&self.login_ip, &client_key(ip))?;
+        self.login_from(ip)?;
+        self.login_to(account)
+    }
+
+    /// A login attempt from `ip`, whatever the account.
+    pub fn login_from(&self, ip: &str) -> AppResult<()> {
+        check(&self.login_ip, &client_key(ip))
+    }
+
+    /// A login attempt on `account`, from wherever.
+    pub fn login_to(&self, account: &str) -> AppResult<()> {
         check(&self.login_account, &account.to_lowercase())
     }
 

@@ -181,19 +181,26 @@ pub async fn login(
 ) -> AppResult<Login> {
     let client = viewer.client();
     let email_key = email.trim().to_lowercase();
-    state.limits.login(&client.ip, &email_key)?;
+    state.limits.login_from(&client.ip)?;
     let wrong = || AppError::invalid("password", "That email and password don't match an account.");
     if email_key.is_empty() || password.is_empty() {
+        state.limits.login_to(&email_key)?;
         return Err(AppError::invalid("email", "Enter your email and password."));
     }
     let user = sqlx::query!(
         r#"select id, password_hash, email_verified_at is not null as "verified!",
-                  totp_enabled_at is not null as "two_factor!", disabled_at is not null as "disabled!"
+                  totp_enabled_at is not null as "two_factor!", disabled_at is not null as "disabled!", demo
            from users where email = $1 and deleted_at is null"#,
         email_key as _
     )
     .fetch_optional(&state.pool)
     .await?;
+    // The demo's accounts are shared by every visitor (their password is on the banner):
+    // counting their sign-ins per account would lock every visitor out of the demo. The
+    // per-address limit above still holds. Every other account, and unknown ones, count.
+    if !user.as_ref().is_some_and(|u| u.demo) {
+        state.limits.login_to(&email_key)?;
+    }
     let hash = user.as_ref().and_then(|u| u.password_hash.clone());
     if !secrets::verify_password(password.to_string(), hash).await {
         return Err(wrong());

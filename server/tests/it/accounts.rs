@@ -217,6 +217,28 @@ async fn login_is_rate_limited_per_account(pool: PgPool) {
     assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
+/// The demo's published accounts are shared by every visitor: their sign-ins are limited per
+/// address only, or every visitor would be locked out after a few.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_demo_account_is_not_locked_by_its_visitors_sign_ins(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let _owner = signed_in(&app, "owner@example.com").await;
+    sqlx::query("update users set demo = true where email = 'owner@example.com'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    for n in 0..12 {
+        let mut visitor = Browser::new(&app);
+        let answer = visitor
+            .call(
+                "account/login",
+                json!({"email": "owner@example.com", "password": PASSWORD, "next": ""}),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "sign-in {n}: {}", answer.body);
+    }
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn reset_links_work_once_and_expire(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
