@@ -2,7 +2,8 @@
 # Measures the operators' overview at scale: seeds the demo catalogue, writes N paid orders
 # spread over 120 days (default 100,000) straight into the database, times the rollups (the
 # first full build and a minute's refresh), then runs the overview's own queries for the last
-# 30 and 90 days with pgbench and prints p50/p99. Usage:
+# 30 and 90 days with pgbench and prints p50/p99, then exports two reports over the whole
+# span (`server export`) and prints their time, size and peak memory. Usage:
 #   scripts/bench-overview.sh path/to/server [orders]
 # Runs on the test cluster (scripts/pg.sh) in a database of its own, marketplace_bench_stats.
 set -euo pipefail
@@ -45,4 +46,15 @@ for days in 30 90; do
   tps=$(grep -o 'tps = [0-9.]*' "$work/out-$days" | head -n 1)
   printf 'overview, last %s days, %s clients: %s overviews, %s, p50 %.1f ms, p99 %.1f ms\n' \
     "$days" "$clients" "$n" "$tps" "$(echo "$p50 / 1000" | bc -l)" "$(echo "$p99 / 1000" | bc -l)"
+done
+
+# A report of every paid order (one row each) over the whole span, streamed to a file: its time,
+# its size and the exporting process's peak memory, which must not grow with the rows.
+first=$(psql -At -c "select min(paid_at)::date from orders")
+last=$(psql -At -c "select max(paid_at)::date from orders")
+for report in orders.csv sales-by-day.csv; do
+  /usr/bin/time -f "%e %M" -o "$work/time-$report" "$server" export "$report" --from "$first" --to "$last" >"$work/$report"
+  read -r seconds peak <"$work/time-$report"
+  printf '%s, %s to %s: %s rows, %s MB in %s s, peak memory %s MB\n' "$report" "$first" "$last" \
+    "$(( $(wc -l <"$work/$report") - 1 ))" "$(( $(stat -c %s "$work/$report") / 1048576 ))" "$seconds" "$(( peak / 1024 ))"
 done

@@ -1,7 +1,8 @@
 //! The audit log: who changed what, when and from where, with the values before and after.
-//! Operators' actions are written in the same transaction as the change they record, so a
-//! change is never without its entry (nor an entry without its change). The table refuses
-//! updates and deletes (a trigger), so the log can only grow.
+//! Operators' actions, and shops' changes to their money, stock, products and staff, are
+//! written in the same transaction as the change they record, so a change is never without
+//! its entry (nor an entry without its change). The table refuses updates and deletes (a
+//! trigger), so the log can only grow.
 
 #[cfg(feature = "ssr")]
 pub mod list;
@@ -10,7 +11,7 @@ mod record;
 mod table;
 
 #[cfg(feature = "ssr")]
-pub use record::{Actor, Entry, record};
+pub use record::{Actor, By, Entry, record};
 pub use table::AuditTable;
 
 use serde::{Deserialize, Serialize};
@@ -34,10 +35,32 @@ pub enum Action {
     CategoryEdited,
     CategoryMoved,
     CategoryDeleted,
+    OrderRefunded,
+    OrderCancelled,
+    OrderConfirmationResent,
+    PayoutsHeld,
+    PayoutsReleased,
+    PayoutSent,
+    SettingsChanged,
+    TaxRateSaved,
+    TaxRateDeleted,
+    ShippingDefaultSaved,
+    ShippingDefaultDeleted,
+    ProductSaved,
+    ProductImagesChanged,
+    StockChanged,
+    LowStockThreshold,
+    StaffInvited,
+    StaffInviteRevoked,
+    StaffRemoved,
+    StaffJoined,
+    CatalogImported,
+    PartCancelled,
+    LinesCancelled,
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 38] = [
         Action::UserDisabled,
         Action::UserEnabled,
         Action::UserSignedOut,
@@ -54,6 +77,28 @@ impl Action {
         Action::CategoryEdited,
         Action::CategoryMoved,
         Action::CategoryDeleted,
+        Action::OrderRefunded,
+        Action::OrderCancelled,
+        Action::OrderConfirmationResent,
+        Action::PayoutsHeld,
+        Action::PayoutsReleased,
+        Action::PayoutSent,
+        Action::SettingsChanged,
+        Action::TaxRateSaved,
+        Action::TaxRateDeleted,
+        Action::ShippingDefaultSaved,
+        Action::ShippingDefaultDeleted,
+        Action::ProductSaved,
+        Action::ProductImagesChanged,
+        Action::StockChanged,
+        Action::LowStockThreshold,
+        Action::StaffInvited,
+        Action::StaffInviteRevoked,
+        Action::StaffRemoved,
+        Action::StaffJoined,
+        Action::CatalogImported,
+        Action::PartCancelled,
+        Action::LinesCancelled,
     ];
 
     pub fn key(self) -> &'static str {
@@ -74,6 +119,28 @@ impl Action {
             Action::CategoryEdited => "category.edit",
             Action::CategoryMoved => "category.move",
             Action::CategoryDeleted => "category.delete",
+            Action::OrderRefunded => "order.refund",
+            Action::OrderCancelled => "order.cancel",
+            Action::OrderConfirmationResent => "order.resend_confirmation",
+            Action::PayoutsHeld => "payouts.hold",
+            Action::PayoutsReleased => "payouts.release",
+            Action::PayoutSent => "payouts.pay_now",
+            Action::SettingsChanged => "settings.general",
+            Action::TaxRateSaved => "settings.tax_save",
+            Action::TaxRateDeleted => "settings.tax_delete",
+            Action::ShippingDefaultSaved => "settings.shipping_save",
+            Action::ShippingDefaultDeleted => "settings.shipping_delete",
+            Action::ProductSaved => "product.save",
+            Action::ProductImagesChanged => "product.images",
+            Action::StockChanged => "stock.set",
+            Action::LowStockThreshold => "shop.low_stock_threshold",
+            Action::StaffInvited => "staff.invite",
+            Action::StaffInviteRevoked => "staff.revoke_invite",
+            Action::StaffRemoved => "staff.remove",
+            Action::StaffJoined => "staff.join",
+            Action::CatalogImported => "catalog.import",
+            Action::PartCancelled => "order.cancel_part",
+            Action::LinesCancelled => "order.cancel_lines",
         }
     }
 
@@ -96,6 +163,28 @@ impl Action {
             Action::CategoryEdited => "Category renamed or described",
             Action::CategoryMoved => "Category moved",
             Action::CategoryDeleted => "Category deleted",
+            Action::OrderRefunded => "Order refunded",
+            Action::OrderCancelled => "Unpaid order cancelled",
+            Action::OrderConfirmationResent => "Order confirmation sent again",
+            Action::PayoutsHeld => "Payouts held",
+            Action::PayoutsReleased => "Payouts released",
+            Action::PayoutSent => "Paid out now",
+            Action::SettingsChanged => "Commission, reservation or payout delay changed",
+            Action::TaxRateSaved => "Tax rate saved",
+            Action::TaxRateDeleted => "Tax rate deleted",
+            Action::ShippingDefaultSaved => "Default shipping method saved",
+            Action::ShippingDefaultDeleted => "Default shipping method deleted",
+            Action::ProductSaved => "Product saved by its shop",
+            Action::ProductImagesChanged => "Product images changed",
+            Action::StockChanged => "Stock changed",
+            Action::LowStockThreshold => "Low-stock threshold changed",
+            Action::StaffInvited => "Invited to the shop",
+            Action::StaffInviteRevoked => "Invitation withdrawn",
+            Action::StaffRemoved => "Removed from the shop",
+            Action::StaffJoined => "Joined the shop",
+            Action::CatalogImported => "Products imported from CSV",
+            Action::PartCancelled => "Shop's part cancelled and refunded",
+            Action::LinesCancelled => "Items cancelled and refunded",
         }
     }
 
@@ -111,6 +200,9 @@ pub enum Subject {
     Vendor(uuid::Uuid),
     Product(uuid::Uuid),
     Category(uuid::Uuid),
+    Order(uuid::Uuid),
+    /// The platform's settings (one subject: the history of every setting).
+    Settings,
 }
 
 impl Subject {
@@ -121,6 +213,8 @@ impl Subject {
             Subject::Vendor(id) => ("vendor", id.to_string()),
             Subject::Product(id) => ("product", id.to_string()),
             Subject::Category(id) => ("category", id.to_string()),
+            Subject::Order(id) => ("order", id.to_string()),
+            Subject::Settings => ("settings", "platform".to_string()),
         }
     }
 }

@@ -14,9 +14,11 @@ pub mod id;
 pub mod moderation;
 pub mod money;
 pub mod orders;
+pub mod payouts;
 pub mod portal;
 pub mod search;
 pub mod seo;
+pub mod settings;
 pub mod slug;
 pub mod text;
 pub mod ui;
@@ -119,6 +121,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=admin::PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/:id") view=admin::PersonPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders") view=admin::AllOrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/orders/:number") view=admin::ConsoleOrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/payouts") view=payouts::PayoutsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/payouts/:shop") view=payouts::ShopPayoutsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/settings") view=settings::SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/reports") view=analytics::ReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/categories") view=categories::CategoriesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products") view=moderation::ModeratedProductsPage ssr=SsrMode::Async/>

@@ -112,6 +112,17 @@ impl Money {
         let minor = whole.checked_mul(10_i64.pow(exponent as u32))? + fraction;
         Some(Self::new(minor, currency))
     }
+
+    /// A refund's amount as typed in form field `field`: more than zero, else a problem there.
+    pub fn refund_amount(
+        input: &str,
+        currency: Currency,
+        field: &str,
+    ) -> Result<Self, crate::error::AppError> {
+        Self::parse_major(input, currency)
+            .filter(|m| m.minor > 0)
+            .ok_or_else(|| crate::error::AppError::invalid(field, "Give an amount like 12.50."))
+    }
 }
 
 impl Money {

@@ -40,12 +40,6 @@ pub struct SiteSettings {
     pub currency: Currency,
     /// Where prices are estimated for before a shopper gives an address.
     pub country: String,
-    /// How long an unpaid order holds its stock.
-    pub reservation_minutes: u32,
-    /// Basis points of each sale the marketplace keeps unless a vendor has its own rate.
-    pub commission_bp: i32,
-    /// Days a sale waits before it is paid out (returns and refunds come first).
-    pub payout_delay_days: u32,
 }
 
 #[derive(Clone)]

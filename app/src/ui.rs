@@ -24,7 +24,7 @@ pub use breadcrumb::Breadcrumb;
 pub use category_menu::CategoryMenu;
 pub use form::{
     After, Confirm, Field, FormAction, FormError, FormState, FormSubmission, Keyed, PostedFiles, act,
-    act_then, posted_files, redirect, submitted_form,
+    act_then, input_id, posted_files, redirect, submitted_form,
 };
 pub use icons::{AccountIcon, CartIcon};
 pub use image::{IMAGE_WIDTHS, ResponsiveImage, image_src};

@@ -29,6 +29,8 @@ pub mod images;
 #[cfg(feature = "ssr")]
 mod inventory;
 #[cfg(feature = "ssr")]
+mod product_audit;
+#[cfg(feature = "ssr")]
 mod product_check;
 #[cfg(feature = "ssr")]
 pub mod products;

@@ -1,5 +1,6 @@
 import { test, expect } from "./fixtures";
 import { register, signIn, signInAsNewAdmin, uniqueEmail } from "./accounts";
+import { checkOutAsGuest } from "./shopping";
 
 test("an operator finds a shopper, disables the account (signed out at once), and the log says so", async ({ browser, page }) => {
   // A shopper, signed in in a browser of their own.
@@ -82,4 +83,56 @@ test("a shopper reports a product; an operator hides it from the storefront and 
   await expect(page.locator(".notice")).toContainText("reinstated");
   expect((await phone.goto(href!))!.status()).toBe(200);
   await theirs.close();
+});
+
+test("an operator refunds part of a paid order from its page, and the log and the shop's payouts say so", async ({ browser, page }) => {
+  // A guest buys one thing and pays.
+  const theirs = await browser.newContext();
+  const phone = await theirs.newPage();
+  await phone.goto("/search?q=carpenter+jeans");
+  await phone.locator("a[href^='/p/']").first().click();
+  await phone.getByRole("button", { name: "Add to cart" }).click();
+  await expect(phone).toHaveURL(/\/cart\?notice=added$/);
+  const number = await checkOutAsGuest(phone, uniqueEmail("refunded"));
+
+  await signInAsNewAdmin(page);
+  await page.goto("/admin/orders");
+  await page.getByLabel("Number, email or shop").fill(number);
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByRole("link", { name: `#${number}` }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Order #${number}`);
+
+  // The refund asks for an amount and a reason, behind a confirmation.
+  const refund = page.getByText(/^Refund from /).first();
+  const shop = (await refund.innerText()).replace(/^Refund from /, "").replace(/…$/, "");
+  await refund.click();
+  await page.getByLabel("Amount").fill("1.00");
+  await page.getByLabel("Why").fill("Box arrived dented");
+  await page.getByRole("button", { name: "Refund", exact: true }).click();
+  await expect(page.getByRole("status")).toHaveText(`Order #${number} refunded.`);
+  await expect(page.getByRole("region", { name: "Refunds" })).toContainText("Box arrived dented");
+  await expect(page.getByRole("table").last()).toContainText("Order refunded");
+
+  // The shop's payouts page lists the refund in its ledger, with the balance after it.
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Payouts" }).click();
+  await page.getByLabel("Shop").fill(shop);
+  await page.getByRole("button", { name: "Show" }).click();
+  await page.getByRole("link", { name: shop, exact: true }).click();
+  await expect(page.getByRole("region", { name: "Ledger" })).toContainText("Refund to the shopper");
+  await expect(page.getByRole("region", { name: "Ledger" })).toContainText(`#${number}`);
+  await theirs.close();
+});
+
+test("the settings form shows every problem at once and saves nothing", async ({ page }) => {
+  await signInAsNewAdmin(page);
+  await page.goto("/admin/settings");
+  const commission = page.getByLabel("Default commission (%)");
+  const before = await commission.inputValue();
+  await commission.fill("150");
+  await page.getByLabel("Minutes an unpaid order holds its stock").fill("0");
+  await page.getByLabel("Days a sale waits before it is paid out").fill("400");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("There are problems with 3 fields.")).toBeVisible();
+  await page.goto("/admin/settings");
+  await expect(page.getByLabel("Default commission (%)")).toHaveValue(before);
 });

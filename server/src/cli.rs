@@ -5,6 +5,7 @@ use crate::config::{AppEnv, Config};
 use crate::http::{HttpSettings, ServerState};
 use crate::{db, seed, telemetry};
 
+mod export;
 mod search;
 use anyhow::Context;
 use app::catalog::cache::CatalogCache;
@@ -65,6 +66,16 @@ enum Command {
     /// Restore a backup into an empty database and media directory, and check every table
     /// against the backup's manifest.
     Restore(crate::backup::RestoreArgs),
+    /// Write an operators' report (`orders.csv`, `sales-by-day.csv`, ...) for a range of days
+    /// (UTC, inclusive) to standard output as CSV, streamed as its download is.
+    Export {
+        /// The report's file name.
+        file: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
     /// Print every table's row count and checksum, to compare a restored or recovered
     /// database with its source.
     Checksums,
@@ -102,6 +113,7 @@ pub async fn run() -> ExitCode {
         Command::Backup(args) => backup(cli.config, args).await,
         Command::Restore(args) => restore(cli.config, args).await,
         Command::Checksums => checksums(cli.config).await,
+        Command::Export { file, from, to } => export::export(cli.config, &file, &from, &to).await,
         Command::ConfigReference => {
             print!("{}", crate::config::reference::markdown());
             Ok(())
@@ -311,9 +323,6 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
         public_url: config.public_url()?,
         currency: config.currency,
         country: config.shop_country.trim().to_uppercase(),
-        reservation_minutes: config.reservation_minutes.clamp(1, 24 * 60),
-        commission_bp: config.commission_bp.into(),
-        payout_delay_days: config.payout_delay_days.min(365),
     };
     let mut app = AppState::new(
         pool,

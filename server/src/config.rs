@@ -138,19 +138,6 @@ pub struct Config {
     #[arg(long, env = "SHOP_COUNTRY", default_value = "US")]
     pub shop_country: String,
 
-    /// Minutes an unpaid order keeps its stock reserved before it expires.
-    #[arg(long, env = "RESERVATION_MINUTES", default_value_t = 30)]
-    pub reservation_minutes: u32,
-
-    /// Basis points of each sale the marketplace keeps (1000 = 10 %), unless an admin sets a
-    /// vendor's own rate.
-    #[arg(long, env = "COMMISSION_BP", default_value_t = 1000, value_parser = clap::value_parser!(u16).range(0..=10_000))]
-    pub commission_bp: u16,
-
-    /// Days a sale is held before it is paid out to the vendor.
-    #[arg(long, env = "PAYOUT_DELAY_DAYS", default_value_t = 7)]
-    pub payout_delay_days: u32,
-
     /// Stripe secret key (`sk_…`). With the publishable key and the webhook secret, payments
     /// go through Stripe; without them, through the test provider (no money moves).
     #[arg(long, env = "STRIPE_SECRET_KEY", hide_env_values = true)]

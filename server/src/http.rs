@@ -8,7 +8,7 @@ mod health;
 mod metrics;
 mod middleware;
 mod page_forms;
-mod reports;
+pub(crate) mod reports;
 mod seo;
 pub mod site;
 pub mod text;

@@ -3,7 +3,9 @@
 
 mod it {
     pub mod accounts;
+    mod admin_order_actions;
     pub mod admin_orders;
+    mod admin_payouts;
     pub mod admin_people;
     pub mod analytics;
     pub mod backup;
@@ -44,6 +46,8 @@ mod it {
     pub mod search;
     pub mod search_fallback;
     pub mod search_suite;
+    mod settings;
+    mod shop_audit;
     pub mod shopping;
     pub mod staff_access;
     pub mod step_up;

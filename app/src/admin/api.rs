@@ -70,3 +70,26 @@ pub async fn all_orders(
     let search = crate::orders::search::OrderSearch::parse(&search, &from, &to)?;
     super::orders::list(&app_state()?, &search, &status, page).await
 }
+
+/// One order of any shop, with its payment, refunds and the log about it.
+#[server(prefix = "/api", endpoint = "admin/order", input = server_fn::codec::Json)]
+pub async fn order_for_console(number: String) -> Result<super::order_model::ConsoleOrder, AppError> {
+    let viewer = Viewer::of_request();
+    viewer.admin()?;
+    super::order_console::detail(&app_state()?, &viewer, &number).await
+}
+
+/// Refunds a shop's part of an order, cancels an order waiting for its payment, or sends its
+/// confirmation again (see `OrderAction`), recorded as done by this admin.
+#[server(prefix = "/api", endpoint = "admin/order/act", input = server_fn::codec::Json)]
+pub async fn act_on_order(number: String, action: super::order_model::OrderAction) -> Result<(), AppError> {
+    let viewer = Viewer::of_request();
+    viewer.admin()?;
+    let number = number
+        .trim()
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .map_err(|_| AppError::NotFound)?;
+    let actor = crate::audit::Actor::of(&viewer);
+    super::order_console::act(&app_state()?, &actor, &viewer.actor(), number, action).await
+}

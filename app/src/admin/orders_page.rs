@@ -33,7 +33,7 @@ pub fn AllOrdersPage() -> impl IntoView {
                 .map(|o| {
                     view! {
                         <tr>
-                            <td><a href=format!("/orders/{}", o.number)>{format!("#{}", o.number)}</a></td>
+                            <td><a href=format!("/admin/orders/{}", o.number)>{format!("#{}", o.number)}</a></td>
                             <td>{o.placed.clone()}</td>
                             <td>{o.email.clone()}</td>
                             <td>{o.shops.clone()}</td>

@@ -35,7 +35,8 @@ pub async fn admin_overview() -> Result<AdminFigures, AppError> {
                   (select count(*) from products where status = 'active') as "products!",
                   (select count(distinct product_id) from product_reports where closed_at is null) as "reported!",
                   (select count(*) from payments where review_reason is not null) as "review!",
-                  (select count(*) from payouts where status = 'failed') as "payouts_failed!",
+                  (select count(*) from payouts f where f.status = 'failed' and not exists (
+                      select 1 from payouts p where p.vendor_id = f.vendor_id and p.status = 'paid' and p.created_at > f.created_at)) as "payouts_failed!",
                   (select count(*) from mail_outbox where sent_at is null and attempts > 0) as "mail_failing!",
                   (select count(*) from search_outbox where changed_at < now() - interval '5 minutes') as "search_behind!""#
     )
@@ -110,7 +111,14 @@ pub fn AdminHome() -> impl IntoView {
                     ),
                     Some("/admin/orders?status=pending_payment"),
                 ),
-                alert(o.payouts_failed, ("payout failed", "payouts failed"), None),
+                alert(
+                    o.payouts_failed,
+                    (
+                        "payout failed (not paid since)",
+                        "payouts failed (not paid since)",
+                    ),
+                    Some("/admin/payouts?status=failed"),
+                ),
                 alert(
                     o.mail_failing,
                     (

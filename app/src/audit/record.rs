@@ -52,3 +52,54 @@ pub async fn record(tx: &mut sqlx::PgConnection, actor: &Actor, entry: Entry) ->
     .await?;
     Ok(())
 }
+
+/// Who changes an order: the label its events record ("user:…", "system"), and for a person
+/// the audit log's actor (the system's own changes are in the events only).
+#[derive(Debug, Clone, Copy)]
+pub struct By<'a> {
+    pub label: &'a str,
+    pub person: Option<&'a Actor>,
+}
+
+impl<'a> By<'a> {
+    /// A person: events and the audit log.
+    pub fn person(label: &'a str, actor: &'a Actor) -> Self {
+        Self {
+            label,
+            person: Some(actor),
+        }
+    }
+
+    /// The system (a job, a provider's event): events only.
+    pub fn system(label: &'a str) -> Self {
+        Self { label, person: None }
+    }
+
+    /// Records `action` on the order of part `vendor_order` (in its shop's part of the log)
+    /// when a person did it, in `tx`.
+    pub async fn log_part(
+        &self,
+        tx: &mut sqlx::PgConnection,
+        action: super::Action,
+        vendor_order: Uuid,
+        after: Value,
+    ) -> AppResult<()> {
+        let Some(actor) = self.person else {
+            return Ok(());
+        };
+        let part = sqlx::query!(
+            "select order_id, vendor_id from vendor_orders where id = $1",
+            vendor_order
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        let entry = Entry {
+            action,
+            subject: super::Subject::Order(part.order_id),
+            vendor: Some(part.vendor_id),
+            before: None,
+            after: Some(after),
+        };
+        record(tx, actor, entry).await
+    }
+}

@@ -208,7 +208,7 @@ async fn place_numbered(
             total: quote.total,
         }));
     }
-    let minutes = i32::try_from(state.site.reservation_minutes).unwrap_or(30);
+    let minutes = crate::settings::current(&mut tx).await?.reservation_minutes;
     // A local provider (test) opens its payment now, so the order statement records it; a
     // remote one (Stripe) is called after the order is committed, never while stock rows are
     // locked.

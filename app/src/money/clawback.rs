@@ -38,7 +38,8 @@ async fn book(state: &AppState, vendor: Uuid) -> AppResult<Vec<Uuid>> {
     sqlx::query_scalar!("select id from vendors where id = $1 for update", vendor)
         .fetch_one(&mut *tx)
         .await?;
-    let (balance, _) = balances(&mut tx, vendor, state.site.payout_delay_days).await?;
+    let delay = crate::settings::current(&mut tx).await?.payout_delay_days;
+    let (balance, _) = balances(&mut tx, vendor, delay).await?;
     let under_way = sqlx::query_scalar!(
         r#"select coalesce(sum(amount), 0)::bigint as "n!" from transfer_reversals
            where vendor_id = $1 and status = 'pending'"#,

@@ -14,9 +14,11 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 /// Books the sale and commission of every shop's part of a paid `order`, at each shop's rate
-/// now (the platform default when it has none), and fixes that rate on the part.
+/// now (the platform's default in its settings when it has none), and fixes that rate on the
+/// part.
 #[tracing::instrument(skip_all, fields(order = %order))]
-pub async fn book_sale(tx: &mut PgConnection, order: Uuid, default_bp: i32) -> AppResult<()> {
+pub async fn book_sale(tx: &mut PgConnection, order: Uuid) -> AppResult<()> {
+    let default_bp = crate::settings::current(tx).await?.commission_bp;
     let parts = sqlx::query!(
         r#"update vendor_orders vo set commission_bp = coalesce(vo.commission_bp, v.commission_bp, $2)
            from vendors v where v.id = vo.vendor_id and vo.order_id = $1
@@ -80,31 +82,45 @@ pub(super) async fn balances(
     vendor: Uuid,
     delay_days: u32,
 ) -> AppResult<(i64, i64)> {
-    let row = sqlx::query!(
-        r#"select coalesce(sum(amount), 0)::bigint as "balance!",
+    let all = balances_of(conn, &[vendor], delay_days).await?;
+    Ok(all.get(&vendor).copied().unwrap_or((0, 0)))
+}
+
+/// `balances` of each of `vendors` that has entries, in one query.
+pub async fn balances_of(
+    conn: &mut PgConnection,
+    vendors: &[Uuid],
+    delay_days: u32,
+) -> AppResult<std::collections::HashMap<Uuid, (i64, i64)>> {
+    let rows = sqlx::query!(
+        r#"select vendor_id, coalesce(sum(amount), 0)::bigint as "balance!",
                   coalesce(sum(amount) filter (where kind in ('payout', 'payout_reversal')
                       or created_at <= now() - make_interval(days => $2)), 0)::bigint as "available!"
-           from ledger_entries where vendor_id = $1"#,
-        vendor,
+           from ledger_entries where vendor_id = any($1) group by vendor_id"#,
+        vendors,
         delay_days.min(365) as i32
     )
-    .fetch_one(conn)
+    .fetch_all(conn)
     .await?;
-    Ok((row.balance, row.available))
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.vendor_id, (r.balance, r.available)))
+        .collect())
 }
 
 pub async fn overview(state: &AppState, shop: &Shop) -> AppResult<MoneyOverview> {
     let currency = state.site.currency;
     let money = |minor| Money::new(minor, currency);
     let mut conn = state.pool.acquire().await?;
-    let (balance, available) = balances(&mut conn, shop.id, state.site.payout_delay_days).await?;
+    let settings = crate::settings::current(&mut conn).await?;
+    let (balance, available) = balances(&mut conn, shop.id, settings.payout_delay_days).await?;
     let head = sqlx::query!(
-        "select commission_bp, stripe_account_id from vendors where id = $1",
+        "select commission_bp, stripe_account_id, payouts_held_reason from vendors where id = $1",
         shop.id
     )
     .fetch_one(&state.pool)
     .await?;
-    let rate = head.commission_bp.unwrap_or(state.site.commission_bp);
+    let rate = head.commission_bp.unwrap_or(settings.commission_bp);
     let stripe_account = head.stripe_account_id;
     let entries = sqlx::query!(
         r#"select e.kind, e.amount, e.memo, o.number as "number?",
@@ -147,16 +163,18 @@ pub async fn overview(state: &AppState, shop: &Shop) -> AppResult<MoneyOverview>
         balance: money(balance),
         available: money(available.max(0)),
         on_hold: money(balance - available),
-        payout_delay_days: state.site.payout_delay_days,
+        payout_delay_days: settings.payout_delay_days,
         commission_bp: rate,
         simulated: matches!(state.payments, Payments::Test),
         stripe_connected: state.payments.stripe().map(|_| stripe_account.is_some()),
+        payouts_held: head.payouts_held_reason,
         entries,
         payouts,
     })
 }
 
-fn kind_label(kind: &str, memo: &str) -> String {
+/// A ledger entry's kind and memo in the shop's words.
+pub fn kind_label(kind: &str, memo: &str) -> String {
     let label = match kind {
         "sale" => "Sale",
         "commission" => "Marketplace commission",

@@ -2,13 +2,15 @@
 //! older than the holding period: simulated with the test provider (booked, no money moves), a
 //! transfer to the shop's Stripe Connect account with Stripe. A refund after a payout takes the
 //! money back by reversing part of an earlier transfer (`clawback.rs`). Each step is booked in
-//! the ledger.
+//! the ledger. A shop whose payouts operators hold (`payouts::actions` in the console) is left
+//! alone until they are released.
 
 use super::ledger::balances;
 use crate::error::{AppError, AppResult};
 use crate::payments::stripe::{Stripe, is_definite};
 use crate::state::AppState;
 use crate::vendors::shop::Shop;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 /// Pays out every approved shop's available balance; returns how many payouts were made.
@@ -32,7 +34,7 @@ pub async fn run_payouts(state: &AppState) -> AppResult<usize> {
     }
     let vendors = sqlx::query_scalar!(
         "select distinct e.vendor_id from ledger_entries e join vendors v on v.id = e.vendor_id
-         where v.status = 'approved'"
+         where v.status = 'approved' and v.payouts_held_at is null"
     )
     .fetch_all(&state.pool)
     .await?;
@@ -52,17 +54,30 @@ pub async fn run_payouts(state: &AppState) -> AppResult<usize> {
 #[tracing::instrument(skip_all, fields(vendor = %vendor))]
 async fn book(state: &AppState, vendor: Uuid) -> AppResult<Option<Uuid>> {
     let mut tx = state.pool.begin().await?;
-    let account = sqlx::query_scalar!(
-        "select stripe_account_id from vendors where id = $1 for update",
+    let booked = book_in(&mut tx, state, vendor).await?;
+    tx.commit().await?;
+    Ok(booked.map(|(payout, _)| payout))
+}
+
+/// Within `tx`: books a payout of the shop's available balance (its id and amount), or none
+/// when there is nothing to pay, its payouts are held, or (with Stripe) it has no account yet.
+pub async fn book_in(
+    tx: &mut PgConnection,
+    state: &AppState,
+    vendor: Uuid,
+) -> AppResult<Option<(Uuid, i64)>> {
+    let shop = sqlx::query!(
+        "select stripe_account_id, payouts_held_at is not null as \"held!\" from vendors where id = $1 for update",
         vendor
     )
     .fetch_one(&mut *tx)
     .await?;
     let stripe = state.payments.stripe().is_some();
-    if stripe && account.is_none() {
-        return Ok(None); // the shop has not connected its Stripe account yet: the balance waits
+    if shop.held || (stripe && shop.stripe_account_id.is_none()) {
+        return Ok(None); // held by operators, or no Stripe account yet: the balance waits
     }
-    let (_, available) = balances(&mut tx, vendor, state.site.payout_delay_days).await?;
+    let delay = crate::settings::current(tx).await?.payout_delay_days;
+    let (_, available) = balances(tx, vendor, delay).await?;
     if available <= 0 {
         return Ok(None);
     }
@@ -91,8 +106,15 @@ async fn book(state: &AppState, vendor: Uuid) -> AppResult<Option<Uuid>> {
     )
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
-    Ok(Some(payout))
+    Ok(Some((payout, available)))
+}
+
+/// Sends a payout `book_in` booked (with Stripe; the test provider's are paid when booked).
+pub async fn send_booked(state: &AppState, payout: Uuid) -> AppResult<()> {
+    match state.payments.stripe() {
+        Some(stripe) => send(state, stripe, payout).await,
+        None => Ok(()),
+    }
 }
 
 /// Sends a booked Stripe payout as a transfer, with the payout's id as idempotency key. Only a

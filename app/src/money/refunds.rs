@@ -4,19 +4,21 @@
 use super::shares::spread;
 use crate::accounts::model::VendorRole;
 use crate::accounts::viewer::Viewer;
+use crate::audit::{Action, By};
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
 use crate::orders::restock::{Restock, put_back};
 use crate::orders::status::OrderStatus;
 use crate::orders::transitions::{lock, set_order_status};
 use crate::state::AppState;
+use serde_json::json;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 /// Refunds `amount` of one vendor order through the payment provider; `restock` names the
 /// units that go back on sale (each unit at most once). The order becomes refunded or partially
 /// refunded. `key` names this refund (the refund form's token): asked again with the same key,
-/// it is refunded once.
+/// it is refunded once (and logged once, when a person asked: `by`).
 #[tracing::instrument(skip_all, fields(vendor_order = %vendor_order, amount = amount))]
 pub async fn refund(
     state: &AppState,
@@ -24,11 +26,19 @@ pub async fn refund(
     (amount, restock): (i64, Restock<'_>),
     reason: &str,
     key: &str,
-    actor: &str,
+    by: &By<'_>,
 ) -> AppResult<()> {
     let mut tx = state.pool.begin().await?;
+    let repeat = already_made(&mut tx, vendor_order, key).await?;
+    let restocked = restock.any();
     let ask = (amount, restock, key);
-    let vendor = refund_in(&mut tx, state, vendor_order, ask, reason, actor).await?;
+    let vendor = refund_in(&mut tx, state, vendor_order, ask, reason, by.label).await?;
+    if !repeat {
+        let after =
+            json!({"part": vendor_order, "amount": amount, "reason": reason.trim(), "restocked": restocked});
+        by.log_part(&mut tx, Action::OrderRefunded, vendor_order, after)
+            .await?;
+    }
     tx.commit().await?;
     claw_back(state, vendor).await;
     Ok(())

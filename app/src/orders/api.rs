@@ -47,7 +47,9 @@ pub async fn refund_vendor_order(
     let key = refund_key(key)?;
     let units = item_units(&restock, "restock")?;
     let restock = super::server::Restock::Units(&units);
-    crate::money::refunds::refund(&state, id, (amount, restock), &reason, &key, &viewer.actor()).await
+    let (label, actor) = (viewer.actor(), crate::audit::Actor::of(&viewer));
+    let by = crate::audit::By::person(&label, &actor);
+    crate::money::refunds::refund(&state, id, (amount, restock), &reason, &key, &by).await
 }
 
 /// Units of order items as sent, checked to be items' ids and whole numbers; `field` names the
@@ -114,7 +116,9 @@ pub async fn cancel_vendor_order(vendor_order_id: String, reason: String) -> Res
     let (state, viewer) = (app_state()?, Viewer::of_request());
     let id = part_id(&vendor_order_id)?;
     crate::money::refunds::authorize_refund(&state, &viewer, id).await?;
-    super::server::cancel(&state, id, &reason, &viewer.actor()).await
+    let (label, actor) = (viewer.actor(), crate::audit::Actor::of(&viewer));
+    let by = crate::audit::By::person(&label, &actor);
+    super::server::cancel(&state, id, &reason, &by).await
 }
 
 /// Cancels some units of some lines of one shop's part that has not shipped: their price and
@@ -132,5 +136,7 @@ pub async fn cancel_order_lines(
     crate::money::refunds::authorize_refund(&state, &viewer, id).await?;
     let key = refund_key(key)?;
     let lines = item_units(&lines, "lines")?;
-    super::server::cancel_lines(&state, id, &lines, &reason, &key, &viewer.actor()).await
+    let (label, actor) = (viewer.actor(), crate::audit::Actor::of(&viewer));
+    let by = crate::audit::By::person(&label, &actor);
+    super::server::cancel_lines(&state, id, &lines, &reason, &key, &by).await
 }

@@ -7,11 +7,13 @@ use super::restock::Restock;
 use super::status::VendorOrderStatus;
 use crate::accounts::mail::{self, Mail};
 use crate::accounts::validate;
+use crate::audit::{Action, By};
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
 use crate::money::refunds::{claw_back, refund_in};
 use crate::money::shares::line_refund;
 use crate::state::AppState;
+use serde_json::json;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -22,7 +24,7 @@ const NOT_SHIPPED: &str = "Only parts waiting to be shipped can be cancelled; re
 /// order's lock before it looks at the part's status, so a concurrent shipment, payment event
 /// or second cancel either comes first (and this one is refused) or waits and finds it
 /// cancelled: a part is never both refunded in full and shipped.
-pub async fn cancel(state: &AppState, vendor_order: Uuid, reason: &str, actor: &str) -> AppResult<()> {
+pub async fn cancel(state: &AppState, vendor_order: Uuid, reason: &str, by: &By<'_>) -> AppResult<()> {
     let reason = validate::text("reason", reason, 1, 300, "The reason")?;
     let mut tx = state.pool.begin().await?;
     let (_, _, status) = part(&mut tx, vendor_order).await?;
@@ -38,7 +40,7 @@ pub async fn cancel(state: &AppState, vendor_order: Uuid, reason: &str, actor: &
     // A part is cancelled once: its refund has one key whoever asks again.
     let vendor = if left > 0 {
         let ask = (left, Restock::Everything, "cancel");
-        Some(refund_in(&mut tx, state, vendor_order, ask, &reason, actor).await?)
+        Some(refund_in(&mut tx, state, vendor_order, ask, &reason, by.label).await?)
     } else {
         None
     };
@@ -46,10 +48,13 @@ pub async fn cancel(state: &AppState, vendor_order: Uuid, reason: &str, actor: &
         &mut tx,
         vendor_order,
         VendorOrderStatus::Cancelled,
-        actor,
+        by.label,
         &reason,
     )
     .await?;
+    let after = json!({"part": vendor_order, "refunded": left, "reason": reason});
+    by.log_part(&mut tx, Action::PartCancelled, vendor_order, after)
+        .await?;
     let head = head(&mut tx, vendor_order).await?;
     let mail = Mail {
         subject: format!(
@@ -86,7 +91,7 @@ pub async fn cancel_lines(
     lines: &[(Uuid, i32)],
     reason: &str,
     key: &str,
-    actor: &str,
+    by: &By<'_>,
 ) -> AppResult<()> {
     let reason = validate::text("reason", reason, 1, 300, "The reason")?;
     let mut wanted: BTreeMap<Uuid, i32> = BTreeMap::new();
@@ -145,7 +150,7 @@ pub async fn cancel_lines(
         .sum();
     if left_after == 0 {
         drop(tx);
-        return cancel(state, vendor_order, &reason, actor).await;
+        return cancel(state, vendor_order, &reason, by).await;
     }
     let totals = sqlx::query!(
         "select subtotal, shipping, tax, total - refunded as \"left!\" from vendor_orders where id = $1",
@@ -192,10 +197,13 @@ pub async fn cancel_lines(
     let note = format!("cancelled {what}: {reason}");
     let vendor = if amount > 0 {
         let ask = (amount, Restock::Nothing, key);
-        Some(refund_in(&mut tx, state, vendor_order, ask, &note, actor).await?)
+        Some(refund_in(&mut tx, state, vendor_order, ask, &note, by.label).await?)
     } else {
         None
     };
+    let after = json!({"part": vendor_order, "cancelled": what, "refunded": amount, "reason": reason});
+    by.log_part(&mut tx, Action::LinesCancelled, vendor_order, after)
+        .await?;
     let head = head(&mut tx, vendor_order).await?;
     let refunded = Money::new(amount, state.site.currency);
     let mail = Mail {

@@ -43,7 +43,7 @@ pub async fn payment_succeeded(state: &AppState, order: Uuid, actor: &str) -> Ap
     };
     set_order_status(&mut tx, order, status, OrderStatus::Paid, actor, note).await?;
     set_every_part(&mut tx, order, VendorOrderStatus::AwaitingFulfilment, actor).await?;
-    crate::money::ledger::book_sale(&mut tx, order, state.site.commission_bp).await?;
+    crate::money::ledger::book_sale(&mut tx, order).await?;
     clear_ordered_items(&mut tx, order).await?;
     confirmation_mail(&mut tx, state, order).await?;
     tx.commit().await?;
@@ -60,7 +60,7 @@ pub async fn payment_succeeded(state: &AppState, order: Uuid, actor: &str) -> Ap
                 (part.total, super::restock::Restock::Nothing),
                 "Sold out before the payment arrived",
                 "sold-out",
-                "system",
+                &crate::audit::By::system("system"),
             )
             .await?;
         }
@@ -210,7 +210,7 @@ pub async fn expire_due(state: &AppState, limit: i64) -> AppResult<usize> {
 }
 
 /// The order confirmation, in the outbox of the paying transaction.
-async fn confirmation_mail(tx: &mut PgConnection, state: &AppState, order: Uuid) -> AppResult<()> {
+pub(crate) async fn confirmation_mail(tx: &mut PgConnection, state: &AppState, order: Uuid) -> AppResult<()> {
     let head = sqlx::query!(
         "select number, email::text as \"email!\", total, user_id from orders where id = $1",
         order

@@ -6,14 +6,16 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 /// The console's sections, in menu order: path under `/admin`, name.
-pub const ADMIN_SECTIONS: [(&str, &str); 8] = [
+pub const ADMIN_SECTIONS: [(&str, &str); 10] = [
     ("", "Overview"),
     ("/users", "People"),
     ("/vendors", "Shops"),
     ("/products", "Products"),
     ("/categories", "Categories"),
     ("/orders", "Orders"),
+    ("/payouts", "Payouts"),
     ("/reports", "Reports"),
+    ("/settings", "Settings"),
     ("/audit", "Audit log"),
 ];
 

@@ -79,6 +79,12 @@ notices! {
     PartCancelled = "part-cancelled" => "Cancelled and refunded. The shopper was emailed.",
     ItemsCancelled = "items-cancelled" => "Those items were cancelled, refunded with their tax and put back in stock. The shopper was emailed.",
     Refunded = "refunded" => "The refund was made.",
+    OrderCancelled = "order-cancelled" => "The order was cancelled; its stock is back on sale.",
+    ConfirmationResent = "confirmation-resent" => "The order's confirmation was sent again.",
+    PayoutsHeld = "payouts-held" => "The shop's payouts are on hold. The shop was emailed the reason.",
+    PayoutsReleased = "payouts-released" => "The shop's payouts are released: its balance goes out with the next payout.",
+    PaidOutNow = "paid-out" => "The shop's available balance was paid out.",
+    SettingsSaved = "settings-saved" => "Saved. It applies from now on, on every server.",
     AccountDisabled = "account-disabled" => "The account is disabled and signed out everywhere.",
     AccountEnabled = "account-enabled" => "The account can sign in again.",
     AccountSignedOut = "account-signed-out" => "They are signed out everywhere.",
@@ -145,6 +151,12 @@ impl Notice {
                 "Items of order #{number} cancelled, refunded with their tax and put back in stock. The shopper was emailed."
             ),
             Self::Refunded => format!("Order #{number} refunded."),
+            Self::OrderCancelled => {
+                format!("Order #{number} cancelled; its stock is back on sale.")
+            }
+            Self::ConfirmationResent => {
+                format!("The confirmation of order #{number} was sent again.")
+            }
             _ => return None,
         };
         Some(text)

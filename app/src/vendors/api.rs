@@ -128,7 +128,8 @@ pub async fn revoke_invite(vendor: String, invite_id: String) -> Result<(), AppE
 #[server(prefix = "/api", endpoint = "vendor/invite/accept", input = server_fn::codec::Json)]
 pub async fn accept_invite(token: String) -> Result<String, AppError> {
     let viewer = Viewer::of_request();
-    super::staff::accept(&app_state()?, viewer.signed_in()?, &token).await
+    let actor = crate::audit::Actor::of(&viewer);
+    super::staff::accept(&app_state()?, viewer.signed_in()?, &actor, &token).await
 }
 
 /// Every shop, for platform staff; `status` narrows the list ("" for all).

@@ -85,7 +85,7 @@ pub async fn apply(state: &AppState, user: Uuid, form: Application<'_>) -> AppRe
     .await?;
     sqlx::query!(
         "insert into shipping_methods (vendor_id, name, price, free_over, min_days, max_days, position)
-         values ($1, 'Standard', 499, 5000, 3, 5, 0), ($1, 'Express', 1499, null, 1, 2, 1)",
+         select $1, name, price, free_over, min_days, max_days, position from default_shipping_methods",
         id
     )
     .execute(&mut *tx)
@@ -305,6 +305,8 @@ pub async fn list(state: &AppState, status: Option<VendorStatus>) -> AppResult<A
         .collect();
     Ok(AdminVendors {
         vendors,
-        default_commission_bp: state.site.commission_bp,
+        default_commission_bp: crate::settings::current(&mut *state.pool.acquire().await?)
+            .await?
+            .commission_bp,
     })
 }

@@ -281,6 +281,19 @@ async fn import_stages(
             Err(other) => return Err(failed(other)),
         }
     }
+    // One entry for the file: which products it created and which it replaced.
+    let created: Vec<&String> = checked.iter().filter(|c| c.3.is_none()).map(|c| c.0).collect();
+    let updated: Vec<&String> = checked.iter().filter(|c| c.3.is_some()).map(|c| c.0).collect();
+    let entry = crate::audit::Entry {
+        action: crate::audit::Action::CatalogImported,
+        subject: crate::audit::Subject::Vendor(shop.id),
+        vendor: Some(shop.id),
+        before: None,
+        after: Some(serde_json::json!({"rows": rows.len(), "created": created, "updated": updated})),
+    };
+    crate::audit::record(&mut tx, &shop.audit, entry)
+        .await
+        .map_err(failed)?;
     tx.commit().await.map_err(|e| failed(e.into()))?;
     for slug in &slugs {
         state.catalog.invalidate_product(slug).await;

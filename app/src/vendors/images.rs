@@ -11,6 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::ui::IMAGE_WIDTHS;
 use object_store::path::Path as StorePath;
+use serde_json::json;
 use uuid::Uuid;
 
 /// The slug of the shop's product `product`, or NotFound (also for another shop's product).
@@ -41,17 +42,22 @@ pub async fn add(
 ) -> AppResult<()> {
     let alt = crate::accounts::validate::text("alt", alt, 0, 200, "The description")?;
     let slug = product_slug(state, shop, product).await?;
-    sqlx::query!(
+    let mut tx = state.pool.begin().await?;
+    let image = sqlx::query_scalar!(
         "insert into product_images (product_id, key, alt, width, height, position)
-         select $1, $2, $3, $4, $5, coalesce(max(position) + 1, 0) from product_images where product_id = $1",
+         select $1, $2, $3, $4, $5, coalesce(max(position) + 1, 0) from product_images where product_id = $1
+         returning id",
         product,
         key,
         alt,
         width as i32,
         height as i32
     )
-    .execute(&state.pool)
+    .fetch_one(&mut *tx)
     .await?;
+    let after = json!({"image": image, "added": true, "alt": alt});
+    super::product_audit::image(&mut tx, shop, product, json!(null), after).await?;
+    tx.commit().await?;
     state.catalog.invalidate_product(&slug).await;
     Ok(())
 }
@@ -79,15 +85,26 @@ pub async fn set_logo(state: &AppState, shop: &Shop, key: &str) -> AppResult<()>
 
 /// Removes an image of the shop's products, and its files.
 pub async fn delete(state: &AppState, shop: &Shop, image: Uuid) -> AppResult<()> {
+    let mut tx = state.pool.begin().await?;
     let row = sqlx::query!(
         "delete from product_images i using products p
-         where i.id = $1 and p.id = i.product_id and p.vendor_id = $2 returning i.key, p.slug",
+         where i.id = $1 and p.id = i.product_id and p.vendor_id = $2 returning i.key, i.alt, p.id, p.slug",
         image,
         shop.id
     )
-    .fetch_optional(&state.pool)
+    .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
+    let before = json!({"image": image, "alt": row.alt});
+    super::product_audit::image(
+        &mut tx,
+        shop,
+        row.id,
+        before,
+        json!({"image": image, "deleted": true}),
+    )
+    .await?;
+    tx.commit().await?;
     remove_files(state, &row.key).await;
     state.catalog.invalidate_product(&row.slug).await;
     Ok(())
@@ -96,17 +113,27 @@ pub async fn delete(state: &AppState, shop: &Shop, image: Uuid) -> AppResult<()>
 /// Changes an image's description (alt text).
 pub async fn set_alt(state: &AppState, shop: &Shop, image: Uuid, alt: &str) -> AppResult<()> {
     let alt = crate::accounts::validate::text("alt", alt, 0, 200, "The description")?;
-    let slug = sqlx::query_scalar!(
-        "update product_images i set alt = $3 from products p
-         where i.id = $1 and p.id = i.product_id and p.vendor_id = $2 returning p.slug",
+    let mut tx = state.pool.begin().await?;
+    let row = sqlx::query!(
+        "update product_images i set alt = $3 from products p, product_images o
+         where i.id = $1 and p.id = i.product_id and p.vendor_id = $2 and o.id = i.id
+         returning p.id, p.slug, o.alt as before",
         image,
         shop.id,
         alt
     )
-    .fetch_optional(&state.pool)
+    .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
-    state.catalog.invalidate_product(&slug).await;
+    if row.before != alt {
+        let (before, after) = (
+            json!({"image": image, "alt": row.before}),
+            json!({"image": image, "alt": alt}),
+        );
+        super::product_audit::image(&mut tx, shop, row.id, before, after).await?;
+    }
+    tx.commit().await?;
+    state.catalog.invalidate_product(&row.slug).await;
     Ok(())
 }
 
@@ -149,6 +176,15 @@ pub async fn shift(state: &AppState, shop: &Shop, image: Uuid, earlier: bool) ->
         &order
     )
     .execute(&mut *tx)
+    .await?;
+    let after = json!({"image": image, "position": to});
+    super::product_audit::image(
+        &mut tx,
+        shop,
+        product.id,
+        json!({"image": image, "position": at}),
+        after,
+    )
     .await?;
     tx.commit().await?;
     state.catalog.invalidate_product(&product.slug).await;

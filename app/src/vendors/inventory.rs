@@ -1,8 +1,10 @@
 //! Stock of every variant of a shop: the inventory page's list, edits of many variants at
-//! once (all or nothing), and the threshold below which a variant counts as low.
+//! once (all or nothing), and the threshold below which a variant counts as low. Each change
+//! is in the audit log with the values it replaced.
 
 use super::model::{Inventory, StockRow};
 use super::shop::Shop;
+use crate::audit::{self, Action, Entry, Subject};
 use crate::error::{AppError, AppResult, Problems};
 use crate::state::AppState;
 
@@ -141,18 +143,37 @@ pub async fn set_stock(state: &AppState, shop: &Shop, changes: &[(String, String
     }
     // Every bad row is reported at once; one bad row changes nothing.
     problems.finish()?;
+    // The rows are locked above: the old values read here are the ones replaced.
     let changed = sqlx::query!(
-        "update variants v set stock_on_hand = c.stock from unnest($1::text[], $2::int[]) c(sku, stock)
-         where v.sku = c.sku and v.stock_on_hand <> c.stock",
+        "update variants v set stock_on_hand = c.stock
+         from unnest($1::text[], $2::int[]) c(sku, stock), variants o
+         where v.sku = c.sku and o.id = v.id and v.stock_on_hand <> c.stock
+         returning v.sku, o.stock_on_hand as before, v.stock_on_hand as after",
         &skus,
         &stocks
     )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    .fetch_all(&mut *tx)
+    .await?;
+    if !changed.is_empty() {
+        let (mut before, mut after) = (serde_json::Map::new(), serde_json::Map::new());
+        for row in &changed {
+            before.insert(row.sku.clone(), row.before.into());
+            after.insert(row.sku.clone(), row.after.into());
+        }
+        let entry = Entry {
+            action: Action::StockChanged,
+            subject: Subject::Vendor(shop.id),
+            vendor: Some(shop.id),
+            before: Some(before.into()),
+            after: Some(after.into()),
+        };
+        audit::record(&mut tx, &shop.audit, entry).await?;
+        tx.commit().await?;
+        state.catalog.invalidate_listings();
+        return Ok(changed.len());
+    }
     tx.commit().await?;
-    state.catalog.invalidate_listings();
-    Ok(changed as usize)
+    Ok(0)
 }
 
 pub async fn set_threshold(state: &AppState, shop: &Shop, threshold: &str) -> AppResult<()> {
@@ -162,12 +183,25 @@ pub async fn set_threshold(state: &AppState, shop: &Shop, threshold: &str) -> Ap
         .ok()
         .filter(|t| (0..=100_000).contains(t))
         .ok_or_else(|| AppError::invalid("threshold", "A whole number from 0 to 100,000."))?;
-    sqlx::query!(
-        "update vendors set low_stock_threshold = $2 where id = $1",
+    let mut tx = state.pool.begin().await?;
+    let before = sqlx::query_scalar!(
+        "update vendors v set low_stock_threshold = $2 from vendors o where v.id = $1 and o.id = v.id
+         returning o.low_stock_threshold",
         shop.id,
         threshold
     )
-    .execute(&state.pool)
+    .fetch_one(&mut *tx)
     .await?;
+    if before != threshold {
+        let entry = Entry {
+            action: Action::LowStockThreshold,
+            subject: Subject::Vendor(shop.id),
+            vendor: Some(shop.id),
+            before: Some(serde_json::json!({"low_stock_threshold": before})),
+            after: Some(serde_json::json!({"low_stock_threshold": threshold})),
+        };
+        audit::record(&mut tx, &shop.audit, entry).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }

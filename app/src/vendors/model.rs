@@ -179,6 +179,8 @@ pub struct MoneyOverview {
     pub simulated: bool,
     /// With Stripe: whether the shop has connected its Stripe account (None: test provider).
     pub stripe_connected: Option<bool>,
+    /// Why the marketplace holds the shop's payouts, while it does.
+    pub payouts_held: Option<String>,
     pub entries: Vec<LedgerLine>,
     pub payouts: Vec<PayoutLine>,
 }

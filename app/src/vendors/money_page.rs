@@ -74,6 +74,9 @@ pub fn MoneyPage() -> impl IntoView {
                     {m.simulated.then(|| view! {
                         <p class="notice" role="note">"Payments run on the test provider: payouts are simulated in the ledger and no money moves."</p>
                     })}
+                    {m.payouts_held.clone().map(|reason| view! {
+                        <p class="notice problem" role="note">{format!("The marketplace team holds your payouts (“{reason}”). Your balance is paid out once the hold is lifted.")}</p>
+                    })}
                     {connect}
                     <dl class="figures">
                         <div><dt>"Balance"</dt><dd data-testid="balance">{m.balance.to_string()}</dd></div>

@@ -133,9 +133,7 @@ pub fn VendorOrderPage() -> impl IntoView {
                         reason,
                         key,
                     } => {
-                        let amount = Money::parse_major(&amount, currency)
-                            .filter(|m| m.minor > 0)
-                            .ok_or_else(|| AppError::invalid("amount", "Give an amount like 12.50."))?;
+                        let amount = Money::refund_amount(&amount, currency, "amount")?;
                         let restock = units(restock, "restock")?;
                         orders::refund_vendor_order(vendor_order_id, amount.minor, restock, reason, key)
                             .await?;

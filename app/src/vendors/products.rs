@@ -329,7 +329,12 @@ pub async fn save(state: &AppState, shop: &Shop, id: Option<Uuid>, input: &Produ
     let tree = state.catalog.tree(&state.pool).await?;
     let checked = check(&tree, state.site.currency, input)?;
     let mut tx = state.pool.begin().await?;
+    let before = match id {
+        Some(id) => super::product_audit::snapshot(&mut tx, id).await?,
+        None => None,
+    };
     let (id, slug) = write(&mut tx, shop.id, id, &checked, None).await?;
+    super::product_audit::record(&mut tx, shop, crate::audit::Action::ProductSaved, id, before).await?;
     tx.commit().await?;
     state.catalog.invalidate_product(&slug).await;
     Ok(id)

@@ -4,6 +4,7 @@
 
 use crate::accounts::model::{CurrentUser, Membership, VendorRole};
 use crate::accounts::viewer::Viewer;
+use crate::audit::Actor;
 use crate::error::{AppError, AppResult};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -25,6 +26,8 @@ pub struct Shop {
     pub user: Arc<CurrentUser>,
     pub membership: Membership,
     pub id: Uuid,
+    /// The member and the address they act from, for the audit log.
+    pub audit: Actor,
 }
 
 impl Shop {
@@ -37,12 +40,13 @@ impl Shop {
 impl Viewer {
     /// The shop `slug` of the signed-in viewer, if they are a member with what `need` asks.
     pub fn shop_member(&self, slug: &str, need: Need) -> AppResult<Shop> {
-        shop_of(self.signed_in()?.clone(), slug, need)
+        shop_of(self.signed_in()?.clone(), slug, need, &self.client().ip)
     }
 }
 
-/// The shop `slug` of `user`, if they are a member with what `need` asks.
-pub fn shop_of(user: Arc<CurrentUser>, slug: &str, need: Need) -> AppResult<Shop> {
+/// The shop `slug` of `user` (acting from address `ip`), if they are a member with what
+/// `need` asks.
+pub fn shop_of(user: Arc<CurrentUser>, slug: &str, need: Need, ip: &str) -> AppResult<Shop> {
     let membership = user.membership(slug).cloned().ok_or(AppError::Forbidden)?;
     let allowed = match need {
         Need::Read => true,
@@ -58,7 +62,16 @@ pub fn shop_of(user: Arc<CurrentUser>, slug: &str, need: Need) -> AppResult<Shop
         });
     }
     let id = membership.vendor_id.uuid();
-    Ok(Shop { user, membership, id })
+    let audit = Actor {
+        user: Some(user.id.uuid()),
+        ip: ip.chars().take(64).collect(),
+    };
+    Ok(Shop {
+        user,
+        membership,
+        id,
+        audit,
+    })
 }
 
 /// The refusal of a change in a shop that is suspended or rejected: its data stays readable.

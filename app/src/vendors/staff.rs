@@ -1,13 +1,16 @@
 //! A shop's people: owners invite others by email (as owner or staff) and remove them. The
 //! invitation link works once, for a week, and only for an account with the invited address.
+//! Every change to the shop's people is in the audit log.
 
 use super::model::{OpenInvite, StaffMember, StaffOverview};
 use super::shop::Shop;
 use crate::accounts::mail::{self, Mail};
 use crate::accounts::model::{CurrentUser, VendorRole};
 use crate::accounts::{secrets, validate};
+use crate::audit::{self, Action, Actor, Entry, Subject};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use serde_json::json;
 use uuid::Uuid;
 
 const INVITE_DAYS: i32 = 7;
@@ -109,9 +112,36 @@ pub async fn invite(state: &AppState, shop: &Shop, email: &str, role: &str) -> A
         )),
     };
     mail::enqueue(&mut tx, &email, &mail).await?;
+    let after = json!({"email": email, "role": role_text(role)});
+    log(
+        &mut tx,
+        shop,
+        Action::StaffInvited,
+        Subject::Vendor(shop.id),
+        (None, Some(after)),
+    )
+    .await?;
     tx.commit().await?;
     mail::deliver_soon(&state.pool, &state.mailer);
     Ok(())
+}
+
+/// Records a change to the shop's people by `shop`'s member.
+async fn log(
+    tx: &mut sqlx::PgConnection,
+    shop: &Shop,
+    action: Action,
+    subject: Subject,
+    (before, after): (Option<serde_json::Value>, Option<serde_json::Value>),
+) -> AppResult<()> {
+    let entry = Entry {
+        action,
+        subject,
+        vendor: Some(shop.id),
+        before,
+        after,
+    };
+    audit::record(tx, &shop.audit, entry).await
 }
 
 fn role_text(role: VendorRole) -> &'static str {
@@ -123,16 +153,26 @@ fn role_text(role: VendorRole) -> &'static str {
 
 /// Withdraws an invitation of this shop.
 pub async fn revoke(state: &AppState, shop: &Shop, invite: Uuid) -> AppResult<()> {
-    let done = sqlx::query!(
-        "delete from vendor_invites where id = $1 and vendor_id = $2 and accepted_at is null",
+    let mut tx = state.pool.begin().await?;
+    let gone = sqlx::query!(
+        r#"delete from vendor_invites where id = $1 and vendor_id = $2 and accepted_at is null
+           returning email::text as "email!", role"#,
         invite,
         shop.id
     )
-    .execute(&state.pool)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let before = json!({"email": gone.email, "role": gone.role});
+    log(
+        &mut tx,
+        shop,
+        Action::StaffInviteRevoked,
+        Subject::Vendor(shop.id),
+        (Some(before), None),
+    )
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
+    tx.commit().await?;
     Ok(())
 }
 
@@ -150,22 +190,29 @@ pub async fn remove(state: &AppState, shop: &Shop, user: Uuid) -> AppResult<()> 
             "The shop's only owner can't be removed: make someone else owner first.".into(),
         ));
     }
-    let done = sqlx::query!(
-        "delete from vendor_members where vendor_id = $1 and user_id = $2",
+    let role = sqlx::query_scalar!(
+        "delete from vendor_members where vendor_id = $1 and user_id = $2 returning role",
         shop.id,
         user
     )
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let before = json!({"role": role});
+    log(
+        &mut tx,
+        shop,
+        Action::StaffRemoved,
+        Subject::User(user),
+        (Some(before), None),
+    )
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
     tx.commit().await?;
     Ok(())
 }
 
-/// Accepts an invitation for the signed-in user; returns the shop's slug.
-pub async fn accept(state: &AppState, user: &CurrentUser, token: &str) -> AppResult<String> {
+/// Accepts an invitation for the signed-in user (`actor`); returns the shop's slug.
+pub async fn accept(state: &AppState, user: &CurrentUser, actor: &Actor, token: &str) -> AppResult<String> {
     let invalid = || {
         AppError::BadRequest(
             "This invitation link is not valid any more: it was used, withdrawn or is older than a week. Ask the shop for a new one."
@@ -205,6 +252,14 @@ pub async fn accept(state: &AppState, user: &CurrentUser, token: &str) -> AppRes
     )
     .execute(&mut *tx)
     .await?;
+    let entry = Entry {
+        action: Action::StaffJoined,
+        subject: Subject::User(user_id),
+        vendor: Some(invite.vendor_id),
+        before: None,
+        after: Some(json!({"role": invite.role})),
+    };
+    audit::record(&mut tx, actor, entry).await?;
     tx.commit().await?;
     Ok(invite.slug)
 }

@@ -99,7 +99,7 @@ pub fn csv_headers(file: &str) -> [(header::HeaderName, HeaderValue); 3] {
 }
 
 /// Writes the report's rows to `tx` in chunks; stops quietly when the client has gone.
-async fn write(
+pub(crate) async fn write(
     pool: &PgPool,
     report: Report,
     span: Span,

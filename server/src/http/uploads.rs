@@ -3,7 +3,7 @@
 //! notice (Post/Redirect/Get). Only members of the shop get through, as everywhere.
 
 use super::ServerState;
-use app::accounts::viewer::Identity;
+use app::accounts::viewer::{ClientInfo, Identity};
 use app::error::AppError;
 use app::id::ProductId;
 use app::text::encode_component;
@@ -33,19 +33,25 @@ fn refuse(error: AppError, here: &str) -> Response {
     (status, error.to_string()).into_response()
 }
 
-fn member(identity: &Identity, vendor: &str, need: Need) -> Result<Shop, AppError> {
-    shop_of(identity.0.clone().ok_or(AppError::Unauthorized)?, vendor, need)
+fn member(identity: &Identity, vendor: &str, need: Need, client: &ClientInfo) -> Result<Shop, AppError> {
+    shop_of(
+        identity.0.clone().ok_or(AppError::Unauthorized)?,
+        vendor,
+        need,
+        &client.ip,
+    )
 }
 
 /// `POST /vendor/{vendor}/upload/image/{product}`: checks, resizes and stores an image.
 pub async fn product_image(
     State(state): State<ServerState>,
     Extension(identity): Extension<Identity>,
+    Extension(client): Extension<ClientInfo>,
     Path((vendor, product)): Path<(String, String)>,
     multipart: Multipart,
 ) -> Response {
     let back = format!("/vendor/{vendor}/products/{product}");
-    let shop = match member(&identity, &vendor, Need::Edit) {
+    let shop = match member(&identity, &vendor, Need::Edit, &client) {
         Ok(shop) => shop,
         Err(error) => return refuse(error, &back),
     };
@@ -73,11 +79,12 @@ pub async fn product_image(
 pub async fn shop_logo(
     State(state): State<ServerState>,
     Extension(identity): Extension<Identity>,
+    Extension(client): Extension<ClientInfo>,
     Path(vendor): Path<String>,
     multipart: Multipart,
 ) -> Response {
     let back = format!("/vendor/{vendor}");
-    let shop = match member(&identity, &vendor, Need::Owner) {
+    let shop = match member(&identity, &vendor, Need::Owner, &client) {
         Ok(shop) => shop,
         Err(error) => return refuse(error, &back),
     };
@@ -108,12 +115,13 @@ pub async fn shop_logo(
 pub async fn import_csv(
     State(state): State<ServerState>,
     Extension(identity): Extension<Identity>,
+    Extension(client): Extension<ClientInfo>,
     Extension(session): Extension<Session>,
     Path(vendor): Path<String>,
     multipart: Multipart,
 ) -> Response {
     let back = format!("/vendor/{vendor}/import");
-    let shop = match member(&identity, &vendor, Need::Edit) {
+    let shop = match member(&identity, &vendor, Need::Edit, &client) {
         Ok(shop) => shop,
         Err(error) => return refuse(error, &back),
     };
@@ -158,10 +166,11 @@ pub async fn import_csv(
 pub async fn import_progress(
     State(state): State<ServerState>,
     Extension(identity): Extension<Identity>,
+    Extension(client): Extension<ClientInfo>,
     Path((vendor, token)): Path<(String, String)>,
 ) -> Response {
     let here = format!("/vendor/{vendor}/import");
-    let shop = match member(&identity, &vendor, Need::Read) {
+    let shop = match member(&identity, &vendor, Need::Read, &client) {
         Ok(shop) => shop,
         Err(error) => return refuse(error, &here),
     };
@@ -179,10 +188,11 @@ pub async fn import_progress(
 pub async fn export_csv(
     State(state): State<ServerState>,
     Extension(identity): Extension<Identity>,
+    Extension(client): Extension<ClientInfo>,
     Path(vendor): Path<String>,
 ) -> Response {
     let here = format!("/vendor/{vendor}/export/products.csv");
-    let shop = match member(&identity, &vendor, Need::Read) {
+    let shop = match member(&identity, &vendor, Need::Read, &client) {
         Ok(shop) => shop,
         Err(error) => return refuse(error, &here),
     };

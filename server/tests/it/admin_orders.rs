@@ -70,7 +70,7 @@ async fn every_order_is_found_by_number_email_shop_status_and_day(pool: PgPool) 
     let page = admin.get(&format!("/admin/orders?search={number}")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
-        page.body.contains(&format!(r#"href="/orders/{number}""#)),
+        page.body.contains(&format!(r#"href="/admin/orders/{number}""#)),
         "{}",
         page.body
     );

@@ -127,6 +127,22 @@ pub fn every_call(shop: &str) -> Vec<(&'static str, Value)> {
             "admin/orders",
             json!({"search": "x", "status": "paid", "from": "2026-01-01", "to": "2026-01-31"}),
         ),
+        ("admin/order", json!({"number": "1"})),
+        ("admin/settings", json!({})),
+        (
+            "admin/settings/change",
+            json!({"change": {"delete-shipping": {"id": NO_ID}}}),
+        ),
+        ("admin/payouts", json!({"q": "x", "status": "failed", "page": 2})),
+        ("admin/payouts/shop", json!({"shop": shop, "page": 2})),
+        (
+            "admin/payouts/act",
+            json!({"shop": "none", "action": {"action": "hold", "reason": "x"}}),
+        ),
+        (
+            "admin/order/act",
+            json!({"number": "1", "action": {"action": "refund", "part": NO_ID, "amount": 100, "reason": "x", "key": "k"}}),
+        ),
         ("orders/cancel", json!({"vendor_order_id": NO_ID, "reason": "x"})),
         (
             "orders/cancel-lines",

@@ -24,12 +24,8 @@ pub async fn balance(pool: &PgPool, shop: &str) -> i64 {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn sales_refunds_and_payouts_are_booked_once_in_the_ledger(pool: PgPool) {
-    let app = TestApp::seeded(
-        pool.clone(),
-        40,
-        &["--payout-delay-days", "0", "--commission-bp", "1000"],
-    )
-    .await;
+    let app = TestApp::with_catalog(pool.clone(), 40).await;
+    app.settings("payout_delay_days = 0, commission_bp = 1000").await;
     let (a, b) = (stocked(&pool, 0, 50).await, stocked(&pool, 1, 50).await);
     let mut ops = admin(&app, "ops@example.com").await;
     let (mut guest, number, parts) = two_shop_order(&app, (&a, 3), (&b, 1), "ledger@example.com").await;
@@ -127,7 +123,8 @@ pub async fn order_id(pool: &PgPool, number: i64) -> uuid::Uuid {
 /// the shop's balance is always sales minus commission minus refunds.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_ledger_balances_for_random_payments_and_refunds(pool: PgPool) {
-    let app = TestApp::seeded(pool.clone(), 40, &["--commission-bp", "1337"]).await;
+    let app = TestApp::with_catalog(pool.clone(), 40).await;
+    app.settings("commission_bp = 1337").await;
     let (a, b) = (stocked(&pool, 0, 500).await, stocked(&pool, 1, 500).await);
     let owner_id = user(&pool, "owner@example.com", false).await;
     let shop: String = sqlx::query_scalar(

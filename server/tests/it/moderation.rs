@@ -280,6 +280,8 @@ async fn a_reported_product_is_hidden_everywhere_and_reinstated_as_the_shop_list
         audit(&pool, id).await,
         [
             ("product.hide".to_string(), Some(ops), Some(vendor)),
+            // The shop's own save while hidden is in its part of the log too.
+            ("product.save".to_string(), Some(owner), Some(vendor)),
             ("product.reinstate".to_string(), Some(ops), Some(vendor)),
         ]
     );

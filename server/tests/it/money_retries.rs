@@ -17,7 +17,7 @@ use std::time::Duration;
 const HANG: Duration = Duration::from_secs(3);
 
 async fn app(pool: PgPool, base: &str) -> TestApp {
-    TestApp::seeded(
+    let app = TestApp::seeded(
         pool,
         40,
         &[
@@ -31,11 +31,11 @@ async fn app(pool: PgPool, base: &str) -> TestApp {
             base,
             "--stripe-timeout-ms",
             "500",
-            "--payout-delay-days",
-            "0",
         ],
     )
-    .await
+    .await;
+    app.settings("payout_delay_days = 0").await;
+    app
 }
 
 /// A paid two-shop order; the first shop connected to Stripe, with its owner signed in.

@@ -123,7 +123,15 @@ async fn refunds_are_partial_or_full_per_vendor_and_can_restock(pool: PgPool) {
         } else {
             Restock::Nothing
         };
-        app::money::refunds::refund(state, part, (amount, restock), "test", &key, "admin").await
+        app::money::refunds::refund(
+            state,
+            part,
+            (amount, restock),
+            "test",
+            &key,
+            &app::audit::By::system("admin"),
+        )
+        .await
     };
     // Not before it is paid.
     assert!(matches!(

@@ -332,9 +332,16 @@ async fn reconciliation_confirms_a_payment_whose_webhook_was_missed(pool: PgPool
         .await
         .unwrap();
     let restock = app::orders::server::Restock::Nothing;
-    app::money::refunds::refund(state, part, (50, restock), "damaged", "refund-1", "admin")
-        .await
-        .unwrap();
+    app::money::refunds::refund(
+        state,
+        part,
+        (50, restock),
+        "damaged",
+        "refund-1",
+        &app::audit::By::system("admin"),
+    )
+    .await
+    .unwrap();
     let refunds = stand_in.calls("/v1/refunds");
     assert_eq!(refunds.len(), 1);
     assert_eq!(refunds[0].form["amount"], "50");

@@ -73,6 +73,15 @@ impl TestApp {
         Self::configured(pool, args).await
     }
 
+    /// Sets the platform's settings (kept in the database, as operators set them in the
+    /// console): `assignments` such as `payout_delay_days = 0`.
+    pub async fn settings(&self, assignments: &str) {
+        sqlx::query(&format!("update platform_settings set {assignments}"))
+            .execute(&self.state.app.pool)
+            .await
+            .unwrap();
+    }
+
     pub async fn new(pool: PgPool) -> Self {
         Self::configured(pool, &[]).await
     }

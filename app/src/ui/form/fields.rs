@@ -4,7 +4,7 @@
 use super::FormState;
 use leptos::prelude::*;
 
-/// A labelled input with its error, linked for screen readers.
+/// A labelled input (a text area with `rows`) with its error, linked for screen readers.
 #[component]
 pub fn Field(
     /// The form's `_action`, to find its values and errors in `state`.
@@ -21,6 +21,9 @@ pub fn Field(
     /// The id of a `<datalist>` of suggestions.
     #[prop(optional)]
     list: &'static str,
+    /// Lines of a text area (0: a one-line input).
+    #[prop(optional)]
+    rows: u32,
 ) -> impl IntoView {
     let id = input_id(form, name);
     let error = state.field_error(form, name);
@@ -43,11 +46,17 @@ pub fn Field(
     .flatten()
     .collect::<Vec<_>>()
     .join(" ");
-    view! {
-        <div class="field" class:has-error=has_error>
-            <label for=id.clone()>{label}</label>
+    let described = (!described.is_empty()).then_some(described);
+    let input = if rows > 0 {
+        view! {
+            <textarea id=id.clone() name=name rows=rows required=required maxlength=maxlength
+                aria-invalid=has_error.then_some("true") aria-describedby=described>{value}</textarea>
+        }
+        .into_any()
+    } else {
+        view! {
             <input
-                id=id
+                id=id.clone()
                 name=name
                 type=kind
                 value=value
@@ -56,8 +65,15 @@ pub fn Field(
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
                 list=(!list.is_empty()).then_some(list)
                 aria-invalid=has_error.then_some("true")
-                aria-describedby=(!described.is_empty()).then_some(described)
+                aria-describedby=described
             />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" class:has-error=has_error>
+            <label for=id>{label}</label>
+            {input}
             {(!hint.is_empty()).then(|| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
             {error.map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
         </div>

@@ -136,6 +136,29 @@ pub fn all(world: &World) -> Vec<Call> {
         ),
         call("admin/audit", json!({}), &admin),
         call("admin/orders", json!({"search": b_number}), &admin),
+        // Customer B's order in the console. Cancelling it without a reason is refused,
+        // whoever asks (an admin is told why: 400), and it is paid anyway.
+        call("admin/order", json!({"number": b_number}), &admin),
+        // Shop B's payouts. Holding them without a reason is refused, whoever asks.
+        call("admin/payouts", json!({"q": b.slug}), &admin),
+        // The platform's settings: an impossible commission is refused, whoever asks.
+        call("admin/settings", json!({}), &admin),
+        call(
+            "admin/settings/change",
+            json!({"change": {"general": {"commission": "101", "reservation_minutes": "30", "payout_delay_days": "7"}}}),
+            &admin,
+        ),
+        call("admin/payouts/shop", json!({"shop": b.slug}), &admin),
+        call(
+            "admin/payouts/act",
+            json!({"shop": b.slug, "action": {"action": "hold", "reason": ""}}),
+            &admin,
+        ),
+        call(
+            "admin/order/act",
+            json!({"number": b_number, "action": {"action": "cancel", "reason": ""}}),
+            &admin,
+        ),
         // Reporting shop B's product: any signed-in shopper (a reason nobody offers is
         // refused, and nothing is filed).
         call("catalog/report/target", json!({"slug": world.b_product_slug}), &signed_in),

@@ -107,6 +107,18 @@ pub fn all(world: &World) -> Vec<Door> {
             format!("/admin/orders?search={}", world.b_order),
             &[Admin],
         ),
+        get("/admin/payouts", "/admin/payouts".to_string(), &[Admin]),
+        get("/admin/settings", "/admin/settings".to_string(), &[Admin]),
+        get(
+            "/admin/payouts/{shop}",
+            format!("/admin/payouts/{}", world.shop(1).slug),
+            &[Admin],
+        ),
+        get(
+            "/admin/orders/{number}",
+            format!("/admin/orders/{}", world.b_order),
+            &[Admin],
+        ),
         // Customer B's order, and its pay page: Customer B and admins who passed 2FA.
         get(
             "/orders/{number}",
