@@ -12,7 +12,7 @@ mod table;
 
 #[cfg(feature = "ssr")]
 pub use record::{Actor, By, Entry, record};
-pub use table::AuditTable;
+pub use table::{AuditPanel, AuditTable};
 
 use serde::{Deserialize, Serialize};
 

@@ -85,12 +85,14 @@ test("a shopper reports a product; an operator hides it from the storefront and 
   await theirs.close();
 });
 
-test("an operator refunds part of a paid order from its page, and the log and the shop's payouts say so", async ({ browser, page }) => {
-  // A guest buys one thing and pays.
+test("an operator refunds part of a paid order from its page, and the log and the shop's payouts say so", async ({ browser, page }, info) => {
+  test.setTimeout(60_000);
+  // A guest buys one thing (not a product the other specs hide or buy) and pays.
   const theirs = await browser.newContext();
   const phone = await theirs.newPage();
-  await phone.goto("/search?q=carpenter+jeans");
-  await phone.locator("a[href^='/p/']").first().click();
+  await phone.goto("/v/hearth-and-home?in_stock=1");
+  const products = phone.getByRole("list", { name: /^Products from/ }).getByRole("article");
+  await products.nth(info.project.name === "js" ? 2 : 3).getByRole("link").first().click();
   await phone.getByRole("button", { name: "Add to cart" }).click();
   await expect(phone).toHaveURL(/\/cart\?notice=added$/);
   const number = await checkOutAsGuest(phone, uniqueEmail("refunded"));
@@ -110,16 +112,16 @@ test("an operator refunds part of a paid order from its page, and the log and th
   await page.getByLabel("Why").fill("Box arrived dented");
   await page.getByRole("button", { name: "Refund", exact: true }).click();
   await expect(page.getByRole("status")).toHaveText(`Order #${number} refunded.`);
-  await expect(page.getByRole("region", { name: "Refunds" })).toContainText("Box arrived dented");
+  await expect(page.getByRole("region", { name: "Refunds" }).last()).toContainText("Box arrived dented");
   await expect(page.getByRole("table").last()).toContainText("Order refunded");
 
   // The shop's payouts page lists the refund in its ledger, with the balance after it.
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Payouts" }).click();
-  await page.getByLabel("Shop").fill(shop);
+  await page.getByRole("searchbox", { name: "Shop" }).fill(shop);
   await page.getByRole("button", { name: "Show" }).click();
   await page.getByRole("link", { name: shop, exact: true }).click();
-  await expect(page.getByRole("region", { name: "Ledger" })).toContainText("Refund to the shopper");
-  await expect(page.getByRole("region", { name: "Ledger" })).toContainText(`#${number}`);
+  await expect(page.getByRole("region", { name: "Ledger" }).last()).toContainText("Refund to the shopper");
+  await expect(page.getByRole("region", { name: "Ledger" }).last()).toContainText(`#${number}`);
   await theirs.close();
 });
 

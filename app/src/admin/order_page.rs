@@ -6,7 +6,7 @@
 use super::api;
 use super::order_model::{ConsoleOrder, ConsolePart, OrderAction};
 use crate::accounts::postal_address::PostalAddress;
-use crate::audit::AuditTable;
+use crate::audit::AuditPanel;
 use crate::error::AppResult;
 use crate::money::Money;
 use crate::ui::{
@@ -162,10 +162,7 @@ fn OrderConsole(order: ConsoleOrder, state: FormState) -> impl IntoView {
                 <h2 id="history-title">"History"</h2>
                 <ol class="order-events">{events}</ol>
             </section>
-            <section class="panel stack" aria-labelledby="log-title">
-                <h2 id="log-title">"Changes by operators"</h2>
-                <AuditTable rows=order.audit.clone() empty="No operator has acted on this order."/>
-            </section>
+            <AuditPanel title="The log about this order" rows=order.audit.clone() empty="Nobody has acted on this order."/>
         </AdminFrame>
     }
 }

@@ -4,7 +4,7 @@
 
 use super::api;
 use super::model::{PersonAction, PersonDetail};
-use crate::audit::AuditTable;
+use crate::audit::AuditPanel;
 use crate::error::AppResult;
 use crate::ui::{AdminFrame, Confirm, FormAction, FormError, FormState, Notice, TableScroll, act, page_body};
 use leptos::prelude::*;
@@ -99,10 +99,7 @@ fn Person(detail: PersonDetail, state: FormState) -> impl IntoView {
             <Shops detail=detail.clone()/>
             <Sessions detail=detail.clone()/>
             <Mails detail=detail.clone()/>
-            <section class="panel stack" aria-labelledby="log-title">
-                <h2 id="log-title">"Changes to this account"</h2>
-                <AuditTable rows=detail.audit.clone() empty="No operator has changed this account."/>
-            </section>
+            <AuditPanel title="Changes to this account" rows=detail.audit.clone() empty="No operator has changed this account."/>
         </AdminFrame>
     }
 }

@@ -32,3 +32,14 @@ pub fn AuditTable(rows: Vec<AuditRow>, empty: &'static str) -> impl IntoView {
     }
     .into_any()
 }
+
+/// A panel of the console headed `title` with the log's entries about one thing.
+#[component]
+pub fn AuditPanel(title: &'static str, rows: Vec<AuditRow>, empty: &'static str) -> impl IntoView {
+    view! {
+        <section class="panel stack" aria-labelledby="log-title">
+            <h2 id="log-title">{title}</h2>
+            <AuditTable rows empty/>
+        </section>
+    }
+}

@@ -5,7 +5,7 @@
 use super::api;
 use super::model::{ModeratedProduct, Moderation};
 use super::products_page::status_label;
-use crate::audit::AuditTable;
+use crate::audit::AuditPanel;
 use crate::error::AppResult;
 use crate::ui::{AdminFrame, Confirm, FormAction, FormError, FormState, Notice, TableScroll, act, page_body};
 use leptos::prelude::*;
@@ -81,10 +81,7 @@ fn Product(product: ModeratedProduct, state: FormState) -> impl IntoView {
             {["hide", "reinstate", "dismiss"].map(|form| view! { <FormError form state=state.clone()/> }).collect_view()}
             <Actions product=product.clone() state=state.clone()/>
             <Reports product=product.clone()/>
-            <section class="panel stack" aria-labelledby="log-title">
-                <h2 id="log-title">"Changes by operators"</h2>
-                <AuditTable rows=product.audit.clone() empty="No operator has acted on this product."/>
-            </section>
+            <AuditPanel title="The log about this product" rows=product.audit.clone() empty="Nobody has changed this product."/>
         </AdminFrame>
     }
 }

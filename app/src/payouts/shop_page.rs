@@ -4,7 +4,7 @@
 use super::api;
 use super::model::{PayoutAction, ShopPayouts};
 use super::page::PayoutTable;
-use crate::audit::AuditTable;
+use crate::audit::AuditPanel;
 use crate::error::AppResult;
 use crate::ui::{
     AdminFrame, Confirm, Field, FormAction, FormError, FormState, Notice, TableScroll, act, page_body, pager,
@@ -102,10 +102,7 @@ fn ShopPayoutsView(payouts: ShopPayouts, state: FormState) -> impl IntoView {
                 }}
                 {pager(payouts.page, payouts.pages, &|p| format!("{base}?page={p}"))}
             </section>
-            <section class="panel stack" aria-labelledby="log-title">
-                <h2 id="log-title">"Changes by operators"</h2>
-                <AuditTable rows=payouts.audit.clone() empty="No operator has acted on this shop."/>
-            </section>
+            <AuditPanel title="The log about this shop" rows=payouts.audit.clone() empty="Nobody has changed this shop."/>
         </AdminFrame>
     }
 }

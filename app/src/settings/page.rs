@@ -4,7 +4,7 @@
 
 use super::api;
 use super::model::{PlatformSettings, SettingsChange, ShippingDefault};
-use crate::audit::AuditTable;
+use crate::audit::AuditPanel;
 use crate::error::AppResult;
 use crate::money::commission::percent_label;
 use crate::ui::{
@@ -32,10 +32,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <General settings=settings.clone() state=state.clone()/>
                     <TaxRates settings=settings.clone() state=state.clone()/>
                     <Shipping settings=settings.clone() state=state.clone()/>
-                    <section class="panel stack" aria-labelledby="history-title">
-                        <h2 id="history-title">"History"</h2>
-                        <AuditTable rows=settings.history.clone() empty="No setting has been changed yet."/>
-                    </section>
+                    <AuditPanel title="History" rows=settings.history.clone() empty="No setting has been changed yet."/>
                 </AdminFrame>
             }
         },

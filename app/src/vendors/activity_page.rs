@@ -1,6 +1,7 @@
 //! `/vendor/:shop/activity`: the shop's own part of the audit log, for its owners: decisions
-//! on its standing and commission, products the marketplace hid or reinstated. Operators are
-//! named as the marketplace team, and no address is shown.
+//! on its standing, commission and payouts, products the marketplace hid or reinstated,
+//! refunds it made, and the changes of the shop's own people. Operators are named as the
+//! marketplace team, and no address is shown.
 
 use super::api;
 use super::model::ShopActivity;
@@ -25,8 +26,8 @@ pub fn ActivityPage() -> impl IntoView {
         let base = format!("/vendor/{}/activity", a.membership.vendor_slug);
         view! {
             <PortalFrame membership=a.membership.clone() title="Activity">
-                <p class="muted">"What the marketplace team changed in your shop: its standing, its commission, products hidden or reinstated."</p>
-                <AuditTable rows=a.log.rows.clone() empty="Nothing has been changed in your shop by the marketplace yet."/>
+                <p class="muted">"Who changed what in your shop: your team's changes to products, stock, people and orders, and the marketplace team's decisions on its standing, commission, payouts and products."</p>
+                <AuditTable rows=a.log.rows.clone() empty="Nothing has been changed in your shop yet."/>
                 {pager(a.log.page, a.log.pages, &|p| format!("{base}?page={p}"))}
             </PortalFrame>
         }
