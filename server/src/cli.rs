@@ -99,7 +99,8 @@ pub async fn run() -> ExitCode {
         eprintln!("warning: .env could not be read: {error}");
     }
     let cli = Cli::parse();
-    telemetry::init(cli.config.log_format);
+    let serving = matches!(cli.command, None | Some(Command::Serve));
+    telemetry::init(cli.config.log_format, !serving);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config).await,
         Command::Migrate => migrate(cli.config).await,

@@ -18,6 +18,7 @@ mod it {
     pub mod endpoints;
     pub mod escaping;
     pub mod expiry;
+    mod export_cli;
     pub mod facet_counts;
     pub mod forms;
     pub mod hostile;

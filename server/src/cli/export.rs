@@ -22,10 +22,10 @@ pub async fn export(config: Config, file: &str, from: &str, to: &str) -> anyhow:
         tokio::spawn(
             async move { crate::http::reports::write(&pool, report, span, config.currency, &tx).await },
         );
-    let mut out = std::io::stdout().lock();
+    // Locked per chunk, never across an await: the writer task may log meanwhile.
     while let Some(chunk) = rx.recv().await {
-        out.write_all(&chunk?)?;
+        std::io::stdout().write_all(&chunk?)?;
     }
-    out.flush()?;
+    std::io::stdout().flush()?;
     writer.await?
 }

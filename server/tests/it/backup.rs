@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// A URL PostgreSQL's own tools understand for `database` on the test's server.
-fn url(options: &PgConnectOptions, database: &str) -> String {
+pub fn url(options: &PgConnectOptions, database: &str) -> String {
     let host = options.get_host();
     if host.starts_with('/') {
         format!(
@@ -55,7 +55,7 @@ async fn mail_settled(pool: &PgPool) {
 }
 
 /// A paid order from a guest; returns its number.
-async fn paid_order(app: &TestApp, sku: &str, email: &str) -> i64 {
+pub async fn paid_order(app: &TestApp, sku: &str, email: &str) -> i64 {
     let mut guest = Browser::new(app);
     add(&mut guest, sku, 1).await;
     details(&mut guest, email).await;
