@@ -57,10 +57,13 @@ pub enum Action {
     CatalogImported,
     PartCancelled,
     LinesCancelled,
+    DiscountCreated,
+    DiscountDisabled,
+    DiscountEnabled,
 }
 
 impl Action {
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 41] = [
         Action::UserDisabled,
         Action::UserEnabled,
         Action::UserSignedOut,
@@ -99,6 +102,9 @@ impl Action {
         Action::CatalogImported,
         Action::PartCancelled,
         Action::LinesCancelled,
+        Action::DiscountCreated,
+        Action::DiscountDisabled,
+        Action::DiscountEnabled,
     ];
 
     pub fn key(self) -> &'static str {
@@ -141,6 +147,9 @@ impl Action {
             Action::CatalogImported => "catalog.import",
             Action::PartCancelled => "order.cancel_part",
             Action::LinesCancelled => "order.cancel_lines",
+            Action::DiscountCreated => "discount.create",
+            Action::DiscountDisabled => "discount.disable",
+            Action::DiscountEnabled => "discount.enable",
         }
     }
 
@@ -185,6 +194,9 @@ impl Action {
             Action::CatalogImported => "Products imported from CSV",
             Action::PartCancelled => "Shop's part cancelled and refunded",
             Action::LinesCancelled => "Items cancelled and refunded",
+            Action::DiscountCreated => "Discount code created",
+            Action::DiscountDisabled => "Discount code disabled",
+            Action::DiscountEnabled => "Discount code enabled again",
         }
     }
 
@@ -201,6 +213,7 @@ pub enum Subject {
     Product(uuid::Uuid),
     Category(uuid::Uuid),
     Order(uuid::Uuid),
+    DiscountCode(uuid::Uuid),
     /// The platform's settings (one subject: the history of every setting).
     Settings,
 }
@@ -214,6 +227,7 @@ impl Subject {
             Subject::Product(id) => ("product", id.to_string()),
             Subject::Category(id) => ("category", id.to_string()),
             Subject::Order(id) => ("order", id.to_string()),
+            Subject::DiscountCode(id) => ("discount", id.to_string()),
             Subject::Settings => ("settings", "platform".to_string()),
         }
     }

@@ -2,6 +2,7 @@
 //! order, pay.
 
 pub mod api;
+mod discount_code;
 pub mod model;
 mod pages;
 mod totals;

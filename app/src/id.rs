@@ -39,6 +39,7 @@ pub mod kind {
         ProductImage = "an image",
         Address = "an address",
         Invite = "an invitation",
+        DiscountCode = "a discount code",
     }
 }
 
@@ -61,6 +62,7 @@ pub type ProductId = Id<kind::Product>;
 pub type ProductImageId = Id<kind::ProductImage>;
 pub type AddressId = Id<kind::Address>;
 pub type InviteId = Id<kind::Invite>;
+pub type DiscountCodeId = Id<kind::DiscountCode>;
 
 impl<T> Id<T> {
     pub const fn from_uuid(uuid: Uuid) -> Self {

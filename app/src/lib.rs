@@ -9,6 +9,7 @@ pub mod cart;
 pub mod catalog;
 pub mod categories;
 pub mod checkout;
+pub mod discounts;
 pub mod error;
 pub mod id;
 pub mod moderation;
@@ -116,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/vendor/:vendor/orders/:number") view=vendors::VendorOrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/vendor/:vendor/money") view=vendors::MoneyPage ssr=SsrMode::Async/>
                     <Route path=path!("/vendor/:vendor/staff") view=vendors::StaffPage ssr=SsrMode::Async/>
+                    <Route path=path!("/vendor/:vendor/discounts") view=discounts::ShopCodesPage ssr=SsrMode::Async/>
                     <Route path=path!("/vendor/:vendor/activity") view=vendors::ActivityPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=admin::AdminHome ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=admin::PeoplePage ssr=SsrMode::Async/>
@@ -125,6 +127,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/payouts") view=payouts::PayoutsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/payouts/:shop") view=payouts::ShopPayoutsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/settings") view=settings::SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/discounts") view=discounts::MarketplaceCodesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/reports") view=analytics::ReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/categories") view=categories::CategoriesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products") view=moderation::ModeratedProductsPage ssr=SsrMode::Async/>

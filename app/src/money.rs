@@ -11,6 +11,8 @@ pub mod clawback;
 #[cfg(feature = "ssr")]
 pub mod ledger;
 #[cfg(feature = "ssr")]
+pub mod part;
+#[cfg(feature = "ssr")]
 pub mod payouts;
 #[cfg(feature = "ssr")]
 pub mod refunds;

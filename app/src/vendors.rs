@@ -48,6 +48,6 @@ pub use inventory_page::InventoryPage;
 pub use money_page::MoneyPage;
 pub use order_detail_page::VendorOrderPage;
 pub use order_pages::VendorOrdersPage;
-pub use portal_pages::{ApplyPage, PortalFrame, VendorDashboard, VendorHome};
+pub use portal_pages::{ApplyPage, PortalFrame, VendorDashboard, VendorHome, shop_param};
 pub use product_pages::{ProductEditPage, ProductsPage};
 pub use staff_pages::{InvitePage, StaffPage};

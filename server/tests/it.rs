@@ -15,6 +15,7 @@ mod it {
     pub mod client_limits;
     pub mod concurrency;
     pub mod database;
+    mod discounts;
     pub mod endpoints;
     pub mod escaping;
     pub mod expiry;

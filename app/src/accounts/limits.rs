@@ -1,7 +1,8 @@
 //! Rate limits on guessing and on mail: login, second-factor codes, password resets, sign-ups,
-//! per client address and per account, with governor's keyed GCRA limiters. An IPv6 client is
-//! one /64 (what one subscriber gets). In memory, so per server instance: with N instances an
-//! attacker gets N times the budget, still far too little to guess a password.
+//! discount codes, per client address and per account, with governor's keyed GCRA limiters.
+//! An IPv6 client is one /64 (what one subscriber gets). In memory, so per server instance:
+//! with N instances an attacker gets N times the budget, still far too little to guess a
+//! password.
 
 use crate::error::{AppError, AppResult};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -18,6 +19,7 @@ pub struct Limits {
     signup_ip: DefaultKeyedRateLimiter<String>,
     place_ip: DefaultKeyedRateLimiter<String>,
     place_cart: DefaultKeyedRateLimiter<String>,
+    code_ip: DefaultKeyedRateLimiter<String>,
 }
 
 /// Sign-up attempts one address may make at once.
@@ -50,6 +52,9 @@ impl Default for Limits {
             // A shopper retries a declined card a few times; a cart (so a session or an account)
             // places 6 at once, then one every 10 seconds.
             place_cart: RateLimiter::keyed(quota(6, Duration::from_secs(10))),
+            // Trying discount codes: 60 at once from one address (a shared network at a sale's
+            // start), then one every two seconds, so codes are not found by guessing.
+            code_ip: RateLimiter::keyed(quota(60, Duration::from_secs(2))),
         }
     }
 }
@@ -90,6 +95,11 @@ impl Limits {
         check(&self.place_cart, cart)
     }
 
+    /// A discount code tried from `ip`.
+    pub fn discount_code(&self, ip: &str) -> AppResult<()> {
+        check(&self.code_ip, &client_key(ip))
+    }
+
     /// Forgets idle keys; called now and then so the maps stay small.
     pub fn shrink(&self) {
         for limiter in [
@@ -101,6 +111,7 @@ impl Limits {
             &self.signup_ip,
             &self.place_ip,
             &self.place_cart,
+            &self.code_ip,
         ] {
             limiter.retain_recent();
             limiter.shrink_to_fit();

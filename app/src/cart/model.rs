@@ -64,6 +64,8 @@ pub struct VendorQuote {
     /// The chosen method (the first, cheapest, unless chosen otherwise).
     pub method_id: String,
     pub subtotal: Money,
+    /// What a discount code takes off this shop's goods.
+    pub discount: Money,
     pub shipping: Money,
     pub tax: Money,
     pub total: Money,
@@ -119,6 +121,18 @@ pub struct Quote {
     pub tax: Money,
     pub total: Money,
     pub tax_lines: Vec<TaxLine>,
+    /// The discount code applied, if any.
+    pub discount: Option<QuoteDiscount>,
+}
+
+/// A discount code applied to a cart: what it is called, what it takes off in all, and who
+/// pays for it (the marketplace, or the shop whose code it is).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteDiscount {
+    pub code: String,
+    /// "10% off" or "€5.00 off", and where ("at Hearth & Home").
+    pub label: String,
+    pub amount: Money,
 }
 
 impl Quote {

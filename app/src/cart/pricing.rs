@@ -93,6 +93,7 @@ pub fn quote(
                 lines: cart.lines,
                 methods,
                 subtotal: money(subtotal),
+                discount: money(0),
                 shipping: money(shipping),
                 tax: money(tax),
                 total: money(subtotal + shipping + tax),
@@ -118,6 +119,7 @@ pub fn quote(
         tax: money(tax),
         total: money(subtotal + shipping + tax),
         tax_lines,
+        discount: None,
     }
 }
 

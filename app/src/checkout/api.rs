@@ -23,6 +23,13 @@ pub async fn save_checkout_details(details: CheckoutDetails) -> Result<(), AppEr
     super::server::save_details(&app_state()?, &Viewer::of_request(), details).await
 }
 
+/// Applies discount code `code` to the checkout, or removes it when `code` is empty. A code
+/// that takes nothing off this cart for this shopper is refused with the reason (400).
+#[server(prefix = "/api", endpoint = "checkout/code", input = server_fn::codec::Json)]
+pub async fn apply_discount_code(#[server(default)] code: String) -> Result<(), AppError> {
+    super::server::set_code(&app_state()?, &Viewer::of_request(), &code).await
+}
+
 /// Places the reviewed order. The same `key` twice returns the same order.
 #[server(prefix = "/api", endpoint = "checkout/place", input = server_fn::codec::Json)]
 pub async fn place_order(key: String) -> Result<PlacedOrder, AppError> {

@@ -12,6 +12,9 @@ pub struct CheckoutDraft {
     pub address: AddressInput,
     /// The chosen shipping method per vendor slug.
     pub methods: HashMap<String, String>,
+    /// The discount code the shopper applied, if any.
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 /// What the details form sends.
@@ -43,4 +46,6 @@ pub struct CheckoutView {
     pub key: String,
     /// "Test payment" or "Card (Stripe)".
     pub payment_label: String,
+    /// Why the applied code no longer takes anything off (the quote is then without it).
+    pub code_problem: Option<String>,
 }

@@ -2,6 +2,7 @@
 //! success, so the checkout works the same with and without JavaScript.
 
 use super::api;
+use super::discount_code::DiscountCode;
 use super::model::{CheckoutDetails, CheckoutView};
 use super::totals::QuoteTotals;
 use crate::accounts::address_fields::AddressFields;
@@ -42,10 +43,18 @@ impl From<DetailsForm> for CheckoutDetails {
     }
 }
 
-/// The review page's button: place the order under its idempotency key.
+/// The review page's forms: place the order under its idempotency key, or apply a discount
+/// code (an empty one removes it).
 #[derive(Deserialize)]
-struct Place {
-    key: String,
+#[serde(rename_all = "kebab-case")]
+enum ReviewForm {
+    Place {
+        key: String,
+    },
+    Code {
+        #[serde(default)]
+        code: String,
+    },
 }
 
 /// The test provider's buttons: the payment succeeds, or anything else declines it.
@@ -219,9 +228,22 @@ fn ShippingChoices(vendor: VendorQuote) -> impl IntoView {
 pub fn ReviewPage() -> impl IntoView {
     page_body(
         async move {
-            let state = act(|form: Place| async move {
-                let placed = api::place_order(form.key).await?;
-                Ok(format!("/checkout/pay/{}", placed.number))
+            let state = act(|form: ReviewForm| async move {
+                match form {
+                    ReviewForm::Place { key } => {
+                        let placed = api::place_order(key).await?;
+                        Ok(format!("/checkout/pay/{}", placed.number))
+                    }
+                    ReviewForm::Code { code } => {
+                        let notice = if code.trim().is_empty() {
+                            Notice::CodeRemoved
+                        } else {
+                            Notice::CodeApplied
+                        };
+                        api::apply_discount_code(code).await?;
+                        Ok(notice.on("/checkout/review"))
+                    }
+                }
             })
             .await;
             let view = api::get_checkout().await?;
@@ -269,6 +291,7 @@ fn Review(view: CheckoutView, state: FormState) -> impl IntoView {
                 <aside class="panel cart-summary" aria-label="Order total">
                     <h2>"Total"</h2>
                     <QuoteTotals quote=view.quote.clone()/>
+                    <DiscountCode view=view.clone() state=state.clone()/>
                     <p class="muted">{view.payment_label.clone()}</p>
                     {problems.into_iter().map(|(t, p)| view! { <p class="field-error">{t} ": " {p}</p> }).collect_view()}
                     <form method="post" action="/checkout/review">

@@ -5,6 +5,7 @@ use crate::accounts::model::AddressInput;
 use crate::accounts::viewer::Viewer;
 use crate::cart::model::{CartLine, Destination};
 use crate::cart::priced;
+use crate::discounts::redeem::{self, Customer};
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
 use crate::orders::model::PlacedOrder;
@@ -22,6 +23,8 @@ pub struct Checkout<'a> {
     pub email: &'a str,
     pub address: &'a AddressInput,
     pub methods: &'a HashMap<String, String>,
+    /// The discount code applied on the review, if any.
+    pub code: Option<&'a str>,
     /// One per checkout page: a second submit with the same key returns the same order.
     pub idempotency_key: &'a str,
 }
@@ -182,11 +185,28 @@ async fn place_numbered(
         .iter()
         .map(|l| (l.line.sku.clone(), l.variant_id))
         .collect();
-    let quote = priced::price(cart, checkout.methods, currency);
-    if let Some((title, problem)) = quote.problems().into_iter().next() {
+    let listed = priced::price(cart, checkout.methods, currency);
+    if let Some((title, problem)) = listed.problems().into_iter().next() {
         return Err(AppError::Conflict(format!("“{title}”: {problem}")));
     }
     let user: Option<Uuid> = viewer.user_id();
+    let customer = Customer {
+        email: checkout.email,
+        user,
+    };
+    // What the review showed: the code checked without a lock, to compare with an earlier
+    // order of this cart; it is claimed under its lock below.
+    let quote = match checkout.code {
+        Some(code) => {
+            let mut conn = state.pool.acquire().await?;
+            redeem::preview(&mut conn, code, customer, &listed)
+                .await?
+                .map_err(|problem| {
+                    AppError::Conflict(format!("{problem} Remove the code to order without it."))
+                })?
+        }
+        None => listed.clone(),
+    };
     let wanted = Wanted {
         email: checkout.email.to_string(),
         total: quote.total.minor,
@@ -208,6 +228,18 @@ async fn place_numbered(
             total: quote.total,
         }));
     }
+    let claim = match checkout.code {
+        Some(code) => {
+            let (claimed, claim) = redeem::claim(&mut tx, code, customer, &listed).await?;
+            if claimed.total != quote.total {
+                return Err(AppError::Conflict(
+                    "The discount changed while your order was placed. Review your order again.".into(),
+                ));
+            }
+            Some(claim)
+        }
+        None => None,
+    };
     let minutes = crate::settings::current(&mut tx).await?.reservation_minutes;
     // A local provider (test) opens its payment now, so the order statement records it; a
     // remote one (Stripe) is called after the order is committed, never while stock rows are
@@ -229,7 +261,12 @@ async fn place_numbered(
         ),
         _ => None,
     };
-    let rows = OrderRows::build(&quote, &vendor_ids, &variant_ids);
+    let rows = OrderRows::build(
+        &quote,
+        &vendor_ids,
+        &variant_ids,
+        claim.is_some_and(|c| c.by_marketplace),
+    );
     let order = Order {
         user,
         cart: checkout.cart,
@@ -249,7 +286,12 @@ async fn place_numbered(
     };
     let placed = statement::insert(&mut tx, &quote, &order, &rows).await;
     let placed = match placed {
-        Ok(order) => tx.commit().await.map(|()| order),
+        Ok(order) => {
+            if let (Some(claim), Some(discount)) = (claim, &quote.discount) {
+                redeem::record_use(&mut tx, claim, order.id, customer, discount.amount.minor).await?;
+            }
+            tx.commit().await.map(|()| order)
+        }
         Err(error) => Err(error),
     };
     let order = match placed {

@@ -9,6 +9,7 @@ use crate::accounts::viewer::Viewer;
 use crate::accounts::{addresses, validate};
 use crate::cart::model::{Destination, Quote};
 use crate::cart::{owner, priced};
+use crate::discounts::redeem::{self, Customer};
 use crate::error::{AppError, AppResult, Problems};
 use crate::orders::model::PlacedOrder;
 use crate::state::AppState;
@@ -68,8 +69,23 @@ pub async fn view(state: &AppState, viewer: &Viewer) -> AppResult<CheckoutView> 
         Destination::of(&draft.address)
     };
     let quote = priced::quote(state, viewer, destination, &draft.methods).await?;
+    let (quote, code_problem) = match &draft.code {
+        Some(code) if !quote.is_empty() => {
+            let customer = Customer {
+                email: &draft.email,
+                user: viewer.user_id(),
+            };
+            let mut conn = state.pool.acquire().await?;
+            match redeem::preview(&mut conn, code, customer, &quote).await? {
+                Ok(discounted) => (discounted, None),
+                Err(problem) => (quote, Some(problem)),
+            }
+        }
+        _ => (quote, None),
+    };
     Ok(CheckoutView {
         quote,
+        code_problem,
         draft,
         ready,
         account_email: user.map(|u| u.email.clone()),
@@ -111,13 +127,54 @@ pub async fn save_details(state: &AppState, viewer: &Viewer, details: CheckoutDe
         chosen.as_input()
     };
     problems.finish()?;
+    let code = draft(viewer).await?.and_then(|d| d.code);
     let draft = CheckoutDraft {
         email,
         address,
         methods: details.methods,
+        code,
     };
     let quote = priced::quote(state, viewer, Destination::of(&draft.address), &draft.methods).await?;
     check_orderable(&quote)?;
+    viewer
+        .session()?
+        .insert(DRAFT_KEY, draft)
+        .await
+        .map_err(session_error)
+}
+
+/// Applies discount code `code` to the checkout (checked now, for this shopper and cart: a
+/// code that takes nothing off is refused with the reason), or removes it when `code` is empty.
+pub async fn set_code(state: &AppState, viewer: &Viewer, code: &str) -> AppResult<()> {
+    let mut draft = draft(viewer).await?.ok_or_else(|| {
+        AppError::BadRequest("Fill in your details first: a code is applied on the review.".into())
+    })?;
+    let code = redeem::normalize(code);
+    if code.is_empty() {
+        draft.code = None;
+    } else {
+        if code.len() > 32 {
+            return Err(AppError::invalid(
+                "code",
+                format!(
+                    "There is no discount code {}.",
+                    code.chars().take(32).collect::<String>()
+                ),
+            ));
+        }
+        state.limits.discount_code(&viewer.client().ip)?;
+        let quote = priced::quote(state, viewer, Destination::of(&draft.address), &draft.methods).await?;
+        check_orderable(&quote)?;
+        let customer = Customer {
+            email: &draft.email,
+            user: viewer.user_id(),
+        };
+        let mut conn = state.pool.acquire().await?;
+        if let Err(problem) = redeem::preview(&mut conn, &code, customer, &quote).await? {
+            return Err(AppError::invalid("code", problem));
+        }
+        draft.code = Some(code);
+    }
     viewer
         .session()?
         .insert(DRAFT_KEY, draft)
@@ -141,6 +198,7 @@ pub async fn place(state: &AppState, viewer: &Viewer, key: &str) -> AppResult<Pl
             email: &draft.email,
             address: &draft.address,
             methods: &draft.methods,
+            code: draft.code.as_deref(),
             idempotency_key: key,
         },
     )

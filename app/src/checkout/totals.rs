@@ -18,6 +18,9 @@ pub fn Totals(
     /// What was refunded, if anything.
     #[prop(optional)]
     refunded: Option<Money>,
+    /// A discount code and what it took off, if one was used.
+    #[prop(default = None)]
+    discount: Option<(String, Money)>,
     /// The tax is not known yet (no rate for the destination the cart guessed): say it comes
     /// at checkout rather than show a nought that changes there.
     #[prop(optional)]
@@ -30,6 +33,10 @@ pub fn Totals(
     view! {
         <dl class="totals">
             <dt>{items}</dt><dd>{subtotal.to_string()}</dd>
+            {discount.filter(|(_, off)| off.minor > 0).map(|(code, off)| view! {
+                <dt>"Discount " <span class="code-name">{code}</span></dt>
+                <dd class="discount">{Money::new(-off.minor, off.currency).to_string()}</dd>
+            })}
             <dt>"Shipping"</dt><dd>{shipping.to_string()}</dd>
             {tax_lines.iter().map(|t| view! {
                 <dt>{t.name.clone()} " " {t.rate_label()}</dt><dd>{t.amount.to_string()}</dd>
@@ -53,8 +60,9 @@ pub fn QuoteTotals(
     estimate: bool,
 ) -> impl IntoView {
     let tax_at_checkout = estimate && quote.tax_lines.is_empty();
+    let discount = quote.discount.clone().map(|d| (d.code, d.amount));
     view! {
         <Totals subtotal=quote.subtotal shipping=quote.shipping tax=quote.tax total=quote.total
-            tax_lines=quote.tax_lines.clone() items=quote.item_count() tax_at_checkout/>
+            tax_lines=quote.tax_lines.clone() items=quote.item_count() tax_at_checkout discount=discount/>
     }
 }

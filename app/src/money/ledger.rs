@@ -1,9 +1,9 @@
-//! The ledger of what the marketplace owes each vendor: a sale and its commission when an
-//! order is paid, a refund and the commission it gives back, payouts. Entries are only added;
-//! a shop's balance is their sum. Each source is booked once (unique keys), so a repeated
-//! event changes nothing.
+//! The ledger of what the marketplace owes each vendor: a sale, the marketplace's payment for
+//! a discount of its own code and the commission when an order is paid, a refund and what it
+//! gives back, payouts. Entries are only added; a shop's balance is their sum. Each source is
+//! booked once (unique keys), so a repeated event changes nothing.
 
-use super::commission::{refund_entries, sale_entries};
+use super::part::Part;
 use crate::error::AppResult;
 use crate::money::Money;
 use crate::payments::Payments;
@@ -13,30 +13,38 @@ use crate::vendors::shop::Shop;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-/// Books the sale and commission of every shop's part of a paid `order`, at each shop's rate
-/// now (the platform's default in its settings when it has none), and fixes that rate on the
-/// part.
+/// Books the sale, the marketplace's funding of its discount (if any) and the commission of
+/// every shop's part of a paid `order`, at each shop's rate now (the platform's default in its
+/// settings when it has none), and fixes that rate on the part.
 #[tracing::instrument(skip_all, fields(order = %order))]
 pub async fn book_sale(tx: &mut PgConnection, order: Uuid) -> AppResult<()> {
     let default_bp = crate::settings::current(tx).await?.commission_bp;
     let parts = sqlx::query!(
         r#"update vendor_orders vo set commission_bp = coalesce(vo.commission_bp, v.commission_bp, $2)
            from vendors v where v.id = vo.vendor_id and vo.order_id = $1
-           returning vo.id, vo.vendor_id, vo.total, vo.commission_bp as "rate!""#,
+           returning vo.id, vo.vendor_id, vo.total, vo.discount_funded, vo.commission_bp as "rate!""#,
         order,
         default_bp
     )
     .fetch_all(&mut *tx)
     .await?;
     for part in parts {
-        let (sale, commission) = sale_entries(part.total, part.rate);
+        let entries = Part {
+            total: part.total,
+            funded: part.discount_funded,
+            rate_bp: part.rate,
+        }
+        .sale();
         sqlx::query!(
             "insert into ledger_entries (vendor_id, kind, amount, vendor_order_id)
-             values ($1, 'sale', $2, $4), ($1, 'commission', $3, $4)
-             on conflict (vendor_order_id, kind) where kind in ('sale', 'commission') do nothing",
+             select $1, kind, amount, $5 from (values ('sale', $2::bigint), ('commission', $3),
+                                                      ('discount_funding', $4)) as e (kind, amount)
+             where kind <> 'discount_funding' or amount <> 0
+             on conflict (vendor_order_id, kind) where kind in ('sale', 'commission', 'discount_funding') do nothing",
             part.vendor_id,
-            sale,
-            commission,
+            entries.sale,
+            entries.commission,
+            entries.funding,
             part.id
         )
         .execute(&mut *tx)
@@ -45,8 +53,9 @@ pub async fn book_sale(tx: &mut PgConnection, order: Uuid) -> AppResult<()> {
     Ok(())
 }
 
-/// Books a refund of `amount` of a shop's part, given what was refunded of it before, and
-/// the commission that is no longer due.
+/// Books a refund of `amount` of a shop's part, given what was refunded of it before: the
+/// refund, the share of the marketplace's funding it takes back, and the commission that is
+/// no longer due.
 pub async fn book_refund(
     tx: &mut PgConnection,
     refund: Uuid,
@@ -55,19 +64,28 @@ pub async fn book_refund(
     refunded_before: i64,
 ) -> AppResult<()> {
     let part = sqlx::query!(
-        r#"select vendor_id, total, coalesce(commission_bp, 0) as "rate!" from vendor_orders where id = $1"#,
+        r#"select vendor_id, total, discount_funded, coalesce(commission_bp, 0) as "rate!"
+           from vendor_orders where id = $1"#,
         vendor_order
     )
     .fetch_one(&mut *tx)
     .await?;
-    let (refunded, reversal) = refund_entries(part.total, refunded_before, amount, part.rate);
+    let entries = Part {
+        total: part.total,
+        funded: part.discount_funded,
+        rate_bp: part.rate,
+    }
+    .refund(refunded_before, amount);
     sqlx::query!(
         "insert into ledger_entries (vendor_id, kind, amount, vendor_order_id, refund_id)
-         values ($1, 'refund', $2, $4, $5), ($1, 'commission_reversal', $3, $4, $5)
+         select $1, kind, amount, $5, $6 from (values ('refund', $2::bigint), ('commission_reversal', $3),
+                                                      ('discount_funding_reversal', $4)) as e (kind, amount)
+         where kind <> 'discount_funding_reversal' or amount <> 0
          on conflict (refund_id, kind) where refund_id is not null do nothing",
         part.vendor_id,
-        refunded,
-        reversal,
+        entries.refund,
+        entries.commission_reversal,
+        entries.funding_reversal,
         vendor_order,
         refund
     )
@@ -183,6 +201,8 @@ pub fn kind_label(kind: &str, memo: &str) -> String {
         "payout" => "Payout",
         "payout_reversal" => "Payout returned",
         "transfer_reversal" => "Taken back from your Stripe account after a refund",
+        "discount_funding" => "Marketplace discount, paid to you by the marketplace",
+        "discount_funding_reversal" => "Marketplace discount taken back on the refund",
         other => other,
     };
     if memo.is_empty() {

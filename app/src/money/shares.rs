@@ -3,7 +3,7 @@
 //! (which knows nothing of shops) is spread over an order's parts.
 
 /// `part × numerator / denominator`, rounded half up (all ≥ 0, denominator > 0).
-fn scaled(part: i64, numerator: i64, denominator: i64) -> i64 {
+pub(crate) fn scaled(part: i64, numerator: i64, denominator: i64) -> i64 {
     let (part, numerator, denominator) = (i128::from(part), i128::from(numerator), i128::from(denominator));
     ((part * numerator * 2 + denominator) / (denominator * 2)) as i64
 }
@@ -28,6 +28,16 @@ pub fn line_refund(
         }
     };
     cancelling + tax_due(cancelled_before) - tax_due(cancelled_before + cancelling)
+}
+
+/// What goods worth `goods` at list price cost the shopper when a discount took `discount` off
+/// the part's `subtotal`: their share of what was paid for the goods, rounded half up (so all
+/// the goods together cost exactly `subtotal − discount`).
+pub fn discounted(goods: i64, subtotal: i64, discount: i64) -> i64 {
+    if subtotal <= 0 {
+        return goods;
+    }
+    scaled(goods, subtotal - discount, subtotal)
 }
 
 /// Spreads `amount` over parts in proportion to what is left of each (`left`), never more than

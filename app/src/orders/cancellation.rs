@@ -11,7 +11,7 @@ use crate::audit::{Action, By};
 use crate::error::{AppError, AppResult};
 use crate::money::Money;
 use crate::money::refunds::{claw_back, refund_in};
-use crate::money::shares::line_refund;
+use crate::money::shares::{discounted, line_refund};
 use crate::state::AppState;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -153,7 +153,7 @@ pub async fn cancel_lines(
         return cancel(state, vendor_order, &reason, by).await;
     }
     let totals = sqlx::query!(
-        "select subtotal, shipping, tax, total - refunded as \"left!\" from vendor_orders where id = $1",
+        "select subtotal, discount, shipping, tax, total - refunded as \"left!\" from vendor_orders where id = $1",
         vendor_order
     )
     .fetch_one(&mut *tx)
@@ -166,10 +166,12 @@ pub async fn cancel_lines(
         .iter()
         .map(|i| i.unit_price * i64::from(wanted.get(&i.id).copied().unwrap_or(0)))
         .sum();
+    // Goods at their list price, as the shopper paid for them after a discount.
+    let paid = |goods: i64| discounted(goods, totals.subtotal, totals.discount);
     let amount = line_refund(
-        (totals.subtotal, totals.shipping, totals.tax),
-        cancelled_before,
-        cancelling,
+        (totals.subtotal - totals.discount, totals.shipping, totals.tax),
+        paid(cancelled_before),
+        paid(cancelled_before + cancelling) - paid(cancelled_before),
     )
     .min(totals.left);
     let mut restock: Vec<(Uuid, i32)> = Vec::new();

@@ -103,7 +103,8 @@ async fn clear_ordered_items(tx: &mut PgConnection, order: Uuid) -> AppResult<()
 }
 
 /// Closes an unpaid order: its payment failed (`PaymentFailed`), it was not paid in time
-/// (`Expired`) or it was cancelled. The reservation is released. Does nothing when the order
+/// (`Expired`) or it was cancelled. The reservation is released, and the use of its discount
+/// code, if any. Does nothing when the order
 /// is no longer waiting for payment (a failure never undoes a success).
 #[tracing::instrument(skip_all, fields(order = %order, to = ?to))]
 pub async fn close_unpaid(
@@ -137,6 +138,8 @@ pub(crate) async fn close_unpaid_in(
     if status != OrderStatus::PendingPayment {
         return Ok(None);
     }
+    // The code's row before the variants', as placing an order locks them.
+    crate::discounts::redeem::release(tx, order).await?;
     move_stock(tx, order, None, StockMove::Release).await?;
     let payment_status = if to == OrderStatus::PaymentFailed {
         "failed"

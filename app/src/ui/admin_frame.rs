@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 /// The console's sections, in menu order: path under `/admin`, name.
-pub const ADMIN_SECTIONS: [(&str, &str); 10] = [
+pub const ADMIN_SECTIONS: [(&str, &str); 11] = [
     ("", "Overview"),
     ("/users", "People"),
     ("/vendors", "Shops"),
@@ -14,6 +14,7 @@ pub const ADMIN_SECTIONS: [(&str, &str); 10] = [
     ("/categories", "Categories"),
     ("/orders", "Orders"),
     ("/payouts", "Payouts"),
+    ("/discounts", "Discounts"),
     ("/reports", "Reports"),
     ("/settings", "Settings"),
     ("/audit", "Audit log"),

@@ -22,7 +22,7 @@ struct Application {
 }
 
 /// The shop named in the path.
-pub(super) fn shop_param() -> String {
+pub fn shop_param() -> String {
     use_params_map()
         .read_untracked()
         .get("vendor")

@@ -22,12 +22,13 @@ const fn section(path: &'static str, name: &'static str, owners_only: bool) -> S
 }
 
 /// Every section, in menu order.
-pub const SECTIONS: [Section; 6] = [
+pub const SECTIONS: [Section; 7] = [
     section("", "Dashboard", false),
     section("/products", "Products", false),
     section("/inventory", "Inventory", false),
     section("/orders", "Orders", false),
     section("/money", "Money", true),
+    section("/discounts", "Discounts", true),
     section("/staff", "Staff", true),
 ];
 
@@ -62,7 +63,15 @@ mod tests {
         );
         assert_eq!(
             names(VendorRole::Owner),
-            ["Dashboard", "Products", "Inventory", "Orders", "Money", "Staff"]
+            [
+                "Dashboard",
+                "Products",
+                "Inventory",
+                "Orders",
+                "Money",
+                "Discounts",
+                "Staff"
+            ]
         );
         assert_eq!(
             describe(VendorRole::Staff),
@@ -70,7 +79,7 @@ mod tests {
         );
         assert!(
             describe(VendorRole::Owner)
-                .starts_with("Owner: Dashboard, Products, Inventory, Orders, Money and Staff")
+                .starts_with("Owner: Dashboard, Products, Inventory, Orders, Money, Discounts and Staff")
         );
     }
 }

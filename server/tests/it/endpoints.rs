@@ -155,6 +155,17 @@ pub fn every_call(shop: &str) -> Vec<(&'static str, Value)> {
         ("checkout/view", json!({})),
         ("checkout/details", json!({"details": {"email": "x@example.com"}})),
         ("checkout/place", json!({"key": "x"})),
+        ("checkout/code", json!({"code": "WELCOME10"})),
+        ("admin/discounts", json!({})),
+        (
+            "admin/discounts/act",
+            json!({"action": {"create": {"code": "NEW10", "kind": "percent", "value": "10"}}}),
+        ),
+        ("vendor/discounts", json!({"vendor": shop})),
+        (
+            "vendor/discounts/act",
+            json!({"vendor": shop, "action": {"disable": {"id": NO_ID}}}),
+        ),
         ("checkout/pay_test", json!({"number": "1", "succeed": false})),
         ("orders/detail", json!({"number": "1", "returned": false})),
         ("orders/lookup", json!({"number": "1", "email": "x@example.com"})),

@@ -35,15 +35,19 @@ pub(super) struct OrderRows<'a> {
     pub vendors: Vec<Uuid>,
     /// The name of each part's shipping method.
     pub methods: Vec<String>,
+    /// What the marketplace pays each part for its discount.
+    pub funded: Vec<i64>,
 }
 
 impl<'a> OrderRows<'a> {
     /// The rows of `quote`, whose shops and variants are `vendor_ids` (by slug) and
     /// `variant_ids` (by SKU).
+    /// `by_marketplace`: the discount, if any, is the marketplace's to pay.
     pub fn build(
         quote: &'a Quote,
         vendor_ids: &HashMap<String, Uuid>,
         variant_ids: &HashMap<String, Uuid>,
+        by_marketplace: bool,
     ) -> Self {
         let items = quote
             .vendors
@@ -67,6 +71,11 @@ impl<'a> OrderRows<'a> {
             items,
             vendors: quote.vendors.iter().map(|v| vendor_ids[&v.vendor.slug]).collect(),
             methods,
+            funded: quote
+                .vendors
+                .iter()
+                .map(|v| if by_marketplace { v.discount.minor } else { 0 })
+                .collect(),
         }
     }
 
@@ -77,6 +86,7 @@ impl<'a> OrderRows<'a> {
 
 /// The order the statement wrote.
 pub(super) struct Placed {
+    pub id: Uuid,
     pub number: i64,
 }
 
@@ -117,15 +127,19 @@ pub(super) async fn insert(
            ),
            placed as (
                insert into orders (user_id, cart_id, idempotency_key, email, currency, subtotal, shipping_total,
-                                   tax_total, total, shipping_address, tax_lines, expires_at, number)
-               select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(mins => $21), $32
+                                   tax_total, total, shipping_address, tax_lines, expires_at, number,
+                                   discount_code, discount_total)
+               select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(mins => $21), $32,
+                      $33, $34
                where (select count(*) from reserved) = cardinality($13::uuid[])
                returning id, number
            ),
            part as (
-               insert into vendor_orders (order_id, vendor_id, shipping_method, subtotal, shipping, tax, total)
+               insert into vendor_orders (order_id, vendor_id, shipping_method, subtotal, shipping, tax, total,
+                                          discount, discount_funded)
                select placed.id, x.* from placed,
-                   unnest($22::uuid[], $23::text[], $24::bigint[], $25::bigint[], $26::bigint[], $27::bigint[]) as x
+                   unnest($22::uuid[], $23::text[], $24::bigint[], $25::bigint[], $26::bigint[], $27::bigint[],
+                          $35::bigint[], $36::bigint[]) as x
                returning id, vendor_id
            ),
            item as (
@@ -178,9 +192,16 @@ pub(super) async fn insert(
         order.provider,
         order.provider_ref.as_deref(),
         order.actor,
-        order.number
+        order.number,
+        quote.discount.as_ref().map(|d| d.code.as_str()),
+        quote.discount.as_ref().map_or(0, |d| d.amount.minor),
+        &part_column(|v| v.discount.minor),
+        &rows.funded
     )
     .fetch_one(&mut *tx)
     .await
-    .map(|row| Placed { number: row.number })
+    .map(|row| Placed {
+        id: row.id,
+        number: row.number,
+    })
 }

@@ -111,6 +111,9 @@ pub fn all(world: &World) -> Vec<Call> {
         call("checkout/view", json!({}), EVERYONE),
         call("checkout/details", json!({"details": {}}), EVERYONE),
         call("checkout/place", json!({"key": "x"}), EVERYONE),
+        // Shop B's code, tried by anyone: without checkout details it is refused (400) and
+        // nothing is kept.
+        call("checkout/code", json!({"code": "SHOPB10"}), EVERYONE),
         // Customer B's order: Customer B and admins whose session passed the second factor.
         call("orders/detail", json!({"number": b_number}), &[CustomerB, Admin]),
         call("checkout/pay_test", json!({"number": b_number, "succeed": true}), &[CustomerB, Admin]),
@@ -149,6 +152,13 @@ pub fn all(world: &World) -> Vec<Call> {
             &admin,
         ),
         call("admin/payouts/shop", json!({"shop": b.slug}), &admin),
+        // Every code, and shop B's own disabled from the console.
+        call("admin/discounts", json!({}), &admin),
+        call(
+            "admin/discounts/act",
+            json!({"action": {"disable": {"id": world.b_code}}}),
+            &admin,
+        ),
         call(
             "admin/payouts/act",
             json!({"shop": b.slug, "action": {"action": "hold", "reason": ""}}),
@@ -224,7 +234,12 @@ fn shop_calls(world: &World) -> Vec<Call> {
         for (name, args) in reads {
             calls.push(call(name, args, &shop.allowed(Need::Read)));
         }
-        for name in ["vendor/money", "vendor/staff", "vendor/activity"] {
+        for name in [
+            "vendor/money",
+            "vendor/staff",
+            "vendor/activity",
+            "vendor/discounts",
+        ] {
             calls.push(call(
                 name,
                 json!({"vendor": vendor}),
@@ -252,6 +267,12 @@ fn shop_calls(world: &World) -> Vec<Call> {
         calls.push(call(
             "vendor/connect",
             json!({"vendor": vendor}),
+            &shop.allowed(Need::Owner),
+        ));
+        // A code without a name is refused (400) for those let in: nothing is made.
+        calls.push(call(
+            "vendor/discounts/act",
+            json!({"vendor": vendor, "action": {"create": {"code": "", "kind": "percent", "value": "10"}}}),
             &shop.allowed(Need::Owner),
         ));
     }
@@ -319,6 +340,11 @@ fn shop_b_objects(world: &World) -> Vec<Call> {
             call(
                 "vendor/staff/remove",
                 json!({"vendor": vendor, "user_id": world.b_spare_member}),
+                &allowed(Need::Owner),
+            ),
+            call(
+                "vendor/discounts/act",
+                json!({"vendor": vendor, "action": {"enable": {"id": world.b_code}}}),
                 &allowed(Need::Owner),
             ),
         ]);

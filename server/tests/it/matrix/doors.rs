@@ -109,6 +109,7 @@ pub fn all(world: &World) -> Vec<Door> {
         ),
         get("/admin/payouts", "/admin/payouts".to_string(), &[Admin]),
         get("/admin/settings", "/admin/settings".to_string(), &[Admin]),
+        get("/admin/discounts", "/admin/discounts".to_string(), &[Admin]),
         get(
             "/admin/payouts/{shop}",
             format!("/admin/payouts/{}", world.shop(1).slug),
@@ -157,6 +158,7 @@ pub fn all(world: &World) -> Vec<Door> {
             ("/vendor/{vendor}/money", "/money", Need::OwnerRead),
             ("/vendor/{vendor}/staff", "/staff", Need::OwnerRead),
             ("/vendor/{vendor}/activity", "/activity", Need::OwnerRead),
+            ("/vendor/{vendor}/discounts", "/discounts", Need::OwnerRead),
         ] {
             doors.push(get(route, format!("/vendor/{vendor}{tail}"), &shop.allowed(need)));
         }

@@ -110,6 +110,8 @@ pub struct World<'a> {
     /// An invitation to shop B, and a member of shop B nobody else needs.
     pub b_invite: String,
     pub b_spare_member: String,
+    /// Shop B's own discount code.
+    pub b_code: String,
     pub b_vendor_id: String,
     pub pending_vendor_id: String,
     /// A running import of shop B, by its progress token.
@@ -263,6 +265,14 @@ pub async fn build(app: &TestApp) -> World<'_> {
         b_images: BTreeMap::new(),
         b_invite: String::new(),
         b_spare_member: spare.to_string(),
+        b_code: sqlx::query_scalar::<_, uuid::Uuid>(
+            "insert into discount_codes (code, vendor_id, kind, value) values ('SHOPB10', $1::text::uuid, 'percent', 1000) returning id",
+        )
+        .bind(id_of(pool, &shop_b).await)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .to_string(),
         b_vendor_id: id_of(pool, &shop_b).await,
         pending_vendor_id: id_of(pool, &pending).await,
         b_import_token: uuid::Uuid::new_v4().to_string(),
