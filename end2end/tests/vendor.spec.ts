@@ -160,7 +160,7 @@ test("apply, get approved, sell a product with options and an image, ship it, se
 
 test("the portal's menu shows each role what it may use, and only that opens", async ({ page }) => {
   const menu = page.getByRole("navigation", { name: "Shop" });
-  const sections = ["Dashboard", "Products", "Inventory", "Orders", "Money", "Staff"];
+  const sections = ["Dashboard", "Products", "Inventory", "Orders", "Money", "Discounts", "Staff"];
   // Staff land on their shop's dashboard and see the shop's work, not its money or people.
   await signIn(page, "staff@example.com", "demo-market-2026");
   await expect(page).toHaveURL(/\/vendor\/[a-z0-9-]+$/);

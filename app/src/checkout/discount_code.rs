@@ -34,5 +34,5 @@ pub fn DiscountCode(view: CheckoutView, state: FormState) -> impl IntoView {
             </form>
         }.into_any(),
     };
-    view! { <section class="discount-code" aria-label="Discount code">{shown}</section> }
+    view! { <section class="discount-code" aria-label="Discount">{shown}</section> }
 }

@@ -71,6 +71,8 @@ pub struct OrderDetail {
     pub placed: String,
     pub status: OrderStatus,
     pub subtotal: Money,
+    /// The discount code used and what it took off, if any.
+    pub discount: Option<(String, Money)>,
     pub shipping: Money,
     pub tax: Money,
     pub total: Money,

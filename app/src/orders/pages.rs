@@ -55,7 +55,7 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
             <aside class="panel cart-summary" aria-label="Order total">
                 <h2>"Total"</h2>
                 <Totals subtotal=order.subtotal shipping=order.shipping tax=order.tax total=order.total
-                    tax_lines=order.tax_lines.clone() refunded=order.refunded/>
+                    tax_lines=order.tax_lines.clone() refunded=order.refunded discount=order.discount.clone()/>
                 <h2>"Shipping to"</h2>
                 <PostalAddress address=a/>
                 <p class="muted">"Confirmation sent to " {order.email.clone()}</p>

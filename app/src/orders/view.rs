@@ -72,6 +72,7 @@ pub async fn detail(
     let order = sqlx::query!(
         r#"select o.id, o.user_id, o.cart_id, o.email::text as "email!", o.status as "status: OrderStatus", o.subtotal, o.shipping_total, o.tax_total,
                   o.total, o.refunded_total, o.shipping_address, o.tax_lines, o.expires_at > now() as "open!",
+                  o.discount_code, o.discount_total,
                   to_char(o.created_at at time zone $2, 'FMDD FMMonth YYYY "at" HH24:MI') || ' (' || $2 || ')' as "placed!",
                   p.provider as "provider?", p.provider_ref, p.client_secret
            from orders o left join payments p on p.order_id = o.id where o.number = $1"#,
@@ -176,6 +177,9 @@ pub async fn detail(
         placed: order.placed,
         status,
         subtotal: money(order.subtotal),
+        discount: order
+            .discount_code
+            .map(|code| (code, money(order.discount_total))),
         shipping: money(order.shipping_total),
         tax: money(order.tax_total),
         total: money(order.total),
