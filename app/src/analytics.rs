@@ -14,6 +14,8 @@ pub mod overview;
 pub mod period;
 #[cfg(feature = "ssr")]
 pub mod rollup;
+#[cfg(feature = "ssr")]
+pub mod viewers;
 
 pub use panel::Analytics;
 pub use reports_page::ReportsPage;

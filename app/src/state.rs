@@ -66,6 +66,8 @@ pub struct AppState {
     /// Uploaded images being decoded and resized, a few at a time (two until the server
     /// sets its `IMAGE_DECODES`).
     pub renderer: crate::vendors::images::upload::Renderer,
+    /// Visitors who viewed a product, noted until the next flush (`analytics::viewers`).
+    pub viewers: crate::analytics::viewers::Viewers,
 }
 
 impl AppState {
@@ -88,6 +90,7 @@ impl AppState {
             secret_key: crate::accounts::sealed::SecretKey::generate(),
             media: Arc::new(object_store::memory::InMemory::new()),
             renderer: crate::vendors::images::upload::Renderer::new(2),
+            viewers: Default::default(),
         }
     }
 }

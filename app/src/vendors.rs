@@ -8,6 +8,7 @@ pub mod api;
 mod import_page;
 mod inventory_page;
 pub mod model;
+mod money_model;
 mod money_page;
 pub mod options;
 mod order_detail_page;

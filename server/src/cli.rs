@@ -236,6 +236,9 @@ async fn seed_demo(config: Config, args: seed::SeedArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// How often each instance writes the visitors its product pages noted.
+const VIEWERS_FLUSH_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
 async fn serve(config: Config) -> anyhow::Result<()> {
     let pool = db::connect(config.database_url()?, config.database_max_connections).await?;
     db::ensure_migrated(&pool).await?;
@@ -270,6 +273,18 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             limits.shrink();
         }
     });
+    let state_viewers = state.app.viewers.clone();
+    let (viewers, viewers_pool) = (state.app.viewers.clone(), pool.clone());
+    let viewers_flush = tokio::spawn(async move {
+        // The visitors product pages noted, written in one statement every few seconds.
+        let mut every = tokio::time::interval(VIEWERS_FLUSH_EVERY);
+        loop {
+            every.tick().await;
+            if let Err(error) = viewers.flush(&viewers_pool).await {
+                tracing::warn!(%error, "writing the product pages' visitors failed");
+            }
+        }
+    });
 
     let listener = tokio::net::TcpListener::bind(address)
         .await
@@ -284,6 +299,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     .context("the HTTP server failed")?;
     sessions_cleanup.abort();
     limits_cleanup.abort();
+    viewers_flush.abort();
+    if let Err(error) = state_viewers.flush(&pool).await {
+        tracing::warn!(%error, "writing the product pages' last visitors failed");
+    }
     if let Some(jobs) = jobs {
         jobs.shutdown().await;
     }

@@ -14,8 +14,10 @@ mod it {
     pub mod categories;
     pub mod client_limits;
     pub mod concurrency;
+    mod conversion;
     pub mod database;
-    mod discounts;
+    mod discount_ledger;
+    pub mod discounts;
     pub mod endpoints;
     pub mod escaping;
     pub mod expiry;

@@ -50,12 +50,12 @@ pub async fn logout() -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "account/forgot", input = server_fn::codec::Json)]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
-    super::server::forgot_password(&app_state()?, &Viewer::of_request(), &email).await
+    super::password_reset::forgot_password(&app_state()?, &Viewer::of_request(), &email).await
 }
 
 #[server(prefix = "/api", endpoint = "account/reset", input = server_fn::codec::Json)]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
-    super::server::reset_password(&app_state()?, &token, &password).await
+    super::password_reset::reset_password(&app_state()?, &token, &password).await
 }
 
 #[server(prefix = "/api", endpoint = "account/email_confirm", input = server_fn::codec::Json)]

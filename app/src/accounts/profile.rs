@@ -2,7 +2,8 @@
 
 use super::identity;
 use super::mail::{self, Mail};
-use super::server::{VERIFY_HOURS, consume_token, issue_token, link, void_account_links};
+use super::password_reset::void_account_links;
+use super::server::{VERIFY_HOURS, consume_token, issue_token, link};
 use super::viewer::Viewer;
 use super::{secrets, validate};
 use crate::error::{AppError, AppResult};

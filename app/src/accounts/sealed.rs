@@ -37,6 +37,20 @@ impl SecretKey {
         Self(bytes)
     }
 
+    /// A digest of `parts` under this key for `purpose`: the same parts give the same digest
+    /// on every instance sharing the key, and nobody without it can find the parts again.
+    pub fn digest(&self, purpose: &str, parts: &[&str]) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        hash.update(self.0);
+        hash.update(purpose.as_bytes());
+        for part in parts {
+            hash.update((part.len() as u64).to_le_bytes());
+            hash.update(part.as_bytes());
+        }
+        hash.finalize().into()
+    }
+
     /// A fresh random key.
     pub fn generate() -> Self {
         let mut bytes = [0u8; 32];

@@ -104,10 +104,11 @@ fn OrderConsole(order: ConsoleOrder, state: FormState) -> impl IntoView {
                 .clone()
                 .map(|t| format!(" · {} {t}", v.carrier.clone().unwrap_or_default()));
             let refunded = (v.refunded.minor > 0).then(|| format!(" · refunded {}", v.refunded));
+            let discount = (v.discount.minor > 0).then(|| format!(" after a {} discount", v.discount));
             view! {
                 <article class="panel stack">
                     <h3>{v.vendor.name.clone()} " " <span class="badge">{v.status.label()}</span></h3>
-                    <p class="muted">{v.shipping_method.clone()} " · total " {v.total.to_string()} {refunded} {tracking}</p>
+                    <p class="muted">{v.shipping_method.clone()} " · total " {v.total.to_string()} {discount} {refunded} {tracking}</p>
                     <ul class="plain-list">{lines}</ul>
                 </article>
             }
@@ -142,6 +143,7 @@ fn OrderConsole(order: ConsoleOrder, state: FormState) -> impl IntoView {
                 <div><dt>"Status"</dt><dd>{o.status.label()}</dd></div>
                 <div><dt>"Placed"</dt><dd>{o.placed.clone()}</dd></div>
                 <div><dt>"Customer"</dt><dd>{customer}</dd></div>
+                {o.discount.clone().map(|(code, off)| view! { <div><dt>"Discount code"</dt><dd>{code} " · " {off.to_string()} " off"</dd></div> })}
                 <div><dt>"Total"</dt><dd>{o.total.to_string()}</dd></div>
                 <div><dt>"Refunded"</dt><dd>{o.refunded.to_string()}</dd></div>
             </dl>

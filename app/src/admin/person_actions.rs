@@ -119,7 +119,7 @@ pub async fn act(state: &AppState, actor: &Actor, target: Uuid, action: PersonAc
                 .execute(&mut *tx)
                 .await?;
             let ended = sign_out_everywhere(&mut tx, target).await?;
-            crate::accounts::server::queue_reset(&mut tx, state, target, &account.email).await?;
+            crate::accounts::password_reset::queue_reset(&mut tx, state, target, &account.email).await?;
             (
                 json!({}),
                 json!({"password": "replaced", "sessions_ended": ended, "mailed": true}),

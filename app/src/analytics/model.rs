@@ -29,6 +29,15 @@ pub struct Figures {
     pub commission: Money,
     pub new_shoppers: i64,
     pub new_shops: i64,
+    /// Visitors who viewed a product (one a day each).
+    pub viewers: i64,
+}
+
+impl Figures {
+    /// Orders per visitor who viewed a product, in basis points (`None` without visitors).
+    pub fn conversion_bp(&self) -> Option<i64> {
+        (self.viewers > 0).then(|| (self.orders * 10_000 + self.viewers / 2) / self.viewers)
+    }
 }
 
 /// One day of the period.

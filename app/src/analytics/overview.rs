@@ -17,7 +17,8 @@ pub async fn figures(state: &AppState, span: Span) -> AppResult<Figures> {
         r#"select coalesce(sum(orders), 0)::bigint as "orders!", coalesce(sum(gmv), 0)::bigint as "gmv!",
                   coalesce(sum(tax), 0)::bigint as "tax!", coalesce(sum(refunds), 0)::bigint as "refunds!",
                   coalesce(sum(commission), 0)::bigint as "commission!",
-                  coalesce(sum(new_shoppers), 0)::bigint as "shoppers!", coalesce(sum(new_shops), 0)::bigint as "shops!"
+                  coalesce(sum(new_shoppers), 0)::bigint as "shoppers!", coalesce(sum(new_shops), 0)::bigint as "shops!",
+                  coalesce(sum(viewers), 0)::bigint as "viewers!"
            from stats_daily where day between $1::text::date and $2::text::date"#,
         span.from.to_string(),
         span.to.to_string()
@@ -34,6 +35,7 @@ pub async fn figures(state: &AppState, span: Span) -> AppResult<Figures> {
         commission: money(r.commission),
         new_shoppers: r.shoppers,
         new_shops: r.shops,
+        viewers: r.viewers,
     })
 }
 

@@ -3,6 +3,7 @@
 //! and the best shops, categories and products. Links and a GET form: no JavaScript needed.
 
 use super::model::{Figures, Overview, PERIODS, Ranked, change};
+use crate::money::commission::percent_label;
 use crate::ui::{Bar, BarChart, TableScroll};
 use leptos::prelude::*;
 
@@ -92,6 +93,22 @@ fn FigureList(now: Figures, before: Figures) -> impl IntoView {
             "Average order",
             now.average_order.to_string(),
             change(now.average_order.minor, before.average_order.minor),
+        ),
+        (
+            "Conversion",
+            now.conversion_bp().map_or_else(
+                || "No product views yet".to_string(),
+                |bp| percent_label(bp.min(1_000_000) as i32),
+            ),
+            change(
+                now.conversion_bp().unwrap_or(0),
+                before.conversion_bp().unwrap_or(0),
+            ),
+        ),
+        (
+            "Visitors who viewed a product",
+            now.viewers.to_string(),
+            change(now.viewers, before.viewers),
         ),
         (
             "Refunds",

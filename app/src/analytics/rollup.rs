@@ -23,7 +23,8 @@ pub async fn refresh(pool: &PgPool) -> AppResult<bool> {
                   (select min(first)::date from (
                       select min(paid_at at time zone 'UTC') as first from orders
                       union all select min(created_at at time zone 'UTC') from users
-                      union all select min(created_at at time zone 'UTC') from vendors) events),
+                      union all select min(created_at at time zone 'UTC') from vendors
+                      union all select min(day)::timestamp from product_viewers) events),
                   (now() at time zone 'UTC')::date) as "since!""#
     )
     .fetch_one(&mut *tx)
@@ -31,6 +32,13 @@ pub async fn refresh(pool: &PgPool) -> AppResult<bool> {
     sqlx::query!("select refresh_daily_stats($1)", since)
         .execute(&mut *tx)
         .await?;
+    // Days long rolled up keep their count; their visitors' digests go.
+    sqlx::query!(
+        "delete from product_viewers where day < (now() at time zone 'UTC')::date - $1::integer",
+        super::viewers::KEPT_DAYS
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

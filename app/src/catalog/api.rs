@@ -48,7 +48,11 @@ pub async fn get_category_page(slug: String, query: ListingQuery) -> Result<Arc<
 #[server(prefix = "/api", endpoint = "product", input = server_fn::codec::Json)]
 pub async fn get_product_page(slug: String) -> Result<Arc<ProductPage>, AppError> {
     let state = crate::state::app_state()?;
-    super::server::product_page(&state, &slug).await
+    let page = super::server::product_page(&state, &slug).await?;
+    // A product seen, for the overview's conversion (in memory; see `analytics::viewers`).
+    let viewer = crate::accounts::viewer::Viewer::of_request();
+    state.viewers.saw(&state.secret_key, viewer.client());
+    Ok(page)
 }
 
 #[server(prefix = "/api", endpoint = "vendor", input = server_fn::codec::Json)]

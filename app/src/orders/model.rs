@@ -46,6 +46,8 @@ pub struct VendorOrder {
     pub status: VendorOrderStatus,
     pub shipping_method: String,
     pub subtotal: Money,
+    /// What a discount code took off this shop's goods.
+    pub discount: Money,
     pub shipping: Money,
     pub tax: Money,
     pub total: Money,

@@ -7,6 +7,7 @@ use crate::accounts::account_pages::AccountFrame;
 use crate::accounts::postal_address::PostalAddress;
 use crate::checkout::Totals;
 use crate::error::AppResult;
+use crate::money::Money;
 use crate::ui::{Field, FormAction, FormError, FormState, PageNotice, act, page_body};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -95,6 +96,9 @@ fn VendorPart(part: VendorOrder) -> impl IntoView {
                 }).collect_view()}
             </ul>
             <dl class="totals">
+                {(part.discount.minor > 0).then(|| view! {
+                    <dt>"Discount"</dt><dd class="discount">{Money::new(-part.discount.minor, part.discount.currency).to_string()}</dd>
+                })}
                 <dt>"Shipping"</dt><dd>{part.shipping.to_string()}</dd>
                 <dt>"Tax"</dt><dd>{part.tax.to_string()}</dd>
                 <dt>"Total"</dt><dd>{part.total.to_string()}</dd>

@@ -95,7 +95,7 @@ pub async fn detail(
     let money = |minor| Money::new(minor, currency);
     let parts = sqlx::query!(
         r#"select vo.id, vo.status as "status: VendorOrderStatus", vo.shipping_method, vo.subtotal, vo.shipping,
-                vo.tax, vo.total, vo.refunded, vo.carrier, vo.tracking_number, v.slug, v.name
+                vo.tax, vo.total, vo.discount, vo.refunded, vo.carrier, vo.tracking_number, v.slug, v.name
          from vendor_orders vo join vendors v on v.id = vo.vendor_id where vo.order_id = $1 order by v.name"#,
         order.id
     )
@@ -129,6 +129,7 @@ pub async fn detail(
                 status: p.status,
                 shipping_method: p.shipping_method,
                 subtotal: money(p.subtotal),
+                discount: money(p.discount),
                 shipping: money(p.shipping),
                 tax: money(p.tax),
                 total: money(p.total),

@@ -5,6 +5,8 @@ use crate::money::Money;
 use crate::orders::status::VendorOrderStatus;
 use serde::{Deserialize, Serialize};
 
+pub use super::money_model::{LedgerLine, MoneyOverview, PayoutLine};
+
 /// Where a shop stands with the marketplace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -145,46 +147,6 @@ pub struct StaffOverview {
     pub invites: Vec<OpenInvite>,
 }
 
-/// One line of a shop's ledger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LedgerLine {
-    pub at: String,
-    pub kind: String,
-    pub label: String,
-    pub amount: Money,
-    pub order_number: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PayoutLine {
-    pub at: String,
-    pub amount: Money,
-    pub status: String,
-    pub simulated: bool,
-}
-
-/// `/vendor/:shop/money`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MoneyOverview {
-    pub membership: Membership,
-    /// Everything owed to the shop now.
-    pub balance: Money,
-    /// Part of the balance old enough to go out with the next payout.
-    pub available: Money,
-    /// Sales still in their holding period.
-    pub on_hold: Money,
-    pub payout_delay_days: u32,
-    pub commission_bp: i32,
-    /// Payouts are simulated: no payment provider moves money.
-    pub simulated: bool,
-    /// With Stripe: whether the shop has connected its Stripe account (None: test provider).
-    pub stripe_connected: Option<bool>,
-    /// Why the marketplace holds the shop's payouts, while it does.
-    pub payouts_held: Option<String>,
-    pub entries: Vec<LedgerLine>,
-    pub payouts: Vec<PayoutLine>,
-}
-
 /// One item of a shop's part of an order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartItem {
@@ -213,6 +175,9 @@ pub struct ShopOrder {
     pub shipping_method: String,
     pub items: Vec<PartItem>,
     pub total: Money,
+    /// What a discount code took off the shop's goods, and whether the marketplace pays it.
+    pub discount: Money,
+    pub discount_by_marketplace: bool,
     pub refunded: Money,
     pub carrier: Option<String>,
     pub tracking_number: Option<String>,

@@ -256,6 +256,10 @@ fn PartCard(part: ShopOrder, owner: bool, editable: bool, state: FormState) -> i
         <article class="panel order-part" aria-labelledby=heading.clone()>
             <h2 id=heading.clone()>"Order #" {part.number} " " <span class="badge">{part.status.label()}</span></h2>
             <p class="muted">"Placed " {part.placed.clone()} " · " {part.shipping_method.clone()} " · total " {part.total.to_string()}
+                {(part.discount.minor > 0).then(|| {
+                    let payer = if part.discount_by_marketplace { "paid to you by the marketplace" } else { "your shop's code" };
+                    format!(" after a {} discount ({payer})", part.discount)
+                })}
                 {(part.refunded.minor > 0).then(|| format!(" · refunded {}", part.refunded))}</p>
             <p>"Ship to: " <strong>{part.ship_to.clone()}</strong></p>
             {tracking}

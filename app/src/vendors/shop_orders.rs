@@ -62,7 +62,7 @@ pub async fn list(
     .fetch_one(&state.pool)
     .await?;
     let rows = sqlx::query!(
-        r#"select vo.id, o.number, vo.status as "status: VendorOrderStatus", vo.shipping_method, vo.total, vo.refunded, vo.carrier,
+        r#"select vo.id, o.number, vo.status as "status: VendorOrderStatus", vo.shipping_method, vo.total, vo.refunded, vo.discount, vo.discount_funded, vo.carrier,
                   vo.tracking_number, o.shipping_address,
                   to_char(vo.created_at at time zone $9, 'FMDD Mon YYYY, HH24:MI') as "placed!",
                   coalesce((select json_agg(json_build_object('id', i.id, 'title', i.title, 'options', i.options,
@@ -120,6 +120,8 @@ pub async fn list(
                     })
                     .collect(),
                 total: Money::new(r.total, currency),
+                discount: Money::new(r.discount, currency),
+                discount_by_marketplace: r.discount_funded > 0,
                 refunded: Money::new(r.refunded, currency),
                 carrier: r.carrier,
                 tracking_number: r.tracking_number,

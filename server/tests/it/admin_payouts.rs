@@ -37,7 +37,7 @@ async fn audit_of(pool: &PgPool, shop: &str) -> Vec<String> {
 #[sqlx::test(migrations = "../migrations")]
 async fn an_operator_holds_releases_and_pays_out_a_shop(pool: PgPool) {
     let app = TestApp::with_catalog(pool.clone(), 40).await;
-    app.settings("payout_delay_days = 0").await;
+    app.set_payout_delay_days(0).await;
     let (a, b) = (stocked(&pool, 0, 5).await, stocked(&pool, 1, 5).await);
     let (mut guest, number, parts) = two_shop_order(&app, (&a, 1), (&b, 1), "buyer@example.com").await;
     pay(&mut guest, number, true).await;
@@ -147,7 +147,7 @@ async fn an_operator_holds_releases_and_pays_out_a_shop(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn failed_payouts_are_listed_and_alerted_until_the_shop_is_paid_again(pool: PgPool) {
     let app = TestApp::with_catalog(pool.clone(), 40).await;
-    app.settings("payout_delay_days = 0").await;
+    app.set_payout_delay_days(0).await;
     let (a, b) = (stocked(&pool, 0, 5).await, stocked(&pool, 1, 5).await);
     let (mut guest, number, parts) = two_shop_order(&app, (&a, 1), (&b, 1), "buyer@example.com").await;
     pay(&mut guest, number, true).await;

@@ -25,7 +25,8 @@ pub async fn balance(pool: &PgPool, shop: &str) -> i64 {
 #[sqlx::test(migrations = "../migrations")]
 async fn sales_refunds_and_payouts_are_booked_once_in_the_ledger(pool: PgPool) {
     let app = TestApp::with_catalog(pool.clone(), 40).await;
-    app.settings("payout_delay_days = 0, commission_bp = 1000").await;
+    app.set_payout_delay_days(0).await;
+    app.set_commission_bp(1000).await;
     let (a, b) = (stocked(&pool, 0, 50).await, stocked(&pool, 1, 50).await);
     let mut ops = admin(&app, "ops@example.com").await;
     let (mut guest, number, parts) = two_shop_order(&app, (&a, 3), (&b, 1), "ledger@example.com").await;
@@ -124,7 +125,7 @@ pub async fn order_id(pool: &PgPool, number: i64) -> uuid::Uuid {
 #[sqlx::test(migrations = "../migrations")]
 async fn the_ledger_balances_for_random_payments_and_refunds(pool: PgPool) {
     let app = TestApp::with_catalog(pool.clone(), 40).await;
-    app.settings("commission_bp = 1337").await;
+    app.set_commission_bp(1337).await;
     let (a, b) = (stocked(&pool, 0, 500).await, stocked(&pool, 1, 500).await);
     let owner_id = user(&pool, "owner@example.com", false).await;
     let shop: String = sqlx::query_scalar(

@@ -34,7 +34,7 @@ async fn app(pool: PgPool, base: &str) -> TestApp {
         ],
     )
     .await;
-    app.settings("payout_delay_days = 0").await;
+    app.set_payout_delay_days(0).await;
     app
 }
 

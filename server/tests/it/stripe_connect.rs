@@ -31,7 +31,7 @@ async fn shops_connect_stripe_are_paid_by_transfer_and_refunds_are_taken_back(po
         ],
     )
     .await;
-    app.settings("payout_delay_days = 0").await;
+    app.set_payout_delay_days(0).await;
     let (a, b) = (stocked(&pool, 0, 10).await, stocked(&pool, 1, 10).await);
     let (_, number, parts) = two_shop_order(&app, (&a, 2), (&b, 1), "connect@example.com").await;
     let order = order_id(&pool, number).await;

@@ -73,10 +73,20 @@ impl TestApp {
         Self::configured(pool, args).await
     }
 
-    /// Sets the platform's settings (kept in the database, as operators set them in the
-    /// console): `assignments` such as `payout_delay_days = 0`.
-    pub async fn settings(&self, assignments: &str) {
-        sqlx::query(&format!("update platform_settings set {assignments}"))
+    /// Sets the platform's default commission, in basis points (kept in the database, as
+    /// operators set it in the console).
+    pub async fn set_commission_bp(&self, bp: i32) {
+        sqlx::query("update platform_settings set commission_bp = $1")
+            .bind(bp)
+            .execute(&self.state.app.pool)
+            .await
+            .unwrap();
+    }
+
+    /// Sets how many days a sale waits before it is paid out.
+    pub async fn set_payout_delay_days(&self, days: i32) {
+        sqlx::query("update platform_settings set payout_delay_days = $1")
+            .bind(days)
             .execute(&self.state.app.pool)
             .await
             .unwrap();
