@@ -72,9 +72,12 @@ pub async fn download(
                 .await;
         }
     });
-    let body = Body::from_stream(futures::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|chunk| (chunk, rx))
-    }));
+    // Fused: a compressing layer polls the body once more after its end.
+    let chunks = futures::stream::unfold(
+        rx,
+        |mut rx| async move { rx.recv().await.map(|chunk| (chunk, rx)) },
+    );
+    let body = Body::from_stream(futures::StreamExt::fuse(chunks));
     let file = format!("{}-{}-{}", span.from, span.to, report.file());
     (csv_headers(&file), body).into_response()
 }

@@ -6,7 +6,8 @@
 use super::admin_people::operator;
 use super::shopping::{body, pay, stocked, two_shop_order};
 use super::support::TestApp;
-use http::StatusCode;
+use axum::body::Body;
+use http::{Request, StatusCode, header};
 use serde_json::json;
 use sqlx::PgPool;
 
@@ -129,6 +130,17 @@ async fn the_overview_and_the_reports_say_what_the_orders_say(pool: PgPool) {
             .any(|r| r[0] == "'=HYPERLINK(\"http://evil.example\")"),
         "{shops:?}"
     );
+    // Compressed, as browsers ask for it: the stream ends once, cleanly.
+    let zipped = admin
+        .send(
+            Request::get(report("orders.csv"))
+                .header(header::ACCEPT_ENCODING, "gzip")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(zipped.status, StatusCode::OK);
+    assert_eq!(zipped.header("content-encoding"), "gzip");
     let paid = rows(&admin.get(&report("orders.csv")).await.body);
     assert_eq!(paid.len(), 3);
     assert_eq!(paid.iter().map(|r| cents(&r[7])).sum::<i64>(), gmv);
