@@ -1,10 +1,11 @@
 //! `/admin`: the marketplace at a glance, and what an operator must act on: applications
-//! waiting, products reported, payments held for review, payouts that failed, mail that is not delivering and
-//! catalogue changes the search engine has not taken yet.
+//! waiting, products reported, payments held for review, payouts that failed, background jobs
+//! failing, mail that is not delivering and catalogue changes the search engine has not taken
+//! yet.
 
 use crate::analytics::{self, Analytics, model::Overview};
 use crate::error::AppError;
-use crate::ui::{AdminFrame, page_body};
+use crate::ui::{AdminFrame, TableScroll, page_body};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +23,18 @@ pub struct AdminFigures {
     pub mail_failing: i64,
     /// Catalogue changes waiting over five minutes for the search sync.
     pub search_behind: i64,
+    /// Runs of background jobs that failed in the last 24 hours, and the latest of them.
+    pub jobs_failing: i64,
+    pub failed_jobs: Vec<FailedJob>,
+}
+
+/// A run of a background job that failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedJob {
+    pub job: String,
+    /// When (UTC).
+    pub at: String,
+    pub error: String,
 }
 
 #[server(prefix = "/api", endpoint = "admin/overview", input = server_fn::codec::Json)]
@@ -42,6 +55,7 @@ pub async fn admin_overview() -> Result<AdminFigures, AppError> {
     )
     .fetch_one(&state.pool)
     .await?;
+    let (jobs_failing, failed_jobs) = failed_jobs(&state.pool).await?;
     Ok(AdminFigures {
         users: row.users,
         vendors_pending: row.pending,
@@ -52,7 +66,44 @@ pub async fn admin_overview() -> Result<AdminFigures, AppError> {
         payouts_failed: row.payouts_failed,
         mail_failing: row.mail_failing,
         search_behind: row.search_behind,
+        jobs_failing,
+        failed_jobs,
     })
+}
+
+/// Runs of background jobs that failed in the last 24 hours: how many, and the latest five.
+/// Nothing when the job queue's tables are not there (a database only our migrations made).
+#[cfg(feature = "ssr")]
+async fn failed_jobs(pool: &sqlx::PgPool) -> Result<(i64, Vec<FailedJob>), AppError> {
+    let known = sqlx::query_scalar!(r#"select to_regclass('underway.task_attempt') is not null as "known!""#)
+        .fetch_one(pool)
+        .await?;
+    if !known {
+        return Ok((0, Vec::new()));
+    }
+    let count = sqlx::query_scalar!(
+        r#"select count(*) as "count!" from underway.task_attempt
+           where state = 'failed' and updated_at > now() - interval '24 hours'"#
+    )
+    .fetch_one(pool)
+    .await?;
+    let latest = sqlx::query!(
+        r#"select task_queue_name as job, to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as "at!",
+                  left(coalesce(error_message, ''), 300) as "error!"
+           from underway.task_attempt
+           where state = 'failed' and updated_at > now() - interval '24 hours'
+           order by updated_at desc limit 5"#
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|r| FailedJob {
+        job: r.job,
+        at: r.at,
+        error: r.error,
+    })
+    .collect();
+    Ok((count, latest))
 }
 
 /// One thing to act on: how many, what, and where to go (if the console has a page for it).
@@ -128,6 +179,14 @@ pub fn AdminHome() -> impl IntoView {
                     None,
                 ),
                 alert(
+                    o.jobs_failing,
+                    (
+                        "background job run failed in the last 24 hours",
+                        "background job runs failed in the last 24 hours",
+                    ),
+                    Some("#failed-jobs"),
+                ),
+                alert(
                     o.search_behind,
                     (
                         "catalogue change waiting over five minutes for the search engine",
@@ -147,6 +206,7 @@ pub fn AdminHome() -> impl IntoView {
                             view! { <ul class="alerts">{alerts.into_iter().flatten().collect_view()}</ul> }.into_any()
                         }}
                     </section>
+                    <FailedJobs jobs=o.failed_jobs.clone()/>
                     {problem.map(|p| view! { <p class="form-error" role="alert">{p}</p> })}
                     <Analytics overview=figures/>
                     <dl class="figures">
@@ -159,4 +219,26 @@ pub fn AdminHome() -> impl IntoView {
             }
         },
     )
+}
+
+/// The latest failed runs of background jobs, with their errors (jobs are retried by
+/// themselves; a run that keeps failing needs a look at its cause).
+#[component]
+fn FailedJobs(jobs: Vec<FailedJob>) -> impl IntoView {
+    (!jobs.is_empty()).then(|| {
+        let rows = jobs
+            .into_iter()
+            .map(|j| view! { <tr><td>{j.job}</td><td>{j.at}</td><td>{j.error}</td></tr> })
+            .collect_view();
+        view! {
+            <section class="panel stack" id="failed-jobs" aria-labelledby="failed-jobs-title">
+                <h2 id="failed-jobs-title">"Background jobs that failed"</h2>
+                <p class="muted">"Each job is tried again by itself; one that keeps failing needs its cause fixed (the server's log has the rest)."</p>
+                <TableScroll label="Failed job runs"><table class="data-table">
+                    <thead><tr><th>"Job"</th><th>"When (UTC)"</th><th>"Error"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table></TableScroll>
+            </section>
+        }
+    })
 }

@@ -105,6 +105,24 @@ async fn the_overview_names_what_needs_acting_on(pool: PgPool) {
         page.contains("waiting over five minutes for the search engine"),
         "{page}"
     );
+    // A background job whose run failed: counted, and its error shown as text.
+    underway::run_migrations(&pool).await.unwrap();
+    sqlx::query(
+        "with queue as (insert into underway.task_queue (name) values ('payout-test') returning name),
+              task as (insert into underway.task (id, task_queue_name, input, state)
+                       select gen_random_uuid(), name, '{}', 'pending' from queue returning id, task_queue_name)
+         insert into underway.task_attempt (task_id, task_queue_name, attempt_number, state, error_message, updated_at)
+         select id, task_queue_name, 1, 'failed', 'Stripe said <b>no</b>', now() from task",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let page = admin.get("/admin").await.body;
+    assert!(
+        page.contains("1 background job run failed in the last 24 hours"),
+        "{page}"
+    );
+    assert!(page.contains("Stripe said &lt;b&gt;no&lt;/b&gt;"), "{page}");
     let figures = body(&admin.call("admin/overview", json!({})).await.body);
     assert_eq!(figures["mail_failing"], 1);
     assert!(figures["search_behind"].as_i64().unwrap() >= 2);
