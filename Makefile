@@ -64,6 +64,8 @@ lint:
 	# The release binary's own code path (the site inside it), on whatever target/site holds.
 	cargo clippy -p server --features embed-site -- -D warnings
 	cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
+	# The alert rules, scrape configuration and alert unit tests in deploy/, with promtool.
+	scripts/monitoring-check.sh
 
 unit:
 	DATABASE_URL=$$(PG_CLUSTER=test scripts/pg.sh createdb marketplace_test)

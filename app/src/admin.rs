@@ -26,6 +26,8 @@ pub mod person_actions;
 pub use audit_page::AuditLogPage;
 pub use order_page::ConsoleOrderPage;
 pub use orders_page::AllOrdersPage;
+#[cfg(feature = "ssr")]
+pub use overview::counts;
 pub use overview::{AdminFigures, AdminHome, admin_overview};
 pub use people_page::PeoplePage;
 pub use person_page::PersonPage;

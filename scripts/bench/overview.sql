@@ -1,9 +1,11 @@
 -- The overview's reads for the last :days days (app/src/analytics/overview.rs), as pgbench runs them.
 select coalesce(sum(orders), 0), coalesce(sum(gmv), 0), coalesce(sum(tax), 0), coalesce(sum(refunds), 0),
-       coalesce(sum(commission), 0), coalesce(sum(new_shoppers), 0), coalesce(sum(new_shops), 0)
+       coalesce(sum(commission), 0), coalesce(sum(new_shoppers), 0), coalesce(sum(new_shops), 0),
+       coalesce(sum(viewers), 0)
 from stats_daily where day between current_date - (:days - 1) and current_date;
 select coalesce(sum(orders), 0), coalesce(sum(gmv), 0), coalesce(sum(tax), 0), coalesce(sum(refunds), 0),
-       coalesce(sum(commission), 0), coalesce(sum(new_shoppers), 0), coalesce(sum(new_shops), 0)
+       coalesce(sum(commission), 0), coalesce(sum(new_shoppers), 0), coalesce(sum(new_shops), 0),
+       coalesce(sum(viewers), 0)
 from stats_daily where day between current_date - (2 * :days - 1) and current_date - :days;
 select to_char(d.day, 'YYYY-MM-DD'), coalesce(s.gmv, 0), coalesce(s.orders, 0)
 from generate_series(current_date - (:days - 1), current_date, '1 day') d(day)

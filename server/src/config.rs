@@ -85,7 +85,7 @@ pub struct Config {
     #[arg(long, env = "DATA_DIR", default_value = ".data")]
     pub data_dir: PathBuf,
 
-    /// Log line format.
+    /// Log line format: `text`, or `json` (one object per line, each request's with its id, path, status and time; docs/DEPLOY.md).
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
 

@@ -26,7 +26,9 @@ pub fn init(format: LogFormat, to_stderr: bool) {
                 fmt::layer()
                     .json()
                     .flatten_event(true)
-                    .with_current_span(false)
+                    // The request's span: its method, path and request id on each line.
+                    .with_current_span(true)
+                    .with_span_list(false)
                     .with_writer(writer),
             )
             .try_init(),

@@ -26,6 +26,7 @@ mod it {
     pub mod forms;
     pub mod hostile;
     pub mod inbox;
+    mod json_logs;
     pub mod ledger;
     pub mod links;
     pub mod mail;
@@ -37,6 +38,7 @@ mod it {
     pub mod modes;
     pub mod module_graph;
     pub mod money_retries;
+    mod monitoring;
     pub mod new_product_images;
     pub mod operations;
     pub mod order_numbers;

@@ -40,7 +40,13 @@ pub struct FailedJob {
 #[server(prefix = "/api", endpoint = "admin/overview", input = server_fn::codec::Json)]
 pub async fn admin_overview() -> Result<AdminFigures, AppError> {
     crate::accounts::viewer::Viewer::of_request().admin()?;
-    let state = crate::state::app_state()?;
+    counts(&crate::state::app_state()?.pool).await
+}
+
+/// The counts of the overview, and of what needs acting on (also exported to `/metrics` for
+/// alerting).
+#[cfg(feature = "ssr")]
+pub async fn counts(pool: &sqlx::PgPool) -> Result<AdminFigures, AppError> {
     let row = sqlx::query!(
         r#"select (select count(*) from users where deleted_at is null) as "users!",
                   (select count(*) from vendors where status = 'pending') as "pending!",
@@ -53,9 +59,9 @@ pub async fn admin_overview() -> Result<AdminFigures, AppError> {
                   (select count(*) from mail_outbox where sent_at is null and attempts > 0) as "mail_failing!",
                   (select count(*) from search_outbox where changed_at < now() - interval '5 minutes') as "search_behind!""#
     )
-    .fetch_one(&state.pool)
+    .fetch_one(pool)
     .await?;
-    let (jobs_failing, failed_jobs) = failed_jobs(&state.pool).await?;
+    let (jobs_failing, failed_jobs) = failed_jobs(pool).await?;
     Ok(AdminFigures {
         users: row.users,
         vendors_pending: row.pending,

@@ -1,4 +1,5 @@
-//! Prometheus metrics: requests by route and status, a latency histogram, the pool's size.
+//! Prometheus metrics: requests by route and status, a latency histogram, the pool's size,
+//! and what the console asks an operator to act on.
 
 use super::ServerState;
 use axum::extract::{MatchedPath, Request, State};
@@ -115,6 +116,24 @@ pub async fn render(State(state): State<ServerState>, headers: axum::http::Heade
     metrics::gauge!("db_pool_connections", "state" => "in_use")
         .set(pool.size().saturating_sub(pool.num_idle() as u32) as f64);
     metrics::gauge!("db_pool_max_connections").set(pool.options().get_max_connections() as f64);
+    // What the console's overview asks an operator to act on, for alerting
+    // (deploy/prometheus/alerts.yml): the same counts as `/admin`.
+    match app::admin::counts(pool).await {
+        Ok(c) => {
+            for (kind, count) in [
+                ("shops_waiting", c.vendors_pending),
+                ("products_reported", c.products_reported),
+                ("payments_to_review", c.payments_to_review),
+                ("payouts_failed", c.payouts_failed),
+                ("mail_failing", c.mail_failing),
+                ("search_behind", c.search_behind),
+                ("jobs_failing", c.jobs_failing),
+            ] {
+                metrics::gauge!("marketplace_attention", "kind" => kind).set(count as f64);
+            }
+        }
+        Err(error) => tracing::warn!(%error, "counting what needs attention for /metrics failed"),
+    }
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
         install_recorder().render(),

@@ -14,6 +14,7 @@ use axum::http::header::{
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -70,7 +71,11 @@ pub fn apply(router: Router<ServerState>, settings: &HttpSettings) -> Router<Ser
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)
-                .on_response(DefaultOnResponse::new().level(Level::DEBUG))
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(LatencyUnit::Micros),
+                )
                 .on_failure(DefaultOnFailure::new().level(Level::WARN)),
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
@@ -79,6 +84,8 @@ pub fn apply(router: Router<ServerState>, settings: &HttpSettings) -> Router<Ser
 
 /// The span every request runs in: method, path (never the query, which can carry search text
 /// or a mailed token) and request id. A server function's path names it (`/api/checkout/place`).
+/// Each request ends with one line in it: its status and time (`tower_http=warn` in `RUST_LOG`
+/// leaves only failures).
 fn request_span(request: &Request) -> tracing::Span {
     let id = request
         .headers()
