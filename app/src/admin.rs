@@ -27,7 +27,7 @@ pub use audit_page::AuditLogPage;
 pub use order_page::ConsoleOrderPage;
 pub use orders_page::AllOrdersPage;
 #[cfg(feature = "ssr")]
-pub use overview::counts;
-pub use overview::{AdminFigures, AdminHome, admin_overview};
+pub use overview::attention;
+pub use overview::{AdminFigures, AdminHome, Attention, admin_overview};
 pub use people_page::PeoplePage;
 pub use person_page::PersonPage;

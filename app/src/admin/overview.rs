@@ -13,9 +13,18 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminFigures {
     pub users: i64,
-    pub vendors_pending: i64,
     pub vendors_approved: i64,
     pub products_active: i64,
+    #[serde(flatten)]
+    pub attention: Attention,
+    /// The latest runs of background jobs that failed in the last 24 hours.
+    pub failed_jobs: Vec<FailedJob>,
+}
+
+/// What needs an operator, counted (also exported to `/metrics` for alerting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attention {
+    pub vendors_pending: i64,
     /// Products with open reports from shoppers.
     pub products_reported: i64,
     pub payments_to_review: i64,
@@ -23,9 +32,8 @@ pub struct AdminFigures {
     pub mail_failing: i64,
     /// Catalogue changes waiting over five minutes for the search sync.
     pub search_behind: i64,
-    /// Runs of background jobs that failed in the last 24 hours, and the latest of them.
+    /// Runs of background jobs that failed in the last 24 hours.
     pub jobs_failing: i64,
-    pub failed_jobs: Vec<FailedJob>,
 }
 
 /// A run of a background job that failed.
@@ -43,15 +51,31 @@ pub async fn admin_overview() -> Result<AdminFigures, AppError> {
     counts(&crate::state::app_state()?.pool).await
 }
 
-/// The counts of the overview, and of what needs acting on (also exported to `/metrics` for
-/// alerting).
+/// The counts of the overview, what needs acting on, and the latest failed job runs.
 #[cfg(feature = "ssr")]
-pub async fn counts(pool: &sqlx::PgPool) -> Result<AdminFigures, AppError> {
+async fn counts(pool: &sqlx::PgPool) -> Result<AdminFigures, AppError> {
     let row = sqlx::query!(
         r#"select (select count(*) from users where deleted_at is null) as "users!",
-                  (select count(*) from vendors where status = 'pending') as "pending!",
                   (select count(*) from vendors where status = 'approved') as "approved!",
-                  (select count(*) from products where status = 'active') as "products!",
+                  (select count(*) from products where status = 'active') as "products!""#
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(AdminFigures {
+        users: row.users,
+        vendors_approved: row.approved,
+        products_active: row.products,
+        attention: attention(pool).await?,
+        failed_jobs: latest_failed_jobs(pool).await?,
+    })
+}
+
+/// What needs acting on, counted: small tables and partial conditions only, cheap enough for
+/// every scrape of `/metrics`.
+#[cfg(feature = "ssr")]
+pub async fn attention(pool: &sqlx::PgPool) -> Result<Attention, AppError> {
+    let row = sqlx::query!(
+        r#"select (select count(*) from vendors where status = 'pending') as "pending!",
                   (select count(distinct product_id) from product_reports where closed_at is null) as "reported!",
                   (select count(*) from payments where review_reason is not null) as "review!",
                   (select count(*) from payouts f where f.status = 'failed' and not exists (
@@ -61,39 +85,44 @@ pub async fn counts(pool: &sqlx::PgPool) -> Result<AdminFigures, AppError> {
     )
     .fetch_one(pool)
     .await?;
-    let (jobs_failing, failed_jobs) = failed_jobs(pool).await?;
-    Ok(AdminFigures {
-        users: row.users,
+    let jobs_failing = if job_queue_known(pool).await? {
+        sqlx::query_scalar!(
+            r#"select count(*) as "count!" from underway.task_attempt
+               where state = 'failed' and updated_at > now() - interval '24 hours'"#
+        )
+        .fetch_one(pool)
+        .await?
+    } else {
+        0
+    };
+    Ok(Attention {
         vendors_pending: row.pending,
-        vendors_approved: row.approved,
-        products_active: row.products,
         products_reported: row.reported,
         payments_to_review: row.review,
         payouts_failed: row.payouts_failed,
         mail_failing: row.mail_failing,
         search_behind: row.search_behind,
         jobs_failing,
-        failed_jobs,
     })
 }
 
-/// Runs of background jobs that failed in the last 24 hours: how many, and the latest five.
-/// Nothing when the job queue's tables are not there (a database only our migrations made).
+/// Whether the job queue's tables are there (not in a database only our migrations made).
 #[cfg(feature = "ssr")]
-async fn failed_jobs(pool: &sqlx::PgPool) -> Result<(i64, Vec<FailedJob>), AppError> {
-    let known = sqlx::query_scalar!(r#"select to_regclass('underway.task_attempt') is not null as "known!""#)
-        .fetch_one(pool)
-        .await?;
-    if !known {
-        return Ok((0, Vec::new()));
-    }
-    let count = sqlx::query_scalar!(
-        r#"select count(*) as "count!" from underway.task_attempt
-           where state = 'failed' and updated_at > now() - interval '24 hours'"#
+async fn job_queue_known(pool: &sqlx::PgPool) -> Result<bool, AppError> {
+    Ok(
+        sqlx::query_scalar!(r#"select to_regclass('underway.task_attempt') is not null as "known!""#)
+            .fetch_one(pool)
+            .await?,
     )
-    .fetch_one(pool)
-    .await?;
-    let latest = sqlx::query!(
+}
+
+/// The latest five runs of background jobs that failed in the last 24 hours.
+#[cfg(feature = "ssr")]
+async fn latest_failed_jobs(pool: &sqlx::PgPool) -> Result<Vec<FailedJob>, AppError> {
+    if !job_queue_known(pool).await? {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query!(
         r#"select task_queue_name as job, to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as "at!",
                   left(coalesce(error_message, ''), 300) as "error!"
            from underway.task_attempt
@@ -101,15 +130,15 @@ async fn failed_jobs(pool: &sqlx::PgPool) -> Result<(i64, Vec<FailedJob>), AppEr
            order by updated_at desc limit 5"#
     )
     .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|r| FailedJob {
-        job: r.job,
-        at: r.at,
-        error: r.error,
-    })
-    .collect();
-    Ok((count, latest))
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| FailedJob {
+            job: r.job,
+            at: r.at,
+            error: r.error,
+        })
+        .collect())
 }
 
 /// One thing to act on: how many, what, and where to go (if the console has a page for it).
@@ -151,17 +180,17 @@ pub fn AdminHome() -> impl IntoView {
         |(o, figures, problem): (AdminFigures, Overview, Option<String>)| {
             let alerts = [
                 alert(
-                    o.vendors_pending,
+                    o.attention.vendors_pending,
                     ("shop application waiting", "shop applications waiting"),
                     Some("/admin/vendors?status=pending"),
                 ),
                 alert(
-                    o.products_reported,
+                    o.attention.products_reported,
                     ("product reported by shoppers", "products reported by shoppers"),
                     Some("/admin/products?reported=1"),
                 ),
                 alert(
-                    o.payments_to_review,
+                    o.attention.payments_to_review,
                     (
                         "payment held for review (amount or currency not as asked)",
                         "payments held for review (amount or currency not as asked)",
@@ -169,7 +198,7 @@ pub fn AdminHome() -> impl IntoView {
                     Some("/admin/orders?status=pending_payment"),
                 ),
                 alert(
-                    o.payouts_failed,
+                    o.attention.payouts_failed,
                     (
                         "payout failed (not paid since)",
                         "payouts failed (not paid since)",
@@ -177,7 +206,7 @@ pub fn AdminHome() -> impl IntoView {
                     Some("/admin/payouts?status=failed"),
                 ),
                 alert(
-                    o.mail_failing,
+                    o.attention.mail_failing,
                     (
                         "mail not delivering (the server keeps retrying)",
                         "mails not delivering (the server keeps retrying)",
@@ -185,7 +214,7 @@ pub fn AdminHome() -> impl IntoView {
                     None,
                 ),
                 alert(
-                    o.jobs_failing,
+                    o.attention.jobs_failing,
                     (
                         "background job run failed in the last 24 hours",
                         "background job runs failed in the last 24 hours",
@@ -193,7 +222,7 @@ pub fn AdminHome() -> impl IntoView {
                     Some("#failed-jobs"),
                 ),
                 alert(
-                    o.search_behind,
+                    o.attention.search_behind,
                     (
                         "catalogue change waiting over five minutes for the search engine",
                         "catalogue changes waiting over five minutes for the search engine",
@@ -217,7 +246,7 @@ pub fn AdminHome() -> impl IntoView {
                     <Analytics overview=figures/>
                     <dl class="figures">
                         <div><dt>"Customers and staff"</dt><dd>{o.users}</dd></div>
-                        <div><dt>"Shops waiting for approval"</dt><dd>{o.vendors_pending}</dd></div>
+                        <div><dt>"Shops waiting for approval"</dt><dd>{o.attention.vendors_pending}</dd></div>
                         <div><dt>"Approved shops"</dt><dd>{o.vendors_approved}</dd></div>
                         <div><dt>"Active products"</dt><dd>{o.products_active}</dd></div>
                     </dl>

@@ -118,7 +118,7 @@ pub async fn render(State(state): State<ServerState>, headers: axum::http::Heade
     metrics::gauge!("db_pool_max_connections").set(pool.options().get_max_connections() as f64);
     // What the console's overview asks an operator to act on, for alerting
     // (deploy/prometheus/alerts.yml): the same counts as `/admin`.
-    match app::admin::counts(pool).await {
+    match app::admin::attention(pool).await {
         Ok(c) => {
             for (kind, count) in [
                 ("shops_waiting", c.vendors_pending),

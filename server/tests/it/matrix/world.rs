@@ -265,24 +265,23 @@ pub async fn build(app: &TestApp) -> World<'_> {
         b_images: BTreeMap::new(),
         b_invite: String::new(),
         b_spare_member: spare.to_string(),
-        b_code: sqlx::query_scalar::<_, uuid::Uuid>(
-            "insert into discount_codes (code, vendor_id, kind, value) values ('SHOPB10', $1::text::uuid, 'percent', 1000) returning id",
+        b_code: sqlx::query_scalar(
+            "insert into discount_codes (code, vendor_id, kind, value)
+             select 'SHOPB10', id, 'percent', 1000 from vendors where slug = $1 returning id::text",
         )
-        .bind(id_of(pool, &shop_b).await)
+        .bind(&shop_b)
         .fetch_one(pool)
         .await
-        .unwrap()
-        .to_string(),
+        .unwrap(),
         b_vendor_id: id_of(pool, &shop_b).await,
         pending_vendor_id: id_of(pool, &pending).await,
         b_import_token: uuid::Uuid::new_v4().to_string(),
-        b_customer_id: sqlx::query_scalar::<_, uuid::Uuid>(
-            "select id from users where email = 'customer-b@example.com'",
+        b_customer_id: sqlx::query_scalar(
+            "select id::text from users where email = 'customer-b@example.com'",
         )
         .fetch_one(pool)
         .await
-        .unwrap()
-        .to_string(),
+        .unwrap(),
     };
     shopper_b_things(app, &mut world).await;
     shop_b_things(app, &mut world).await;
