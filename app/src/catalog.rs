@@ -9,6 +9,8 @@ pub mod cache;
 #[cfg(feature = "ssr")]
 pub mod cards;
 #[cfg(feature = "ssr")]
+pub mod changes;
+#[cfg(feature = "ssr")]
 pub mod listing;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -80,12 +80,12 @@ impl AppState {
     ) -> Self {
         Self {
             generic_plans: generic_plans(&pool),
+            limits: Arc::new(Limits::new(pool.clone())),
             pool,
             site: Arc::new(site),
             catalog,
             search,
             mailer,
-            limits: Arc::new(Limits::default()),
             payments: Payments::default(),
             secret_key: crate::accounts::sealed::SecretKey::generate(),
             media: Arc::new(object_store::memory::InMemory::new()),

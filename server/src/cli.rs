@@ -264,13 +264,24 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let jobs = config.run_jobs.then(|| crate::jobs::supervise(state.app.clone()));
     let sessions_cleanup = crate::http::accounts::delete_expired_sessions(&pool);
-    let limits = state.app.limits.clone();
+    // Other instances' catalog changes, forgotten here as they are announced.
+    let catalog_changes = tokio::spawn(app::catalog::changes::follow(
+        pool.clone(),
+        state.app.catalog.clone(),
+    ));
+    let (limits, imports_pool) = (state.app.limits.clone(), pool.clone());
     let limits_cleanup = tokio::spawn(async move {
-        // Rate-limit keys of clients that went quiet are forgotten, so memory stays bounded.
+        // Rate-limit keys whose budget is whole again, and import reports nobody can ask for
+        // any more, are deleted, so their tables stay small.
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             every.tick().await;
-            limits.shrink();
+            if let Err(error) = limits.shrink().await {
+                tracing::warn!(%error, "forgetting idle rate-limit keys failed");
+            }
+            if let Err(error) = app::vendors::catalog_csv::progress::forget_old(&imports_pool).await {
+                tracing::warn!(%error, "forgetting old import reports failed");
+            }
         }
     });
     let state_viewers = state.app.viewers.clone();
@@ -299,6 +310,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     .context("the HTTP server failed")?;
     sessions_cleanup.abort();
     limits_cleanup.abort();
+    catalog_changes.abort();
     viewers_flush.abort();
     if let Err(error) = state_viewers.flush(&pool).await {
         tracing::warn!(%error, "writing the product pages' last visitors failed");
@@ -345,10 +357,11 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
         country: config.shop_country.trim().to_uppercase(),
     };
     let mut app = AppState::new(
-        pool,
+        pool.clone(),
         site,
         CatalogCache::new(config.catalog_cache_ttl(), app::catalog::server::tree_loader)
-            .with_search_ttl(config.search_cache_ttl()),
+            .with_search_ttl(config.search_cache_ttl())
+            .with_change_feed(pool),
         config.search_engine()?,
         config.mailer()?,
     );
@@ -362,7 +375,6 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
         http: HttpSettings::new(config, &leptos)?.into(),
         app,
         leptos,
-        imports: Default::default(),
     })
 }
 

@@ -34,8 +34,6 @@ pub struct ServerState {
     pub app: AppState,
     pub leptos: LeptosOptions,
     pub http: Arc<HttpSettings>,
-    /// CSV imports running (or just finished) on this instance, for their progress.
-    pub imports: app::vendors::catalog_csv::progress::Imports,
 }
 
 /// Settings of the HTTP layer, derived from `Config` once.

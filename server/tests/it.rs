@@ -11,6 +11,7 @@ mod it {
     pub mod backup;
     pub mod cart;
     pub mod catalog;
+    mod catalog_changes;
     pub mod categories;
     pub mod client_limits;
     pub mod concurrency;
@@ -48,6 +49,7 @@ mod it {
     pub mod placing;
     pub mod portal_design;
     pub mod profile;
+    mod rate_limits;
     pub mod refund_restock;
     pub mod search;
     pub mod search_fallback;

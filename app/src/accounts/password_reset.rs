@@ -37,7 +37,7 @@ pub(crate) async fn queue_reset(
 /// Mails a single-use reset link if the address has an account; answers the same either way.
 pub async fn forgot_password(state: &AppState, viewer: &Viewer, email: &str) -> AppResult<()> {
     let email = validate::email("email", email)?;
-    state.limits.reset(&viewer.client().ip, &email)?;
+    state.limits.reset(&viewer.client().ip, &email).await?;
     let mut tx = state.pool.begin().await?;
     let user = sqlx::query_scalar!(
         "select id from users where email = $1 and deleted_at is null",

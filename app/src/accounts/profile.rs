@@ -29,7 +29,10 @@ pub(super) async fn confirm_password(
 pub async fn change_password(state: &AppState, viewer: &Viewer, current: &str, new: &str) -> AppResult<()> {
     let me = viewer.signed_in()?;
     let id = me.id.uuid();
-    state.limits.login(&viewer.client().ip, &me.id.to_string())?;
+    state
+        .limits
+        .login(&viewer.client().ip, &me.id.to_string())
+        .await?;
     confirm_password(state, id, current, "current_password").await?;
     secrets::check_strength("new_password", new, &[&me.email, &me.name])?;
     let hash = secrets::hash_password(new.to_string()).await?;
@@ -76,7 +79,10 @@ pub async fn change_email(
             "That is already your email address.",
         ));
     }
-    state.limits.login(&viewer.client().ip, &me.id.to_string())?;
+    state
+        .limits
+        .login(&viewer.client().ip, &me.id.to_string())
+        .await?;
     confirm_password(state, id, password, "email_password").await?;
     let mut tx = state.pool.begin().await?;
     let token = issue_token(&mut tx, id, "change_email", Some(&new_email), VERIFY_HOURS * 60).await?;
@@ -134,7 +140,10 @@ pub async fn confirm_email_change(state: &AppState, token: &str) -> AppResult<()
 pub async fn delete_account(state: &AppState, viewer: &Viewer, password: &str) -> AppResult<()> {
     let me = viewer.signed_in()?;
     let id = me.id.uuid();
-    state.limits.login(&viewer.client().ip, &me.id.to_string())?;
+    state
+        .limits
+        .login(&viewer.client().ip, &me.id.to_string())
+        .await?;
     confirm_password(state, id, password, "delete_password").await?;
     let mut tx = state.pool.begin().await?;
     let sole_owner = sqlx::query_scalar!(

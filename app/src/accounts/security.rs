@@ -73,7 +73,7 @@ pub async fn overview(state: &AppState, viewer: &Viewer) -> AppResult<SecurityOv
 /// confirmed with a code.
 pub async fn start_totp(state: &AppState, viewer: &Viewer, password: &str) -> AppResult<()> {
     let (_, id) = me_id(viewer)?;
-    state.limits.login(&viewer.client().ip, &id.to_string())?;
+    state.limits.login(&viewer.client().ip, &id.to_string()).await?;
     confirm_password(state, id, password, "start_password").await?;
     let updated = sqlx::query!(
         "update users set totp_secret = $2 where id = $1 and totp_enabled_at is null",
@@ -101,7 +101,7 @@ pub async fn confirm_totp(
     password: &str,
 ) -> AppResult<Vec<String>> {
     let (me, id) = me_id(viewer)?;
-    state.limits.login(&viewer.client().ip, &id.to_string())?;
+    state.limits.login(&viewer.client().ip, &id.to_string()).await?;
     confirm_password(state, id, password, "confirm_password").await?;
     let mut tx = state.pool.begin().await?;
     let row = sqlx::query!(
@@ -153,7 +153,7 @@ async fn replace_recovery_codes(tx: &mut sqlx::PgConnection, user: Uuid) -> AppR
 /// New recovery codes (the old ones stop working), after a valid code.
 pub async fn new_recovery_codes(state: &AppState, viewer: &Viewer, code: &str) -> AppResult<Vec<String>> {
     let (_, id) = me_id(viewer)?;
-    state.limits.login(&viewer.client().ip, &id.to_string())?;
+    state.limits.login(&viewer.client().ip, &id.to_string()).await?;
     if !check_second_factor(state, id, code).await? {
         return Err(AppError::invalid("code", "That code isn't valid."));
     }
@@ -172,7 +172,7 @@ pub async fn disable_totp(state: &AppState, viewer: &Viewer, code: &str, passwor
             "Two-factor authentication is already off.".into(),
         ));
     }
-    state.limits.login(&viewer.client().ip, &id.to_string())?;
+    state.limits.login(&viewer.client().ip, &id.to_string()).await?;
     confirm_password(state, id, password, "disable_password").await?;
     if !check_second_factor(state, id, code).await? {
         return Err(AppError::invalid("disable_code", "That code isn't valid."));

@@ -74,7 +74,7 @@ pub async fn register(
     password: &str,
     name: &str,
 ) -> AppResult<()> {
-    state.limits.signup(&viewer.client().ip)?;
+    state.limits.signup(&viewer.client().ip).await?;
     let mut problems = Problems::default();
     let email = problems.take(validate::email("email", email));
     let name = problems.take(validate::name("name", name));
@@ -180,10 +180,10 @@ pub async fn login(
 ) -> AppResult<Login> {
     let client = viewer.client();
     let email_key = email.trim().to_lowercase();
-    state.limits.login_from(&client.ip)?;
+    state.limits.login_from(&client.ip).await?;
     let wrong = || AppError::invalid("password", "That email and password don't match an account.");
     if email_key.is_empty() || password.is_empty() {
-        state.limits.login_to(&email_key)?;
+        state.limits.login_to(&email_key).await?;
         return Err(AppError::invalid("email", "Enter your email and password."));
     }
     let user = sqlx::query!(
@@ -198,7 +198,7 @@ pub async fn login(
     // counting their sign-ins per account would lock every visitor out of the demo. The
     // per-address limit above still holds. Every other account, and unknown ones, count.
     if !user.as_ref().is_some_and(|u| u.demo) {
-        state.limits.login_to(&email_key)?;
+        state.limits.login_to(&email_key).await?;
     }
     let hash = user.as_ref().and_then(|u| u.password_hash.clone());
     if !secrets::verify_password(password.to_string(), hash).await {
@@ -282,7 +282,8 @@ pub async fn login_code(state: &AppState, viewer: &Viewer, code: &str) -> AppRes
     })?;
     state
         .limits
-        .login(&viewer.client().ip, &pending.user_id.to_string())?;
+        .login(&viewer.client().ip, &pending.user_id.to_string())
+        .await?;
     let disabled = sqlx::query_scalar!(
         r#"select disabled_at is not null as "disabled!" from users where id = $1"#,
         pending.user_id

@@ -22,7 +22,10 @@ pub async fn confirm_identity(
 ) -> AppResult<String> {
     let me = viewer.signed_in()?;
     let id = me.id.uuid();
-    state.limits.login(&viewer.client().ip, &me.id.to_string())?;
+    state
+        .limits
+        .login(&viewer.client().ip, &me.id.to_string())
+        .await?;
     confirm_password(state, id, password, "password").await?;
     if me.two_factor && !check_second_factor(state, id, code).await? {
         return Err(AppError::invalid(

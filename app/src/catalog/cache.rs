@@ -4,13 +4,14 @@
 //! request that finds it so starts a background reload, and every request, that one included,
 //! is answered from the stale copy meanwhile, so no request waits for the database to refresh
 //! a page that is cached (stale-while-revalidate). Loaders are passed as closures that make
-//! an owned future, called only when something is loaded. Writes made through this process
-//! invalidate at once; other instances converge within two times the time to live. Checkout
+//! an owned future, called only when something is loaded. Writes invalidate here at once and
+//! on every other instance through the change feed (`catalog::changes`). Checkout
 //! never trusts these numbers: stock is decided by the database inside the order's
 //! transaction. Listings are keyed by the whole query, so their caches are bounded by the bytes
 //! their entries take: a crawler walking every filter combination, or a client sending the
 //! largest queries it may, evicts old entries rather than growing memory.
 
+use super::changes::{self, Change};
 use super::model::{CategoryPage, HomePage, ProductPage, VendorPage};
 use super::query::ListingQuery;
 use super::tree::CategoryTree;
@@ -57,6 +58,8 @@ pub struct CatalogCache {
     /// A listing's facet counts by its filters, so its other pages (and sort orders) ask the
     /// engine for their page only; none when search results are not cached.
     facet_counts: Option<moka::future::Cache<Filters, Arc<RawFacets>>>,
+    /// Where changes are announced to the other instances; none for a lone cache (tests).
+    feed: Option<PgPool>,
 }
 
 fn facet_counts(ttl: Duration) -> Option<moka::future::Cache<Filters, Arc<RawFacets>>> {
@@ -82,6 +85,16 @@ impl CatalogCache {
             searches: Entries::weighed(ttl, LISTINGS_CACHED),
             suggestions: Entries::weighed(ttl, SUGGESTIONS_CACHED),
             facet_counts: facet_counts(ttl),
+            feed: None,
+        }
+    }
+
+    /// Announces this cache's invalidations to every instance on `pool`'s database (run
+    /// `changes::follow` to hear theirs).
+    pub fn with_change_feed(self, pool: PgPool) -> Self {
+        Self {
+            feed: Some(pool),
+            ..self
         }
     }
 
@@ -188,14 +201,39 @@ impl CatalogCache {
         }
     }
 
-    /// Forget what a change to a product may have made stale here.
+    /// Forget what a change to a product may have made stale, here and on every instance.
     pub async fn invalidate_product(&self, slug: &str) {
-        self.products.invalidate(slug).await;
-        self.invalidate_listings();
+        self.changed(Change::Product(slug.to_string())).await;
     }
 
-    /// Forget every listing (home, categories, vendors).
-    pub fn invalidate_listings(&self) {
+    /// Forget every listing (home, categories, vendors), here and on every instance.
+    pub async fn invalidate_listings(&self) {
+        self.changed(Change::Listings).await;
+    }
+
+    /// Forget the category tree after a category changed, here and on every instance.
+    pub async fn invalidate_tree(&self) {
+        self.changed(Change::Tree).await;
+    }
+
+    async fn changed(&self, change: Change) {
+        self.apply(&change).await;
+        if let Some(pool) = &self.feed {
+            changes::announce(pool, &change).await;
+        }
+    }
+
+    /// Forgets what `change` made stale, here only.
+    pub async fn apply(&self, change: &Change) {
+        match change {
+            Change::Product(slug) => self.products.invalidate(slug.as_str()).await,
+            Change::Listings => {}
+            Change::Tree => self.tree.invalidate(&()).await,
+            Change::Everything => {
+                self.products.invalidate_all();
+                self.tree.invalidate_all();
+            }
+        }
         self.vendor_names.invalidate_all();
         self.searches.invalidate_all();
         self.suggestions.invalidate_all();
@@ -205,12 +243,6 @@ impl CatalogCache {
         if let Some(counts) = &self.facet_counts {
             counts.invalidate_all();
         }
-    }
-
-    /// Forget the category tree after a category changed here.
-    pub async fn invalidate_tree(&self) {
-        self.tree.invalidate(&()).await;
-        self.invalidate_listings();
     }
 }
 

@@ -133,7 +133,8 @@ pub async fn place(state: &AppState, viewer: &Viewer, checkout: Checkout<'_>) ->
     // (which stands for the session or the account), before anything is read or reserved.
     state
         .limits
-        .place_order(&viewer.client().ip, &checkout.cart.to_string())?;
+        .place_order(&viewer.client().ip, &checkout.cart.to_string())
+        .await?;
     // The number drawn is taken (as likely as the orders so far in nine billion): draw again.
     for _ in 0..5 {
         if let Some(placed) = place_numbered(state, viewer, &checkout, random_number()?).await? {

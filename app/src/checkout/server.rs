@@ -162,7 +162,7 @@ pub async fn set_code(state: &AppState, viewer: &Viewer, code: &str) -> AppResul
                 ),
             ));
         }
-        state.limits.discount_code(&viewer.client().ip)?;
+        state.limits.discount_code(&viewer.client().ip).await?;
         let quote = priced::quote(state, viewer, Destination::of(&draft.address), &draft.methods).await?;
         check_orderable(&quote)?;
         let customer = Customer {

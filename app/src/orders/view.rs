@@ -231,7 +231,8 @@ pub async fn lookup(state: &AppState, viewer: &Viewer, number: &str, email: &str
     // Guessing emails for an order number is limited like guessing passwords.
     state
         .limits
-        .login(&viewer.client().ip, &format!("order:{number}"))?;
+        .login(&viewer.client().ip, &format!("order:{number}"))
+        .await?;
     let email = email.trim();
     if email.is_empty() {
         return Err(AppError::invalid(

@@ -172,7 +172,7 @@ pub async fn decide(
     audit::record(&mut tx, actor, entry).await?;
     tx.commit().await?;
     tracing::info!(%vendor, from = from.as_str(), to = to.as_str(), actor = ?actor.user, "vendor status changed");
-    state.catalog.invalidate_listings();
+    state.catalog.invalidate_listings().await;
     mail::deliver_soon(&state.pool, &state.mailer);
     Ok(to)
 }

@@ -79,7 +79,7 @@ pub async fn set_logo(state: &AppState, shop: &Shop, key: &str) -> AppResult<()>
     if let Some(old) = old {
         remove_files(state, &old).await;
     }
-    state.catalog.invalidate_listings();
+    state.catalog.invalidate_listings().await;
     Ok(())
 }
 

@@ -169,7 +169,7 @@ pub async fn set_stock(state: &AppState, shop: &Shop, changes: &[(String, String
         };
         audit::record(&mut tx, &shop.audit, entry).await?;
         tx.commit().await?;
-        state.catalog.invalidate_listings();
+        state.catalog.invalidate_listings().await;
         return Ok(changed.len());
     }
     tx.commit().await?;

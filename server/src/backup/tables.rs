@@ -12,12 +12,15 @@ pub struct TableSum {
     pub checksum: String,
 }
 
-/// Every base table outside PostgreSQL's own schemas, by `schema.table`.
+/// Every base table outside PostgreSQL's own schemas, by `schema.table`, but the unlogged ones
+/// (rate limits, import progress): they are not in the WAL, so a point-in-time recovery or a
+/// replica starts them empty, by design.
 pub async fn checksums(conn: &mut sqlx::PgConnection) -> sqlx::Result<BTreeMap<String, TableSum>> {
     let tables: Vec<(String, String)> = sqlx::query_as(
-        "select table_schema::text, table_name::text from information_schema.tables
-         where table_type = 'BASE TABLE'
-           and table_schema not in ('pg_catalog', 'information_schema')
+        "select n.nspname::text, c.relname::text from pg_class c
+         join pg_namespace n on n.oid = c.relnamespace
+         where c.relkind in ('r', 'p') and c.relpersistence = 'p'
+           and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
          order by 1, 2",
     )
     .fetch_all(&mut *conn)

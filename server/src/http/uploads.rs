@@ -8,7 +8,7 @@ use app::error::AppError;
 use app::id::ProductId;
 use app::text::encode_component;
 use app::ui::Notice;
-use app::vendors::catalog_csv;
+use app::vendors::catalog_csv::{self, progress};
 use app::vendors::images::{self, intake::NotTaken, upload};
 use app::vendors::model::ImportReport;
 use app::vendors::shop::{Need, Shop, shop_of};
@@ -132,8 +132,10 @@ pub async fn import_csv(
     if let Err(problem) = catalog_csv::check_text(&file.bytes) {
         return (StatusCode::BAD_REQUEST, catalog_csv::describe(&problem)).into_response();
     }
-    let progress = state.imports.start(shop.id, form.field("progress_token")).await;
-    let mut report = match catalog_csv::import(&state.app, &shop, &file.bytes, &progress).await {
+    let tracked = progress::start(&state.app.pool, shop.id, form.field("progress_token"));
+    let imported = catalog_csv::import(&state.app, &shop, &file.bytes, &tracked.progress).await;
+    tracked.ended().await;
+    let mut report = match imported {
         Ok((rows, products)) => ImportReport {
             id: String::new(),
             file_name: file.name.clone(),
@@ -174,13 +176,14 @@ pub async fn import_progress(
         Ok(shop) => shop,
         Err(error) => return refuse(error, &here),
     };
-    match state.imports.get(shop.id, &token).await {
-        Some(report) => (
+    match progress::get(&state.app.pool, shop.id, &token).await {
+        Ok(Some(report)) => (
             [(axum::http::header::CACHE_CONTROL, "no-store")],
             axum::Json(report),
         )
             .into_response(),
-        None => refuse(AppError::NotFound, &here),
+        Ok(None) => refuse(AppError::NotFound, &here),
+        Err(error) => refuse(error.into(), &here),
     }
 }
 

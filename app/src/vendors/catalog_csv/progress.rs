@@ -1,13 +1,21 @@
 //! How far a CSV import has come, for the import page to show while a big file is checked and
 //! saved (the upload's own progress ends when the file has arrived). The browser names its
-//! import with a random token sent along with the file and asks for it by that token; imports
-//! are kept for 15 minutes on the instance that runs them.
+//! import with a random token sent along with the file and asks for it by that token. The
+//! instance running the import counts in memory and writes the count to PostgreSQL a few times
+//! a second, so the page may ask any instance behind the load balancer; reports are kept for
+//! 15 minutes.
 
 use serde::Serialize;
+use sqlx::PgPool;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::time::Duration;
 use uuid::Uuid;
+
+/// How often a running import's progress is written for the other instances.
+const WRITE_EVERY: Duration = Duration::from_millis(250);
+/// How long a report can be asked for (and is kept) after it was last written.
+const KEPT_MINUTES: f64 = 15.0;
 
 /// What the import is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +36,7 @@ impl Stage {
             .unwrap_or(Self::Failed)
     }
 
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Reading => "reading",
             Self::Checking => "checking",
@@ -50,7 +58,7 @@ pub struct Progress {
 /// The progress as the page reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
-    pub stage: &'static str,
+    pub stage: String,
     pub done: usize,
     pub total: usize,
 }
@@ -78,45 +86,121 @@ impl Progress {
         self.stage.store(stage as u8, Ordering::Release);
     }
 
+    fn current(&self) -> Stage {
+        Stage::from_u8(self.stage.load(Ordering::Acquire))
+    }
+
     pub fn report(&self) -> Report {
         Report {
-            stage: Stage::from_u8(self.stage.load(Ordering::Acquire)).as_str(),
+            stage: self.current().as_str().to_string(),
             done: self.done.load(Ordering::Relaxed),
             total: self.total.load(Ordering::Relaxed),
         }
     }
 }
 
-/// The imports of the last 15 minutes on this instance, by shop and the browser's token.
-#[derive(Clone)]
-pub struct Imports(moka::future::Cache<(Uuid, String), Arc<Progress>>);
+/// An import being followed: its progress, written to the database while it runs.
+pub struct Tracked {
+    pool: PgPool,
+    shop: Uuid,
+    /// None when the browser's token is not a plain identifier: nobody can ask for it.
+    token: Option<String>,
+    pub progress: Arc<Progress>,
+}
 
-impl Default for Imports {
-    fn default() -> Self {
-        Self(
-            moka::future::Cache::builder()
-                .max_capacity(10_000)
-                .time_to_live(Duration::from_secs(15 * 60))
-                .build(),
-        )
+/// Starts following a new import of `shop` named `token`.
+pub fn start(pool: &PgPool, shop: Uuid, token: &str) -> Tracked {
+    let progress = Arc::new(Progress::default());
+    let token = is_token(token).then(|| token.to_string());
+    if let Some(token) = &token {
+        tokio::spawn(write_while_running(
+            pool.clone(),
+            shop,
+            token.clone(),
+            progress.clone(),
+        ));
+    }
+    Tracked {
+        pool: pool.clone(),
+        shop,
+        token,
+        progress,
     }
 }
 
-impl Imports {
-    /// The progress of a new import of `shop` named `token` (a token that is not a plain
-    /// identifier gets a progress nobody can ask for).
-    pub async fn start(&self, shop: Uuid, token: &str) -> Arc<Progress> {
-        let progress = Arc::new(Progress::default());
-        if is_token(token) {
-            self.0.insert((shop, token.to_string()), progress.clone()).await;
+impl Tracked {
+    /// Writes the import's end before the page that reports it is sent, so whichever
+    /// instance the browser asks next already knows.
+    pub async fn ended(&self) {
+        if let Some(token) = &self.token
+            && let Err(error) = write(&self.pool, self.shop, token, &self.progress.report()).await
+        {
+            tracing::warn!(%error, "writing an import's end failed");
         }
-        progress
     }
+}
 
-    pub async fn get(&self, shop: Uuid, token: &str) -> Option<Report> {
-        let progress = self.0.get(&(shop, token.to_string())).await?;
-        Some(progress.report())
+/// Writes `progress` every quarter second until it is done or failed, then once more.
+async fn write_while_running(pool: PgPool, shop: Uuid, token: String, progress: Arc<Progress>) {
+    let mut every = tokio::time::interval(WRITE_EVERY);
+    loop {
+        every.tick().await;
+        let ended = matches!(progress.current(), Stage::Done | Stage::Failed);
+        if let Err(error) = write(&pool, shop, &token, &progress.report()).await {
+            tracing::warn!(%error, "writing an import's progress failed");
+        }
+        if ended {
+            return;
+        }
     }
+}
+
+async fn write(pool: &PgPool, shop: Uuid, token: &str, report: &Report) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into catalog_imports (vendor_id, token, stage, done, total, updated_at)
+         values ($1, $2, $3, $4, $5, now())
+         on conflict (vendor_id, token) do update
+            set stage = excluded.stage, done = excluded.done, total = excluded.total,
+                updated_at = now()",
+        shop,
+        token,
+        report.stage,
+        i32::try_from(report.done).unwrap_or(i32::MAX),
+        i32::try_from(report.total).unwrap_or(i32::MAX),
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The progress of `shop`'s import named `token`, as last written, from any instance.
+pub async fn get(pool: &PgPool, shop: Uuid, token: &str) -> sqlx::Result<Option<Report>> {
+    let row = sqlx::query!(
+        "select stage, done, total from catalog_imports
+         where vendor_id = $1 and token = $2
+           and updated_at > now() - $3 * interval '1 minute'",
+        shop,
+        token,
+        KEPT_MINUTES,
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| Report {
+        stage: r.stage,
+        done: usize::try_from(r.done).unwrap_or(0),
+        total: usize::try_from(r.total).unwrap_or(0),
+    }))
+}
+
+/// Deletes reports nobody can ask for any more.
+pub async fn forget_old(pool: &PgPool) -> sqlx::Result<u64> {
+    let gone = sqlx::query!(
+        "delete from catalog_imports where updated_at < now() - $1 * interval '1 minute'",
+        KEPT_MINUTES
+    )
+    .execute(pool)
+    .await?;
+    Ok(gone.rows_affected())
 }
 
 /// 16 to 64 letters, digits and dashes (a UUID, say).
@@ -137,7 +221,7 @@ mod tests {
         assert_eq!(
             progress.report(),
             Report {
-                stage: "checking",
+                stage: "checking".into(),
                 done: 1,
                 total: 3
             }
@@ -148,7 +232,7 @@ mod tests {
         assert_eq!(
             progress.report(),
             Report {
-                stage: "done",
+                stage: "done".into(),
                 done: 3,
                 total: 3
             }

@@ -1,0 +1,2 @@
+drop table catalog_imports;
+drop table rate_limits;
