@@ -14,7 +14,7 @@ E2E_PORT ?= 3100
 E2E_DB ?= marketplace_e2e
 
 .PHONY: help run dev test lint unit e2e setup build-release build-debug db-start db-stop db-reset \
-        sqlx-prepare bench fmt clean-data backup-check release-check
+        sqlx-prepare bench fmt clean-data backup-check cluster-check ops-check release-check
 
 help:
 	@echo "make run      build (release) and serve the demo marketplace on http://127.0.0.1:3000"
@@ -56,7 +56,7 @@ fmt:
 test: 
 	scripts/setup.sh test
 	scripts/prune-cache.sh
-	$(MAKE) --no-print-directory lint unit e2e backup-check
+	$(MAKE) --no-print-directory lint unit e2e ops-check
 
 lint:
 	cargo fmt --all --check
@@ -70,6 +70,8 @@ lint:
 unit:
 	DATABASE_URL=$$(PG_CLUSTER=test scripts/pg.sh createdb marketplace_test)
 	export DATABASE_URL
+	# The previous version's queries on this version's schema (zero-downtime upgrades).
+	scripts/upgrade-check.sh
 	# With a private Meilisearch for the search engine's suite (SKIPPED, loudly, without one).
 	scripts/with-meilisearch.sh cargo test -p app -p server
 
@@ -85,6 +87,17 @@ e2e: build-debug
 # Point-in-time recovery from a base backup and archived WAL, with the debug server e2e built.
 backup-check:
 	scripts/pitr-check.sh "$(CARGO_TARGET_DIR)/debug/server"
+
+# Two instances behind nginx on one database (deploy/), with the debug server e2e built.
+cluster-check:
+	scripts/cluster-check.sh "$(CARGO_TARGET_DIR)/debug/server"
+
+# Both at once: each has its own PostgreSQL cluster and ports, and mostly waits.
+ops-check:
+	scripts/pitr-check.sh "$(CARGO_TARGET_DIR)/debug/server" &
+	pitr=$$!
+	scripts/cluster-check.sh "$(CARGO_TARGET_DIR)/debug/server"
+	wait $$pitr
 
 db-start:
 	scripts/pg.sh start

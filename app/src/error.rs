@@ -47,6 +47,9 @@ pub enum AppError {
     RateLimited,
     #[error("We couldn't reach the server. Check your connection and try again.")]
     Network,
+    /// The database (or another part the request needs) does not answer just now.
+    #[error("The shop is briefly unavailable. Please try again in a minute.")]
+    Unavailable,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
 }
@@ -69,7 +72,7 @@ impl AppError {
             Self::Unauthorized => 401,
             Self::Forbidden | Self::NotAllowed(_) | Self::TwoFactorRequired | Self::ConfirmIdentity => 403,
             Self::RateLimited => 429,
-            Self::Network => 503,
+            Self::Network | Self::Unavailable => 503,
             Self::Internal => 500,
         }
     }
@@ -152,11 +155,32 @@ mod server {
                     tracing::info!(constraint, "request refused by a database constraint");
                     AppError::Conflict(conflict_message(constraint))
                 }
+                _ if unreachable_database(&error) => {
+                    tracing::warn!(error = %error, "the database does not answer");
+                    AppError::Unavailable
+                }
                 _ => {
                     tracing::error!(error = %error, "database error");
                     AppError::Internal
                 }
             }
+        }
+    }
+
+    /// Whether `error` says the database could not be reached or is shutting down or starting
+    /// (rather than that a query was wrong): the request may succeed in a moment.
+    fn unreachable_database(error: &sqlx::Error) -> bool {
+        match error {
+            sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => true,
+            // Class 08 (connection exception), 57P01-57P03 (shutdown, cannot connect now).
+            sqlx::Error::Database(db) => db
+                .code()
+                .is_some_and(|code| code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03")),
+            _ => false,
         }
     }
 

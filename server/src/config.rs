@@ -112,7 +112,8 @@ pub struct Config {
     pub run_jobs: bool,
 
     /// How long catalog pages' data (products, listings, the category tree) are cached in
-    /// memory; changes made through this instance invalidate at once. 0 disables.
+    /// memory; a change made through any instance invalidates them on every instance at once
+    /// (PostgreSQL LISTEN/NOTIFY). 0 disables.
     #[arg(long, env = "CATALOG_CACHE_TTL_SECS", default_value_t = 30)]
     pub catalog_cache_ttl_secs: u64,
 

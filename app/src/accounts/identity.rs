@@ -88,8 +88,19 @@ pub async fn load(pool: &PgPool, session: &Session) -> AppResult<Option<CurrentU
 }
 
 pub fn session_error(error: tower_sessions::session::Error) -> AppError {
-    tracing::error!(%error, "session store error");
-    AppError::Internal
+    use tower_sessions::session::Error;
+    use tower_sessions::session_store::Error as Store;
+    match error {
+        // The store is the database: it did not answer.
+        Error::Store(Store::Backend(error)) => {
+            tracing::warn!(%error, "the session store does not answer");
+            AppError::Unavailable
+        }
+        error => {
+            tracing::error!(%error, "session store error");
+            AppError::Internal
+        }
+    }
 }
 
 /// The ids kept under `key` in `session` by `keep_id`, most recent first.

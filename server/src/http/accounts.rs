@@ -5,6 +5,7 @@ use super::ServerState;
 use super::client_ip::client_ip;
 use app::accounts::identity;
 use app::accounts::viewer::{ClientInfo, Identity};
+use app::error::AppError;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
@@ -111,6 +112,8 @@ pub async fn identify(State(state): State<ServerState>, mut request: Request, ne
     let user = match request.extensions().get::<Session>() {
         Some(session) => match identity::load(&state.app.pool, session).await {
             Ok(user) => user.map(Arc::new),
+            // Answering as if nobody were signed in would send the shopper to the login page.
+            Err(AppError::Unavailable) => return unavailable(),
             Err(error) => {
                 tracing::warn!(?error, "loading the signed-in user failed");
                 None
@@ -126,6 +129,16 @@ pub async fn identify(State(state): State<ServerState>, mut request: Request, ne
         time_zone,
     });
     next.run(request).await
+}
+
+/// `503` with a short pause to retry after: the database does not answer just now.
+fn unavailable() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::RETRY_AFTER, "5"), (header::CACHE_CONTROL, "no-store")],
+        AppError::Unavailable.to_string(),
+    )
+        .into_response()
 }
 
 #[cfg(test)]

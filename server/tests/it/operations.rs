@@ -35,6 +35,24 @@ async fn health_and_readiness(pool: PgPool) {
     );
 }
 
+/// Without its database, a signed-in shopper's page is `503` with a time to retry after, not a
+/// `500`, and not the login page (as if nobody were signed in); a server function too.
+#[sqlx::test(migrations = "../migrations")]
+async fn without_the_database_signed_in_pages_are_unavailable(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let mut browser = super::accounts::signed_in(&app, "someone@example.com").await;
+    assert_eq!(browser.get("/account/security").await.status, 200);
+    pool.close().await;
+    let page = browser.get("/account/security").await;
+    assert_eq!(page.status, 503, "{}", page.body);
+    assert_eq!(page.headers.get(header::RETRY_AFTER).unwrap(), "5");
+    assert!(page.body.contains("briefly unavailable"), "{}", page.body);
+    let anonymous = app
+        .call("cart/add", serde_json::json!({"sku": "X-1", "quantity": 1}))
+        .await;
+    assert_eq!(anonymous.status, 503, "{}", anonymous.body);
+}
+
 /// The job queue's listeners and locks (four connections per job, for as long as it runs) come
 /// from a pool of their own: in a request pool sized to a small machine they took every
 /// connection, and requests waited until the queue's own waits timed out.
