@@ -9,8 +9,11 @@ use crate::money::Currency;
 use crate::payments::Payments;
 use crate::search::engine::SearchEngine;
 use leptos::prelude::use_context;
+use replica::Replica;
 use sqlx::PgPool;
 use std::sync::Arc;
+
+pub mod replica;
 
 /// Whether the marketplace is a demo (sample people, test payments) or runs for real.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -68,6 +71,8 @@ pub struct AppState {
     pub renderer: crate::vendors::images::upload::Renderer,
     /// Visitors who viewed a product, noted until the next flush (`analytics::viewers`).
     pub viewers: crate::analytics::viewers::Viewers,
+    /// A streaming replica for the storefront's reads, when the server was given one.
+    pub replica: Option<Replica>,
 }
 
 impl AppState {
@@ -91,7 +96,17 @@ impl AppState {
             media: Arc::new(object_store::memory::InMemory::new()),
             renderer: crate::vendors::images::upload::Renderer::new(2),
             viewers: Default::default(),
+            replica: None,
         }
+    }
+
+    /// Where the storefront's catalogue and search reads go: the replica while it keeps up,
+    /// else the primary. Nothing that writes, or must see what it just wrote, reads here.
+    pub fn reads(&self) -> &PgPool {
+        self.replica
+            .as_ref()
+            .and_then(Replica::pool)
+            .unwrap_or(&self.pool)
     }
 }
 

@@ -264,11 +264,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let jobs = config.run_jobs.then(|| crate::jobs::supervise(state.app.clone()));
     let sessions_cleanup = crate::http::accounts::delete_expired_sessions(&pool);
+    // The read replica, watched for keeping up; its reads go to the primary meanwhile.
+    let replica_watch = state
+        .app
+        .replica
+        .clone()
+        .map(|replica| tokio::spawn(replica.watch(pool.clone())));
     // Other instances' catalog changes, forgotten here as they are announced.
-    let catalog_changes = tokio::spawn(app::catalog::changes::follow(
-        pool.clone(),
-        state.app.catalog.clone(),
-    ));
+    let catalog_changes = tokio::spawn(state.app.catalog.clone().follow_changes(pool.clone()));
     let (limits, imports_pool) = (state.app.limits.clone(), pool.clone());
     let limits_cleanup = tokio::spawn(async move {
         // Rate-limit keys whose budget is whole again, and import reports nobody can ask for
@@ -311,6 +314,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     sessions_cleanup.abort();
     limits_cleanup.abort();
     catalog_changes.abort();
+    if let Some(watch) = replica_watch {
+        watch.abort();
+    }
     viewers_flush.abort();
     if let Err(error) = state_viewers.flush(&pool).await {
         tracing::warn!(%error, "writing the product pages' last visitors failed");
@@ -356,15 +362,21 @@ pub fn server_state(config: &Config, pool: PgPool, leptos: LeptosOptions) -> any
         currency: config.currency,
         country: config.shop_country.trim().to_uppercase(),
     };
-    let mut app = AppState::new(
-        pool.clone(),
-        site,
-        CatalogCache::new(config.catalog_cache_ttl(), app::catalog::server::tree_loader)
-            .with_search_ttl(config.search_cache_ttl())
-            .with_change_feed(pool),
-        config.search_engine()?,
-        config.mailer()?,
-    );
+    let replica = match &config.database_replica_url {
+        Some(url) => Some(app::state::replica::Replica::new(crate::db::connect_lazy(
+            url,
+            config.database_max_connections,
+        )?)),
+        None => None,
+    };
+    let mut catalog = CatalogCache::new(config.catalog_cache_ttl(), app::catalog::server::tree_loader)
+        .with_search_ttl(config.search_cache_ttl())
+        .with_change_feed(pool.clone());
+    if let Some(replica) = &replica {
+        catalog = catalog.with_replica(replica.clone());
+    }
+    let mut app = AppState::new(pool, site, catalog, config.search_engine()?, config.mailer()?);
+    app.replica = replica;
     app.payments = config.payments()?;
     config.check_production(&app.payments)?;
     // Production needs SECRET_KEY; the demo keeps a key of its own in DATA_DIR.

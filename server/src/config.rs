@@ -62,6 +62,12 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
 
+    /// A streaming replica of the database (`pg_basebackup -R`) for the storefront's catalogue
+    /// and search reads; writes, and reads that must see them, stay on `DATABASE_URL`. While
+    /// it does not answer or lags (more than about a second) its reads go to the primary.
+    #[arg(long, env = "DATABASE_REPLICA_URL", hide_env_values = true)]
+    pub database_replica_url: Option<String>,
+
     /// Largest number of pooled database connections (default: four per core, 4 to 32). Size
     /// it to PostgreSQL's cores, not to the traffic: more connections than the database can
     /// run at once only queue in its scheduler instead of in the pool, holding row locks while

@@ -35,6 +35,18 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<PgPool> 
         })
 }
 
+/// A pool that connects when first used: for the read replica, which may be down at start
+/// (the watcher sends no reads to it until it answers).
+pub fn connect_lazy(url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
+    let options = PgConnectOptions::from_str(url)
+        .context("DATABASE_REPLICA_URL is not a valid PostgreSQL URL")?
+        .application_name("marketplace");
+    Ok(PgPoolOptions::new()
+        .max_connections(max_connections.max(1))
+        .acquire_timeout(Duration::from_secs(2))
+        .connect_lazy_with(options))
+}
+
 /// Host, port and database of a connection, without credentials, for messages.
 fn describe(options: &PgConnectOptions) -> String {
     format!(

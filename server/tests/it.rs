@@ -16,6 +16,7 @@ mod it {
     pub mod client_limits;
     pub mod concurrency;
     mod conversion;
+    mod crash_safety;
     pub mod database;
     mod discount_ledger;
     pub mod discounts;
@@ -68,6 +69,7 @@ mod it {
     pub mod support;
     pub mod suspended_shops;
     pub mod two_factor;
+    mod unopened_payment;
     pub mod upload_limits;
     pub mod upload_text;
     pub mod uploads_memory;

@@ -60,6 +60,8 @@ pub struct CatalogCache {
     facet_counts: Option<moka::future::Cache<Filters, Arc<RawFacets>>>,
     /// Where changes are announced to the other instances; none for a lone cache (tests).
     feed: Option<PgPool>,
+    /// The replica pages may be read from: a change is forgotten again once it has replayed it.
+    replica: Option<crate::state::replica::Replica>,
 }
 
 fn facet_counts(ttl: Duration) -> Option<moka::future::Cache<Filters, Arc<RawFacets>>> {
@@ -86,6 +88,7 @@ impl CatalogCache {
             suggestions: Entries::weighed(ttl, SUGGESTIONS_CACHED),
             facet_counts: facet_counts(ttl),
             feed: None,
+            replica: None,
         }
     }
 
@@ -94,6 +97,14 @@ impl CatalogCache {
     pub fn with_change_feed(self, pool: PgPool) -> Self {
         Self {
             feed: Some(pool),
+            ..self
+        }
+    }
+
+    /// Pages are read from `replica` while it keeps up.
+    pub fn with_replica(self, replica: crate::state::replica::Replica) -> Self {
+        Self {
+            replica: Some(replica),
             ..self
         }
     }
@@ -223,8 +234,31 @@ impl CatalogCache {
         }
     }
 
-    /// Forgets what `change` made stale, here only.
+    /// Follows the changes every instance announces (`changes::follow`), for as long as it runs.
+    pub async fn follow_changes(self, pool: PgPool) {
+        changes::follow(pool, |change| {
+            let cache = self.clone();
+            async move { cache.apply(&change).await }
+        })
+        .await;
+    }
+
+    /// Forgets what `change` made stale, here only. With a replica, forgets it once more when
+    /// the replica has replayed the change: a page read from it in between may be the old one.
     pub async fn apply(&self, change: &Change) {
+        self.forget(change).await;
+        if let (Some(replica), Some(primary)) = (&self.replica, &self.feed) {
+            let (cache, replica, primary, change) =
+                (self.clone(), replica.clone(), primary.clone(), change.clone());
+            tokio::spawn(async move {
+                // Forgotten again even when it did not catch up in time: a later read may be newer.
+                replica.catch_up(&primary).await;
+                cache.forget(&change).await;
+            });
+        }
+    }
+
+    async fn forget(&self, change: &Change) {
         match change {
             Change::Product(slug) => self.products.invalidate(slug.as_str()).await,
             Change::Listings => {}

@@ -6,9 +6,9 @@
 //! cannot know what it missed, so it forgets everything once it listens again. An instance that
 //! dies between a write's commit and its notice leaves the others to the caches' time to live.
 
-use super::cache::CatalogCache;
 use sqlx::PgPool;
 use sqlx::postgres::{PgListener, PgPoolOptions};
+use std::future::Future;
 use std::time::Duration;
 
 pub const CHANNEL: &str = "catalog_changes";
@@ -64,9 +64,13 @@ pub async fn announce(pool: &PgPool, change: &Change) {
     }
 }
 
-/// Applies every change announced on `pool`'s database to `cache`, for as long as it runs. The
-/// listener has a connection of its own, outside the request pool.
-pub async fn follow(pool: PgPool, cache: CatalogCache) {
+/// Hands every change announced on `pool`'s database to `apply` (the catalog cache's), for as
+/// long as it runs. The listener has a connection of its own, outside the request pool.
+pub async fn follow<F, Done>(pool: PgPool, apply: F)
+where
+    F: Fn(Change) -> Done,
+    Done: Future<Output = ()>,
+{
     let own = PgPoolOptions::new()
         .max_connections(1)
         .connect_lazy_with((*pool.connect_options()).clone());
@@ -80,12 +84,12 @@ pub async fn follow(pool: PgPool, cache: CatalogCache) {
             }
         };
         // Whatever changed before this point was not heard.
-        cache.apply(&Change::Everything).await;
+        apply(Change::Everything).await;
         loop {
             match listener.try_recv().await {
-                Ok(Some(notice)) => cache.apply(&Change::parse(notice.payload())).await,
+                Ok(Some(notice)) => apply(Change::parse(notice.payload())).await,
                 // The connection dropped and was made again: notices in between were lost.
-                Ok(None) => cache.apply(&Change::Everything).await,
+                Ok(None) => apply(Change::Everything).await,
                 Err(error) => {
                     tracing::debug!(%error, "listening for catalog changes stopped");
                     tokio::time::sleep(RETRY_AFTER).await;

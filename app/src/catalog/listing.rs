@@ -69,7 +69,7 @@ pub async fn find(
         price_buckets: price_buckets(currency),
         facets: if known.is_none() { shown } else { Counted::NONE },
     };
-    let hits = state.search.search(&state.pool, &request).await?;
+    let hits = state.search.search(state.reads(), &request).await?;
     let raw = match known {
         Some(counts) => counts,
         None => {
@@ -82,8 +82,8 @@ pub async fn find(
         }
     };
     let (items, vendor_names) = tokio::try_join!(
-        async { Ok(cards(&state.pool, &hits.ids, currency).await?) },
-        state.catalog.vendor_names(&state.pool)
+        async { Ok(cards(state.reads(), &hits.ids, currency).await?) },
+        state.catalog.vendor_names(state.reads())
     )?;
     let facets = facets(tree, &raw, query, level, scope.category, &vendor_names, currency);
     Ok(Found {

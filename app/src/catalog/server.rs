@@ -56,7 +56,7 @@ pub async fn category_page(
 }
 
 async fn load_category_page(state: AppState, slug: String, query: ListingQuery) -> AppResult<CategoryPage> {
-    let tree = state.catalog.tree(&state.pool).await?;
+    let tree = state.catalog.tree(state.reads()).await?;
     let category = tree.by_slug(&slug).ok_or(AppError::NotFound)?;
     let scope = Scope {
         category: Some(category.id),
@@ -87,7 +87,7 @@ pub async fn home_page(state: &AppState) -> AppResult<Arc<HomePage>> {
 }
 
 async fn load_home_page(state: AppState) -> AppResult<HomePage> {
-    let tree = state.catalog.tree(&state.pool).await?;
+    let tree = state.catalog.tree(state.reads()).await?;
     let limit = HOME_SECTION_COUNT as i64;
     let (newest, top_rated, per_category) = tokio::try_join!(
         sqlx::query_scalar!(
@@ -96,7 +96,7 @@ async fn load_home_page(state: AppState) -> AppResult<HomePage> {
                 order by p.created_at desc, p.id limit $1"#,
             limit
         )
-        .fetch_all(&state.pool),
+        .fetch_all(state.reads()),
         sqlx::query_scalar!(
             r#"select p.id from products p join vendors v on v.id = p.vendor_id
                 where p.status = 'active' and v.status = 'approved' and p.price_min is not null
@@ -104,13 +104,13 @@ async fn load_home_page(state: AppState) -> AppResult<HomePage> {
                 order by p.rating_avg desc nulls last, p.review_count desc, p.id limit $1"#,
             limit
         )
-        .fetch_all(&state.pool),
-        category_summaries(&state.pool),
+        .fetch_all(state.reads()),
+        category_summaries(state.reads()),
     )?;
     let currency = state.site.currency;
     let (new_arrivals, top_rated) = tokio::try_join!(
-        cards(&state.pool, &newest, currency),
-        cards(&state.pool, &top_rated, currency)
+        cards(state.reads(), &newest, currency),
+        cards(state.reads(), &top_rated, currency)
     )?;
     let featured = tree
         .featured()
@@ -173,7 +173,7 @@ pub async fn product_page(state: &AppState, slug: &str) -> AppResult<Arc<Product
 }
 
 async fn load_product_page(state: AppState, slug: String) -> AppResult<ProductPage> {
-    let pool = &state.pool;
+    let pool = state.reads();
     let currency = state.site.currency;
     let product = sqlx::query!(
         r#"select p.id, p.slug, p.title, p.description, p.option_names, p.category_id,
@@ -307,7 +307,7 @@ async fn load_vendor_page(state: AppState, slug: String, query: ListingQuery) ->
             where v.slug = $1 and v.status = 'approved'"#,
         slug
     )
-    .fetch_optional(&state.pool)
+    .fetch_optional(state.reads())
     .await?
     .ok_or(AppError::NotFound)?;
     let scope = Scope {
@@ -318,7 +318,7 @@ async fn load_vendor_page(state: AppState, slug: String, query: ListingQuery) ->
         vendors: Vec::new(),
         ..query
     };
-    let tree = state.catalog.tree(&state.pool).await?;
+    let tree = state.catalog.tree(state.reads()).await?;
     // One shop's page: no vendor facet (`find` counts none for a shop's scope).
     let found = find(&state, &tree, &scope, &query).await?;
     Ok(VendorPage {

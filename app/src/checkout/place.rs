@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 mod statement;
+mod unopened;
 
 /// What the shopper chose at checkout.
 pub struct Checkout<'a> {
@@ -170,6 +171,7 @@ async fn place_numbered(
         && let Some(mut placed) =
             placed_with_key(&state.pool, checkout.idempotency_key, checkout.cart).await?
     {
+        unopened::open(state, placed.number).await?;
         placed.total.currency = currency;
         return Ok(Some(placed));
     }
@@ -224,6 +226,7 @@ async fn place_numbered(
     if let Some(existing) = settled.same {
         tx.commit().await?;
         cancel_closed(state, settled.closed).await;
+        unopened::open(state, existing).await?;
         return Ok(Some(PlacedOrder {
             number: existing,
             total: quote.total,
@@ -305,6 +308,7 @@ async fn place_numbered(
             let mut placed = placed_with_key(&state.pool, checkout.idempotency_key, checkout.cart)
                 .await?
                 .ok_or(AppError::Internal)?;
+            unopened::open(state, placed.number).await?;
             placed.total.currency = currency;
             return Ok(Some(placed));
         }

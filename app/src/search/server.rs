@@ -22,7 +22,7 @@ pub async fn search_page(state: &AppState, query: &ListingQuery) -> AppResult<Ar
 }
 
 async fn load_search_page(state: AppState, query: ListingQuery) -> AppResult<SearchPage> {
-    let tree = state.catalog.tree(&state.pool).await?;
+    let tree = state.catalog.tree(state.reads()).await?;
     let found = find(&state, &tree, &Scope::default(), &query).await?;
     let empty = found.listing.items.is_empty();
     let (popular_categories, popular_products) = if empty {
@@ -58,9 +58,9 @@ pub async fn suggest(state: &AppState, text: &str) -> AppResult<Arc<Vec<Suggesti
 
 async fn load_suggestions(state: AppState, text: String) -> AppResult<Vec<Suggestion>> {
     let (products, tree, vendors) = tokio::try_join!(
-        state.search.suggest(&state.pool, &text, PRODUCT_SUGGESTIONS),
-        state.catalog.tree(&state.pool),
-        state.catalog.vendor_names(&state.pool),
+        state.search.suggest(state.reads(), &text, PRODUCT_SUGGESTIONS),
+        state.catalog.tree(state.reads()),
+        state.catalog.vendor_names(state.reads()),
     )?;
     let needle = text.replace('&', " ");
     let matches = |name: &str| {

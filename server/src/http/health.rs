@@ -12,8 +12,8 @@ pub async fn healthz() -> Json<Value> {
     Json(json!({ "status": "ok" }))
 }
 
-/// The process can do useful work: the database answers within a second. The search engine's
-/// state is reported beside it; a Meilisearch that does not answer leaves the instance ready,
+/// The process can do useful work: the database answers within a second. The read replica's
+/// and the search engine's states are reported beside it; a Meilisearch that does not answer leaves the instance ready,
 /// since PostgreSQL answers its searches meanwhile (`"serving": "postgres"`).
 pub async fn readyz(State(state): State<ServerState>) -> (StatusCode, Json<Value>) {
     let engine = &state.app.search;
@@ -45,9 +45,16 @@ pub async fn readyz(State(state): State<ServerState>) -> (StatusCode, Json<Value
     } else {
         "postgres"
     };
+    // A replica that lags or is gone leaves the instance ready: the primary answers its reads.
+    let replica = match &state.app.replica {
+        None => "none",
+        Some(replica) if replica.is_healthy() => "ok",
+        Some(_) => "behind",
+    };
     let body = json!({
         "status": if ready { "ready" } else { "unavailable" },
         "database": database,
+        "replica": replica,
         "search": {
             "engine": engine.name(),
             "status": search,

@@ -2,7 +2,7 @@
 //! another instance's cache within a second, over the database's `LISTEN`/`NOTIFY`.
 
 use app::catalog::cache::CatalogCache;
-use app::catalog::changes::{self, Change};
+use app::catalog::changes::Change;
 use app::catalog::model::HomePage;
 use sqlx::PgPool;
 use std::sync::Arc;
@@ -49,7 +49,7 @@ async fn reloads_within_a_second(cache: &CatalogCache, loads: &Arc<AtomicU32>, b
 #[sqlx::test(migrations = "../migrations")]
 async fn a_change_on_one_instance_reaches_the_others_within_a_second(pool: PgPool) {
     let (writer, reader) = (instance(&pool), instance(&pool));
-    let following = tokio::spawn(changes::follow(pool.clone(), reader.clone()));
+    let following = tokio::spawn(reader.clone().follow_changes(pool.clone()));
     let loads = Arc::new(AtomicU32::new(0));
     // The follower forgets everything once it listens; wait for that, then cache the page.
     tokio::time::sleep(Duration::from_millis(300)).await;
