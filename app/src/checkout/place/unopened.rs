@@ -22,7 +22,12 @@ pub async fn open(state: &AppState, number: i64) -> AppResult<()> {
     };
     let started = state
         .payments
-        .start(payment.id, payment.amount, payment.currency.trim(), &payment.idempotency_key)
+        .start(
+            payment.id,
+            payment.amount,
+            payment.currency.trim(),
+            &payment.idempotency_key,
+        )
         .await
         .map_err(|error| AppError::internal("the payment provider refused to open a payment", error))?;
     sqlx::query!(
