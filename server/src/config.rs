@@ -123,6 +123,12 @@ pub struct Config {
     #[arg(long, env = "CATALOG_CACHE_TTL_SECS", default_value_t = 30)]
     pub catalog_cache_ttl_secs: u64,
 
+    /// How long storefront pages (home, categories, products, shops) are kept as rendered
+    /// bytes for visitors without a session; a catalog change forgets them at once on every
+    /// instance. At most `CATALOG_CACHE_TTL_SECS`; 0 renders every page.
+    #[arg(long, env = "PAGE_CACHE_TTL_SECS", default_value_t = 30)]
+    pub page_cache_ttl_secs: u64,
+
     /// How long search results and suggestions are cached; defaults to the catalog's time.
     /// 0 runs the search engine for every request while the rest of the catalog stays cached.
     #[arg(long, env = "SEARCH_CACHE_TTL_SECS")]
@@ -204,6 +210,11 @@ impl Config {
 
     pub fn catalog_cache_ttl(&self) -> Duration {
         Duration::from_secs(self.catalog_cache_ttl_secs)
+    }
+
+    /// Never longer than the catalog data the pages are rendered from is kept.
+    pub fn page_cache_ttl(&self) -> Duration {
+        Duration::from_secs(self.page_cache_ttl_secs.min(self.catalog_cache_ttl_secs))
     }
 
     pub fn search_cache_ttl(&self) -> Duration {

@@ -7,6 +7,7 @@ pub mod client_ip;
 mod health;
 mod metrics;
 mod middleware;
+mod page_cache;
 mod page_forms;
 pub(crate) mod reports;
 mod seo;
@@ -50,6 +51,8 @@ pub struct HttpSettings {
     pub demo: bool,
     /// Peers whose forwarding headers say who the client is (`TRUSTED_PROXIES`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Storefront pages kept for visitors without a session.
+    pub pages: page_cache::PageCache,
 }
 
 impl HttpSettings {
@@ -67,6 +70,7 @@ impl HttpSettings {
             },
             demo: config.app_env == AppEnv::Demo,
             trusted_proxies: config.trusted_proxies()?,
+            pages: page_cache::PageCache::new(config.page_cache_ttl()),
         })
     }
 }
@@ -119,7 +123,12 @@ pub fn router(state: ServerState) -> Router {
         ))
         .layer(axum::middleware::from_fn(page_forms::form_posts))
         .layer(axum::middleware::from_fn_with_state(site, accounts::same_origin))
-        .layer(accounts::session_layer(&state.app.pool, settings.tls));
+        .layer(accounts::session_layer(&state.app.pool, settings.tls))
+        // Outside the session: a kept page is sent without loading a session or a user.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::serve,
+        ));
     // The build's assets and media are the same for everyone: outside the account layers, so
     // a signed-in browser pays no session and user lookup for each script and picture.
     #[cfg(not(feature = "embed-site"))]

@@ -46,6 +46,7 @@ mod it {
     pub mod order_numbers;
     pub mod order_races;
     pub mod orders;
+    mod page_cache;
     pub mod people;
     pub mod placing;
     pub mod portal_design;

@@ -62,6 +62,9 @@ pub struct CatalogCache {
     feed: Option<PgPool>,
     /// The replica pages may be read from: a change is forgotten again once it has replayed it.
     replica: Option<crate::state::replica::Replica>,
+    /// Moves on whenever something is forgotten: what was made from the cache before (the
+    /// rendered pages the server keeps) is stale once it moved.
+    generation: Arc<std::sync::atomic::AtomicU64>,
 }
 
 fn facet_counts(ttl: Duration) -> Option<moka::future::Cache<Filters, Arc<RawFacets>>> {
@@ -89,6 +92,7 @@ impl CatalogCache {
             facet_counts: facet_counts(ttl),
             feed: None,
             replica: None,
+            generation: Arc::default(),
         }
     }
 
@@ -258,7 +262,13 @@ impl CatalogCache {
         }
     }
 
+    /// How many times something was forgotten (see `generation`).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+
     async fn forget(&self, change: &Change) {
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         match change {
             Change::Product(slug) => self.products.invalidate(slug.as_str()).await,
             Change::Listings => {}

@@ -63,7 +63,7 @@ pub async fn track_unmatched(request: Request, next: Next) -> Response {
     response
 }
 
-fn record(method: &str, route: String, response: &Response, start: Instant) {
+pub(super) fn record(method: &str, route: String, response: &Response, start: Instant) {
     let status = response.status().as_u16().to_string();
     metrics::histogram!("http_request_duration_seconds", "method" => method.to_owned(), "route" => route.clone())
         .record(start.elapsed().as_secs_f64());

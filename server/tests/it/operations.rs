@@ -126,7 +126,10 @@ async fn metrics_count_requests_by_route_and_status(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn pages_carry_security_headers_and_a_nonce_policy(pool: PgPool) {
     let app = TestApp::with_catalog(pool, 30).await;
-    let page = app.get("/").await;
+    // A visitor with a session: the page is rendered for them, its scripts allowed by nonce
+    // (pages kept for visitors without one name their scripts by hash: page_cache.rs).
+    let mut browser = super::accounts::signed_in(&app, "nonce@example.com").await;
+    let page = browser.get("/").await;
     let csp = page.header("content-security-policy");
     let nonce = csp
         .split("'nonce-")
