@@ -7,6 +7,7 @@ use crate::{db, seed, telemetry};
 
 mod export;
 mod search;
+mod upkeep;
 use anyhow::Context;
 use app::catalog::cache::CatalogCache;
 use app::state::{AppState, SiteSettings};
@@ -236,9 +237,6 @@ async fn seed_demo(config: Config, args: seed::SeedArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// How often each instance writes the visitors its product pages noted.
-const VIEWERS_FLUSH_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
-
 async fn serve(config: Config) -> anyhow::Result<()> {
     let pool = db::connect(config.database_url()?, config.database_max_connections).await?;
     db::ensure_migrated(&pool).await?;
@@ -263,42 +261,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::error!("search engine {} is not ready: {error:#}", engine.name());
     }
     let jobs = config.run_jobs.then(|| crate::jobs::supervise(state.app.clone()));
-    let sessions_cleanup = crate::http::accounts::delete_expired_sessions(&pool);
-    // The read replica, watched for keeping up; its reads go to the primary meanwhile.
-    let replica_watch = state
-        .app
-        .replica
-        .clone()
-        .map(|replica| tokio::spawn(replica.watch(pool.clone())));
-    // Other instances' catalog changes, forgotten here as they are announced.
-    let catalog_changes = tokio::spawn(state.app.catalog.clone().follow_changes(pool.clone()));
-    let (limits, imports_pool) = (state.app.limits.clone(), pool.clone());
-    let limits_cleanup = tokio::spawn(async move {
-        // Rate-limit keys whose budget is whole again, and import reports nobody can ask for
-        // any more, are deleted, so their tables stay small.
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
-        loop {
-            every.tick().await;
-            if let Err(error) = limits.shrink().await {
-                tracing::warn!(%error, "forgetting idle rate-limit keys failed");
-            }
-            if let Err(error) = app::vendors::catalog_csv::progress::forget_old(&imports_pool).await {
-                tracing::warn!(%error, "forgetting old import reports failed");
-            }
-        }
-    });
-    let state_viewers = state.app.viewers.clone();
-    let (viewers, viewers_pool) = (state.app.viewers.clone(), pool.clone());
-    let viewers_flush = tokio::spawn(async move {
-        // The visitors product pages noted, written in one statement every few seconds.
-        let mut every = tokio::time::interval(VIEWERS_FLUSH_EVERY);
-        loop {
-            every.tick().await;
-            if let Err(error) = viewers.flush(&viewers_pool).await {
-                tracing::warn!(%error, "writing the product pages' visitors failed");
-            }
-        }
-    });
+    let upkeep = upkeep::start(&state.app);
 
     let listener = tokio::net::TcpListener::bind(address)
         .await
@@ -311,16 +274,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .context("the HTTP server failed")?;
-    sessions_cleanup.abort();
-    limits_cleanup.abort();
-    catalog_changes.abort();
-    if let Some(watch) = replica_watch {
-        watch.abort();
-    }
-    viewers_flush.abort();
-    if let Err(error) = state_viewers.flush(&pool).await {
-        tracing::warn!(%error, "writing the product pages' last visitors failed");
-    }
+    upkeep.stop().await;
     if let Some(jobs) = jobs {
         jobs.shutdown().await;
     }

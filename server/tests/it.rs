@@ -56,6 +56,7 @@ mod it {
     pub mod search;
     pub mod search_fallback;
     pub mod search_suite;
+    mod server_process;
     mod settings;
     mod shop_audit;
     pub mod shopping;

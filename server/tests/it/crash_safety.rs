@@ -8,12 +8,12 @@
 //! pending nor held.
 
 use super::backup::url;
+use super::server_process::Server;
 use super::stripe::{SECRET_KEY, WEBHOOK_SECRET, event, sign, stripe_app};
 use super::stripe_standin::{StandIn, intent};
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 use sqlx::PgPool;
-use std::process::{Child, Command};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -26,80 +26,6 @@ const UNITS: i32 = 20;
 const SKUS: usize = 4;
 /// How long the buyers may take, restarts included.
 const DEADLINE: Duration = Duration::from_secs(240);
-
-/// The server process, killed and started again on the same port and database.
-struct Server {
-    command: Command,
-    child: Option<Child>,
-    port: u16,
-}
-
-impl Server {
-    fn start(database: &str, stand_in: &str, port: u16, dir: &std::path::Path) -> Self {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
-        command
-            .arg("serve")
-            .env("DATABASE_URL", database)
-            .env("APP_ENV", "demo")
-            .env("RUN_JOBS", "true")
-            .env("RUST_LOG", "error")
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-            .env("LEPTOS_SITE_ROOT", dir.join("site"))
-            .env("DATA_DIR", dir.join("data"))
-            .env("PUBLIC_URL", format!("http://127.0.0.1:{port}"))
-            .env("TRUSTED_PROXIES", "127.0.0.1")
-            .env("STRIPE_SECRET_KEY", SECRET_KEY)
-            .env("STRIPE_PUBLISHABLE_KEY", "pk_test_standin")
-            .env("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
-            .env("STRIPE_API_BASE", stand_in)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null());
-        let mut server = Self {
-            command,
-            child: None,
-            port,
-        };
-        server.restart();
-        server
-    }
-
-    fn restart(&mut self) {
-        self.child = Some(self.command.spawn().expect("the server starts"));
-    }
-
-    /// SIGKILL: no request finishes, no transaction commits, nothing is flushed.
-    fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            child.kill().unwrap();
-            child.wait().unwrap();
-        }
-    }
-
-    async fn wait_ready(&self, client: &reqwest::Client) {
-        let started = Instant::now();
-        loop {
-            let ready = client
-                .get(format!("http://127.0.0.1:{}/readyz", self.port))
-                .send()
-                .await;
-            if ready.is_ok_and(|r| r.status() == 200) {
-                return;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "the server never got ready"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-}
-
-impl Drop for Server {
-    /// A failing test leaves no server behind holding its database.
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
 
 /// One shopper's browser: its session cookie and the address it comes from.
 struct Buyer {
@@ -264,7 +190,13 @@ async fn kill_9_loses_no_paid_order_and_leaks_no_stock(pool: PgPool) {
         .timeout(Duration::from_secs(20))
         .build()
         .unwrap();
-    let server = Arc::new(Mutex::new(Server::start(&database, &stand_in_url, port, &dir.0)));
+    let stripe = [
+        ("STRIPE_SECRET_KEY", SECRET_KEY),
+        ("STRIPE_PUBLISHABLE_KEY", "pk_test_standin"),
+        ("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET),
+        ("STRIPE_API_BASE", stand_in_url.as_str()),
+    ];
+    let server = Arc::new(Mutex::new(Server::start(&database, port, &dir.0, &stripe)));
     server.lock().await.wait_ready(&client).await;
 
     // The buyers, and meanwhile kill -9 at random moments.
