@@ -83,7 +83,7 @@ pub async fn same_origin(State(site): State<SiteOrigin>, request: Request, next:
 /// Loads the signed-in user (if the session names one) and who the client is (its address
 /// computed once here, see `client_ip`).
 /// The value of the cookie `name` the request carries.
-fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+pub(super) fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()

@@ -12,12 +12,13 @@
 //! time to live, so they are never staler than the data they were rendered from.
 
 use super::ServerState;
+use super::accounts::cookie;
 use super::client_ip::client_ip;
 use app::accounts::viewer::ClientInfo;
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::{
-    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, ETAG,
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG,
     IF_NONE_MATCH, SET_COOKIE, USER_AGENT, VARY,
 };
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
@@ -91,18 +92,6 @@ fn route(path: &str) -> &'static str {
         Some("/v/") => "/v/{vendor}",
         _ => "/",
     }
-}
-
-/// A cookie's value in `headers`.
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(tower_sessions::cookie::Cookie::split_parse)
-        .flatten()
-        .find(|c| c.name() == name)
-        .map(|c| c.value().to_string())
 }
 
 /// Serves a kept page to a visitor without a session, or renders it and keeps it.

@@ -7,8 +7,7 @@
 //! pending orders hold; no webhook was applied twice; and once the expiry job ran, nothing is
 //! pending nor held.
 
-use super::backup::url;
-use super::server_process::Server;
+use super::server_process::{Server, database_url, free_port};
 use super::stripe::{SECRET_KEY, WEBHOOK_SECRET, event, sign, stripe_app};
 use super::stripe_standin::{StandIn, intent};
 use rand::{Rng, SeedableRng};
@@ -178,13 +177,7 @@ async fn kill_9_loses_no_paid_order_and_leaks_no_stock(pool: PgPool) {
         .await
         .unwrap();
 
-    let options = pool.connect_options();
-    let database = url(&options, options.get_database().unwrap());
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let (database, port) = (database_url(&pool), free_port());
     let dir = super::support::tempdir::Dir::new();
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(20))

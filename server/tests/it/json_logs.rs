@@ -2,7 +2,7 @@
 //! path, status and time, and never a password or a mailed token (bodies and query strings are
 //! not logged).
 
-use super::backup::url;
+use super::server_process::{database_url, free_port};
 use super::support::{TestApp, tempdir};
 use sqlx::PgPool;
 use std::io::{Read, Write};
@@ -39,13 +39,7 @@ fn get(port: u16, path: &str) -> u16 {
 #[sqlx::test(migrations = "../migrations")]
 async fn each_request_is_one_json_line_without_secrets(pool: PgPool) {
     let _app = TestApp::with_catalog(pool.clone(), 10).await;
-    let options = pool.connect_options();
-    let database = url(&options, options.get_database().unwrap());
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let (database, port) = (database_url(&pool), free_port());
     let work = tempdir::Dir::new();
     let log = work.0.join("out.log");
     let mut server = Command::new(env!("CARGO_BIN_EXE_server"))

@@ -1,8 +1,24 @@
 //! The real server binary as a process of a test: started, killed with SIGKILL and started
 //! again on the same port and database.
 
+use sqlx::PgPool;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
+
+/// The URL of `pool`'s database, for a process of its own.
+pub fn database_url(pool: &PgPool) -> String {
+    let options = pool.connect_options();
+    super::backup::url(&options, options.get_database().unwrap())
+}
+
+/// A loopback port nothing listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
 
 /// The server process, killed and started again on the same port and database.
 pub struct Server {
