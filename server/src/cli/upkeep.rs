@@ -1,6 +1,7 @@
 //! What an instance runs beside its requests, besides the job queue: expired sessions deleted,
 //! idle rate-limit keys and old import reports forgotten, the product pages' visitors written,
-//! other instances' catalog changes followed, the read replica watched.
+//! other instances' catalog changes followed, the read replica watched, the latency samples
+//! folded into their histograms.
 
 use app::state::AppState;
 use sqlx::PgPool;
@@ -11,6 +12,8 @@ use tokio::task::JoinHandle;
 const VIEWERS_FLUSH_EVERY: Duration = Duration::from_secs(5);
 /// How often rate-limit keys and import reports are tidied.
 const TIDY_EVERY: Duration = Duration::from_secs(600);
+/// How often the latency samples recorded since are folded into their histograms.
+const METRICS_UPKEEP_EVERY: Duration = Duration::from_secs(5);
 
 /// The running tasks; `stop` ends them.
 pub struct Upkeep {
@@ -27,6 +30,7 @@ pub fn start(app: &AppState) -> Upkeep {
         tokio::spawn(app.catalog.clone().follow_changes(pool.clone())),
         tokio::spawn(tidy(app.clone())),
         tokio::spawn(flush_viewers(app.clone())),
+        tokio::spawn(fold_metrics()),
     ];
     // The read replica, watched for keeping up; its reads go to the primary meanwhile.
     if let Some(replica) = app.replica.clone() {
@@ -50,6 +54,17 @@ async fn tidy(app: AppState) {
         if let Err(error) = app::vendors::catalog_csv::progress::forget_old(&app.pool).await {
             tracing::warn!(%error, "forgetting old import reports failed");
         }
+    }
+}
+
+/// Each latency sample is kept until it is folded into its histogram, which a scrape of
+/// `/metrics` also does: without this, an instance nobody scrapes grows by every request.
+async fn fold_metrics() {
+    let handle = crate::http::install_recorder();
+    let mut every = tokio::time::interval(METRICS_UPKEEP_EVERY);
+    loop {
+        every.tick().await;
+        handle.run_upkeep();
     }
 }
 
