@@ -38,8 +38,12 @@ build-release: setup
 release-check:
 	scripts/release-check.sh
 
+# The server binary is the one `cargo test` builds (its dev-dependencies' features included),
+# so `make test` compiles the server once for the Rust tests and the browser suite alike;
+# cargo-leptos builds only the site (WASM, JS, CSS, public/) and its hash.txt beside it.
 build-debug:
-	cargo leptos build
+	cargo test -p app -p server --no-run
+	cargo leptos build --frontend-only
 
 run: build-release
 	scripts/run.sh "$(CARGO_TARGET_DIR)/release/server"
