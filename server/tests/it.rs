@@ -37,6 +37,7 @@ mod it {
     pub mod meilisearch;
     pub mod meilisearch_outbox;
     pub mod moderation;
+    mod moderation_reports;
     pub mod modes;
     pub mod module_graph;
     pub mod money_retries;

@@ -2,6 +2,7 @@
 //! stand-in that records and checks them, and webhook payloads are signed by Stripe's official
 //! Python library (`scripts/setup.sh test` installs it in `.data/python`).
 
+use super::shopping;
 use super::stripe_standin::{StandIn, intent};
 use super::support::{Browser, TestApp};
 use http::{Request, StatusCode};
@@ -73,34 +74,11 @@ pub async fn deliver(app: &TestApp, payload: &str, signature: &str) -> (StatusCo
 /// A guest's placed order (one unit of a stocked variant): (the guest, number, PaymentIntent
 /// id, sku).
 pub async fn placed_order<'a>(app: &'a TestApp, pool: &PgPool) -> (Browser<'a>, i64, String, String) {
-    let sku: String = sqlx::query_scalar(
-        "select v.sku from variants v join products p on p.id = v.product_id join vendors ven on ven.id = p.vendor_id
-         where p.status = 'active' and ven.status = 'approved' order by v.sku limit 1",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    sqlx::query("update variants set stock_on_hand = 5, stock_reserved = 0 where sku = $1")
-        .bind(&sku)
-        .execute(pool)
-        .await
-        .unwrap();
+    let sku = shopping::stocked(pool, 0, 5).await;
     let mut guest = Browser::new(app);
-    guest.call("cart/add", json!({"sku": sku, "quantity": 1})).await;
-    let address = json!({"full_name": "Ada", "line1": "1 Main St", "city": "Austin", "region": "TX",
-                         "postal_code": "73301", "country": "US"});
-    guest
-        .call(
-            "checkout/details",
-            json!({"details": {"email": "card@example.com", "address": address}}),
-        )
-        .await;
-    let key = uuid::Uuid::new_v4().to_string();
-    let placed = guest.call("checkout/place", json!({"key": key})).await;
-    assert_eq!(placed.status, StatusCode::OK, "{}", placed.body);
-    let number = serde_json::from_str::<Value>(&placed.body).unwrap()["number"]
-        .as_i64()
-        .unwrap();
+    shopping::add(&mut guest, &sku, 1).await;
+    shopping::details(&mut guest, "card@example.com").await;
+    let number = shopping::place(&mut guest, &shopping::key()).await;
     let reference: String = sqlx::query_scalar(
         "select provider_ref from payments p join orders o on o.id = p.order_id where o.number = $1",
     )

@@ -2,35 +2,23 @@
 //! or Stripe failed): the shopper's retry of the same checkout opens it, with the same
 //! idempotency key, instead of answering with an order nobody can pay.
 
+use super::shopping;
 use super::stripe::stripe_app;
 use super::stripe_standin::{FaultKind, StandIn};
 use super::support::Browser;
 use http::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 use sqlx::PgPool;
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_retried_checkout_opens_a_payment_stripe_never_opened(pool: PgPool) {
     let stand_in = StandIn::default();
     let app = stripe_app(pool.clone(), &stand_in.start().await).await;
-    let sku: String = sqlx::query_scalar(
-        "select v.sku from variants v join products p on p.id = v.product_id join vendors s on s.id = p.vendor_id
-         where p.status = 'active' and s.status = 'approved' and v.stock_on_hand > 2 order by v.sku limit 1",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let sku = shopping::stocked(&pool, 0, 5).await;
     let mut guest = Browser::new(&app);
-    guest.call("cart/add", json!({"sku": sku, "quantity": 1})).await;
-    let address = json!({"full_name": "Ada", "line1": "1 Main St", "city": "Austin", "region": "TX",
-                         "postal_code": "73301", "country": "US"});
-    guest
-        .call(
-            "checkout/details",
-            json!({"details": {"email": "retry@example.com", "address": address}}),
-        )
-        .await;
-    let key = uuid::Uuid::new_v4().to_string();
+    shopping::add(&mut guest, &sku, 1).await;
+    shopping::details(&mut guest, "retry@example.com").await;
+    let key = shopping::key();
 
     // Stripe fails once: the order is committed, its payment not opened.
     stand_in.fail("/v1/payment_intents", 1, FaultKind::Status(500));
@@ -48,9 +36,7 @@ async fn a_retried_checkout_opens_a_payment_stripe_never_opened(pool: PgPool) {
     // The shopper presses again: the same order, its payment opened now, under the same key.
     let again = guest.call("checkout/place", json!({"key": key})).await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
-    let number = serde_json::from_str::<Value>(&again.body).unwrap()["number"]
-        .as_i64()
-        .unwrap();
+    let number = shopping::body(&again.body)["number"].as_i64().unwrap();
     let (opened, orders): (Option<String>, i64) = sqlx::query_as(
         "select p.provider_ref, (select count(*) from orders) from payments p join orders o on o.id = p.order_id
          where o.number = $1",
