@@ -27,6 +27,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 mod entries;
+mod loads;
 
 const MB: u64 = 1024 * 1024;
 /// Bytes of product pages kept (about 5,000 pages of 12 KB).

@@ -1,7 +1,8 @@
 //! One kind of cached entry with stale-while-revalidate: fresh for the time to live, then
 //! served stale for one more time to live while a background task reloads it.
 
-use crate::error::{AppError, AppResult};
+use super::loads::Loads;
+use crate::error::AppResult;
 use std::borrow::Borrow;
 use std::collections::HashSet;
 use std::future::Future;
@@ -54,6 +55,8 @@ pub(super) struct Entries<K, V> {
     reloading: Arc<Mutex<HashSet<K>>>,
     /// Bumped by every invalidation: a reload that began before one keeps its result to itself.
     generation: Arc<AtomicU64>,
+    /// Loads of missing entries under way, each on a task of its own.
+    loads: Loads<K, V>,
     ttl: Duration,
 }
 
@@ -63,6 +66,7 @@ impl<K, V> Clone for Entries<K, V> {
             loaded: self.loaded.clone(),
             reloading: self.reloading.clone(),
             generation: self.generation.clone(),
+            loads: self.loads.clone(),
             ttl: self.ttl,
         }
     }
@@ -123,6 +127,7 @@ where
                 .build(),
             reloading: Arc::default(),
             generation: Arc::default(),
+            loads: Loads::default(),
             ttl,
         }
     }
@@ -143,23 +148,27 @@ where
             }
             return Ok(entry.value);
         }
-        let load = load();
-        // Boxed: page loads are large futures, and nesting them in the cache's own future
-        // overflowed the stack of debug builds.
-        self.loaded
-            .try_get_with(
-                key,
-                Box::pin(async {
+        let entries = self.clone();
+        let generation = self.generation.load(Ordering::Acquire);
+        self.loads
+            .join_or_start(&key, || {
+                let (load, key) = (load(), key.clone());
+                // Boxed: page loads are large futures, and nesting them in another future
+                // overflowed the stack of debug builds.
+                Box::pin(async move {
                     let value = Arc::new(load.await?);
-                    Ok(Loaded {
-                        value,
-                        at: Instant::now(),
-                    })
-                }),
-            )
+                    // Kept unless an invalidation came while it loaded: it may predate the write.
+                    if entries.generation.load(Ordering::Acquire) == generation {
+                        let entry = Loaded {
+                            value: value.clone(),
+                            at: Instant::now(),
+                        };
+                        entries.loaded.insert(key, entry).await;
+                    }
+                    Ok(value)
+                })
+            })
             .await
-            .map(|entry| entry.value)
-            .map_err(|e: Arc<AppError>| (*e).clone())
     }
 
     /// Reloads `key`, claimed by this request, on a task of its own: no request waits for it.
@@ -207,189 +216,16 @@ where
         Q: Hash + Eq + ?Sized,
     {
         self.generation.fetch_add(1, Ordering::AcqRel);
+        self.loads.forget(key);
         self.loaded.invalidate(key).await;
     }
 
     pub(super) fn invalidate_all(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
+        self.loads.forget_all();
         self.loaded.invalidate_all();
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::Entries;
-    use crate::error::{AppError, AppResult};
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicU32, Ordering};
-    use std::time::Duration;
-    use tokio::sync::oneshot;
-
-    const TTL: Duration = Duration::from_millis(300);
-
-    async fn value(n: u32) -> AppResult<u32> {
-        Ok(n)
-    }
-
-    /// Waits for the background reload under way to end.
-    async fn reloaded(entries: &Entries<(), u32>) {
-        tokio::time::timeout(Duration::from_secs(5), async {
-            while !entries.reloading.lock().unwrap().is_empty() {
-                tokio::time::sleep(Duration::from_millis(1)).await;
-            }
-        })
-        .await
-        .expect("the reload ends");
-    }
-
-    #[tokio::test]
-    async fn weighed_entries_are_bounded_by_their_bytes_not_their_number() {
-        let entries: Entries<String, String> = Entries::weighed(Duration::from_secs(60), 20_000);
-        for n in 0..100 {
-            let big = "x".repeat(1_000 + n);
-            entries
-                .get(format!("key-{n}"), || async { Ok(big) })
-                .await
-                .unwrap();
-        }
-        entries.loaded.run_pending_tasks().await;
-        assert!(
-            entries.loaded.weighted_size() <= 20_000,
-            "{}",
-            entries.loaded.weighted_size()
-        );
-        assert!(
-            entries.loaded.entry_count() < 20,
-            "{}",
-            entries.loaded.entry_count()
-        );
-        let huge = "y".repeat(100_000);
-        entries
-            .get("huge".to_string(), || async { Ok(huge) })
-            .await
-            .unwrap();
-        entries.loaded.run_pending_tasks().await;
-        assert!(
-            entries.loaded.weighted_size() <= 20_000,
-            "an entry over the budget is not kept"
-        );
-    }
-
-    #[tokio::test]
-    async fn a_stale_entry_is_served_to_everyone_while_one_task_reloads_it() {
-        let entries: Entries<(), u32> = Entries::new(TTL, 1);
-        assert_eq!(*entries.get((), || value(1)).await.unwrap(), 1);
-        assert_eq!(
-            *entries.get((), || value(2)).await.unwrap(),
-            1,
-            "fresh: not loaded again"
-        );
-        tokio::time::sleep(TTL + Duration::from_millis(20)).await;
-
-        let (release, released) = oneshot::channel::<()>();
-        let first = entries.get((), move || async move {
-            released.await.ok();
-            Ok(3)
-        });
-        let first = tokio::time::timeout(Duration::from_secs(1), first)
-            .await
-            .expect("answered before the reload ends")
-            .unwrap();
-        assert_eq!(*first, 1, "the request that finds it stale does not wait either");
-        assert!(
-            !entries.reloading.lock().unwrap().is_empty(),
-            "a reload is under way"
-        );
-        let loads = Arc::new(AtomicU32::new(0));
-        let others = entries
-            .get((), || {
-                let loads = loads.clone();
-                async move {
-                    loads.fetch_add(1, Ordering::SeqCst);
-                    Ok(4)
-                }
-            })
-            .await
-            .unwrap();
-        assert_eq!(*others, 1, "others get the stale value too");
-        assert_eq!(loads.load(Ordering::SeqCst), 0, "only one reload");
-
-        release.send(()).unwrap();
-        reloaded(&entries).await;
-        assert_eq!(
-            *entries.get((), || value(5)).await.unwrap(),
-            3,
-            "the reloaded value is fresh"
-        );
-    }
-
-    #[tokio::test]
-    async fn past_twice_the_ttl_an_entry_is_loaded_before_answering() {
-        let entries: Entries<(), u32> = Entries::new(TTL, 1);
-        entries.get((), || value(1)).await.unwrap();
-        tokio::time::sleep(TTL * 2 + Duration::from_millis(50)).await;
-        assert_eq!(*entries.get((), || value(2)).await.unwrap(), 2);
-    }
-
-    #[tokio::test]
-    async fn a_reload_begun_before_an_invalidation_is_not_kept() {
-        let entries: Entries<(), u32> = Entries::new(TTL, 1);
-        entries.get((), || value(1)).await.unwrap();
-        tokio::time::sleep(TTL + Duration::from_millis(20)).await;
-        let (release, released) = oneshot::channel::<()>();
-        let stale = entries
-            .get((), move || async move {
-                released.await.ok();
-                Ok(2)
-            })
-            .await
-            .unwrap();
-        assert_eq!(*stale, 1);
-        // A write lands while the reload reads the old data.
-        entries.invalidate_all();
-        release.send(()).unwrap();
-        reloaded(&entries).await;
-        assert_eq!(
-            *entries.get((), || value(3)).await.unwrap(),
-            3,
-            "what the reload read is not kept"
-        );
-    }
-
-    #[tokio::test]
-    async fn a_failed_reload_keeps_serving_and_retries() {
-        let entries: Entries<(), u32> = Entries::new(TTL, 1);
-        entries.get((), || value(1)).await.unwrap();
-        tokio::time::sleep(TTL + Duration::from_millis(20)).await;
-        let failed = entries.get((), || async { Err(AppError::Internal) }).await;
-        assert_eq!(*failed.unwrap(), 1, "the stale value rather than the error");
-        reloaded(&entries).await;
-        assert_eq!(
-            *entries.get((), || value(2)).await.unwrap(),
-            1,
-            "still stale: this request starts the reload again"
-        );
-        reloaded(&entries).await;
-        assert_eq!(
-            *entries.get((), || value(3)).await.unwrap(),
-            2,
-            "and its value is kept"
-        );
-    }
-
-    #[tokio::test]
-    async fn a_reload_that_panics_releases_its_claim() {
-        let entries: Entries<(), u32> = Entries::new(TTL, 1);
-        entries.get((), || value(1)).await.unwrap();
-        tokio::time::sleep(TTL + Duration::from_millis(20)).await;
-        let stale = entries
-            .get((), || async { panic!("a loader bug") })
-            .await
-            .unwrap();
-        assert_eq!(*stale, 1);
-        reloaded(&entries).await;
-        entries.get((), || value(2)).await.unwrap();
-        reloaded(&entries).await;
-        assert_eq!(*entries.get((), || value(3)).await.unwrap(), 2);
-    }
-}
+mod tests;

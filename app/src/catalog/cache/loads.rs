@@ -1,0 +1,109 @@
+//! Loads in flight, one per key: each runs on a task of its own, so it finishes, and every
+//! request waiting for it gets its result, whatever becomes of the request that started it.
+//! moka's `try_get_with` leaves its waiters to the first caller's future: when that future
+//! stopped being polled without being dropped, every later request for the key waited on it.
+
+use crate::error::{AppError, AppResult};
+use std::collections::HashMap;
+use std::future::Future;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
+use tokio::sync::watch;
+
+/// A load's result once it is known.
+type Outcome<V> = Option<Result<Arc<V>, Arc<AppError>>>;
+
+pub(super) struct Loads<K, V>(Arc<Mutex<HashMap<K, watch::Receiver<Outcome<V>>>>>);
+
+impl<K, V> Clone for Loads<K, V> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
+    }
+}
+
+impl<K, V> Default for Loads<K, V> {
+    fn default() -> Self {
+        Self(Arc::default())
+    }
+}
+
+/// Takes a load off the map when its task ends, however it ends (a panic included), unless
+/// an invalidation already did and another load took its place.
+struct Finished<K: Hash + Eq, V> {
+    loads: Loads<K, V>,
+    key: K,
+    mine: watch::Receiver<Outcome<V>>,
+}
+
+impl<K, V> Loads<K, V> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, watch::Receiver<Outcome<V>>>> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl<K: Hash + Eq, V> Drop for Finished<K, V> {
+    fn drop(&mut self) {
+        let mut loads = self.loads.lock();
+        if loads.get(&self.key).is_some_and(|r| r.same_channel(&self.mine)) {
+            loads.remove(&self.key);
+        }
+    }
+}
+
+impl<K, V> Loads<K, V>
+where
+    K: Hash + Eq + Clone + Send + Sync + 'static,
+    V: Send + Sync + 'static,
+{
+    /// The value of the load of `key` under way, or of one `start` begins now on its own task.
+    pub(super) async fn join_or_start<F>(&self, key: &K, start: impl FnOnce() -> F) -> AppResult<Arc<V>>
+    where
+        F: Future<Output = Result<Arc<V>, Arc<AppError>>> + Send + 'static,
+    {
+        let mut receiver = {
+            let mut loads = self.lock();
+            match loads.get(key) {
+                Some(receiver) => receiver.clone(),
+                None => {
+                    let (sender, receiver) = watch::channel(None);
+                    loads.insert(key.clone(), receiver.clone());
+                    let finished = Finished {
+                        loads: self.clone(),
+                        key: key.clone(),
+                        mine: receiver.clone(),
+                    };
+                    let load = start();
+                    tokio::spawn(async move {
+                        let _finished = finished;
+                        let _ = sender.send(Some(load.await));
+                    });
+                    receiver
+                }
+            }
+        };
+        let outcome = receiver
+            .wait_for(Option::is_some)
+            .await
+            .ok()
+            .and_then(|outcome| outcome.clone());
+        match outcome {
+            Some(Ok(value)) => Ok(value),
+            Some(Err(error)) => Err((*error).clone()),
+            // The task ended without a result: it panicked.
+            None => Err(AppError::Internal),
+        }
+    }
+
+    /// Later requests for `key` start a load of their own instead of joining this one.
+    pub(super) fn forget<Q>(&self, key: &Q)
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.lock().remove(key);
+    }
+
+    pub(super) fn forget_all(&self) {
+        self.lock().clear();
+    }
+}
