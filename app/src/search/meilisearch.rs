@@ -6,13 +6,12 @@ use super::request::{FEW_RESULTS, Hits, MAX_WORDS, ProductSuggestion, RawFacets,
 use crate::catalog::query::Sort;
 use anyhow::Context;
 use expressions::{Facet, filter, groups, named_split, sort};
-use meilisearch_sdk::DefaultHttpClient;
-use meilisearch_sdk::client::Client;
 use meilisearch_sdk::errors::Error;
 use meilisearch_sdk::indexes::Index;
 use meilisearch_sdk::search::{MatchingStrategies, SearchQuery, SearchResults, Selectors};
 use serde::Deserialize;
 use std::sync::Arc;
+use transport::{Client, Http};
 use uuid::Uuid;
 
 mod documents;
@@ -20,6 +19,7 @@ mod expressions;
 mod indexing;
 pub mod settings;
 mod tasks;
+mod transport;
 
 pub use documents::Document;
 pub use indexing::REINDEX_BATCH;
@@ -44,7 +44,7 @@ pub struct Meilisearch {
 impl Meilisearch {
     pub fn new(config: &MeilisearchConfig) -> anyhow::Result<Self> {
         Ok(Self {
-            client: Client::new(&config.url, config.api_key.as_deref())
+            client: transport::client(&config.url, config.api_key.as_deref())
                 .context("MEILISEARCH_URL is not usable")?,
             index: config.index.clone(),
             buckets: Arc::new(config.price_buckets.clone()),
@@ -130,11 +130,11 @@ impl Meilisearch {
 
     fn query<'a>(
         &self,
-        index: &'a Index,
+        index: &'a Index<Http>,
         text: &'a str,
         strategy: &MatchingStrategies,
         filter: &'a str,
-    ) -> SearchQuery<'a, DefaultHttpClient> {
+    ) -> SearchQuery<'a, Http> {
         let mut query = SearchQuery::new(index);
         query.with_query(text).with_matching_strategy(strategy.clone());
         if !filter.is_empty() {

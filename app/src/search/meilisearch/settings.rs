@@ -3,8 +3,8 @@
 //! put back.
 
 use super::tasks::wait;
+use super::transport::Client;
 use anyhow::Context;
-use meilisearch_sdk::client::Client;
 use meilisearch_sdk::errors::{Error, ErrorCode};
 use meilisearch_sdk::settings::{
     FacetSortValue, FacetingSettings, MinWordSizeForTypos, PaginationSetting, Settings, TypoToleranceSettings,

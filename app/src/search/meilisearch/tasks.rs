@@ -1,7 +1,7 @@
 //! Waiting for Meilisearch's tasks: writes are queued there and applied later, and a task can
 //! fail after its request was accepted, so a write counts only once its task succeeded.
 
-use meilisearch_sdk::client::Client;
+use super::transport::Client;
 use meilisearch_sdk::task_info::TaskInfo;
 use meilisearch_sdk::tasks::Task;
 use std::time::Duration;
