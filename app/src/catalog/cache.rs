@@ -12,12 +12,13 @@
 //! largest queries it may, evicts old entries rather than growing memory.
 
 use super::changes::{self, Change};
-use super::model::{CategoryPage, HomePage, ProductPage, VendorPage};
+use super::model::{CategoryPage, HomePage, ProductCard, ProductPage, VendorPage};
 use super::query::ListingQuery;
 use super::tree::CategoryTree;
 use crate::error::AppResult;
 use crate::search::model::{SearchPage, Suggestion};
 use crate::search::request::{Filters, RawFacets};
+use cards::Cards;
 use entries::Entries;
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -25,7 +26,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
+use uuid::Uuid;
 
+mod cards;
 mod entries;
 mod loads;
 
@@ -55,6 +58,8 @@ pub struct CatalogCache {
     vendors: Entries<ListingKey, VendorPage>,
     vendor_names: Entries<(), HashMap<String, String>>,
     searches: Entries<ListingQuery, SearchPage>,
+    /// Cards of the products listings show, whatever page listed them.
+    cards: Cards,
     suggestions: Entries<String, Vec<Suggestion>>,
     /// A listing's facet counts by its filters, so its other pages (and sort orders) ask the
     /// engine for their page only; none when search results are not cached.
@@ -80,6 +85,7 @@ fn facet_counts(ttl: Duration) -> Option<moka::future::Cache<Filters, Arc<RawFac
 impl CatalogCache {
     /// A cache whose entries are fresh for `ttl`; zero disables caching (every read goes to the database).
     pub fn new(ttl: Duration, load_tree: TreeLoader) -> Self {
+        let generation = Arc::default();
         Self {
             load_tree,
             tree: Entries::new(ttl, 1),
@@ -90,10 +96,11 @@ impl CatalogCache {
             vendor_names: Entries::new(ttl, 1),
             searches: Entries::weighed(ttl, LISTINGS_CACHED),
             suggestions: Entries::weighed(ttl, SUGGESTIONS_CACHED),
+            cards: Cards::new(ttl, Arc::clone(&generation)),
             facet_counts: facet_counts(ttl),
             feed: None,
             replica: None,
-            generation: Arc::default(),
+            generation,
         }
     }
 
@@ -205,6 +212,15 @@ impl CatalogCache {
         self.suggestions.get(text.to_string(), load).await
     }
 
+    /// The cards of `ids` in their order; `load` reads those not kept (`catalog::cards`).
+    pub async fn cards<F, Fut, E>(&self, ids: &[Uuid], load: F) -> Result<Vec<ProductCard>, E>
+    where
+        F: FnOnce(Vec<Uuid>) -> Fut,
+        Fut: Future<Output = Result<Vec<(Uuid, ProductCard)>, E>>,
+    {
+        self.cards.get(ids, load).await
+    }
+
     /// Facet counts an earlier page of a listing with these filters got, if still fresh.
     pub async fn facet_counts(&self, filters: &Filters) -> Option<Arc<RawFacets>> {
         self.facet_counts.as_ref()?.get(filters).await
@@ -279,6 +295,7 @@ impl CatalogCache {
                 self.tree.invalidate_all();
             }
         }
+        self.cards.forget_all();
         self.vendor_names.invalidate_all();
         self.searches.invalidate_all();
         self.suggestions.invalidate_all();

@@ -12,8 +12,21 @@ pub async fn cards(
     ids: &[Uuid],
     currency: Currency,
 ) -> sqlx::Result<Vec<ProductCard>> {
+    Ok(cards_by_id(db, ids, currency)
+        .await?
+        .into_iter()
+        .map(|(_, card)| card)
+        .collect())
+}
+
+/// `cards` with each card's product id (what the catalog cache keeps them by).
+pub async fn cards_by_id(
+    db: impl PgExecutor<'_>,
+    ids: &[Uuid],
+    currency: Currency,
+) -> sqlx::Result<Vec<(Uuid, ProductCard)>> {
     let rows = sqlx::query!(
-        r#"select p.slug, p.title, v.slug as vendor_slug, v.name as vendor_name,
+        r#"select p.id, p.slug, p.title, v.slug as vendor_slug, v.name as vendor_name,
                   p.price_min as "price_min!", p.price_max as "price_max!",
                   (p.rating_avg * 100)::integer as rating_centi, p.review_count, p.in_stock,
                   i.key as "image_key?", i.alt as "image_alt?",
@@ -32,18 +45,21 @@ pub async fn cards(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| ProductCard {
-            slug: r.slug,
-            title: r.title,
-            vendor: VendorLink {
-                slug: r.vendor_slug,
-                name: r.vendor_name,
-            },
-            price_min: Money::new(r.price_min, currency),
-            price_max: Money::new(r.price_max, currency),
-            rating: rating(r.rating_centi, r.review_count),
-            image: image(r.image_key, r.image_alt, r.image_width, r.image_height),
-            in_stock: r.in_stock,
+        .map(|r| {
+            let card = ProductCard {
+                slug: r.slug,
+                title: r.title,
+                vendor: VendorLink {
+                    slug: r.vendor_slug,
+                    name: r.vendor_name,
+                },
+                price_min: Money::new(r.price_min, currency),
+                price_max: Money::new(r.price_max, currency),
+                rating: rating(r.rating_centi, r.review_count),
+                image: image(r.image_key, r.image_alt, r.image_width, r.image_height),
+                in_stock: r.in_stock,
+            };
+            (r.id, card)
         })
         .collect())
 }

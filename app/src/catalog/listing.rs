@@ -1,7 +1,7 @@
 //! Listings of every kind (search, category, vendor) through the search engine, and their
 //! facets as shoppers see them: category counts rolled up the tree, vendor names, price ranges.
 
-use super::cards::cards;
+use super::cards::cards_by_id;
 use super::model::{CategoryLink, Listing};
 use super::query::ListingQuery;
 use super::tree::{Category, CategoryTree};
@@ -82,7 +82,10 @@ pub async fn find(
         }
     };
     let (items, vendor_names) = tokio::try_join!(
-        async { Ok(cards(state.reads(), &hits.ids, currency).await?) },
+        async {
+            let load = |ids: Vec<Uuid>| async move { cards_by_id(state.reads(), &ids, currency).await };
+            Ok(state.catalog.cards(&hits.ids, load).await?)
+        },
         state.catalog.vendor_names(state.reads())
     )?;
     let facets = facets(tree, &raw, query, level, scope.category, &vendor_names, currency);
