@@ -133,8 +133,9 @@ where
     }
 
     /// The value for `key`: fresh from the cache; stale from the cache, with a reload started
-    /// in the background by the first request that finds it stale; or loaded by this request
-    /// (once, however many requests ask at once) when there is nothing to serve. `load` makes
+    /// in the background by the first request that finds it stale; or, when there is nothing
+    /// to serve, loaded on a task of its own (once, however many requests ask at once) that
+    /// every request for the key waits for (`Loads`). `load` makes
     /// the loading future and is called only when something is loaded. Errors are not cached:
     /// a failed reload leaves the stale value in place and the next request tries again.
     pub(super) async fn get<L, F>(&self, key: K, load: L) -> AppResult<Arc<V>>
