@@ -102,11 +102,13 @@ mod tests {
         }
     }
 
+    type Loaded = std::future::Ready<Result<Vec<(Uuid, ProductCard)>, ()>>;
+
     /// A loader over `catalog` that records which ids each call asked for.
     fn loader<'a>(
         catalog: &'a HashMap<Uuid, ProductCard>,
         asked: &'a Mutex<Vec<Vec<Uuid>>>,
-    ) -> impl FnOnce(Vec<Uuid>) -> std::future::Ready<Result<Vec<(Uuid, ProductCard)>, ()>> + 'a {
+    ) -> impl FnOnce(Vec<Uuid>) -> Loaded + 'a {
         move |ids| {
             asked.lock().unwrap().push(ids.clone());
             let rows = ids
