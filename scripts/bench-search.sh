@@ -6,6 +6,8 @@
 #   scripts/bench-search.sh path/to/release/server [products]   (default 100000)
 #   BENCH_DURATION (default 15s) per run; BENCH_CONNECTIONS (default "1 16");
 #   BENCH_TARGETS (default "raw meilisearch postgres"): which rows to run;
+#   BENCH_ROUNDS (default 3): the targets take turns, round after round, so a busy moment on
+#   the machine lands on one round of each instead of on one target;
 #   BENCH_FACET_ROUNDS (default 5; 0 skips): then time each facet on each engine in turn
 #   (`server facet-costs`, one search at a time).
 # Meilisearch is a private one (scripts/with-meilisearch.sh: MEILISEARCH_BIN or
@@ -22,6 +24,7 @@ duration=${BENCH_DURATION:-15s}
 read -r -a connections <<<"${BENCH_CONNECTIONS:-1 16}"
 targets=" ${BENCH_TARGETS:-raw meilisearch postgres} "
 facet_rounds=${BENCH_FACET_ROUNDS:-5}
+rounds=${BENCH_ROUNDS:-3}
 port=${BENCH_PORT:-3200}
 base="http://127.0.0.1:$port"
 meili=$MEILISEARCH_TEST_URL
@@ -29,12 +32,12 @@ key=$MEILISEARCH_TEST_API_KEY
 index=bench
 
 scripts/apt-install.sh wrk >&2
-export LEPTOS_SITE_ROOT="$root/target/site" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_ENV=PROD
-export DATA_DIR="$root/.data/bench" RUST_LOG=warn PUBLIC_URL="$base" APP_ENV=demo RUN_JOBS=false
+export LEPTOS_SITE_ROOT="$root/target/site" LEPTOS_ENV=PROD
+export DATA_DIR="$root/.data/bench" RUST_LOG=warn APP_ENV=demo RUN_JOBS=false
 export SEARCH_CACHE_TTL_SECS=0 MEILISEARCH_API_KEY=$key MEILISEARCH_INDEX=$index
 work=$(mktemp -d)
-pid=""
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+pids=""
+trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
 
 export DATABASE_URL
 DATABASE_URL=$(scripts/pg.sh createdb "marketplace_bench_$products" 2>/dev/null)
@@ -82,52 +85,45 @@ local i = 0
 request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end
 LUA
 
+# start_server ENGINE_URL PORT: our server on PORT, searching Meilisearch at ENGINE_URL (or
+# PostgreSQL when empty); its pid is added to $pids.
 start_server() {
-  "$server" serve >"$work/server.log" 2>&1 &
-  pid=$!
-  until curl -sf "$base/readyz" >/dev/null; do sleep 0.05; done
+  MEILISEARCH_URL=$1 LEPTOS_SITE_ADDR="127.0.0.1:$2" PUBLIC_URL="http://127.0.0.1:$2" \
+    "$server" serve >"$work/server-$2.log" 2>&1 &
+  pids="$pids $!"
+  until curl -sf "http://127.0.0.1:$2/readyz" >/dev/null; do sleep 0.05; done
   # Each query once, so no run starts cold.
   local q
-  while read -r q; do curl -s -o /dev/null "$base/search?q=${q// /%20}"; done <"$work/queries.txt"
+  while read -r q; do curl -s -o /dev/null "http://127.0.0.1:$2/search?q=${q// /%20}"; done <"$work/queries.txt"
 }
 
-stop_server() {
-  kill "$pid"
-  wait "$pid" 2>/dev/null || true
-  pid=""
+# run NAME SCRIPT URL CLIENTS ROUND: one wrk run, one table row.
+run() {
+  wrk -t1 -c"$4" -d"$duration" --latency -s "$2" "$3" >"$work/wrk.txt" 2>&1 || true
+  echo "| $5 | $1 | $4 | $(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt") | $(awk '$1 == "50%" {print $2}' "$work/wrk.txt") | $(awk '$1 == "99%" {print $2}' "$work/wrk.txt") | $(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' "$work/wrk.txt") |"
 }
 
-# row NAME SCRIPT URL: one wrk run per connection count.
-row() {
-  local c
-  for c in "${connections[@]}"; do
-    wrk -t1 -c"$c" -d"$duration" --latency -s "$2" "$3" >"$work/wrk.txt" 2>&1 || true
-    echo "| $1 | $c | $(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt") | $(awk '$1 == "50%" {print $2}' "$work/wrk.txt") | $(awk '$1 == "99%" {print $2}' "$work/wrk.txt") | $(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' "$work/wrk.txt") |"
-  done
-}
-
-echo "$(nproc) cores; $products products; Meilisearch $("${MEILISEARCH_BIN:-$root/../shared/tools/meilisearch}" --version | awk '{print $NF}') index built in ${built} s (\`server reindex\`, documents and vocabulary included); no result cache; wrk -t1, ${duration} per run, ${#queries[@]} rotating queries."
+echo "$(nproc) cores; $products products; Meilisearch $("${MEILISEARCH_BIN:-$root/../shared/tools/meilisearch}" --version | awk '{print $NF}') index built in ${built} s (\`server reindex\`, documents and vocabulary included); no result cache; wrk -t1, ${duration} per run, ${#queries[@]} rotating queries; ${rounds} round(s), the targets taking turns."
 echo
-echo "| target | clients | requests/s | p50 | p99 | errors |"
-echo "|---|---:|---:|---:|---:|---:|"
-if [[ $targets == *" raw "* ]]; then
-  row "Meilisearch's search route (24 hits, 5 facets)" "$work/raw.lua" "$meili"
-fi
-if [[ $targets == *" meilisearch "* ]]; then
-  MEILISEARCH_URL=$meili start_server
-  row "our /search page on Meilisearch" "$work/page.lua" "$base"
-  fallbacks=$(curl -s "$base/readyz" | sed -n 's/.*"fallbacks":\([0-9]*\).*/\1/p')
-  stop_server
-fi
-if [[ $targets == *" postgres "* ]]; then
-  MEILISEARCH_URL="" start_server
-  row "our /search page on PostgreSQL" "$work/page.lua" "$base"
-  stop_server
-fi
+# Both servers run throughout (the idle one costs nothing), so the targets can take turns: a
+# busy moment on the machine then lands on one round of each rather than on one target.
+[[ $targets == *" meilisearch "* ]] && start_server "$meili" "$port"
+[[ $targets == *" postgres "* ]] && start_server "" "$((port + 1))"
+echo "| round | target | clients | requests/s | p50 | p99 | errors |"
+echo "|---:|---|---:|---:|---:|---:|---:|"
+for ((round = 1; round <= rounds; round++)); do
+  for c in "${connections[@]}"; do
+    [[ $targets == *" raw "* ]] && run "Meilisearch's search route (24 hits, 5 facets)" "$work/raw.lua" "$meili" "$c" "$round"
+    [[ $targets == *" meilisearch "* ]] && run "our /search page on Meilisearch" "$work/page.lua" "$base" "$c" "$round"
+    [[ $targets == *" postgres "* ]] && run "our /search page on PostgreSQL" "$work/page.lua" "http://127.0.0.1:$((port + 1))" "$c" "$round"
+  done
+done
 if [[ $targets == *" meilisearch "* ]]; then
   echo
-  echo "Searches the page on Meilisearch left to PostgreSQL during its runs: ${fallbacks:-?}."
+  echo "Searches the page on Meilisearch left to PostgreSQL during its runs: $(curl -s "$base/readyz" | sed -n 's/.*"fallbacks":\([0-9]*\).*/\1/p')."
 fi
+for p in $pids; do kill "$p"; wait "$p" 2>/dev/null || true; done
+pids=""
 if [ "$facet_rounds" -gt 0 ]; then
   for engine in meilisearch postgres; do
     [[ $targets == *" $engine "* ]] || continue
