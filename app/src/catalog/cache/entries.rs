@@ -1,14 +1,13 @@
 //! One kind of cached entry with stale-while-revalidate: fresh for the time to live, then
 //! served stale for one more time to live while a background task reloads it.
 
-use super::loads::Loads;
+use super::loads::{Loading, Loads};
 use crate::error::AppResult;
 use std::borrow::Borrow;
-use std::collections::HashSet;
 use std::future::Future;
 use std::hash::Hash;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// What an entry costs beyond its key and value (the cache's own bookkeeping), in bytes.
@@ -51,11 +50,10 @@ impl<V> Clone for Loaded<V> {
 /// One kind of entry: fresh for `ttl`, then stale and reloaded by one request for another `ttl`.
 pub(super) struct Entries<K, V> {
     loaded: moka::future::Cache<K, Loaded<V>>,
-    /// Keys being reloaded by some request.
-    reloading: Arc<Mutex<HashSet<K>>>,
     /// Bumped by every invalidation: a reload that began before one keeps its result to itself.
     generation: Arc<AtomicU64>,
-    /// Loads of missing entries under way, each on a task of its own.
+    /// Loads under way (of missing entries, and reloads of stale ones), each on a task of
+    /// its own.
     loads: Loads<K, V>,
     ttl: Duration,
 }
@@ -64,26 +62,10 @@ impl<K, V> Clone for Entries<K, V> {
     fn clone(&self) -> Self {
         Self {
             loaded: self.loaded.clone(),
-            reloading: self.reloading.clone(),
             generation: self.generation.clone(),
             loads: self.loads.clone(),
             ttl: self.ttl,
         }
-    }
-}
-
-/// Takes a key off the reloading set when the reload ends, however it ends.
-struct Reloading<'a, K: Hash + Eq> {
-    keys: &'a Mutex<HashSet<K>>,
-    key: K,
-}
-
-impl<K: Hash + Eq> Drop for Reloading<'_, K> {
-    fn drop(&mut self) {
-        self.keys
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .remove(&self.key);
     }
 }
 
@@ -125,7 +107,6 @@ where
             loaded: builder
                 .time_to_live((ttl * 2).max(Duration::from_millis(1)))
                 .build(),
-            reloading: Arc::default(),
             generation: Arc::default(),
             loads: Loads::default(),
             ttl,
@@ -144,71 +125,52 @@ where
         F: Future<Output = AppResult<V>> + Send + 'static,
     {
         if let Some(entry) = self.loaded.get(&key).await {
-            if entry.at.elapsed() >= self.ttl && self.claim(&key) {
-                self.reload(key, load());
+            if entry.at.elapsed() >= self.ttl {
+                self.reload(&key, load);
             }
             return Ok(entry.value);
         }
-        let entries = self.clone();
-        let generation = self.generation.load(Ordering::Acquire);
         self.loads
-            .join_or_start(&key, || {
-                let (load, key) = (load(), key.clone());
-                // Boxed: page loads are large futures, and nesting them in another future
-                // overflowed the stack of debug builds.
-                Box::pin(async move {
-                    let value = Arc::new(load.await?);
-                    // Kept unless an invalidation came while it loaded: it may predate the write.
-                    if entries.generation.load(Ordering::Acquire) == generation {
-                        let entry = Loaded {
-                            value: value.clone(),
-                            at: Instant::now(),
-                        };
-                        entries.loaded.insert(key, entry).await;
-                    }
-                    Ok(value)
-                })
-            })
+            .join_or_start(&key, || self.loading(key.clone(), load()))
             .await
     }
 
-    /// Reloads `key`, claimed by this request, on a task of its own: no request waits for it.
-    /// An invalidation after the claim means the reload may have read data older than the
-    /// write, so its result is then dropped.
-    fn reload<F>(&self, key: K, load: F)
+    /// Reloads a stale `key` on a task of its own unless a load of it is under way: no request
+    /// waits for it, and a failure leaves the stale value in place.
+    fn reload<L, F>(&self, key: &K, load: L)
+    where
+        L: FnOnce() -> F,
+        F: Future<Output = AppResult<V>> + Send + 'static,
+    {
+        self.loads.start_unless_running(key, || {
+            let loading = self.loading(key.clone(), load());
+            async move {
+                loading.await.inspect_err(|error| {
+                    tracing::warn!(?error, "reloading a cache entry failed; serving it stale")
+                })
+            }
+        });
+    }
+
+    /// `load`'s value, kept for `key` unless an invalidation came while it loaded: it may then
+    /// predate the write.
+    fn loading<F>(&self, key: K, load: F) -> Loading<V>
     where
         F: Future<Output = AppResult<V>> + Send + 'static,
     {
         let entries = self.clone();
         let generation = self.generation.load(Ordering::Acquire);
-        tokio::spawn(async move {
-            // Released however the reload ends, a panic included.
-            let _reloading = Reloading {
-                keys: &entries.reloading,
-                key: key.clone(),
-            };
-            match load.await {
-                Ok(value) if entries.generation.load(Ordering::Acquire) == generation => {
-                    let entry = Loaded {
-                        value: Arc::new(value),
-                        at: Instant::now(),
-                    };
-                    entries.loaded.insert(key, entry).await;
-                }
-                Ok(_) => {}
-                Err(error) => {
-                    tracing::warn!(?error, "reloading a cache entry failed; serving it stale");
-                }
+        Box::pin(async move {
+            let value = Arc::new(load.await?);
+            if entries.generation.load(Ordering::Acquire) == generation {
+                let entry = Loaded {
+                    value: value.clone(),
+                    at: Instant::now(),
+                };
+                entries.loaded.insert(key, entry).await;
             }
-        });
-    }
-
-    /// Whether this request is the one to reload `key` (no other is already).
-    fn claim(&self, key: &K) -> bool {
-        self.reloading
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(key.clone())
+            Ok(value)
+        })
     }
 
     pub(super) async fn invalidate<Q>(&self, key: &Q)

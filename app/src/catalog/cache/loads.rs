@@ -13,6 +13,10 @@ use tokio::sync::watch;
 /// A load's result once it is known.
 type Outcome<V> = Option<Result<Arc<V>, Arc<AppError>>>;
 
+/// A load as a task runs it: boxed, because page loads are large futures, and nesting them in
+/// another future overflowed the stack of debug builds.
+pub(super) type Loading<V> = std::pin::Pin<Box<dyn Future<Output = Result<Arc<V>, Arc<AppError>>> + Send>>;
+
 pub(super) struct Loads<K, V>(Arc<Mutex<HashMap<K, watch::Receiver<Outcome<V>>>>>);
 
 impl<K, V> Clone for Loads<K, V> {
@@ -60,27 +64,7 @@ where
     where
         F: Future<Output = Result<Arc<V>, Arc<AppError>>> + Send + 'static,
     {
-        let mut receiver = {
-            let mut loads = self.lock();
-            match loads.get(key) {
-                Some(receiver) => receiver.clone(),
-                None => {
-                    let (sender, receiver) = watch::channel(None);
-                    loads.insert(key.clone(), receiver.clone());
-                    let finished = Finished {
-                        loads: self.clone(),
-                        key: key.clone(),
-                        mine: receiver.clone(),
-                    };
-                    let load = start();
-                    tokio::spawn(async move {
-                        let _finished = finished;
-                        let _ = sender.send(Some(load.await));
-                    });
-                    receiver
-                }
-            }
-        };
+        let mut receiver = self.begin(key, start);
         let outcome = receiver
             .wait_for(Option::is_some)
             .await
@@ -94,6 +78,39 @@ where
         }
     }
 
+    /// Begins a load of `key` with `start` on its own task unless one is under way, and waits
+    /// for nothing (a background reload).
+    pub(super) fn start_unless_running<F>(&self, key: &K, start: impl FnOnce() -> F)
+    where
+        F: Future<Output = Result<Arc<V>, Arc<AppError>>> + Send + 'static,
+    {
+        self.begin(key, start);
+    }
+
+    /// The load of `key` under way, or a new one `start` makes on its own task.
+    fn begin<F>(&self, key: &K, start: impl FnOnce() -> F) -> watch::Receiver<Outcome<V>>
+    where
+        F: Future<Output = Result<Arc<V>, Arc<AppError>>> + Send + 'static,
+    {
+        let mut loads = self.lock();
+        if let Some(receiver) = loads.get(key) {
+            return receiver.clone();
+        }
+        let (sender, receiver) = watch::channel(None);
+        loads.insert(key.clone(), receiver.clone());
+        let finished = Finished {
+            loads: self.clone(),
+            key: key.clone(),
+            mine: receiver.clone(),
+        };
+        let load = start();
+        tokio::spawn(async move {
+            let _finished = finished;
+            let _ = sender.send(Some(load.await));
+        });
+        receiver
+    }
+
     /// Later requests for `key` start a load of their own instead of joining this one.
     pub(super) fn forget<Q>(&self, key: &Q)
     where
@@ -105,5 +122,11 @@ where
 
     pub(super) fn forget_all(&self) {
         self.lock().clear();
+    }
+
+    /// Whether no load is under way.
+    #[cfg(test)]
+    pub(super) fn is_idle(&self) -> bool {
+        self.lock().is_empty()
     }
 }

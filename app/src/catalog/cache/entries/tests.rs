@@ -14,7 +14,7 @@ async fn value(n: u32) -> AppResult<u32> {
 /// Waits for the background reload under way to end.
 async fn reloaded(entries: &Entries<(), u32>) {
     tokio::time::timeout(Duration::from_secs(5), async {
-        while !entries.reloading.lock().unwrap().is_empty() {
+        while !entries.loads.is_idle() {
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
     })
@@ -105,10 +105,7 @@ async fn a_stale_entry_is_served_to_everyone_while_one_task_reloads_it() {
         .expect("answered before the reload ends")
         .unwrap();
     assert_eq!(*first, 1, "the request that finds it stale does not wait either");
-    assert!(
-        !entries.reloading.lock().unwrap().is_empty(),
-        "a reload is under way"
-    );
+    assert!(!entries.loads.is_idle(), "a reload is under way");
     let loads = Arc::new(AtomicU32::new(0));
     let others = entries
         .get((), || {
@@ -187,7 +184,7 @@ async fn a_failed_reload_keeps_serving_and_retries() {
 }
 
 #[tokio::test]
-async fn a_reload_that_panics_releases_its_claim() {
+async fn a_reload_that_panics_lets_the_next_stale_request_reload() {
     let entries: Entries<(), u32> = Entries::new(TTL, 1);
     entries.get((), || value(1)).await.unwrap();
     tokio::time::sleep(TTL + Duration::from_millis(20)).await;
