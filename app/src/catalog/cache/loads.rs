@@ -7,6 +7,7 @@ use crate::error::{AppError, AppResult};
 use std::collections::HashMap;
 use std::future::Future;
 use std::hash::Hash;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
 
@@ -17,17 +18,28 @@ type Outcome<V> = Option<Result<Arc<V>, Arc<AppError>>>;
 /// another future overflowed the stack of debug builds.
 pub(super) type Loading<V> = std::pin::Pin<Box<dyn Future<Output = Result<Arc<V>, Arc<AppError>>> + Send>>;
 
-pub(super) struct Loads<K, V>(Arc<Mutex<HashMap<K, watch::Receiver<Outcome<V>>>>>);
+pub(super) struct Loads<K, V> {
+    /// The load each key's requests join.
+    joinable: Arc<Mutex<HashMap<K, watch::Receiver<Outcome<V>>>>>,
+    /// Tasks still running, those an invalidation took off the map included.
+    running: Arc<AtomicUsize>,
+}
 
 impl<K, V> Clone for Loads<K, V> {
     fn clone(&self) -> Self {
-        Self(self.0.clone())
+        Self {
+            joinable: self.joinable.clone(),
+            running: self.running.clone(),
+        }
     }
 }
 
 impl<K, V> Default for Loads<K, V> {
     fn default() -> Self {
-        Self(Arc::default())
+        Self {
+            joinable: Arc::default(),
+            running: Arc::default(),
+        }
     }
 }
 
@@ -41,12 +53,15 @@ struct Finished<K: Hash + Eq, V> {
 
 impl<K, V> Loads<K, V> {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, watch::Receiver<Outcome<V>>>> {
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.joinable
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
 impl<K: Hash + Eq, V> Drop for Finished<K, V> {
     fn drop(&mut self) {
+        self.loads.running.fetch_sub(1, Ordering::AcqRel);
         let mut loads = self.loads.lock();
         if loads.get(&self.key).is_some_and(|r| r.same_channel(&self.mine)) {
             loads.remove(&self.key);
@@ -98,6 +113,7 @@ where
         }
         let (sender, receiver) = watch::channel(None);
         loads.insert(key.clone(), receiver.clone());
+        self.running.fetch_add(1, Ordering::AcqRel);
         let finished = Finished {
             loads: self.clone(),
             key: key.clone(),
@@ -124,9 +140,9 @@ where
         self.lock().clear();
     }
 
-    /// Whether no load is under way.
+    /// Whether no load is under way, counting those an invalidation took off the map.
     #[cfg(test)]
     pub(super) fn is_idle(&self) -> bool {
-        self.lock().is_empty()
+        self.running.load(Ordering::Acquire) == 0
     }
 }
