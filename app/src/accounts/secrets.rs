@@ -77,7 +77,7 @@ pub fn check_strength(field: &str, password: &str, user_inputs: &[&str]) -> AppR
 
 /// Hashes with argon2id (the crate's defaults: 19 MiB, 2 passes), off the async threads.
 pub async fn hash_password(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || {
+    one_per_core(move || {
         use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
         let salt = SaltString::generate(&mut OsRng);
         argon2::Argon2::default()
@@ -95,7 +95,7 @@ pub async fn verify_password(password: String, hash: Option<String>) -> bool {
     if password.len() > MAX_PASSWORD_BYTES {
         return false;
     }
-    tokio::task::spawn_blocking(move || {
+    one_per_core(move || {
         use argon2::password_hash::{PasswordHash, PasswordVerifier};
         let hash = hash.unwrap_or_else(|| DUMMY_HASH.to_string());
         let Ok(parsed) = PasswordHash::new(&hash) else {
@@ -110,6 +110,36 @@ pub async fn verify_password(password: String, hash: Option<String>) -> bool {
     .unwrap_or(false)
 }
 
+/// Hashes computed at once: one per core. Each holds 19 MiB while it runs, and on Tokio's
+/// blocking pool (up to 512 threads) a burst of sign-ins, or of an attacker's guesses from many
+/// addresses, would otherwise hash side by side: memory grows by 19 MiB a request in flight
+/// and none of them ends sooner, since the cores are the limit. Past this many, hashes wait
+/// their turn. Process-wide like the cores it shares out, so a static.
+static HASHING: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
+    std::sync::LazyLock::new(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        std::sync::Arc::new(tokio::sync::Semaphore::new(cores))
+    });
+
+/// Runs `work` on the blocking pool once a core is free for it. The turn is held by the work
+/// itself, so a caller that gives up (a closed connection) frees it only when the work ends.
+async fn one_per_core<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, tokio::task::JoinError> {
+    let turn = HASHING
+        .clone()
+        .acquire_owned()
+        .await
+        .expect("the hashing semaphore is never closed");
+    tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        #[cfg(test)]
+        let _running = tests::Running::start();
+        work()
+    })
+    .await
+}
+
 /// An argon2id hash of a random password, verified against when there is no user.
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$8xJ8n7Z3w3yq3yJ0c1o9QmHhRk3dZrJwG2m8bH3Z1hQ";
@@ -117,6 +147,7 @@ const DUMMY_HASH: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]
     fn tokens_are_long_random_and_digests_stable() {
@@ -144,6 +175,40 @@ mod tests {
         let own = check_strength("password", "jane.doe@example.com", &["jane.doe@example.com"]);
         assert!(own.is_err());
         assert!(check_strength("password", "correct horse battery staple orbit", &[]).is_ok());
+    }
+
+    /// Hashes running at once, and the most seen, for the test below.
+    static RUNNING: AtomicUsize = AtomicUsize::new(0);
+    static MOST: AtomicUsize = AtomicUsize::new(0);
+
+    pub(super) struct Running;
+
+    impl Running {
+        pub(super) fn start() -> Self {
+            let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+            MOST.fetch_max(now, Ordering::SeqCst);
+            Self
+        }
+    }
+
+    impl Drop for Running {
+        fn drop(&mut self) {
+            RUNNING.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_burst_of_sign_ins_hashes_one_per_core() {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let guesses: Vec<_> = (0..cores * 4)
+            .map(|i| tokio::spawn(verify_password(format!("guess {i}"), None)))
+            .collect();
+        for guess in guesses {
+            assert!(!guess.await.unwrap());
+        }
+        let most = MOST.load(Ordering::SeqCst);
+        assert!(most >= 1, "no hash was counted");
+        assert!(most <= cores, "{most} hashes ran at once on {cores} cores");
     }
 
     #[tokio::test]
