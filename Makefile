@@ -14,7 +14,8 @@ E2E_PORT ?= 3100
 E2E_DB ?= marketplace_e2e
 
 .PHONY: help run dev test lint unit e2e setup build-release build-debug db-start db-stop db-reset \
-        sqlx-prepare bench fmt clean-data backup-check cluster-check ops-check release-check
+        sqlx-prepare bench fmt clean-data backup-check cluster-check ops-check release-check \
+        upgrade-side-by-side
 
 help:
 	@echo "make run      build (release) and serve the demo marketplace on http://127.0.0.1:3000"
@@ -43,6 +44,8 @@ release-check:
 # cargo-leptos builds only the site (WASM, JS, CSS, public/) and its hash.txt beside it.
 build-debug:
 	cargo test -p app -p server --no-run
+	# The previous version's server for the side-by-side upgrade check, built once per version.
+	scripts/upgrade-side-by-side.sh build
 	cargo leptos build --frontend-only
 
 run: build-release
@@ -96,12 +99,19 @@ backup-check:
 cluster-check:
 	scripts/cluster-check.sh "$(CARGO_TARGET_DIR)/debug/server"
 
-# Both at once: each has its own PostgreSQL cluster and ports, and mostly waits.
+# The previous version and this one serving one database side by side (a rolling upgrade).
+upgrade-side-by-side: build-debug
+	scripts/upgrade-side-by-side.sh "$(CARGO_TARGET_DIR)/debug/server"
+
+# All three at once: each has its own PostgreSQL cluster and ports, and mostly waits.
 ops-check:
 	scripts/pitr-check.sh "$(CARGO_TARGET_DIR)/debug/server" &
 	pitr=$$!
+	scripts/upgrade-side-by-side.sh "$(CARGO_TARGET_DIR)/debug/server" &
+	upgrade=$$!
 	scripts/cluster-check.sh "$(CARGO_TARGET_DIR)/debug/server"
 	wait $$pitr
+	wait $$upgrade
 
 db-start:
 	scripts/pg.sh start
