@@ -26,10 +26,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
+
+mod compress;
 
 /// Bytes of pages kept (each page three times: plain, brotli, gzip).
 const KEPT_BYTES: u64 = 64 * 1024 * 1024;
@@ -196,8 +197,8 @@ async fn keep(response: Response, generation: u64) -> Result<Page, Response> {
         etag: HeaderValue::from_str(&etag).expect("hex is a valid header"),
         policy,
         content_type,
-        brotli: compress_brotli(&plain),
-        gzip: compress_gzip(&plain),
+        brotli: compress::brotli(&plain),
+        gzip: compress::gzip(&plain),
         plain,
     })
 }
@@ -247,25 +248,6 @@ fn inline_scripts(html: &str) -> Option<Vec<&str>> {
         rest = &body[close + "</script>".len()..];
     }
     Some(scripts)
-}
-
-fn compress_brotli(bytes: &[u8]) -> Bytes {
-    // Quality 5: its hash table is 1 MB where quality 9's is 32 MB (allocated on every miss,
-    // and under load held by the allocator), for pages 1 % larger (5,634 bytes instead of
-    // 5,569 for a 30 KB product page). A window just large enough for the page.
-    let window = (usize::BITS - bytes.len().max(1).leading_zeros()).clamp(16, 22);
-    let mut out = Vec::with_capacity(bytes.len() / 4);
-    {
-        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 5, window);
-        let _ = writer.write_all(bytes);
-    }
-    Bytes::from(out)
-}
-
-fn compress_gzip(bytes: &[u8]) -> Bytes {
-    let mut writer = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(9));
-    let _ = writer.write_all(bytes);
-    Bytes::from(writer.finish().unwrap_or_default())
 }
 
 /// `page` as the browser asked for it: `304` when it holds this version, else the smallest
