@@ -11,8 +11,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 server=$(realpath "${1:?usage: $0 SERVER_BINARY}")
 work=$root/.data/cluster
-pg() { PG_CLUSTER=test PG_DATA_DIR=$work/postgres PG_PORT=$pg_port "$root/scripts/pg.sh" "$@"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source "$root/scripts/lib/loopback.sh"
 pg_port=$(free_port) a_port=$(free_port) b_port=$(free_port) http_port=$(free_port) https_port=$(free_port)
 site=https://localhost:$https_port
 fail() { echo "FAILED: $*" >&2; exit 1; }
@@ -42,12 +41,7 @@ else
 fi
 
 # 2. A database with the demo in it.
-pg start
-pg createdb marketplace >/dev/null
-export DATABASE_URL=$(pg url marketplace) APP_ENV=demo DATA_DIR=$work/data RUST_LOG=warn
-"$server" migrate >/dev/null
-"$server" seed-demo --products 40 >/dev/null
-psql_() { runuser -u postgres -- "$(pg bin)/psql" -X -Atq "$DATABASE_URL" -c "$1"; }
+demo_database "$server"
 
 # 3. Two instances sharing the database and the media directory, as the unit runs them.
 start_instance() {
@@ -55,7 +49,6 @@ start_instance() {
     TRUSTED_PROXIES=127.0.0.1 LOG_FORMAT=json RUST_LOG=info "$server" serve >"$work/instance-$1.log" 2>&1 &
   pids+=($!)
 }
-ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$1/readyz")" = 200 ]; }
 start_instance "$a_port"
 start_instance "$b_port"
 for port in "$a_port" "$b_port"; do

@@ -55,8 +55,7 @@ old=$(realpath "${2:-$(previous_version)}")
 rm -rf "$work"
 mkdir -p "$work/data"
 
-pg() { PG_CLUSTER=test PG_DATA_DIR=$work/postgres PG_PORT=$pg_port "$root/scripts/pg.sh" "$@"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source "$root/scripts/lib/loopback.sh"
 pg_port=$(free_port) old_port=$(free_port) new_port=$(free_port)
 # One site to the shopper, whichever version answers (nginx in front, as deployed).
 site=http://127.0.0.1:$old_port
@@ -68,12 +67,7 @@ cleanup() {
 trap cleanup EXIT
 
 # 1. The previous version's shop: its schema, its demo, serving.
-pg start
-pg createdb marketplace >/dev/null
-export DATABASE_URL=$(pg url marketplace) APP_ENV=demo DATA_DIR=$work/data RUST_LOG=warn
-"$old" migrate >/dev/null
-"$old" seed-demo --products 40 >/dev/null
-psql_() { runuser -u postgres -- "$(pg bin)/psql" -X -Atq "$DATABASE_URL" -c "$1"; }
+demo_database "$old"
 start() {
   LEPTOS_SITE_ADDR=127.0.0.1:$2 LEPTOS_SITE_ROOT=$work/site PUBLIC_URL=$site \
     LOG_FORMAT=json RUST_LOG=info "$1" serve >"$work/$3.log" 2>&1 &
@@ -81,7 +75,6 @@ start() {
   for _ in $(seq 300); do ready "$2" && return; sleep 0.1; done
   fail "the $3 version never got ready: $(tail -n 5 "$work/$3.log")"
 }
-ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$1/readyz")" = 200 ]; }
 start "$old" "$old_port" old
 old_url=http://127.0.0.1:$old_port new_url=http://127.0.0.1:$new_port
 
