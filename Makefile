@@ -15,7 +15,7 @@ E2E_DB ?= marketplace_e2e
 
 .PHONY: help run dev test lint unit e2e setup build-release build-debug db-start db-stop db-reset \
         sqlx-prepare bench fmt clean-data backup-check cluster-check ops-check release-check \
-        upgrade-side-by-side
+        upgrade-side-by-side docker-check
 
 help:
 	@echo "make run      build (release) and serve the demo marketplace on http://127.0.0.1:3000"
@@ -102,6 +102,11 @@ cluster-check:
 # The previous version and this one serving one database side by side (a rolling upgrade).
 upgrade-side-by-side: build-debug
 	scripts/upgrade-side-by-side.sh "$(CARGO_TARGET_DIR)/debug/server"
+
+# The container image built and compose.yaml run on a Docker engine (a private one when none
+# answers), then the shop it serves checked. Not in `make test`: the image is a release build.
+docker-check:
+	scripts/docker-check.sh
 
 # All three at once: each has its own PostgreSQL cluster and ports, and mostly waits.
 ops-check:
