@@ -79,53 +79,35 @@ impl Meilisearch {
     /// and when fewer than `FEW_RESULTS` products have them all, those with the most of them.
     pub async fn search(&self, request: &Request) -> Result<Hits, Error> {
         let words = words(&request.filters.text);
-        let mut hits = self
-            .run(request, &words.join(" "), MatchingStrategies::ALL)
-            .await?;
-        if hits.total < FEW_RESULTS && words.len() > 1 {
-            let text = self.broader(request, &words, hits.total).await?;
-            let broader = self.run(request, &text, MatchingStrategies::LAST).await?;
-            if broader.total > hits.total {
-                hits = Hits {
-                    any_word: true,
-                    ..broader
-                };
-            }
-        }
-        Ok(hits)
-    }
-
-    /// The words in the order Meilisearch should let go of them (it drops the last first) to
-    /// list the products with the most of them: as typed, or reversed when that keeps as many
-    /// words. Reversed keeps the last word, usually the thing wanted ("waterproof hiking
-    /// boots": boots before backpacks); as typed keeps "cast iron" of "cast iron skillet" when
-    /// no other skillet is cast iron. Compared on the best product past the `all` that have
-    /// every word.
-    async fn broader(&self, request: &Request, words: &[String], all: u64) -> Result<String, Error> {
         let typed = words.join(" ");
-        let reversed = words.iter().rev().cloned().collect::<Vec<_>>().join(" ");
-        let expression = filter(&request.filters, Facet::None);
-        let index = self.client.index(&self.index);
-        let mut multi = self.client.multi_search();
-        for text in [&typed, &reversed] {
-            let mut query = self.query(&index, text, &MatchingStrategies::LAST, &expression);
-            query
-                .with_offset(all as usize)
-                .with_limit(1)
-                .with_show_ranking_score_details(true)
-                .with_attributes_to_retrieve(Selectors::Some(&["id"]));
-            multi.with_search_query(query);
+        let (hits, _) = self.run(request, &typed, MatchingStrategies::ALL, None).await?;
+        if hits.total >= FEW_RESULTS || words.len() < 2 {
+            return Ok(hits);
         }
-        let results = multi.execute::<IdOnly>().await?.results;
-        let kept = |n: usize| {
-            results
-                .get(n)
-                .and_then(|r| r.hits.first())
-                .and_then(|hit| hit.ranking_score_details.as_ref())
-                .and_then(|details| details.get("words")?.get("matchingWords")?.as_u64())
-                .unwrap_or(0)
+        // Meilisearch lets go of the last word first. Both orders are searched at once, each
+        // with a probe of its best product past the `all` that have every word, and the order
+        // whose probe keeps more words wins; reversed on a tie. Reversed keeps the last word,
+        // usually the thing wanted ("waterproof hiking boots": boots before backpacks); as typed
+        // keeps "cast iron" of "cast iron skillet" when no other skillet is cast iron.
+        let reversed = words.iter().rev().cloned().collect::<Vec<_>>().join(" ");
+        let probe = Some(hits.total);
+        let ((as_typed, kept_typed), (as_reversed, kept_reversed)) = futures_util::try_join!(
+            self.run(request, &typed, MatchingStrategies::LAST, probe),
+            self.run(request, &reversed, MatchingStrategies::LAST, probe),
+        )?;
+        let broader = if kept_typed > kept_reversed {
+            as_typed
+        } else {
+            as_reversed
         };
-        Ok(if kept(0) > kept(1) { typed } else { reversed })
+        Ok(if broader.total > hits.total {
+            Hits {
+                any_word: true,
+                ..broader
+            }
+        } else {
+            hits
+        })
     }
 
     fn query<'a>(
@@ -145,8 +127,15 @@ impl Meilisearch {
 
     /// One multi-search: the listing's page and total, and its facets by as few searches as
     /// the filters allow (`groups`). When the text names categories and results are ranked by
-    /// relevance, the page lists the products in them first, as on PostgreSQL.
-    async fn run(&self, request: &Request, text: &str, strategy: MatchingStrategies) -> Result<Hits, Error> {
+    /// relevance, the page lists the products in them first, as on PostgreSQL. With `probe`,
+    /// also how many of the words the best product past that many results has (0 if none).
+    async fn run(
+        &self,
+        request: &Request,
+        text: &str,
+        strategy: MatchingStrategies,
+        probe: Option<u64>,
+    ) -> Result<(Hits, u64), Error> {
         let f = &request.filters;
         let groups = groups(f, &request.facets);
         let attributes: Vec<Vec<&str>> = groups
@@ -186,12 +175,30 @@ impl Meilisearch {
                 .with_attributes_to_retrieve(Selectors::Some(&["id"]));
             multi.with_search_query(query);
         }
-        let response = multi.execute::<IdOnly>().await?;
+        let every_filter = probe.map(|_| filter(f, Facet::None)).unwrap_or_default();
+        if let Some(past) = probe {
+            let mut query = self.query(&index, text, &strategy, &every_filter);
+            query
+                .with_offset(past as usize)
+                .with_limit(1)
+                .with_show_ranking_score_details(true)
+                .with_attributes_to_retrieve(Selectors::Some(&["id"]));
+            multi.with_search_query(query);
+        }
+        let mut results = multi.execute::<IdOnly>().await?.results;
+        let kept = match probe {
+            None => 0,
+            Some(_) => results
+                .pop()
+                .and_then(|probe| probe.hits.into_iter().next())
+                .and_then(|hit| hit.ranking_score_details)
+                .and_then(|details| details.get("words")?.get("matchingWords")?.as_u64())
+                .unwrap_or(0),
+        };
         let mut facets = RawFacets {
             prices: vec![0; request.price_buckets.len()],
             ..RawFacets::default()
         };
-        let results = response.results;
         for (result, (_, group)) in results.iter().zip(&groups) {
             for facet in group {
                 facet.read(result, &mut facets);
@@ -224,13 +231,14 @@ impl Meilisearch {
                 ids
             }
         };
-        Ok(Hits {
+        let hits = Hits {
             total: total(main),
             ids,
             facets,
             corrected: None,
             any_word: false,
-        })
+        };
+        Ok((hits, kept))
     }
 
     /// Products whose title has the words typed, the most reviewed first (as on PostgreSQL).
