@@ -10,6 +10,8 @@
 #   the machine lands on one round of each instead of on one target;
 #   BENCH_FACET_ROUNDS (default 5; 0 skips): then time each facet on each engine in turn
 #   (`server facet-costs`, one search at a time).
+#   BENCH_PER_QUERY=1: then each query alone at one client, Meilisearch's route beside our
+#   page on Meilisearch (BENCH_PER_QUERY_DURATION, default 3s each).
 # Meilisearch is a private one (scripts/with-meilisearch.sh: MEILISEARCH_BIN or
 # ../shared/tools/meilisearch); the catalog is the bench database of scripts/bench.sh.
 set -euo pipefail
@@ -118,6 +120,24 @@ for ((round = 1; round <= rounds; round++)); do
     [[ $targets == *" postgres "* ]] && run "our /search page on PostgreSQL" "$work/page.lua" "http://127.0.0.1:$((port + 1))" "$c" "$round"
   done
 done
+if [ "${BENCH_PER_QUERY:-0}" = 1 ] && [[ $targets == *" raw "* && $targets == *" meilisearch "* ]]; then
+  echo
+  echo "| query | Meilisearch's route: mean | our page: mean | page − route |"
+  echo "|---|---:|---:|---:|"
+  # mean QUERY_LUA URL: wrk's mean latency in ms for one query at one client.
+  mean() {
+    wrk -t1 -c1 -d"${BENCH_PER_QUERY_DURATION:-3s}" -s "$1" "$2" >"$work/wrk.txt" 2>&1 || true
+    awk '$1 == "Latency" { v = $2; if (v ~ /us$/) v = v / 1000; else if (v ~ /ms$/) v = v + 0; else v = v * 1000; printf "%.2f", v }' "$work/wrk.txt"
+  }
+  for q in "${queries[@]}"; do
+    sed "s|io.lines(\"$work/queries.txt\")|io.lines(\"$work/one.txt\")|" "$work/raw.lua" >"$work/raw-one.lua"
+    sed "s|io.lines(\"$work/queries.txt\")|io.lines(\"$work/one.txt\")|" "$work/page.lua" >"$work/page-one.lua"
+    printf '%s\n' "$q" >"$work/one.txt"
+    route=$(mean "$work/raw-one.lua" "$meili")
+    page=$(mean "$work/page-one.lua" "$base")
+    echo "| $q | $route ms | $page ms | $(awk -v a="$page" -v b="$route" 'BEGIN { printf "%+.2f ms", a - b }') |"
+  done
+fi
 if [[ $targets == *" meilisearch "* ]]; then
   echo
   echo "Searches the page on Meilisearch left to PostgreSQL during its runs: $(curl -s "$base/readyz" | sed -n 's/.*"fallbacks":\([0-9]*\).*/\1/p')."
