@@ -26,6 +26,7 @@ mod it {
     mod export_cli;
     pub mod facet_counts;
     pub mod forms;
+    mod heap;
     pub mod hostile;
     pub mod inbox;
     mod json_logs;
