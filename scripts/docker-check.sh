@@ -169,7 +169,7 @@ fi
 # --- the image ---------------------------------------------------------------------------
 if [ "${DOCKER_CHECK_BUILD:-1}" = 1 ]; then
   step "Building the marketplace image"
-  docker build --network host -f deploy/docker/Dockerfile -t marketplace . >"$work/build.log" 2>&1 \
+  docker build --force-rm --network host -f deploy/docker/Dockerfile -t marketplace . >"$work/build.log" 2>&1 \
     || { tail -30 "$work/build.log" >&2; fail "the image did not build"; }
 fi
 size=$(docker image inspect marketplace --format '{{.Size}}')
