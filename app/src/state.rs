@@ -55,7 +55,9 @@ pub struct AppState {
     /// want different plans).
     pub generic_plans: PgPool,
     pub site: Arc<SiteSettings>,
-    pub catalog: CatalogCache,
+    /// Behind an `Arc`: the state is cloned several times a request, and the cache's many
+    /// tables cost an atomic count each to clone.
+    pub catalog: Arc<CatalogCache>,
     pub search: SearchEngine,
     pub mailer: Mailer,
     pub limits: Arc<Limits>,
@@ -88,7 +90,7 @@ impl AppState {
             limits: Arc::new(Limits::new(pool.clone())),
             pool,
             site: Arc::new(site),
-            catalog,
+            catalog: Arc::new(catalog),
             search,
             mailer,
             payments: Payments::default(),

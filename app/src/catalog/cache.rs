@@ -256,7 +256,7 @@ impl CatalogCache {
     }
 
     /// Follows the changes every instance announces (`changes::follow`), for as long as it runs.
-    pub async fn follow_changes(self, pool: PgPool) {
+    pub async fn follow_changes(self: Arc<Self>, pool: PgPool) {
         changes::follow(pool, |change| {
             let cache = self.clone();
             async move { cache.apply(&change).await }

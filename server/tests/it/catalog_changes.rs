@@ -49,7 +49,7 @@ async fn reloads_within_a_second(cache: &CatalogCache, loads: &Arc<AtomicU32>, b
 #[sqlx::test(migrations = "../migrations")]
 async fn a_change_on_one_instance_reaches_the_others_within_a_second(pool: PgPool) {
     let (writer, reader) = (instance(&pool), instance(&pool));
-    let following = tokio::spawn(reader.clone().follow_changes(pool.clone()));
+    let following = tokio::spawn(Arc::new(reader.clone()).follow_changes(pool.clone()));
     let loads = Arc::new(AtomicU32::new(0));
     // The follower forgets everything once it listens; wait for that, then cache the page.
     tokio::time::sleep(Duration::from_millis(300)).await;
