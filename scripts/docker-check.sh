@@ -22,6 +22,8 @@ work=$root/.data/docker-check
 engine_root=$HOME/.cache/marketplace/docker
 project=marketplace-check
 started=$(date +%s)
+# free_port, shared with the other loopback checks.
+source "$root/scripts/lib/loopback.sh"
 step() { printf '\033[1m==> %s\033[0m (%ss)\n' "$*" "$(($(date +%s) - started))" >&2; }
 fail() { echo "docker check FAILED: $*" >&2; exit 1; }
 # What a private engine left mounted under the directory (its network namespace files).
@@ -176,7 +178,7 @@ size=$(docker image inspect marketplace --format '{{.Size}}')
 step "Built: $((size / 1000000)) MB"
 
 # --- compose -----------------------------------------------------------------------------
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 base=http://127.0.0.1:$port
 key() { head -c 32 /dev/urandom | base64 | tr -d '/+='; }
 cat >"$work/compose.env" <<EOF

@@ -1,4 +1,4 @@
-# For the checks that run the server on loopback against a private PostgreSQL cluster
+# For the checks that run the server on loopback (free_port also for docker-check.sh) against a private PostgreSQL cluster
 # (cluster-check.sh, upgrade-side-by-side.sh). Sourced with `root` (the checkout) and `work`
 # (the check's own directory) set; `pg_port` is set before the cluster is used.
 
