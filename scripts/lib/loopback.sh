@@ -1,6 +1,7 @@
 # For the checks that run the server on loopback against a private PostgreSQL cluster
-# (cluster-check.sh, upgrade-side-by-side.sh; docker-check.sh takes free_port). Sourced with `root` (the checkout) and `work`
-# (the check's own directory) set; `pg_port` is set before the cluster is used.
+# (cluster-check.sh, upgrade-side-by-side.sh; docker-check.sh takes free_port). Sourced with
+# `root` (the checkout) and `work` (the check's own directory) set; `pg_port` is set before the
+# cluster is used.
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
