@@ -15,6 +15,7 @@ mod pagination;
 mod price;
 mod product_grid;
 mod rating;
+mod rendered_cards;
 mod status;
 mod table_scroll;
 

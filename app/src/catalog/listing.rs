@@ -49,7 +49,7 @@ pub async fn find(
         max_price: query.max_price.map(|v| v as i64 * unit),
         in_stock: query.in_stock,
         min_rating: query.rating,
-        named_categories: named_categories(tree, &query.q),
+        named_categories: tree.named(&query.q),
     };
     // The category facet offers the level below the chosen category, else below the page's.
     let level = chosen.map(|c| c.id).or(scope.category);
@@ -100,26 +100,6 @@ pub async fn find(
         corrected: hits.corrected,
         any_word: hits.any_word,
     })
-}
-
-/// Categories whose name is the search text ("kitchen", "garden tools"), with their subtrees.
-fn named_categories(tree: &CategoryTree, text: &str) -> Vec<Uuid> {
-    let words = |s: &str| -> Vec<String> {
-        crate::text::fold(s)
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty() && *w != "s")
-            .map(str::to_string)
-            .collect()
-    };
-    let wanted = words(text);
-    if wanted.is_empty() {
-        return Vec::new();
-    }
-    tree.all()
-        .iter()
-        .filter(|c| words(&c.name) == wanted)
-        .flat_map(|c| tree.subtree_ids(c.id))
-        .collect()
 }
 
 /// Vendors the vendor facet offers at most (those chosen always among them).

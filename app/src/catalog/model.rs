@@ -19,14 +19,14 @@ pub struct CategoryNode {
 }
 
 /// A link to a vendor's shop.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct VendorLink {
     pub slug: String,
     pub name: String,
 }
 
 /// A stored image. Renditions of several widths live beside it (see `ui::image`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ImageRef {
     pub key: String,
     pub alt: String,
@@ -35,7 +35,7 @@ pub struct ImageRef {
 }
 
 /// Average rating and how many reviews it comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RatingSummary {
     /// Average in hundredths of a star (e.g. 435 = 4.35 stars).
     pub average_centi: u16,
@@ -51,7 +51,7 @@ impl RatingSummary {
 }
 
 /// A product in a grid.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ProductCard {
     pub slug: String,
     pub title: String,

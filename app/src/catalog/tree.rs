@@ -31,6 +31,8 @@ pub struct CategoryTree {
     by_id: HashMap<Uuid, usize>,
     by_slug: HashMap<String, usize>,
     children: HashMap<Option<Uuid>, Vec<usize>>,
+    /// Categories by the words of their name (see `named`).
+    by_name: HashMap<Vec<String>, Vec<usize>>,
     menu: Arc<Vec<CategoryNode>>,
     menu_html: std::sync::OnceLock<Arc<str>>,
 }
@@ -43,6 +45,7 @@ impl CategoryTree {
             tree.by_id.insert(c.id, i);
             tree.by_slug.insert(c.slug.clone(), i);
             tree.children.entry(c.parent_id).or_default().push(i);
+            tree.by_name.entry(name_words(&c.name)).or_default().push(i);
         }
         tree.categories = categories;
         tree.menu = Arc::new(tree.menu_below(None, 0));
@@ -90,6 +93,21 @@ impl CategoryTree {
         ids
     }
 
+    /// Categories whose name is `text` word for word ("kitchen", "Garden tools"), with their
+    /// subtrees.
+    pub fn named(&self, text: &str) -> Vec<Uuid> {
+        let wanted = name_words(text);
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        self.by_name
+            .get(&wanted)
+            .into_iter()
+            .flatten()
+            .flat_map(|&i| self.subtree_ids(self.categories[i].id))
+            .collect()
+    }
+
     pub fn featured(&self) -> impl Iterator<Item = &Category> {
         self.categories.iter().filter(|c| c.featured)
     }
@@ -135,6 +153,16 @@ impl CategoryTree {
         all.sort_by(|a, b| a.1.cmp(&b.1));
         all
     }
+}
+
+/// The words of a category's name as a search reads them: folded, "s" on its own (of "Men's")
+/// dropped.
+fn name_words(text: &str) -> Vec<String> {
+    crate::text::fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && *w != "s")
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
@@ -186,6 +214,26 @@ mod tests {
             tree().featured().map(|c| c.slug.as_str()).collect::<Vec<_>>(),
             ["men"]
         );
+    }
+
+    #[test]
+    fn a_search_naming_a_category_finds_it_with_its_subtree() {
+        let tree = tree();
+        let ids = |text: &str| {
+            tree.named(text)
+                .into_iter()
+                .map(|id| id.as_u128())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids("men"), [2, 3]);
+        assert_eq!(
+            ids("  MEN'S "),
+            [2, 3],
+            "case, punctuation and the s of a possessive"
+        );
+        assert_eq!(ids("t-shirts"), [3]);
+        assert!(ids("clothing men").is_empty(), "the whole name, word for word");
+        assert!(ids("").is_empty() && ids("'s").is_empty());
     }
 
     #[test]

@@ -36,8 +36,7 @@ pub fn ProductGrid(
 ) -> impl IntoView {
     view! {
         {titled.then(|| view! { <h2 class="visually-hidden">{label.clone()}</h2> })}
-        <ul class="grid" aria-label=label>
-            {cards.into_iter().map(|card| view! { <li><ProductCardView card/></li> }).collect_view()}
-        </ul>
+        // Server-rendered (no island inside): the cards' HTML as kept, see `rendered_cards`.
+        <ul class="grid" aria-label=label inner_html=super::rendered_cards::card_items(&cards)></ul>
     }
 }
