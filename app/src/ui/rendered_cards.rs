@@ -3,7 +3,7 @@
 //! uncached search page, rendering the cards was most of the server's rendering). Nothing goes
 //! stale: a card that changed is another key, and the old one ages out.
 
-use super::product_grid::ProductCardView;
+use super::product_card::ProductCardView;
 use crate::catalog::model::ProductCard;
 use leptos::prelude::*;
 use std::sync::Arc;
