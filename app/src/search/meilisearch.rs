@@ -127,8 +127,10 @@ impl Meilisearch {
 
     /// One multi-search: the listing's page and total, and its facets by as few searches as
     /// the filters allow (`groups`). When the text names categories and results are ranked by
-    /// relevance, the page lists the products in them first, as on PostgreSQL. With `probe`,
-    /// also how many of the words the best product past that many results has (0 if none).
+    /// relevance, the page lists the products in them first, as on PostgreSQL (a search sent
+    /// beside the multi-search, then one for the rest when the page runs past them). With
+    /// `probe`, also how many of the words the best product past that many results has (0 if
+    /// none).
     async fn run(
         &self,
         request: &Request,
@@ -167,14 +169,6 @@ impl Meilisearch {
             }
             multi.with_search_query(query);
         }
-        if let Some((inside, _)) = &named {
-            let mut query = self.query(&index, text, &strategy, inside);
-            query
-                .with_page(page)
-                .with_hits_per_page(limit)
-                .with_attributes_to_retrieve(Selectors::Some(&["id"]));
-            multi.with_search_query(query);
-        }
         let every_filter = probe.map(|_| filter(f, Facet::None)).unwrap_or_default();
         if let Some(past) = probe {
             let mut query = self.query(&index, text, &strategy, &every_filter);
@@ -185,7 +179,22 @@ impl Meilisearch {
                 .with_attributes_to_retrieve(Selectors::Some(&["id"]));
             multi.with_search_query(query);
         }
-        let mut results = multi.execute::<IdOnly>().await?.results;
+        // The named categories' products are a search of their own, sent beside the multi-search
+        // rather than in it: Meilisearch runs a multi-search's searches one after the other, and
+        // two requests side by side.
+        let inside = async {
+            let Some((inside, _)) = &named else {
+                return Ok(None);
+            };
+            let mut query = self.query(&index, text, &strategy, inside);
+            query
+                .with_page(page)
+                .with_hits_per_page(limit)
+                .with_attributes_to_retrieve(Selectors::Some(&["id"]));
+            query.execute::<IdOnly>().await.map(Some)
+        };
+        let (multi, inside) = futures_util::try_join!(multi.execute::<IdOnly>(), inside)?;
+        let mut results = multi.results;
         let kept = match probe {
             None => 0,
             Some(_) => results
@@ -213,7 +222,7 @@ impl Meilisearch {
         let ids = match &named {
             None => main.hits.iter().map(|h| h.result.id).collect(),
             Some((_, outside)) => {
-                let inside = results.last().ok_or(Error::InvalidRequest)?;
+                let inside = inside.as_ref().ok_or(Error::InvalidRequest)?;
                 let mut ids: Vec<Uuid> = inside.hits.iter().map(|h| h.result.id).collect();
                 // The page runs past the named categories' products: the rest follow.
                 let (offset, named_total) = (request.offset as usize, total(inside) as usize);
