@@ -39,12 +39,7 @@ pub fn card_item(card: &ProductCard) -> Arc<str> {
 
 /// The grid items of `cards`, in order.
 pub fn card_items(cards: &[ProductCard]) -> String {
-    let items: Vec<Arc<str>> = cards.iter().map(card_item).collect();
-    let mut html = String::with_capacity(items.iter().map(|i| i.len()).sum());
-    for item in &items {
-        html.push_str(item);
-    }
-    html
+    cards.iter().map(card_item).collect::<Vec<_>>().concat()
 }
 
 #[cfg(test)]
