@@ -13,8 +13,11 @@ case "$cluster" in
 esac
 data=${PG_DATA_DIR:-$root/.data/postgres-$cluster}
 # Each data directory gets its own port, derived from its path, so clones side by side (and
-# their run and test clusters) never collide. PG_PORT overrides.
-port=${PG_PORT:-$(( 40000 + $(printf %s "$data" | cksum | cut -d" " -f1) % 20000 ))}
+# their run and test clusters) never collide. The ports lie below the kernel's ephemeral range
+# (32768 and up), which it hands out to outgoing connections and to the checks' free ports:
+# a port from there may be taken by the time the cluster starts. PG_PORT overrides.
+derived_port=$(( 20000 + $(printf %s "$data" | cksum | cut -d" " -f1) % 12000 ))
+port=${PG_PORT:-$derived_port}
 
 pg_bin() {
   local dir
@@ -68,6 +71,7 @@ start() {
   fi
   # A stale pid file from a crash would block the start; pg_ctl status said it is not running.
   rm -f "$data/postmaster.pid"
+  port=${PG_PORT:-$derived_port}
   as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
     -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB $extra" \
     start >/dev/null || {
@@ -101,6 +105,10 @@ recreatedb() {
 }
 
 bin=$(pg_bin)
+# A cluster already running (started when its port was derived otherwise) keeps its port.
+if [ -z "${PG_PORT:-}" ] && running; then
+  port=$(sed -n 4p "$data/postmaster.pid")
+fi
 case "${1:-}" in
   start) start ;;
   stop) stop ;;

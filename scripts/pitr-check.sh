@@ -14,6 +14,8 @@ primary=$work/primary
 recovered=$work/recovered
 archive=$work/archive
 base=$work/base
+# free_port, shared with the other loopback checks (its pg is replaced by this check's own).
+source "$root/scripts/lib/loopback.sh"
 pg() { PG_CLUSTER=run PG_DATA_DIR=$1 "$root/scripts/pg.sh" "${@:2}"; }
 bin=$(pg "$primary" bin)
 as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -46,7 +48,7 @@ export APP_ENV=demo RUN_JOBS=false DATABASE_URL=$primary_url DATA_DIR=$work/data
 as_owner "$bin/pg_basebackup" -d "$(pg "$primary" url postgres)" -D "$base" -X stream --checkpoint=fast
 
 # 3. An order paid before T, another after.
-port=$(( 20000 + RANDOM % 20000 ))
+port=$(free_port)
 base_url=http://127.0.0.1:$port
 LEPTOS_SITE_ADDR=127.0.0.1:$port LEPTOS_SITE_ROOT=$work/site PUBLIC_URL=$base_url "$server" serve \
   >"$work/server.log" 2>&1 &

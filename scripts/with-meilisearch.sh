@@ -51,7 +51,8 @@ trap stop EXIT
 
 # A random free port; another process may take it first, so a failed start tries another.
 for attempt in 1 2 3 4 5; do
-  port=$(( 20000 + RANDOM % 20000 ))
+  # In the kernel's ephemeral range, above the ports scripts/pg.sh derives for its clusters.
+  port=$(( 32768 + RANDOM % 28000 ))
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     continue
   fi

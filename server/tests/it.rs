@@ -32,6 +32,7 @@ mod it {
     mod json_logs;
     pub mod ledger;
     pub mod links;
+    mod local_ports;
     pub mod mail;
     pub mod matrix;
     pub mod meili;
