@@ -8,6 +8,8 @@ pub mod api;
 pub mod model;
 
 #[cfg(feature = "ssr")]
+pub mod early;
+#[cfg(feature = "ssr")]
 pub mod engine;
 #[cfg(feature = "ssr")]
 mod fallback;

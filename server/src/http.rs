@@ -4,6 +4,7 @@
 pub mod accounts;
 mod assets;
 pub mod client_ip;
+mod early_search;
 mod health;
 mod metrics;
 mod middleware;
@@ -124,6 +125,11 @@ pub fn router(state: ServerState) -> Router {
         .layer(axum::middleware::from_fn(page_forms::form_posts))
         .layer(axum::middleware::from_fn_with_state(site, accounts::same_origin))
         .layer(accounts::session_layer(&state.app.pool, settings.tls))
+        // A page's search begins before its session is loaded (the results are everyone's).
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            early_search::begin,
+        ))
         // Outside the session: a kept page is sent without loading a session or a user.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

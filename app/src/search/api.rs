@@ -8,6 +8,9 @@ use std::sync::Arc;
 
 #[server(prefix = "/api", endpoint = "search", input = server_fn::codec::Json)]
 pub async fn get_search_page(query: ListingQuery) -> Result<Arc<SearchPage>, AppError> {
+    if let Some(answer) = super::early::EarlySearch::taken(&query).await {
+        return answer;
+    }
     let state = crate::state::app_state()?;
     super::server::search_page(&state, &query).await
 }

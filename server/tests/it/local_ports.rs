@@ -23,12 +23,10 @@ fn derived_port(root: &Path, data_dir: &Path) -> u16 {
         .expect("scripts/pg.sh runs");
     assert!(output.status.success(), "{output:?}");
     let url = String::from_utf8(output.stdout).unwrap();
-    let port = url
-        .split(&['=', ':', '/'][..])
+    url.split(&['=', ':', '/'][..])
         .filter_map(|part| part.trim().parse::<u16>().ok())
         .next_back()
-        .unwrap_or_else(|| panic!("no port in {url}"));
-    port
+        .unwrap_or_else(|| panic!("no port in {url}"))
 }
 
 #[test]
