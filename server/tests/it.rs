@@ -58,6 +58,7 @@ mod it {
     pub mod refund_restock;
     pub mod search;
     pub mod search_fallback;
+    mod search_plans;
     pub mod search_suite;
     mod server_process;
     mod settings;

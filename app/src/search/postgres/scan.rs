@@ -1,0 +1,201 @@
+//! The one-pass search: a page of results, the total and every facet, in one statement.
+
+use super::super::request::{Hits, Request};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// One row of the scan: a product of the page (`hit`, its place in `count`), the total, or the
+/// count of one facet value.
+struct Row {
+    facet: String,
+    value: Option<String>,
+    count: i64,
+}
+
+/// The scan's statement, with what decides relevance and the matches spliced in, and its
+/// arguments (`$20` and `$21` for a text search: its tsquery and the words that rank).
+///
+/// A search with text and a listing without are two statements, not one with `$1 is null or
+/// …`: each is then one plan that PostgreSQL can keep (a generic plan). With both in one, the
+/// only plan that fits every case scans the whole table, so every search was planned anew,
+/// a fifth of PostgreSQL's time per search page. The tsqueries are sub-selects so that a kept
+/// plan parses them once per search, not once per row.
+macro_rules! scan_query {
+    ($relevance:literal, $matching:literal, $request:expr, $lows:expr, $highs:expr $(, $text:expr)*) => {{
+        let (request, f) = ($request, &$request.filters);
+        sqlx::query_as!(
+            Row,
+            r#"with m as materialized (
+               select p.id, p.category_id, v.slug as vendor, p.price_min, p.in_stock, p.rating_avg,
+                      p.review_count, p.created_at,
+                      -- The whole query names a category: that intent outweighs a title word.
+                      case when p.category_id = any($1) then 3 else 0 end + "#
+                + $relevance
+                + r#" as relevance,
+                      ($3::uuid[] is null or p.category_id = any($3)) as f_category,
+                      (cardinality($5::text[]) = 0 or v.slug = any($5)) as f_vendor,
+                      (($6::bigint is null or p.price_min >= $6) and ($7::bigint is null or p.price_min <= $7)) as f_price,
+                      (not $8 or p.in_stock) as f_stock,
+                      ($9::integer is null or p.rating_avg >= $9) as f_rating
+                 from products p
+                 join vendors v on v.id = p.vendor_id
+                where p.status = 'active' and v.status = 'approved' and p.price_min is not null
+                  and ($2::uuid[] is null or p.category_id = any($2))
+                  and ($4::uuid is null or p.vendor_id = $4)
+                  and "#
+                + $matching
+                + r#"),
+           chosen as (select * from m where f_category and f_vendor and f_price and f_stock and f_rating)
+           select 'hit' as "facet!", id::text as value, ord as "count!"
+             from (select id, row_number() over (
+                          order by case when $10 = 'relevance' then relevance end desc nulls last,
+                                   case when $10 = 'price-asc' then price_min end asc,
+                                   case when $10 = 'price-desc' then price_min end desc,
+                                   case when $10 = 'rating' then rating_avg end desc nulls last,
+                                   case when $10 in ('rating', 'relevance') then review_count end desc,
+                                   created_at desc, id) as ord
+                     from chosen) ranked
+            where ord > $11 and ord <= $11 + $12
+           union all
+           select 'total', null, count(*) from chosen
+           union all
+           select 'category', category_id::text, count(*)
+             from m where $15 and f_vendor and f_price and f_stock and f_rating group by category_id
+           union all
+           select 'vendor', vendor, count(*)
+             from m where $16 and f_category and f_price and f_stock and f_rating group by vendor
+           union all
+           -- One pass: each product counts in every bucket its price falls in (bounds are inclusive).
+           select 'price', b.n::text, count(*)
+             from m cross join lateral unnest($13::bigint[], $14::bigint[]) with ordinality as b (low, high, n)
+            where $17 and m.price_min between b.low and b.high and f_category and f_vendor and f_stock and f_rating
+            group by b.n
+           union all
+           select 'in_stock', null, count(*)
+             from m where $18 and in_stock and f_category and f_vendor and f_price and f_rating
+           union all
+           -- One pass: a product counts for every star level up to its rating (unrated: none).
+           select 'rating', r.stars::text, r.n
+             from (select count(*) filter (where rating_avg >= 1) as one,
+                          count(*) filter (where rating_avg >= 2) as two,
+                          count(*) filter (where rating_avg >= 3) as three,
+                          count(*) filter (where rating_avg >= 4) as four
+                     from m where $19 and f_category and f_vendor and f_price and f_stock) c
+            cross join lateral (values (1, c.one), (2, c.two), (3, c.three), (4, c.four)) as r (stars, n)
+            where r.n > 0"#,
+            &f.named_categories,
+            f.scope.as_deref(),
+            f.category.as_deref(),
+            f.vendor,
+            &f.vendors,
+            f.min_price,
+            f.max_price,
+            f.in_stock,
+            f.min_rating.map(i32::from),
+            request.sort.param(),
+            request.offset as i64,
+            request.limit as i64,
+            $lows,
+            $highs,
+            request.facets.categories,
+            request.facets.vendors,
+            request.facets.prices,
+            request.facets.in_stock,
+            request.facets.ratings,
+            $($text),*
+        )
+    }};
+}
+
+/// One page of results, the total and every facet, from a single pass over the matches.
+///
+/// Relevance: a title with every word first, then how many of the `words` the title has and how
+/// close together, the category the text names (if any), then how well reviewed. Matching uses
+/// the whole document (categories, vendor, options, description); ranking only the short title
+/// vector. Each facet's counts apply every filter except its own, so they are the counts a
+/// shopper gets by choosing that value (disjunctive faceting). Facets not asked for
+/// (`Request::facets`) are skipped (parameters that are false).
+pub async fn scan(
+    pool: &PgPool,
+    request: &Request,
+    tsquery: Option<&str>,
+    words: Option<&str>,
+) -> sqlx::Result<Hits> {
+    let lows: Vec<i64> = request.price_buckets.iter().map(|b| b.0).collect();
+    // The open-ended bucket's upper bound as a number no price reaches.
+    let highs: Vec<i64> = request
+        .price_buckets
+        .iter()
+        .map(|b| b.1.unwrap_or(i64::MAX))
+        .collect();
+    let rows = match tsquery {
+        Some(tsquery) => {
+            let words = words.unwrap_or(tsquery);
+            scan_query!(
+                r#"(case when p.title_document @@ (select to_tsquery('marketplace', $20)) then 2 else 0 end
+                    + ts_rank_cd(p.title_document, (select to_tsquery('marketplace', $21))))"#,
+                r#"p.search_document @@ (select to_tsquery('marketplace', $20))"#,
+                request,
+                &lows,
+                &highs,
+                tsquery,
+                words
+            )
+            .fetch_all(pool)
+            .await?
+        }
+        None => {
+            scan_query!("0", "true", request, &lows, &highs)
+                .fetch_all(pool)
+                .await?
+        }
+    };
+
+    let mut hits = Hits::default();
+    hits.facets.prices = vec![0; request.price_buckets.len()];
+    let mut page: Vec<(i64, Uuid)> = Vec::new();
+    for row in rows {
+        let count = row.count;
+        let value = row.value.unwrap_or_default();
+        let facets = &mut hits.facets;
+        match row.facet.as_str() {
+            "hit" => {
+                if let Ok(id) = value.parse() {
+                    page.push((count, id));
+                }
+            }
+            "total" => hits.total = count as u64,
+            "category" => {
+                if let Ok(id) = value.parse() {
+                    facets.categories.insert(id, count as u64);
+                }
+            }
+            "vendor" => {
+                facets.vendors.insert(value, count as u64);
+            }
+            "price" => {
+                if let Some(slot) = value
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| facets.prices.get_mut(n - 1))
+                {
+                    *slot = count as u64;
+                }
+            }
+            "in_stock" => facets.in_stock = count as u64,
+            "rating" => {
+                if let Some(slot) = value
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|r| facets.ratings.get_mut(r - 1))
+                {
+                    *slot = count as u64;
+                }
+            }
+            _ => {}
+        }
+    }
+    page.sort_unstable_by_key(|(ord, _)| *ord);
+    hits.ids = page.into_iter().map(|(_, id)| id).collect();
+    Ok(hits)
+}
