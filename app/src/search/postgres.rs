@@ -3,11 +3,11 @@
 
 use super::request::{FEW_RESULTS, Hits, ProductSuggestion, Request};
 use super::terms::{self, Combine, Term};
-
-mod scan;
 use crate::error::AppResult;
 use scan::scan;
 use sqlx::PgPool;
+
+mod scan;
 
 /// Candidate products considered for suggestions; bounds the work of a one-letter prefix.
 const SUGGESTION_CANDIDATES: i64 = 300;
