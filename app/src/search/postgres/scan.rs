@@ -13,7 +13,8 @@ struct Row {
 }
 
 /// The scan's statement, with what decides relevance and the matches spliced in, and its
-/// arguments (`$20` and `$21` for a text search: its tsquery and the words that rank).
+/// arguments: `$1` the categories the text names, `$20` and `$21` for a text search its
+/// tsquery and the words that rank.
 ///
 /// A search with text and a listing without are two statements, not one with `$1 is null or
 /// …`: each is then one plan that PostgreSQL can keep (a generic plan). With both in one, the
@@ -21,7 +22,7 @@ struct Row {
 /// a fifth of PostgreSQL's time per search page. The tsqueries are sub-selects so that a kept
 /// plan parses them once per search, not once per row.
 macro_rules! scan_query {
-    ($relevance:literal, $matching:literal, $request:expr, $lows:expr, $highs:expr $(, $text:expr)*) => {{
+    ($relevance:literal, $matching:literal, $request:expr, $named:expr, $lows:expr, $highs:expr $(, $text:expr)*) => {{
         let (request, f) = ($request, &$request.filters);
         sqlx::query_as!(
             Row,
@@ -83,7 +84,7 @@ macro_rules! scan_query {
                      from m where $19 and f_category and f_vendor and f_price and f_stock) c
             cross join lateral (values (1, c.one), (2, c.two), (3, c.three), (4, c.four)) as r (stars, n)
             where r.n > 0"#,
-            &f.named_categories,
+            $named,
             f.scope.as_deref(),
             f.category.as_deref(),
             f.vendor,
@@ -136,6 +137,7 @@ pub async fn scan(
                     + ts_rank_cd(p.title_document, (select to_tsquery('marketplace', $21))))"#,
                 r#"p.search_document @@ (select to_tsquery('marketplace', $20))"#,
                 request,
+                &request.filters.named_categories,
                 &lows,
                 &highs,
                 tsquery,
@@ -144,8 +146,10 @@ pub async fn scan(
             .fetch_all(pool)
             .await?
         }
+        // Without words nothing ranks, not even a category the text names (in letters the
+        // words' alphabet leaves out).
         None => {
-            scan_query!("0", "true", request, &lows, &highs)
+            scan_query!("0", "true", request, &[] as &[Uuid], &lows, &highs)
                 .fetch_all(pool)
                 .await?
         }
