@@ -71,7 +71,6 @@ start() {
   fi
   # A stale pid file from a crash would block the start; pg_ctl status said it is not running.
   rm -f "$data/postmaster.pid"
-  port=${PG_PORT:-$derived_port}
   as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
     -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB $extra" \
     start >/dev/null || {
