@@ -11,7 +11,8 @@ server=$(realpath "${1:?usage: $0 path/to/release/server [seconds] [connections]
 seconds=${2:-15}
 connections=${3:-32}
 work=$root/.data/bench-replica
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# free_port, shared with the other loopback checks (its pg is replaced by this bench's own).
+source "$root/scripts/lib/loopback.sh"
 pg_port=$(free_port) replica_port=$(free_port) port=$(free_port)
 pg() { PG_CLUSTER=test PG_DATA_DIR=$work/primary PG_PORT=$pg_port scripts/pg.sh "$@"; }
 replica() { PG_CLUSTER=test PG_DATA_DIR=$work/replica PG_PORT=$replica_port scripts/pg.sh "$@"; }
