@@ -97,3 +97,57 @@ async fn other_pages_and_sorts_of_a_listing_reuse_its_facet_counts(pool: PgPool)
     .await;
     assert_eq!(narrowed.facets.in_stock, 0);
 }
+
+/// A price on the bound between two buckets counts in both, as choosing either finds it.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_price_on_a_bound_counts_in_both_buckets_it_bounds(pool: PgPool) {
+    let app = TestApp::with_catalog(pool.clone(), 200).await;
+    let state = &app.state.app;
+    let buckets = price_buckets(state.site.currency);
+    let request = |min_price: Option<i64>, max_price: Option<i64>, facets: Counted| Request {
+        filters: Filters {
+            text: "shirt".into(),
+            min_price,
+            max_price,
+            ..Filters::default()
+        },
+        sort: Sort::Relevance,
+        offset: 0,
+        limit: 12,
+        price_buckets: buckets.clone(),
+        facets,
+    };
+    // Five of the shirts found priced on the first bucket's high (the second's low), five on
+    // the second's.
+    let found = state
+        .search
+        .search(&state.pool, &request(None, None, Counted::NONE))
+        .await
+        .unwrap();
+    assert!(found.ids.len() >= 10);
+    for (ids, price) in [(&found.ids[..5], buckets[0].1), (&found.ids[5..10], buckets[1].1)] {
+        sqlx::query("update variants set price = $1 where product_id = any($2)")
+            .bind(price.unwrap())
+            .bind(ids)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let counted = state
+        .search
+        .search(&state.pool, &request(None, None, Counted::ALL))
+        .await
+        .unwrap();
+    let mut on_bounds = 0;
+    for (bucket, (low, high)) in buckets.iter().enumerate() {
+        let chosen = state
+            .search
+            .search(&state.pool, &request(Some(*low), *high, Counted::NONE))
+            .await
+            .unwrap();
+        assert_eq!(counted.facets.prices[bucket], chosen.total, "bucket {bucket}");
+        on_bounds += chosen.total;
+    }
+    // The ten on a bound are each in two buckets, every other shirt in one.
+    assert_eq!(on_bounds, counted.total + 10);
+}

@@ -171,6 +171,11 @@ async fn drafts_and_products_of_shops_not_approved_are_not_on_sale(pool: PgPool)
     let electronics = app.get("/c/electronics?per_page=60").await;
     assert!(!electronics.body.contains("Shady Deals"));
     assert!(!electronics.body.contains(&format!("/p/{suspended}\"")));
+    // Nor found by searching for the shop's name, which is in its products' documents.
+    let searched = app.get("/search?q=shady+deals").await;
+    assert_eq!(searched.status, 200);
+    assert!(!searched.body.contains(&format!("/p/{suspended}\"")));
+    assert!(!searched.body.contains("Shady Deals"));
 }
 
 #[sqlx::test(migrations = "../migrations")]

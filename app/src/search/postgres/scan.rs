@@ -2,6 +2,7 @@
 
 use super::super::request::{Hits, Request};
 use sqlx::PgPool;
+use std::ops::Range;
 use uuid::Uuid;
 
 /// One row of the scan: a product of the page (`hit`, its place in `count`), the total, or the
@@ -27,50 +28,65 @@ macro_rules! scan_query {
         sqlx::query_as!(
             Row,
             r#"with m as materialized (
-               select p.id, p.category_id, v.slug as vendor, p.price_min, p.in_stock, p.rating_avg,
+               select p.id, p.category_id, p.vendor_id, p.price_min, p.in_stock, p.rating_avg,
                       p.review_count, p.created_at,
                       -- The whole query names a category: that intent outweighs a title word.
                       case when p.category_id = any($1) then 3 else 0 end + "#
                 + $relevance
                 + r#" as relevance,
                       ($3::uuid[] is null or p.category_id = any($3)) as f_category,
-                      (cardinality($5::text[]) = 0 or v.slug = any($5)) as f_vendor,
+                      (cardinality($5::text[]) = 0
+                       or p.vendor_id = any(array(select id from vendors where slug = any($5)))) as f_vendor,
                       (($6::bigint is null or p.price_min >= $6) and ($7::bigint is null or p.price_min <= $7)) as f_price,
                       (not $8 or p.in_stock) as f_stock,
                       ($9::integer is null or p.rating_avg >= $9) as f_rating
                  from products p
-                 join vendors v on v.id = p.vendor_id
-                where p.status = 'active' and v.status = 'approved' and p.price_min is not null
+                -- Not a join with the vendors: the kept plan, expecting few matches, scanned
+                -- them once per match. The shops not approved are a hash looked up per match.
+                where p.status = 'active' and p.price_min is not null
+                  and p.vendor_id not in (select id from vendors where status <> 'approved')
                   and ($2::uuid[] is null or p.category_id = any($2))
                   and ($4::uuid is null or p.vendor_id = $4)
                   and "#
                 + $matching
                 + r#"),
            chosen as (select * from m where f_category and f_vendor and f_price and f_stock and f_rating)
+           -- The page's products: the best matches kept while reading them (a top-N sort),
+           -- then numbered in the same order; not every match sorted.
            select 'hit' as "facet!", id::text as value, ord as "count!"
-             from (select id, row_number() over (
+             from (select id, $11 + row_number() over (
                           order by case when $10 = 'relevance' then relevance end desc nulls last,
                                    case when $10 = 'price-asc' then price_min end asc,
                                    case when $10 = 'price-desc' then price_min end desc,
                                    case when $10 = 'rating' then rating_avg end desc nulls last,
                                    case when $10 in ('rating', 'relevance') then review_count end desc,
                                    created_at desc, id) as ord
-                     from chosen) ranked
-            where ord > $11 and ord <= $11 + $12
+                     from (select * from chosen
+                            order by case when $10 = 'relevance' then relevance end desc nulls last,
+                                     case when $10 = 'price-asc' then price_min end asc,
+                                     case when $10 = 'price-desc' then price_min end desc,
+                                     case when $10 = 'rating' then rating_avg end desc nulls last,
+                                     case when $10 in ('rating', 'relevance') then review_count end desc,
+                                     created_at desc, id
+                            limit $12 offset $11) page) ranked
            union all
            select 'total', null, count(*) from chosen
            union all
            select 'category', category_id::text, count(*)
              from m where $15 and f_vendor and f_price and f_stock and f_rating group by category_id
            union all
-           select 'vendor', vendor, count(*)
-             from m where $16 and f_category and f_price and f_stock and f_rating group by vendor
+           select 'vendor', v.slug, c.n
+             from (select vendor_id, count(*) as n
+                     from m where $16 and f_category and f_price and f_stock and f_rating group by vendor_id) c
+             join vendors v on v.id = c.vendor_id
            union all
-           -- One pass: each product counts in every bucket its price falls in (bounds are inclusive).
-           select 'price', b.n::text, count(*)
-             from m cross join lateral unnest($13::bigint[], $14::bigint[]) with ordinality as b (low, high, n)
-            where $17 and m.price_min between b.low and b.high and f_category and f_vendor and f_stock and f_rating
-            group by b.n
+           -- Each product counts in every bucket its price falls in (bounds are inclusive):
+           -- those from the last whose low it reaches back to the first whose high it is within,
+           -- counted here as that pair of bucket numbers ("lows:highs", see `price_buckets`).
+           select 'price', c.lows || ':' || c.highs, c.n
+             from (select width_bucket(price_min, $13) as lows, width_bucket(price_min - 1, $14) as highs,
+                          count(*) as n
+                     from m where $17 and f_category and f_vendor and f_stock and f_rating group by 1, 2) c
            union all
            select 'in_stock', null, count(*)
              from m where $18 and in_stock and f_category and f_vendor and f_price and f_rating
@@ -133,8 +149,12 @@ pub async fn scan(
         Some(tsquery) => {
             let words = words.unwrap_or(tsquery);
             scan_query!(
-                r#"(case when p.title_document @@ (select to_tsquery('marketplace', $20)) then 2 else 0 end
-                    + ts_rank_cd(p.title_document, (select to_tsquery('marketplace', $21))))"#,
+                // Only a title with one of the words ranks above 0: `ts_rank_cd` is the costliest
+                // step per match, and many matches have the words elsewhere (a shop's name).
+                r#"(case when p.title_document @@ (select to_tsquery('marketplace', $21))
+                         then ts_rank_cd(p.title_document, (select to_tsquery('marketplace', $21)))
+                              + case when p.title_document @@ (select to_tsquery('marketplace', $20)) then 2 else 0 end
+                         else 0 end)"#,
                 r#"p.search_document @@ (select to_tsquery('marketplace', $20))"#,
                 request,
                 &request.filters.named_categories,
@@ -178,12 +198,10 @@ pub async fn scan(
                 facets.vendors.insert(value, count as u64);
             }
             "price" => {
-                if let Some(slot) = value
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|n| facets.prices.get_mut(n - 1))
-                {
-                    *slot = count as u64;
+                for bucket in price_buckets(&value).unwrap_or_default() {
+                    if let Some(slot) = facets.prices.get_mut(bucket) {
+                        *slot += count as u64;
+                    }
                 }
             }
             "in_stock" => facets.in_stock = count as u64,
@@ -202,4 +220,32 @@ pub async fn scan(
     page.sort_unstable_by_key(|(ord, _)| *ord);
     hits.ids = page.into_iter().map(|(_, id)| id).collect();
     Ok(hits)
+}
+
+/// The price buckets (indexes into `Request::price_buckets`) of a price row's "lows:highs": the
+/// number of buckets whose low the prices reach and the number whose high is below them. The
+/// buckets' lows and highs both ascend, so a price is in the buckets after the second number up
+/// to the first.
+fn price_buckets(value: &str) -> Option<Range<usize>> {
+    let (lows, highs) = value.split_once(':')?;
+    let (lows, highs): (usize, usize) = (lows.parse().ok()?, highs.parse().ok()?);
+    Some(highs..lows.max(highs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::price_buckets;
+
+    #[test]
+    fn a_price_row_stands_for_the_buckets_between_its_two_counts() {
+        // Buckets 0–25, 25–50, 50–100: 30 reaches two lows and is above one high.
+        assert_eq!(price_buckets("2:1"), Some(1..2));
+        // 25 itself reaches two lows and is above no high: the first two buckets.
+        assert_eq!(price_buckets("2:0"), Some(0..2));
+        // Below every bucket, or a row not of this form: no bucket.
+        assert_eq!(price_buckets("0:0"), Some(0..0));
+        assert_eq!(price_buckets("1:3"), Some(3..3));
+        assert_eq!(price_buckets("2"), None);
+        assert_eq!(price_buckets("a:1"), None);
+    }
 }
