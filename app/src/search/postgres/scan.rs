@@ -6,7 +6,7 @@ use std::ops::Range;
 use uuid::Uuid;
 
 /// One row of the scan: a product of the page (`hit`, its place in `count`), the total, or the
-/// count of one facet value.
+/// count of one facet value (for prices, of a pair of bucket numbers: `price_buckets`).
 struct Row {
     facet: String,
     value: Option<String>,
