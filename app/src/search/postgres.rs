@@ -20,15 +20,10 @@ impl Postgres {
         let terms = terms::analyse(pool, &request.filters.text).await?;
         let all = terms::tsquery(&terms, Combine::All, "");
         let any = terms::tsquery(&terms, Combine::Any, "");
-        let ranking = terms::ranking(&terms);
-        let mut hits = self
-            .run(pool, request, all.as_deref(), ranking.as_deref())
-            .await?;
+        let mut hits = self.run(pool, request, all.as_deref(), any.as_deref()).await?;
         if hits.total < FEW_RESULTS && terms.len() > 1 {
             // Products with more of the words still rank first (see `page`).
-            let broader = self
-                .run(pool, request, any.as_deref(), ranking.as_deref())
-                .await?;
+            let broader = self.run(pool, request, any.as_deref(), any.as_deref()).await?;
             if broader.total > hits.total {
                 hits = Hits {
                     any_word: true,

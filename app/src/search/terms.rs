@@ -17,9 +17,6 @@ pub struct Term {
     pub known: Option<String>,
     /// The vocabulary word it was probably meant to be, when it is not one.
     pub correction: Option<String>,
-    /// For a corrected word: whether a vocabulary word begins with it as typed ("cand" begins
-    /// "candle", "tshrit" begins nothing).
-    pub typed_begins_a_word: bool,
 }
 
 impl Term {
@@ -46,10 +43,7 @@ pub async fn analyse(pool: &PgPool, text: &str) -> sqlx::Result<Vec<Term>> {
                 where length(replace(w, '-', '')) between 1 and 40
                 order by ord limit $2
            )
-           select w.w as "typed!", known.word as "known?", fix.word as "correction?",
-                  fix.word is not null
-                  and exists (select from search_terms s
-                               where s.term ~>=~ w.compact and s.term ~<~ (w.compact || '~')) as "typed_begins_a_word!"
+           select w.w as "typed!", known.word as "known?", fix.word as "correction?"
              from words w
              left join search_terms known on known.term = w.compact
              left join lateral (
@@ -74,7 +68,6 @@ pub async fn analyse(pool: &PgPool, text: &str) -> sqlx::Result<Vec<Term>> {
             typed: r.typed,
             known: r.known,
             correction: r.correction,
-            typed_begins_a_word: r.typed_begins_a_word,
         })
         .collect())
 }
@@ -89,26 +82,12 @@ pub enum Combine {
 /// A `to_tsquery` expression for `terms`; `None` when nothing is left to search for.
 /// Words hold only `[a-z0-9-]` (see `analyse`), so quoting them is enough.
 pub fn tsquery(terms: &[Term], combine: Combine, weights: &str) -> Option<String> {
-    build(terms, combine, weights, |_| true)
-}
-
-/// The words that rank a title: any of them, each as searched for, except the typed form of a
-/// corrected word that begins no vocabulary word ("tshrit" ranks as "t-shirt" alone). Such a
-/// form can rank no title, and each alternative costs `ts_rank_cd` time on every match.
-pub fn ranking(terms: &[Term]) -> Option<String> {
-    build(terms, Combine::Any, "", |term| {
-        term.correction.is_none() || term.typed_begins_a_word
-    })
-}
-
-fn build(terms: &[Term], combine: Combine, weights: &str, typed: impl Fn(&Term) -> bool) -> Option<String> {
     let parts: Vec<String> = terms
         .iter()
         .map(|term| {
             let mut alternatives = Vec::new();
             match &term.known {
                 Some(word) => alternatives.push(format!("'{word}':*{weights}")),
-                None if !typed(term) => {}
                 None if term.typed.len() >= PREFIX_MIN => {
                     alternatives.push(format!("'{}':*{weights}", term.typed))
                 }
@@ -147,7 +126,7 @@ pub fn corrected(terms: &[Term]) -> Option<String> {
 }
 
 /// How `text` is read, for `server explain-search`: a line per word (known, corrected or
-/// unknown), the full-text query that every word must match and the words titles rank by.
+/// unknown) and the full-text query that every word must match.
 pub async fn explain(pool: &PgPool, text: &str) -> sqlx::Result<String> {
     let terms = analyse(pool, text).await?;
     let mut out = String::new();
@@ -159,9 +138,9 @@ pub async fn explain(pool: &PgPool, text: &str) -> sqlx::Result<String> {
         };
         out.push_str(&format!("word: {} ({reading})\n", term.typed));
     }
-    match (tsquery(&terms, Combine::All, ""), ranking(&terms)) {
-        (Some(query), Some(ranking)) => out.push_str(&format!("tsquery: {query}\nranked by: {ranking}\n")),
-        _ => out.push_str("tsquery: none (no words: every product matches)\n"),
+    match tsquery(&terms, Combine::All, "") {
+        Some(query) => out.push_str(&format!("tsquery: {query}\n")),
+        None => out.push_str("tsquery: none (no words: every product matches)\n"),
     }
     Ok(out)
 }
@@ -210,7 +189,6 @@ mod tests {
             typed: typed.into(),
             known: known.map(Into::into),
             correction: correction.map(Into::into),
-            typed_begins_a_word: false,
         }
     }
 
@@ -233,27 +211,6 @@ mod tests {
             "('xl')"
         );
         assert_eq!(tsquery(&[], Combine::All, ""), None);
-    }
-
-    #[test]
-    fn a_corrected_word_ranks_as_typed_only_when_it_begins_a_word() {
-        let mut cand = term("cand", None, Some("can"));
-        cand.typed_begins_a_word = true;
-        let terms = [
-            term("tshrit", None, Some("t-shirt")),
-            cand,
-            term("boots", Some("boots"), None),
-            term("zorbix", None, None),
-        ];
-        assert_eq!(
-            ranking(&terms).unwrap(),
-            "('t-shirt') | ('cand':* | 'can') | ('boots':*) | ('zorbix':*)"
-        );
-        // Matching keeps every form.
-        assert_eq!(
-            tsquery(&terms[..1], Combine::Any, "").unwrap(),
-            "('tshrit':* | 't-shirt')"
-        );
     }
 
     #[test]
