@@ -151,3 +151,36 @@ async fn a_price_on_a_bound_counts_in_both_buckets_it_bounds(pool: PgPool) {
     // The ten on a bound are each in two buckets, every other shirt in one.
     assert_eq!(on_bounds, counted.total + 10);
 }
+
+/// A later page of a text search lists the next products of the same order: only the page's
+/// best are sorted, and numbered from its offset.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_later_page_continues_where_the_first_ended(pool: PgPool) {
+    let app = TestApp::with_catalog(pool, 200).await;
+    let state = &app.state.app;
+    let request = |sort: Sort, offset: usize, limit: usize| Request {
+        filters: Filters {
+            text: "shirt".into(),
+            ..Filters::default()
+        },
+        sort,
+        offset,
+        limit,
+        price_buckets: price_buckets(state.site.currency),
+        facets: Counted::NONE,
+    };
+    for sort in [Sort::Relevance, Sort::PriceAsc, Sort::Rating] {
+        let both = state
+            .search
+            .search(&state.pool, &request(sort, 0, 12))
+            .await
+            .unwrap();
+        let second = state
+            .search
+            .search(&state.pool, &request(sort, 6, 6))
+            .await
+            .unwrap();
+        assert_eq!(both.ids.len(), 12);
+        assert_eq!(second.ids, both.ids[6..], "{sort:?}");
+    }
+}

@@ -150,7 +150,9 @@ pub async fn scan(
             let words = words.unwrap_or(tsquery);
             scan_query!(
                 // Only a title with one of the words ranks above 0: `ts_rank_cd` is the costliest
-                // step per match, and many matches have the words elsewhere (a shop's name).
+                // step per match, and many matches have the words elsewhere (a shop's name). A
+                // title with every word (`$20`) has one of them (`$21`, any word), so its bonus
+                // stays inside.
                 r#"(case when p.title_document @@ (select to_tsquery('marketplace', $21))
                          then ts_rank_cd(p.title_document, (select to_tsquery('marketplace', $21)))
                               + case when p.title_document @@ (select to_tsquery('marketplace', $20)) then 2 else 0 end
