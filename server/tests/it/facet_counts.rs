@@ -158,7 +158,7 @@ async fn a_price_on_a_bound_counts_in_both_buckets_it_bounds(pool: PgPool) {
 async fn a_later_page_continues_where_the_first_ended(pool: PgPool) {
     let app = TestApp::with_catalog(pool, 200).await;
     let state = &app.state.app;
-    let request = |sort: Sort, offset: usize, limit: usize| Request {
+    let request = |sort: Sort, offset: u32, limit: u32| Request {
         filters: Filters {
             text: "shirt".into(),
             ..Filters::default()
