@@ -16,7 +16,7 @@ mod fallback;
 #[cfg(feature = "ssr")]
 pub mod meilisearch;
 #[cfg(feature = "ssr")]
-mod postgres;
+pub mod postgres;
 #[cfg(feature = "ssr")]
 pub mod request;
 #[cfg(feature = "ssr")]

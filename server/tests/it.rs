@@ -60,6 +60,7 @@ mod it {
     pub mod search_fallback;
     mod search_plans;
     pub mod search_suite;
+    mod search_turns;
     mod server_process;
     mod settings;
     mod shop_audit;

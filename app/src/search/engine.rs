@@ -18,20 +18,22 @@ pub const INDEX_LOCK: i64 = 0x7365_6172_6368;
 pub enum SearchEngine {
     Postgres(Postgres),
     /// Meilisearch, answered by PostgreSQL whenever it fails or is slow.
-    Meilisearch(Meilisearch, Arc<Fallback>),
+    Meilisearch(Meilisearch, Arc<Fallback>, Postgres),
 }
 
 impl SearchEngine {
-    pub fn postgres() -> Self {
-        Self::Postgres(Postgres)
+    /// PostgreSQL, running at most `turns` searches at once.
+    pub fn postgres(turns: usize) -> Self {
+        Self::Postgres(Postgres::new(turns))
     }
 
     /// A Meilisearch engine; searches it has not answered within `timeout` are answered by
-    /// PostgreSQL.
-    pub fn meilisearch(config: &MeilisearchConfig, timeout: Duration) -> anyhow::Result<Self> {
+    /// PostgreSQL, at most `turns` at once.
+    pub fn meilisearch(config: &MeilisearchConfig, timeout: Duration, turns: usize) -> anyhow::Result<Self> {
         Ok(Self::Meilisearch(
             Meilisearch::new(config)?,
             Arc::new(Fallback::new(timeout)),
+            Postgres::new(turns),
         ))
     }
 
@@ -45,11 +47,12 @@ impl SearchEngine {
     pub async fn search(&self, pool: &PgPool, request: &Request) -> AppResult<Hits> {
         match self {
             Self::Postgres(engine) => engine.search(pool, request).await,
-            Self::Meilisearch(engine, fallback) => match fallback.run("search", engine.search(request)).await
-            {
-                Some(hits) => Ok(hits),
-                None => Postgres.search(pool, request).await,
-            },
+            Self::Meilisearch(engine, fallback, postgres) => {
+                match fallback.run("search", engine.search(request)).await {
+                    Some(hits) => Ok(hits),
+                    None => postgres.search(pool, request).await,
+                }
+            }
         }
     }
 
@@ -61,10 +64,10 @@ impl SearchEngine {
     ) -> AppResult<Vec<ProductSuggestion>> {
         match self {
             Self::Postgres(engine) => engine.suggest(pool, text, limit).await,
-            Self::Meilisearch(engine, fallback) => {
+            Self::Meilisearch(engine, fallback, postgres) => {
                 match fallback.run("suggest", engine.suggest(text, limit)).await {
                     Some(found) => Ok(found),
-                    None => Postgres.suggest(pool, text, limit).await,
+                    None => postgres.suggest(pool, text, limit).await,
                 }
             }
         }
@@ -74,7 +77,7 @@ impl SearchEngine {
     pub fn fallbacks(&self) -> u64 {
         match self {
             Self::Postgres(_) => 0,
-            Self::Meilisearch(_, fallback) => fallback.total(),
+            Self::Meilisearch(_, fallback, _) => fallback.total(),
         }
     }
 
@@ -82,7 +85,7 @@ impl SearchEngine {
     pub fn falling_back(&self) -> bool {
         match self {
             Self::Postgres(_) => false,
-            Self::Meilisearch(_, fallback) => fallback.skipping(),
+            Self::Meilisearch(_, fallback, _) => fallback.skipping(),
         }
     }
 
@@ -90,7 +93,7 @@ impl SearchEngine {
     pub async fn check(&self) -> Result<(), String> {
         match self {
             Self::Postgres(_) => Ok(()),
-            Self::Meilisearch(engine, _) => engine.check().await,
+            Self::Meilisearch(engine, ..) => engine.check().await,
         }
     }
 
@@ -99,7 +102,7 @@ impl SearchEngine {
     pub async fn configure(&self) -> anyhow::Result<()> {
         match self {
             Self::Postgres(_) => Ok(()),
-            Self::Meilisearch(engine, _) => {
+            Self::Meilisearch(engine, ..) => {
                 if engine.configure().await? {
                     tracing::info!(index = engine.index(), "Meilisearch index settings applied");
                 }
@@ -137,7 +140,7 @@ impl SearchEngine {
                 tx.commit().await?;
                 return Ok(processed);
             }
-            if let Self::Meilisearch(engine, _) = self {
+            if let Self::Meilisearch(engine, ..) = self {
                 engine.apply(&mut tx, &ids).await?;
             }
             sqlx::query!("delete from search_outbox where product_id = any($1)", &ids)
@@ -165,7 +168,7 @@ impl SearchEngine {
             Self::Postgres(_) => Ok(sqlx::query_scalar!(r#"select count(*) as "n!" from products"#)
                 .fetch_one(pool)
                 .await? as usize),
-            Self::Meilisearch(engine, _) => {
+            Self::Meilisearch(engine, ..) => {
                 let mut lock = sqlx::PgConnection::connect_with(&pool.connect_options()).await?;
                 sqlx::query!("select pg_advisory_lock($1)", INDEX_LOCK)
                     .execute(&mut lock)

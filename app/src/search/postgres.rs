@@ -6,17 +6,51 @@ use super::terms::{self, Combine, Term};
 use crate::error::AppResult;
 use scan::scan;
 use sqlx::PgPool;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 mod scan;
 
 /// Candidate products considered for suggestions; bounds the work of a one-letter prefix.
 const SUGGESTION_CANDIDATES: i64 = 300;
 
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Postgres;
+/// The engine, and the turns its searches take: at most `turns` run at once and the rest wait in
+/// line. A search is the heaviest statement the storefront runs. With every connection of the
+/// pool searching, PostgreSQL shared its cores among them all, so the searches that read the
+/// most matches took several times their own time, and checkout waited for a connection behind
+/// them.
+#[derive(Clone, Debug)]
+pub struct Postgres {
+    turns: Arc<Semaphore>,
+    waiting: Arc<AtomicUsize>,
+}
 
 impl Postgres {
+    /// An engine running at most `turns` searches at once (at least one).
+    pub fn new(turns: usize) -> Self {
+        Self {
+            turns: Arc::new(Semaphore::new(turns.max(1))),
+            waiting: Arc::default(),
+        }
+    }
+
+    /// Waits for a turn to search; the turn ends when the permit is dropped.
+    pub async fn turn(&self) -> OwnedSemaphorePermit {
+        let _waiting = Waiting::start(&self.waiting);
+        Arc::clone(&self.turns)
+            .acquire_owned()
+            .await
+            .expect("the turns are never closed")
+    }
+
+    /// Searches waiting for a turn now.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::Relaxed)
+    }
+
     pub async fn search(&self, pool: &PgPool, request: &Request) -> AppResult<Hits> {
+        let _turn = self.turn().await;
         let terms = terms::analyse(pool, &request.filters.text).await?;
         let all = terms::tsquery(&terms, Combine::All, "");
         let any = terms::tsquery(&terms, Combine::Any, "");
@@ -85,6 +119,25 @@ impl Postgres {
     }
 }
 
+/// One search in line for a turn, counted (here and in `/metrics`) until it has one or is
+/// abandoned.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn start(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
+        metrics::gauge!("search_postgres_waiting").increment(1.0);
+        Self(count)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+        metrics::gauge!("search_postgres_waiting").decrement(1.0);
+    }
+}
+
 /// Suggestions for one word being typed: the most reviewed products among those the vocabulary
 /// lists for the words it begins (its twenty most frequent completions) and for its
 /// correction. Looks up a few hundred rows, where scanning the titles for the prefix would
@@ -117,4 +170,26 @@ async fn completions(pool: &PgPool, word: &Term, limit: usize) -> sqlx::Result<V
     )
     .fetch_all(pool)
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Postgres;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn a_search_that_gives_up_waiting_leaves_the_line() {
+        let engine = Postgres::new(1);
+        let held = engine.turn().await;
+        let gave_up = tokio::time::timeout(Duration::from_millis(50), engine.turn()).await;
+        assert!(
+            gave_up.is_err(),
+            "a second turn was given while the only one was taken"
+        );
+        assert_eq!(engine.waiting(), 0, "an abandoned wait is still counted");
+        drop(held);
+        let _turn = tokio::time::timeout(Duration::from_secs(1), engine.turn())
+            .await
+            .expect("the turn is free again");
+    }
 }

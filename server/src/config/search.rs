@@ -24,6 +24,21 @@ pub struct SearchConfig {
     #[arg(long, env = "MEILISEARCH_TIMEOUT_MS", default_value_t = 1000,
           value_parser = clap::value_parser!(u64).range(1..=60_000))]
     pub meilisearch_timeout_ms: u64,
+
+    /// How many searches PostgreSQL runs at once (the rest wait their turn); by default the
+    /// cores of this machine, at least two. Where PostgreSQL runs on a machine of its own, its
+    /// cores.
+    #[arg(long, env = "SEARCH_CONCURRENCY", default_value_t = default_search_concurrency(),
+          value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub search_concurrency: u32,
+}
+
+/// One search per core: more at once only share the cores, and the longest searches then wait
+/// behind all the others.
+fn default_search_concurrency() -> u32 {
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get() as u32)
+        .max(2)
 }
 
 impl SearchConfig {
@@ -38,8 +53,9 @@ impl SearchConfig {
                     price_buckets: app::search::request::price_buckets(currency),
                 },
                 Duration::from_millis(self.meilisearch_timeout_ms),
+                self.search_concurrency as usize,
             ),
-            None => Ok(SearchEngine::postgres()),
+            None => Ok(SearchEngine::postgres(self.search_concurrency as usize)),
         }
     }
 }

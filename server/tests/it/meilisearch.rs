@@ -78,7 +78,7 @@ async fn without_text_both_engines_list_and_count_alike(pool: PgPool) {
             ..Filters::default()
         },
     ];
-    let postgres = SearchEngine::postgres();
+    let postgres = SearchEngine::postgres(2);
     for filters in cases {
         for sort in [
             Sort::Relevance,
@@ -119,7 +119,7 @@ async fn settings_are_applied_once_and_put_back_when_changed(pool: PgPool) {
         return;
     };
     let app = meili.app(pool, 20).await;
-    let SearchEngine::Meilisearch(engine, _) = &app.state.app.search else {
+    let SearchEngine::Meilisearch(engine, ..) = &app.state.app.search else {
         unreachable!("a Meilisearch app")
     };
     let client = meili.client();

@@ -23,7 +23,7 @@ async fn text_searches_run_on_a_kept_plan(pool: PgPool) {
         .connect_with((*pool.connect_options()).clone())
         .await
         .unwrap();
-    let engine = SearchEngine::postgres();
+    let engine = SearchEngine::postgres(2);
     let texts = ["shirt", "candle", "lamp", "headphones", "boots", "mug"];
     let sorts = [Sort::Relevance, Sort::PriceAsc, Sort::Rating];
     for (n, text) in texts.iter().cycle().take(18).enumerate() {
@@ -72,7 +72,7 @@ fn listing(state: &AppState, filters: Filters) -> Request {
 async fn a_listing_without_words_ranks_no_named_category_first(pool: PgPool) {
     let app = TestApp::with_catalog(pool.clone(), 200).await;
     let state = &app.state.app;
-    let engine = SearchEngine::postgres();
+    let engine = SearchEngine::postgres(2);
     let plain = engine
         .search(&pool, &listing(state, Filters::default()))
         .await
