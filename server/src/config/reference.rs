@@ -5,7 +5,7 @@ use super::Config;
 use clap::Args;
 
 /// Variables whose default is worked out from the machine (its cores) when the server starts.
-const MACHINE_DEFAULTS: [&str; 2] = ["DATABASE_MAX_CONNECTIONS", "IMAGE_DECODES"];
+const MACHINE_DEFAULTS: [&str; 3] = ["DATABASE_MAX_CONNECTIONS", "IMAGE_DECODES", "SEARCH_CONCURRENCY"];
 
 /// The reference as Markdown.
 pub fn markdown() -> String {

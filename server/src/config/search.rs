@@ -25,9 +25,10 @@ pub struct SearchConfig {
           value_parser = clap::value_parser!(u64).range(1..=60_000))]
     pub meilisearch_timeout_ms: u64,
 
-    /// How many searches PostgreSQL runs at once (the rest wait their turn); by default one
-    /// more than the cores of this machine. Where PostgreSQL runs on a machine of its own, one
-    /// more than its cores.
+    /// How many searches PostgreSQL runs at once (its own engine, or answering for
+    /// Meilisearch); the rest wait their turn (`search_postgres_waiting` in `/metrics`).
+    /// Default: one per core, plus one. Where PostgreSQL runs on a machine of its own, set it to
+    /// that machine's cores plus one.
     #[arg(long, env = "SEARCH_CONCURRENCY", default_value_t = default_search_concurrency(),
           value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub search_concurrency: u32,
