@@ -34,12 +34,11 @@ pub struct SearchConfig {
     pub search_concurrency: u32,
 }
 
-/// One search per core: more at once only share the cores, and the longest searches then wait
-/// behind all the others.
+/// One search per core, and one more for the moments a search waits on a round trip: more at
+/// once only share the cores, and the longest searches then wait behind all the others
+/// (docs/PERFORMANCE.md, "Searches take turns").
 fn default_search_concurrency() -> u32 {
-    std::thread::available_parallelism()
-        .map_or(2, |n| n.get() as u32)
-        .max(2)
+    std::thread::available_parallelism().map_or(1, |n| n.get() as u32) + 1
 }
 
 impl SearchConfig {
