@@ -15,7 +15,7 @@ const DASHBOARD: &str = include_str!("../../../deploy/grafana/marketplace.json")
 fn metrics_named(text: &str) -> BTreeSet<String> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .filter(|word| {
-            ["http_", "db_pool_", "search_fallbacks", "marketplace_"]
+            ["http_", "db_pool_", "search_fallbacks", "search_postgres", "marketplace_"]
                 .iter()
                 .any(|prefix| word.starts_with(prefix))
         })
