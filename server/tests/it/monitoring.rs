@@ -15,9 +15,15 @@ const DASHBOARD: &str = include_str!("../../../deploy/grafana/marketplace.json")
 fn metrics_named(text: &str) -> BTreeSet<String> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .filter(|word| {
-            ["http_", "db_pool_", "search_fallbacks", "search_postgres", "marketplace_"]
-                .iter()
-                .any(|prefix| word.starts_with(prefix))
+            [
+                "http_",
+                "db_pool_",
+                "search_fallbacks",
+                "search_postgres",
+                "marketplace_",
+            ]
+            .iter()
+            .any(|prefix| word.starts_with(prefix))
         })
         .map(str::to_string)
         .collect()
