@@ -81,6 +81,13 @@ impl SearchEngine {
         }
     }
 
+    /// Searches waiting for a turn on PostgreSQL now.
+    pub fn waiting(&self) -> usize {
+        match self {
+            Self::Postgres(engine) | Self::Meilisearch(_, _, engine) => engine.waiting(),
+        }
+    }
+
     /// Whether searches go straight to PostgreSQL now, because Meilisearch failed moments ago.
     pub fn falling_back(&self) -> bool {
         match self {

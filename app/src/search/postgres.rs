@@ -44,7 +44,7 @@ impl Postgres {
             .expect("the turns are never closed")
     }
 
-    /// Searches waiting for a turn now.
+    /// Searches waiting for a turn now (`search_postgres_waiting` in `/metrics`).
     pub fn waiting(&self) -> usize {
         self.waiting.load(Ordering::Relaxed)
     }
@@ -119,14 +119,12 @@ impl Postgres {
     }
 }
 
-/// One search in line for a turn, counted (here and in `/metrics`) until it has one or is
-/// abandoned.
+/// One search in line for a turn, counted until it has one or is abandoned.
 struct Waiting<'a>(&'a AtomicUsize);
 
 impl<'a> Waiting<'a> {
     fn start(count: &'a AtomicUsize) -> Self {
         count.fetch_add(1, Ordering::Relaxed);
-        metrics::gauge!("search_postgres_waiting").increment(1.0);
         Self(count)
     }
 }
@@ -134,7 +132,6 @@ impl<'a> Waiting<'a> {
 impl Drop for Waiting<'_> {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::Relaxed);
-        metrics::gauge!("search_postgres_waiting").decrement(1.0);
     }
 }
 

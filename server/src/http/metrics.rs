@@ -116,6 +116,7 @@ pub async fn render(State(state): State<ServerState>, headers: axum::http::Heade
     metrics::gauge!("db_pool_connections", "state" => "in_use")
         .set(pool.size().saturating_sub(pool.num_idle() as u32) as f64);
     metrics::gauge!("db_pool_max_connections").set(pool.options().get_max_connections() as f64);
+    metrics::gauge!("search_postgres_waiting").set(state.app.search.waiting() as f64);
     // What the console's overview asks an operator to act on, for alerting
     // (deploy/prometheus/alerts.yml): the same counts as `/admin`.
     match app::admin::attention(pool).await {
