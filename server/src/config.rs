@@ -19,11 +19,16 @@ pub enum LogFormat {
     Json,
 }
 
+/// The cores of this machine (one when the system cannot say), which the defaults of the pool,
+/// the image decodes and the search turns are worked out from.
+fn cores() -> u32 {
+    std::thread::available_parallelism().map_or(1, |n| n.get() as u32)
+}
+
 /// Four connections per core of this machine, between 4 and 32: the embedded default runs
 /// PostgreSQL beside the server.
 fn default_pool_size() -> u32 {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
-    (cores * 4).clamp(4, 32)
+    (cores() * 4).clamp(4, 32)
 }
 
 /// What the process is for: trying the marketplace, or running it for real.
@@ -37,7 +42,7 @@ pub enum AppEnv {
 
 /// One image decoded at a time per core of this machine.
 fn default_image_decodes() -> u16 {
-    std::thread::available_parallelism().map_or(1, |n| u16::try_from(n.get()).unwrap_or(u16::MAX))
+    u16::try_from(cores()).unwrap_or(u16::MAX)
 }
 
 #[derive(Clone, Args)]

@@ -38,7 +38,7 @@ pub struct SearchConfig {
 /// once only share the cores, and the longest searches then wait behind all the others
 /// (docs/PERFORMANCE.md, "Searches take turns").
 fn default_search_concurrency() -> u32 {
-    std::thread::available_parallelism().map_or(1, |n| n.get() as u32) + 1
+    super::cores() + 1
 }
 
 impl SearchConfig {
