@@ -29,11 +29,18 @@ macro_rules! scan_query {
             Row,
             r#"with m as materialized (
                select p.id, p.category_id, p.vendor_id, p.price_min, p.in_stock, p.rating_avg,
-                      p.review_count, p.created_at,
-                      -- The whole query names a category: that intent outweighs a title word.
-                      case when p.category_id = any($1) then 3 else 0 end + "#
+                      p.created_at,
+                      -- The order's first key, larger first, computed for the chosen sort only:
+                      -- relevance, the costliest, only when sorting by it.
+                      case $10 when 'relevance' then (
+                          -- The whole query names a category: that intent outweighs a title word.
+                          case when p.category_id = any($1) then 3 else 0 end + "#
                 + $relevance
-                + r#" as relevance,
+                + r#")::float8
+                        when 'price-asc' then -p.price_min::float8
+                        when 'price-desc' then p.price_min::float8
+                        when 'rating' then p.rating_avg::float8 end as ranking,
+                      case when $10 in ('rating', 'relevance') then p.review_count end as reviews,
                       ($3::uuid[] is null or p.category_id = any($3)) as f_category,
                       (cardinality($5::text[]) = 0
                        or p.vendor_id = any(array(select id from vendors where slug = any($5)))) as f_vendor,
@@ -50,56 +57,60 @@ macro_rules! scan_query {
                   and "#
                 + $matching
                 + r#"),
-           chosen as (select * from m where f_category and f_vendor and f_price and f_stock and f_rating)
+           -- Every count in one pass over the matches: a grouping set per facet, and the empty
+           -- set for the total, in stock and the star levels. Each facet's counts apply every
+           -- filter but its own (disjunctive faceting). A facet not asked for groups into one
+           -- row, left out below. `left_out` has a bit for each key a row is not grouped by:
+           -- 3 a category's row, 5 a shop's, 6 a price pair's, 7 the whole.
+           counted as materialized (
+               select grouping(category, vendor, lows) as left_out, category, vendor, lows, highs,
+                      count(*) filter (where f_vendor and f_price and f_stock and f_rating) as for_category,
+                      count(*) filter (where f_category and f_price and f_stock and f_rating) as for_vendor,
+                      count(*) filter (where f_category and f_vendor and f_stock and f_rating) as for_price,
+                      count(*) filter (where f_category and f_vendor and f_price and f_stock and f_rating) as total,
+                      count(*) filter (where in_stock and f_category and f_vendor and f_price and f_rating) as in_stock,
+                      -- A product counts for every star level up to its rating (unrated: none).
+                      count(*) filter (where rating_avg >= 1 and f_category and f_vendor and f_price and f_stock) as one,
+                      count(*) filter (where rating_avg >= 2 and f_category and f_vendor and f_price and f_stock) as two,
+                      count(*) filter (where rating_avg >= 3 and f_category and f_vendor and f_price and f_stock) as three,
+                      count(*) filter (where rating_avg >= 4 and f_category and f_vendor and f_price and f_stock) as four
+                 from (select m.*,
+                              case when $15 then category_id end as category,
+                              case when $16 then vendor_id end as vendor,
+                              -- Each product counts in every bucket its price falls in (bounds are
+                              -- inclusive): those from the last whose low it reaches back to the
+                              -- first whose high it is within, counted here as that pair of bucket
+                              -- numbers ("lows:highs", see `price_buckets`).
+                              case when $17 then width_bucket(price_min, $13) end as lows,
+                              case when $17 then width_bucket(price_min - 1, $14) end as highs
+                         from m) c
+                group by grouping sets ((category), (vendor), (lows, highs), ()))
            -- The page's products: the best matches kept while reading them (a top-N sort),
            -- then numbered in the same order; not every match sorted.
            select 'hit' as "facet!", id::text as value, ord as "count!"
              from (select id, $11 + row_number() over (
-                          order by case when $10 = 'relevance' then relevance end desc nulls last,
-                                   case when $10 = 'price-asc' then price_min end asc,
-                                   case when $10 = 'price-desc' then price_min end desc,
-                                   case when $10 = 'rating' then rating_avg end desc nulls last,
-                                   case when $10 in ('rating', 'relevance') then review_count end desc,
-                                   created_at desc, id) as ord
-                     from (select * from chosen
-                            order by case when $10 = 'relevance' then relevance end desc nulls last,
-                                     case when $10 = 'price-asc' then price_min end asc,
-                                     case when $10 = 'price-desc' then price_min end desc,
-                                     case when $10 = 'rating' then rating_avg end desc nulls last,
-                                     case when $10 in ('rating', 'relevance') then review_count end desc,
-                                     created_at desc, id
+                          order by ranking desc nulls last, reviews desc, created_at desc, id) as ord
+                     from (select id, ranking, reviews, created_at from m
+                            where f_category and f_vendor and f_price and f_stock and f_rating
+                            order by ranking desc nulls last, reviews desc, created_at desc, id
                             limit $12 offset $11) page) ranked
            union all
-           select 'total', null, count(*) from chosen
+           select 'total', null, total from counted where left_out = 7
            union all
-           select 'category', category_id::text, count(*)
-             from m where $15 and f_vendor and f_price and f_stock and f_rating group by category_id
+           select 'category', category::text, for_category from counted
+            where $15 and left_out = 3 and for_category > 0
            union all
-           select 'vendor', v.slug, c.n
-             from (select vendor_id, count(*) as n
-                     from m where $16 and f_category and f_price and f_stock and f_rating group by vendor_id) c
-             join vendors v on v.id = c.vendor_id
+           select 'vendor', v.slug, c.for_vendor from counted c join vendors v on v.id = c.vendor
+            where $16 and c.left_out = 5 and c.for_vendor > 0
            union all
-           -- Each product counts in every bucket its price falls in (bounds are inclusive):
-           -- those from the last whose low it reaches back to the first whose high it is within,
-           -- counted here as that pair of bucket numbers ("lows:highs", see `price_buckets`).
-           select 'price', c.lows || ':' || c.highs, c.n
-             from (select width_bucket(price_min, $13) as lows, width_bucket(price_min - 1, $14) as highs,
-                          count(*) as n
-                     from m where $17 and f_category and f_vendor and f_stock and f_rating group by 1, 2) c
+           select 'price', lows || ':' || highs, for_price from counted
+            where $17 and left_out = 6 and for_price > 0
            union all
-           select 'in_stock', null, count(*)
-             from m where $18 and in_stock and f_category and f_vendor and f_price and f_rating
+           select 'in_stock', null, in_stock from counted where $18 and left_out = 7
            union all
-           -- One pass: a product counts for every star level up to its rating (unrated: none).
            select 'rating', r.stars::text, r.n
-             from (select count(*) filter (where rating_avg >= 1) as one,
-                          count(*) filter (where rating_avg >= 2) as two,
-                          count(*) filter (where rating_avg >= 3) as three,
-                          count(*) filter (where rating_avg >= 4) as four
-                     from m where $19 and f_category and f_vendor and f_price and f_stock) c
-            cross join lateral (values (1, c.one), (2, c.two), (3, c.three), (4, c.four)) as r (stars, n)
-            where r.n > 0"#,
+             from counted cross join lateral (values (1, one), (2, two), (3, three), (4, four)) as r (stars, n)
+            where $19 and left_out = 7 and r.n > 0"#,
             $named,
             f.scope.as_deref(),
             f.category.as_deref(),
